@@ -1,0 +1,61 @@
+"""The ``hyoka`` command.
+
+Every sub-command lives in a module of its own and registers itself in
+:data:`COMMANDS`; :func:`main` parses the line and runs one.  Exit codes: 0 done,
+2 the input could not be read (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from hyoka import __version__
+from hyoka.cli import check, explain
+
+__all__ = ["main"]
+
+COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {
+    "check": (check.configure, check.run),
+    "explain": (explain.configure, explain.run),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hyoka",
+        description="Hyoka (評価): rate the KPIs of Japanese regional plans — 評価指標の進捗評価",
+    )
+    parser.add_argument("--version", action="version", version=f"hyoka {__version__}")
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (configure, _run) in COMMANDS.items():
+        module = sys.modules[f"hyoka.cli.{name}"]
+        doc = (module.__doc__ or "").strip().splitlines()[0]
+        configure(
+            subs.add_parser(
+                name,
+                help=doc,
+                description=module.__doc__,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure, run = COMMANDS[args.command]
+    try:
+        return run(args)
+    except BrokenPipeError:  # `hyoka check … | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("hyoka: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Aggregation: a project's rating, the plan's achievement share, a multi-year trajectory.
+
+>>> from hyoka.core.rubrics import load_rubric
+>>> from hyoka.core.values import explain
+>>> rubric = load_rubric("sapporo")
+>>> achievement_share(["◎", "○", "×", "-", "△"], rubric)
+Achievement(achieved=2, rated=4, share=Decimal('0.5'))
+>>> t = trajectory(explain("25.1万人 (2017年度)"), explain("29.8万人 (2023年度)"),
+...                explain("26.6万人 (2018年度)"))
+>>> t.expected, t.on_path
+(Decimal('258833.3333333333333333333333'), True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from hyoka.core.assess import Reason
+from hyoka.core.rubrics import Rubric
+from hyoka.core.values import Value, json_number, unit_key
+
+__all__ = ["Achievement", "Trajectory", "achievement_share", "trajectory"]
+
+
+@dataclass(frozen=True, slots=True)
+class Achievement:
+    """達成割合: indicators rated achieved or expected (◎ ○) over those that could be rated."""
+
+    achieved: int
+    rated: int
+    share: Decimal | None
+
+    def to_dict(self) -> dict[str, Any]:
+        share = None if self.share is None else float(round(self.share, 6))
+        return {"achieved": self.achieved, "rated": self.rated, "share": share}
+
+    @property
+    def percent_text(self) -> str:
+        """The share as the documents print it, one decimal: ``85.1%``.
+
+        >>> Achievement(40, 47, Decimal(40) / Decimal(47)).percent_text
+        '85.1%'
+        """
+        if self.share is None:
+            return "-"
+        return f"{(self.share * 100).quantize(Decimal('0.1'))}%"
+
+
+def achievement_share(symbols: Iterable[str], rubric: Rubric) -> Achievement:
+    """Count symbols the rubric calls achieved among those it can rate."""
+    achieved = rated = 0
+    for s in symbols:
+        sym = rubric.symbol(s)
+        if sym.rated:
+            rated += 1
+            achieved += sym.achieved
+    share = Decimal(achieved) / Decimal(rated) if rated else None
+    return Achievement(achieved, rated, share)
+
+
+@dataclass(frozen=True, slots=True)
+class Trajectory:
+    """Where an actual stands on the straight path from baseline to a multi-year target.
+
+    ``progress`` is the share of the way covered; ``expected`` the value on the path
+    for the actual's year; ``on_path`` whether the actual is at or beyond it.
+    """
+
+    baseline_year: int
+    target_year: int
+    actual_year: int
+    progress: Decimal
+    expected: Decimal
+    on_path: bool
+    reason: Reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "baseline_year": self.baseline_year,
+            "target_year": self.target_year,
+            "actual_year": self.actual_year,
+            "progress": float(round(self.progress, 6)),
+            "expected": json_number(self.expected.quantize(Decimal("0.01"))),
+            "on_path": self.on_path,
+            "reason": self.reason.ja,
+            "reason_en": self.reason.en,
+        }
+
+
+def trajectory(
+    baseline: Value, target: Value, actual: Value, actual_year: int | None = None
+) -> Trajectory | None:
+    """The straight path from baseline (its year) to target (its year), judged at the actual.
+
+    ``None`` when the figures do not allow it (no numbers, no years, other units).
+    The actual's year is its own ``(2018年度)`` or ``actual_year``.
+
+    >>> from hyoka.core.values import explain
+    >>> trajectory(explain("-"), explain("30兆円 (2023年)"), explain("-")) is None
+    True
+    """
+    values = (baseline, target, actual)
+    if any(v.kind != "quantity" or v.number is None for v in values):
+        return None
+    units = {unit_key(v.unit) for v in values if v.unit}
+    year = actual.year or actual_year
+    if len(units) > 1 or baseline.year is None or target.year is None or year is None:
+        return None
+    if target.year <= baseline.year:
+        return None
+    b, t, a = (v.number for v in values)
+    assert b is not None and t is not None and a is not None
+    if t == b:
+        return None
+    progress = (a - b) / (t - b)
+    elapsed = Decimal(year - baseline.year) / Decimal(target.year - baseline.year)
+    expected = b + (t - b) * elapsed
+    on_path = a >= expected if t > b else a <= expected
+    pct = (progress * 100).quantize(Decimal("0.1"))
+    exp_pct = (elapsed * 100).quantize(Decimal("0.1"))
+    word = (
+        ("直線経路上またはそれ以上", "on or ahead of")
+        if on_path
+        else ("直線経路より遅れ", "behind")
+    )
+    reason = Reason(
+        f"{baseline.year}→{target.year}の進捗{pct}%（{year}時点の想定{exp_pct}%）: {word[0]}",
+        f"progress {pct}% from {baseline.year} to {target.year} "
+        f"(expected {exp_pct}% by {year}): {word[1]} the straight path",
+    )
+    return Trajectory(baseline.year, target.year, year, progress, expected, on_path, reason)

@@ -1,0 +1,405 @@
+"""Compare an actual with its target: the facts a rubric turns into a rating.
+
+:func:`assess` knows nothing of symbols.  It says what the figures show — the
+outcome (met, short, ongoing, late, …), whether the actual is provisional,
+whether the target's year has come, and ratios against target and baseline — and
+explains it in words.  A :class:`~hyoka.core.rubrics.Rubric` then maps these
+facts to a symbol, so one assessment serves every municipality's scale.
+
+>>> ctx = Context(fiscal_year=2019, plan_start=2019, plan_end=2023)
+>>> a = assess(explain("12社/年度"), explain("13社"), None, ctx)
+>>> a.outcome, a.provisional, a.due
+('met', False, True)
+>>> print(a.facts.ja)
+実績「13社」は目標「12社/年度」を満たす
+>>> assess(explain("100人/年度"), explain("100名以上 (集計中)"), None, ctx).provisional
+True
+>>> assess(explain("2019年度まで"), explain("2020年度まで"), None, ctx).outcome
+'late'
+>>> assess(explain("常時 (毎年度)"), explain("常時"), None, ctx).outcome
+'ongoing'
+>>> assess(explain("2025年度"), explain("-"), None, ctx).due
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from hyoka.core.values import Value, explain, unit_key
+
+__all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess"]
+
+Outcome = Literal[
+    "met",  # the actual meets the target
+    "short",  # the actual falls short
+    "ongoing",  # a state target (常時, 維持) held so far this year
+    "late",  # done, or to be done, after the deadline
+    "no_actual",  # no actual given (-)
+    "no_target",  # no target, or one that cannot be read
+    "not_comparable",  # the two cannot be compared (unreadable, other units)
+    "reference_only",  # the actual predates the plan (参考記載)
+]
+UNRATABLE: frozenset[str] = frozenset(
+    {"no_actual", "no_target", "not_comparable", "reference_only"}
+)
+
+
+class Reason(NamedTuple):
+    """A sentence in Japanese and in English."""
+
+    ja: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.ja
+
+    def join(self, other: Reason, sep: tuple[str, str] = ("。", "; ")) -> Reason:
+        """Two reasons in one.
+
+        >>> Reason("甲", "a").join(Reason("乙", "b"))
+        Reason(ja='甲。乙', en='a; b')
+        """
+        if not self.ja:
+            return other
+        if not other.ja:
+            return self
+        return Reason(f"{self.ja}{sep[0]}{other.ja}", f"{self.en}{sep[1]}{other.en}")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """When a rating is made: the fiscal year of the list and the plan's period."""
+
+    fiscal_year: int
+    plan_start: int
+    plan_end: int
+
+    @property
+    def plan_years(self) -> int:
+        return self.plan_end - self.plan_start + 1
+
+    @property
+    def year_index(self) -> int:
+        """Year k of the plan (1 for its first year)."""
+        return self.fiscal_year - self.plan_start + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the figures show, before any rubric.
+
+    ``ratio`` is actual ÷ target (inverted when lower is better); ``vs_baseline`` is
+    the change on the baseline as a share of it (positive = better); ``progress``
+    the share of the way from baseline to target; ``pace`` progress ÷ the share of
+    the plan period elapsed (1 = on the straight path).
+    """
+
+    outcome: Outcome
+    provisional: bool
+    due: bool
+    facts: Reason
+    ratio: Decimal | None = None
+    vs_baseline: Decimal | None = None
+    progress: Decimal | None = None
+    pace: Decimal | None = None
+    direction: str = "increase"
+
+    def get(self, name: str) -> object:
+        """An attribute by name, for rubric conditions."""
+        return getattr(self, name)
+
+
+def _q(v: Value) -> str:
+    return f"「{v.text.strip()}」"
+
+
+def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
+    year = target.year
+    if year is None:
+        return True, Reason("", "")
+    label = f"{year}年度" if target.year_basis != "calendar" else f"{year}年"
+    if target.year_relation == "from":
+        if ctx.fiscal_year < year:
+            return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
+        return True, Reason("", "")
+    if ctx.fiscal_year < year:
+        return False, Reason(
+            f"目標年度（{label}）が未到来", f"the target year ({label}) has not come"
+        )
+    return True, Reason("", "")
+
+
+def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
+    """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``."""
+    due, due_reason = _target_year_due(target, ctx)
+    if target.kind in ("none", "text"):
+        why = (
+            Reason("目標値がありません", "there is no target")
+            if target.kind == "none"
+            else Reason(
+                f"目標値{_q(target)}を読めません（{target.reason}）",
+                f"the target {target.text!r} cannot be read ({target.reason})",
+            )
+        )
+        return Assessment("no_target", False, due, why)
+    if actual.kind == "none":
+        why = Reason("実績値がありません", "there is no actual")
+        return Assessment("no_actual", False, due, due_reason.join(why))
+    if actual.kind == "text":
+        why = Reason(
+            f"実績値{_q(actual)}を読めません（{actual.reason}）",
+            f"the actual {actual.text!r} cannot be read ({actual.reason})",
+        )
+        return Assessment("not_comparable", False, due, why)
+    if actual.year is not None and actual.kind != "year" and actual.year < ctx.plan_start:
+        why = Reason(
+            f"実績値は{actual.year}年度の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
+            f"the actual is for {actual.year}, before the plan starts ({ctx.plan_start}): "
+            "reference only",
+        )
+        return Assessment("reference_only", False, due, why)
+    if target.kind in ("quantity", "compound"):
+        result = _compare_quantities(target, actual, baseline, ctx)
+    elif target.kind in ("year", "deadline"):
+        result = _compare_milestone(target, actual)
+    elif target.kind == "state":
+        result = _compare_state(target, actual)
+    else:
+        result = _compare_relative(target, actual, baseline)
+    if not due:
+        extra = (
+            due_reason
+            if result.outcome != "met"
+            else Reason("目標年度前に達成", "achieved before the target year")
+        )
+        result = replace(result, facts=result.facts.join(extra), due=False)
+    return result
+
+
+def _qualified(actual: Value) -> Reason:
+    if actual.provisional:
+        return Reason("（見込・予定の値）", " (provisional figure)")
+    return Reason("", "")
+
+
+# --- quantities -----------------------------------------------------------------------------
+
+
+def _direction(target: Value, baseline: Value | None) -> str:
+    if target.bound in ("at_most", "less_than"):
+        return "decrease"
+    if (
+        baseline is not None
+        and baseline.kind == "quantity"
+        and baseline.number is not None
+        and target.number is not None
+        and unit_key(baseline.unit) == unit_key(target.unit)
+        and target.number < baseline.number
+    ):
+        return "decrease"
+    return "increase"
+
+
+def _part_met(t: Value, a: Value, direction: str) -> tuple[bool, bool]:
+    """(met, certain) for one number against one target number."""
+    assert t.number is not None and a.number is not None
+    if direction == "increase":
+        met = a.number > t.number if t.bound == "more_than" else a.number >= t.number
+        if a.bound in ("at_most", "less_than") and met:
+            return False, False  # an upper bound cannot show the target is reached
+        if a.bound in ("at_least", "more_than") and not met:
+            return False, False  # "at least x" with x below target: cannot tell
+        return met, True
+    met = a.number < t.number if t.bound == "less_than" else a.number <= t.number
+    if a.bound in ("at_least", "more_than") and met:
+        return False, False
+    if a.bound in ("at_most", "less_than") and not met:
+        return False, False
+    return met, True
+
+
+def _ratio(t: Decimal, a: Decimal, direction: str) -> Decimal | None:
+    if t <= 0 or a <= 0:
+        return None
+    return (a / t) if direction == "increase" else (t / a)
+
+
+def _compare_quantities(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context
+) -> Assessment:
+    t_parts = target.parts or (target,)
+    a_parts = actual.parts or (actual,)
+    if actual.kind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
+        why = Reason(
+            f"目標{_q(target)}と実績{_q(actual)}は比べられる形ではありません",
+            f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
+        )
+        return Assessment("not_comparable", False, True, why)
+    for t, a in zip(t_parts, a_parts, strict=True):
+        if t.unit and a.unit and unit_key(t.unit) != unit_key(a.unit):
+            why = Reason(
+                f"単位が違います（目標{_q(target)}、実績{_q(actual)}）",
+                f"the units differ (target {target.text!r}, actual {actual.text!r})",
+            )
+            return Assessment("not_comparable", False, True, why)
+    direction = _direction(target, baseline)
+    all_met, certain = True, True
+    ratios: list[Decimal] = []
+    for t, a in zip(t_parts, a_parts, strict=True):
+        met, sure = _part_met(t, a, direction)
+        all_met &= met
+        certain &= sure
+        assert t.number is not None and a.number is not None
+        r = _ratio(t.number, a.number, direction)
+        if r is not None:
+            ratios.append(r)
+    provisional = actual.provisional or not certain
+    ratio = min(ratios) if len(ratios) == len(t_parts) else None
+    verb = _comparison_words(all_met, certain, direction)
+    facts = Reason(
+        f"実績{_q(actual)}は目標{_q(target)}を{verb[0]}{_qualified(actual).ja}",
+        f"the actual {actual.text!r} {verb[1]} the target {target.text!r}{_qualified(actual).en}",
+    )
+    if target.per and target.per == "日" and actual.per != "日":
+        facts = facts.join(Reason("目標は1日あたり", "the target is per day"))
+    vs_baseline = progress = pace = None
+    a0, t0 = a_parts[0].number, t_parts[0].number
+    b0 = _baseline_number(baseline, target)
+    if a0 is not None and t0 is not None:
+        sign = 1 if direction == "increase" else -1
+        if b0 is not None and b0 != 0:
+            vs_baseline = sign * (a0 - b0) / abs(b0)
+        start = b0 if b0 is not None else Decimal(0)
+        if t0 != start:
+            progress = (a0 - start) / (t0 - start)
+        recurring = bool(target.per) or "every_year" in target.qualifiers
+        share = Decimal(1)
+        if not recurring and target.year and target.year > ctx.plan_start and ctx.plan_years > 0:
+            span = target.year - ctx.plan_start + 1
+            share = Decimal(max(min(ctx.year_index, span), 1)) / Decimal(span)
+        if progress is not None:
+            pace = progress / share
+    outcome: Outcome = "met" if all_met else "short"
+    return Assessment(
+        outcome, provisional, True, facts, ratio, vs_baseline, progress, pace, direction
+    )
+
+
+def _baseline_number(baseline: Value | None, target: Value) -> Decimal | None:
+    if baseline is None or baseline.kind != "quantity" or baseline.number is None:
+        return None
+    if target.unit and baseline.unit and unit_key(target.unit) != unit_key(baseline.unit):
+        return None
+    return baseline.number
+
+
+def _comparison_words(met: bool, certain: bool, direction: str) -> tuple[str, str]:
+    if not certain:
+        return "満たすか確かめられない", "cannot be shown to meet"
+    if met:
+        return "満たす", "meets"
+    if direction == "decrease":
+        return "上回る（目標は減少）", "exceeds (the target is a decrease)"
+    return "下回る", "falls short of"
+
+
+# --- milestones, deadlines, states, relative targets ---------------------------------------
+
+_DONE_STATES = frozenset({"opened", "held", "done", "completed", "formulated"})
+
+
+def _compare_milestone(target: Value, actual: Value) -> Assessment:
+    assert target.year is not None
+    basis = "年" if target.year_basis == "calendar" else "年度"
+    deadline = target.kind == "deadline"
+    label = f"期限（{target.year}{basis}まで）" if deadline else f"目標年度（{target.year}{basis}）"
+    label_en = f"the deadline ({target.year})" if deadline else f"the target year ({target.year})"
+    if actual.kind in ("year", "deadline") and actual.year is not None:
+        if actual.year <= target.year:
+            facts = Reason(
+                f"実績{_q(actual)}は{label}内{_qualified(actual).ja}",
+                f"the actual {actual.text!r} is within {label_en}{_qualified(actual).en}",
+            )
+            return Assessment("met", actual.provisional, True, facts)
+        facts = Reason(
+            f"実績{_q(actual)}は{label}より遅い",
+            f"the actual {actual.text!r} is later than {label_en}",
+        )
+        return Assessment("late", actual.provisional, True, facts)
+    if actual.kind == "state" and actual.state in _DONE_STATES:
+        facts = Reason(
+            f"実績{_q(actual)}により実施済み{_qualified(actual).ja}",
+            f"done: {actual.text!r}{_qualified(actual).en}",
+        )
+        return Assessment("met", actual.provisional, True, facts)
+    why = Reason(
+        f"目標{_q(target)}（時期）と実績{_q(actual)}は比べられる形ではありません",
+        f"the target {target.text!r} (a date) and the actual {actual.text!r} cannot be compared",
+    )
+    return Assessment("not_comparable", False, True, why)
+
+
+def _compare_state(target: Value, actual: Value) -> Assessment:
+    if actual.kind != "state":
+        why = Reason(
+            f"目標{_q(target)}（状態）に対し実績{_q(actual)}は状態ではありません",
+            f"the target {target.text!r} is a state but the actual {actual.text!r} is not",
+        )
+        return Assessment("not_comparable", False, True, why)
+    if target.ongoing:
+        facts = Reason(
+            f"{_q(actual)}の状態を年度中維持している（年度途中）",
+            f"the state {actual.text!r} is held during the year (the year is not over)",
+        )
+        return Assessment("ongoing", True, True, facts)
+    facts = Reason(
+        f"実績{_q(actual)}により目標{_q(target)}を実施済み{_qualified(actual).ja}",
+        f"the target {target.text!r} is done: {actual.text!r}{_qualified(actual).en}",
+    )
+    return Assessment("met", actual.provisional, True, facts)
+
+
+def _compare_relative(target: Value, actual: Value, baseline: Value | None) -> Assessment:
+    b = baseline.number if baseline is not None and baseline.kind == "quantity" else None
+    if actual.kind != "quantity" or actual.number is None or b is None:
+        why = Reason(
+            f"目標{_q(target)}は基準値との比較ですが、比べられる基準値・実績値がありません",
+            f"the target {target.text!r} is relative to the baseline, but there is no "
+            "baseline and actual to compare",
+        )
+        return Assessment("not_comparable", False, True, why)
+    assert baseline is not None
+    a = actual.number
+    relation = target.relation or "increase"
+    met = {"increase": a > b, "decrease": a < b, "maintain": a >= b}[relation]
+    word = {"increase": "増加", "decrease": "減少", "maintain": "維持"}[relation]
+    facts = Reason(
+        f"実績{_q(actual)}は基準値{_q(baseline)}から{word}{'している' if met else 'していない'}",
+        f"the actual {actual.text!r} {'shows' if met else 'does not show'} "
+        f"{'an ' + relation if relation != 'maintain' else 'maintenance'} on {baseline.text!r}",
+    )
+    vs = (a - b) / abs(b) if b else None
+    if vs is not None and relation == "decrease":
+        vs = -vs
+    direction = "decrease" if relation == "decrease" else "increase"
+    return Assessment(
+        "met" if met else "short",
+        actual.provisional,
+        True,
+        facts,
+        vs_baseline=vs,
+        direction=direction,
+    )
+
+
+def assess_texts(target: str, actual: str, baseline: str | None, ctx: Context) -> Assessment:
+    """:func:`assess` on texts (a convenience for tests and the command line).
+
+    >>> ctx = Context(2019, 2019, 2023)
+    >>> assess_texts("8,000千円/年度", "7,371千円", None, ctx).outcome
+    'short'
+    """
+    return assess(explain(target), explain(actual), explain(baseline) if baseline else None, ctx)

@@ -1,0 +1,1 @@
+"""Readers of real documents: validate everything into problems first, write nothing."""
