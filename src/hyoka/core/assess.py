@@ -155,8 +155,9 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
         )
         return Assessment("not_comparable", False, due, why)
     if actual.year is not None and actual.kind != "year" and actual.year < ctx.plan_start:
+        basis = "年" if actual.year_basis == "calendar" else "年度"
         why = Reason(
-            f"実績値は{actual.year}年度の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
+            f"実績値は{actual.year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
             f"the actual is for {actual.year}, before the plan starts ({ctx.plan_start}): "
             "reference only",
         )
@@ -272,8 +273,10 @@ def _compare_quantities(
         sign = 1 if direction == "increase" else -1
         if b0 is not None and b0 != 0:
             vs_baseline = sign * (a0 - b0) / abs(b0)
+        # Without a baseline the way starts at 0, which only makes sense for a positive
+        # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
         start = b0 if b0 is not None else Decimal(0)
-        if t0 != start:
+        if t0 != start and (b0 is not None or (direction == "increase" and t0 > 0)):
             progress = (a0 - start) / (t0 - start)
         recurring = bool(target.per) or "every_year" in target.qualifiers
         share = Decimal(1)

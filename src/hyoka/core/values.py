@@ -149,7 +149,13 @@ _RELATIVE_DIRECTION = {
 }
 _YEAR = re.compile(rf"{YEAR_PATTERN}(?P<rel>まで|以降|から)?")
 _PAREN = re.compile(r"\(([^()]*)\)")
-_UNIT = re.compile(r"[^\d\s/()~,.]{1,8}")
+#: A counter: up to 8 characters that are not digits, separators, signs or rating marks
+#: (so neither ``2,805人▲`` nor ``12社、`` is read as a count of "人▲" or "社、").
+_UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
+#: ``/1年`` is a cadence; ``/2年`` (once every two years) is not one this grammar reads.
+_PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
+#: Four digits read as a number: with 年… after them they are a year, not a count.
+_WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
@@ -285,16 +291,21 @@ def split_values(cell: str) -> list[str]:
     ['約 79,600人 見込']
     >>> split_values("")
     []
+
+    The pieces keep the document's own characters (full-width parentheses stay):
+
+    >>> split_values("2019年度（予定）　1回（予定）")
+    ['2019年度（予定）', '1回（予定）']
     """
-    tokens = normalise(cell).split(" ") if cell.strip() else []
     out: list[str] = []
     glue_next = False
-    for tok in tokens:
-        if out and (glue_next or _is_attachable(tok)):
+    for tok in cell.split():
+        norm = normalise(tok)
+        if out and (glue_next or _is_attachable(norm)):
             out[-1] = f"{out[-1]} {tok}"
         else:
             out.append(tok)
-        glue_next = tok in ("約", "各", "累計", "延べ", "▲", "△", "概ね")
+        glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね")
     return out
 
 
@@ -433,19 +444,28 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
 
 
 def _read_quantity(text: str, main: str, each: bool) -> Value:
-    body, per = main, None
+    body, per, per_bound = main, None, None
     slash = body.rfind("/")
-    if slash >= 0 and slash + 1 < len(body) and not body[slash + 1].isdigit():
-        per_text = body[slash + 1 :]
-        body = body[:slash]
-        per_text, _ = _strip_bound(per_text)
-        if per_text.startswith("1"):
-            per_text = per_text[1:]
-        if per_text not in PER_WORDS:
-            return Value(
-                text, "text", reason=f"「/{per_text}」を期間として読めません（例: /年度, /年, /日）"
-            )
-        per = PER_WORDS[per_text]
+    if slash >= 0 and slash + 1 < len(body):
+        per_text, per_bound = _strip_bound(body[slash + 1 :])
+        counted = _PER_COUNTED.fullmatch(per_text)
+        if counted or not per_text[:1].isdigit():
+            body = body[:slash]
+            if counted and counted.group("count") != "1":
+                return Value(
+                    text,
+                    "text",
+                    reason=f"「/{per_text}」（複数の期間あたり）は読めません（例: /年度, /1年）",
+                )
+            if counted:
+                per_text = counted.group("word")
+            if per_text not in PER_WORDS:
+                return Value(
+                    text,
+                    "text",
+                    reason=f"「/{per_text}」を期間として読めません（例: /年度, /年, /日）",
+                )
+            per = PER_WORDS[per_text]
     if "/" in body:
         parts = [_read_quantity(p, p, False) for p in body.split("/")]
         bad = [p for p in parts if p.kind != "quantity"]
@@ -469,6 +489,14 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
     quals += more
     if bound is None:
         unit_text, bound = _strip_bound(unit_text)
+    if bound is None:
+        bound = per_bound  # 100人/年度以上
+    if unit_text.startswith("年") and _WESTERN_YEAR.fullmatch(body[: num.end]):
+        return Value(
+            text,
+            "text",
+            reason=f"「{main}」を年・年度として読めません（例: 2023年度, 2023年度まで）",
+        )
     if unit_text and not _UNIT.fullmatch(unit_text):
         return Value(text, "text", reason=f"数値のあとの「{unit_text}」を単位として読めません")
     number = -num.value if negative else num.value

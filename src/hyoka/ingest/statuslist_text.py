@@ -377,7 +377,7 @@ class _Reader:
             values = split[key]
             base = self._where(key, index, True)
             if n == 1:
-                values = [" ".join(values)] if values else [""]
+                values = [self._col(cells, key, True)]
             elif len(values) == 1 and values[0] in ("-", "―", "−"):
                 values = values * n
             elif len(values) != n:
