@@ -153,3 +153,16 @@ def test_version() -> None:
     r = run("--version")
     assert r.returncode == 0
     assert r.stdout.startswith("hyoka ")
+
+
+def test_table_colours_only_when_asked() -> None:
+    from hyoka.cli.check import render_table
+    from hyoka.cli.render import Style
+    from hyoka.core.evaluate import evaluate
+    from hyoka.ingest.statuslist_text import read_bundled
+
+    data = evaluate(read_bundled()).to_dict()
+    coloured = render_table(data, Style(force=True))
+    plain = render_table(data, Style(force=False))
+    assert "\033[31;1m×\033[0m" in coloured
+    assert "\033[" not in plain
