@@ -164,5 +164,5 @@ def test_table_colours_only_when_asked() -> None:
     data = evaluate(read_bundled()).to_dict()
     coloured = render_table(data, Style(force=True))
     plain = render_table(data, Style(force=False))
-    assert "\033[31;1m×\033[0m" in coloured
+    assert "\033[31;1m×   \033[0m" in coloured
     assert "\033[" not in plain

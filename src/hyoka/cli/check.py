@@ -66,8 +66,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sym(style: Style, s: str | None) -> str:
-    return style(s or "", *SYMBOL_STYLE.get(s or "", ()))
+def _row_styles(
+    published: str | None, computed: str, differs: bool, name: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
+    reason = ("magenta",) if differs else ("dim",)
+    pub = ("magenta", "bold") if differs else SYMBOL_STYLE.get(published or "", ())
+    return [(), name, (), (), pub, SYMBOL_STYLE.get(computed, ()), reason]
 
 
 def render_table(d: dict[str, Any], style: Style) -> str:
@@ -93,12 +97,12 @@ def render_table(d: dict[str, Any], style: Style) -> str:
                 ind["name"],
                 ind["target"]["text"],
                 ind["actual"]["text"],
-                _sym(style, published) + (" ≠" if differs else ""),
-                _sym(style, computed),
+                (published or "") + (" ≠" if differs else ""),
+                computed,
                 ind["reason"],
             ]
         )
-        styles.append([(), (), (), (), (), (), ("magenta",) if differs else ("dim",)])
+        styles.append(_row_styles(published, computed, differs))
 
     for k in d["headline_kpis"]:
         ind = k["indicator"]
@@ -109,18 +113,19 @@ def render_table(d: dict[str, Any], style: Style) -> str:
             label = f"{p['number']}" + (f"-{ind['number']}" if many else "")
             add(label, ind, ind["rating_published"], ind["rating_computed"])
         if many:
+            published, computed = p["rating_published"], p["rating_computed"]
             rows.append(
                 [
-                    f"{p['number']}",
-                    style(f"→ 事業全体: {p['name']}", "bold"),
+                    str(p["number"]),
+                    f"→ 事業全体: {p['name']}",
                     "",
                     "",
-                    _sym(style, p["rating_published"]),
-                    _sym(style, p["rating_computed"]),
+                    published or "",
+                    computed,
                     p["reason"],
                 ]
             )
-            styles.append([(), (), (), (), (), (), ("dim",)])
+            styles.append(_row_styles(published, computed, False, ("bold",)))
     out += ["", table(headers, rows, widths, styles, style)]
     a = d["achievement"]
     out += [

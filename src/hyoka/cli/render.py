@@ -61,7 +61,7 @@ class Style:
 
     def __init__(self, stream: TextIO = sys.stdout, force: bool | None = None) -> None:
         if force is None:
-            force = stream.isatty() and "NO_COLOR" not in os.environ
+            force = stream.isatty() and not os.environ.get("NO_COLOR")
         self.enabled = force
 
     def __call__(self, text: str, *names: str) -> str:
