@@ -298,14 +298,17 @@ def split_values(cell: str) -> list[str]:
     ['2019年度（予定）', '1回（予定）']
     """
     out: list[str] = []
-    glue_next = False
+    glue_next = sign = False
     for tok in cell.split():
         norm = normalise(tok)
-        if out and (glue_next or _is_attachable(norm)):
+        # a lone ▲/△ is a minus sign only before a number: "△ △" is two ratings
+        glued = glue_next and (not sign or norm[:1].isdigit())
+        if out and (glued or _is_attachable(norm)):
             out[-1] = f"{out[-1]} {tok}"
         else:
             out.append(tok)
         glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね")
+        sign = norm in ("▲", "△")
     return out
 
 
