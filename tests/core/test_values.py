@@ -230,6 +230,11 @@ YEARS = [
     ("2019年度まで", "deadline", 2019, "fiscal", "until", None),
     ("2025年度まで", "deadline", 2025, "fiscal", "until", None),
     ("令和元年度まで", "deadline", 2019, "fiscal", "until", "令和"),
+    ("2023年度末", "deadline", 2023, "fiscal", "until", None),  # not 2023 of a unit 年度末
+    ("2023年末", "deadline", 2023, "calendar", "until", None),
+    ("令和5年度末", "deadline", 2023, "fiscal", "until", "令和"),
+    ("2019年度中", "deadline", 2019, "fiscal", "until", None),
+    ("2023年度までに", "deadline", 2023, "fiscal", "until", None),
     ("2023年度", "year", 2023, "fiscal", "at", None),
     ("2023年", "year", 2023, "calendar", "at", None),
     ("2020年度以降", "year", 2020, "fiscal", "from", None),
@@ -376,6 +381,15 @@ def test_several_qualifiers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "qualifiers"),
+    [("集計中", ("counting",)), ("(集計中)", ("counting",)), ("（予定）", ("planned",))],
+)
+def test_pending_without_a_figure_is_none(text: str, qualifiers: tuple[str, ...]) -> None:
+    """Still being counted, no figure yet: nothing to rate, and the reason is kept."""
+    check(text, {"kind": "none", "number": None, "qualifiers": qualifiers})
+
+
+@pytest.mark.parametrize(
     "text", ["-", "―", "−", "－", "ー", "—", "なし", "無し", "該当なし", " - "]
 )
 def test_placeholders(text: str) -> None:
@@ -393,8 +407,6 @@ UNREADABLE = [
     "数十人",
     "千人",  # a scale word with no digits
     "(2023年度)",  # a note without a value
-    "(集計中)",
-    "集計中",
     "約",
     "",
     "   ",
@@ -405,9 +417,6 @@ UNREADABLE = [
     "1回/2年",  # once every two years: not a cadence the grammar reads
     "2,805人▲",  # a sign after the number is no unit
     "12社、",
-    "2023年度末",  # a year, not 2023 of the unit 年度末
-    "2023年末",
-    "令和5年度末",
     "2019年度 2020年度",  # two values in one: split the cell first
     "【12社】",
 ]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from hyoka.core.values import Value, explain, unit_key
+from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
 __all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess"]
 
@@ -146,7 +146,11 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
         )
         return Assessment("no_target", False, due, why)
     if actual.kind == "none":
-        why = Reason("実績値がありません", "there is no actual")
+        pending = [QUALIFIER_LABELS[q] for q in actual.qualifiers if q in QUALIFIER_LABELS]
+        why = Reason(
+            "実績値がありません" + "".join(f"（{ja}）" for ja, _ in pending),
+            "there is no actual" + "".join(f" ({en})" for _, en in pending),
+        )
         return Assessment("no_actual", False, due, due_reason.join(why))
     if actual.kind == "text":
         why = Reason(

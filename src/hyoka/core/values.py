@@ -147,7 +147,18 @@ _RELATIVE_DIRECTION = {
     "削減": "decrease",
     "減": "decrease",
 }
-_YEAR = re.compile(rf"{YEAR_PATTERN}(?P<rel>まで|以降|から)?")
+_YEAR = re.compile(rf"{YEAR_PATTERN}(?P<rel>末まで|までに|まで|以降|から|末|中|内)?")
+#: How a word after a year relates the value to it: by (until) or from.
+_YEAR_RELATION = {
+    "まで": "until",
+    "までに": "until",
+    "末まで": "until",
+    "末": "until",
+    "中": "until",
+    "内": "until",
+    "以降": "from",
+    "から": "from",
+}
 _PAREN = re.compile(r"\(([^()]*)\)")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
 #: (so neither ``2,805人▲`` nor ``12社、`` is read as a count of "人▲" or "社、").
@@ -361,6 +372,8 @@ def _explain(text: str) -> Value:
     if "(" in main or ")" in main:
         return Value(text, "text", reason="括弧の対応が取れていません")
     if not main:
+        if _only_pending(annotations["qualifiers"]) and not annotations["notes"]:
+            return Value(text, "none", qualifiers=tuple(annotations["qualifiers"]))
         return Value(text, "text", reason="括弧書きだけで値がありません")
     value = _read_main(text, main, annotations["qualifiers"])
     if value.kind == "text":
@@ -375,9 +388,7 @@ def _annotate(inner: str, acc: dict[str, Any]) -> str:
     m = _YEAR.search(rest)
     if m and not acc.get("year"):
         acc["year"] = year_from_match(m)
-        acc["year_relation"] = {"まで": "until", "以降": "from", "から": "from"}.get(
-            m.group("rel") or "", "at"
-        )
+        acc["year_relation"] = _YEAR_RELATION.get(m.group("rel") or "", "at")
         rest = (rest[: m.start()] + rest[m.end() :]).strip()
     rest, quals = _strip_qualifiers(rest)
     acc["qualifiers"].extend(quals)
@@ -410,6 +421,11 @@ def _strip_qualifiers(s: str) -> tuple[str, list[str]]:
     return s, found
 
 
+def _only_pending(quals: list[str]) -> bool:
+    """``集計中`` or ``(予定)`` alone: no figure yet — a placeholder that says why."""
+    return bool(quals) and set(quals) <= {"counting", "planned", "forecast"}
+
+
 def _read_main(text: str, main: str, quals: list[str]) -> Value:
     main, front = _strip_qualifiers(main)
     for q in front:
@@ -419,6 +435,8 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
     if each:
         main = main[1:]
     if not main:
+        if _only_pending(quals) and not each:
+            return Value(text, "none", qualifiers=tuple(quals))
         return Value(text, "text", reason="修飾語だけで値がありません")
     if main in PLACEHOLDERS:
         return Value(text, "none", qualifiers=tuple(quals))
@@ -433,8 +451,8 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
     if ym and (ym.group("suffix") or ym.group("era")):
         py = year_from_match(ym)
         rel_word = ym.group("rel")
-        kind: Kind = "deadline" if rel_word == "まで" else "year"
-        relation = {"まで": "until", "以降": "from", "から": "from"}.get(rel_word or "", "at")
+        relation = _YEAR_RELATION.get(rel_word or "", "at")
+        kind: Kind = "deadline" if relation == "until" else "year"
         return Value(
             text,
             kind,
