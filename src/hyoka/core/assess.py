@@ -30,7 +30,7 @@ from typing import Literal, NamedTuple
 
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
-__all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess"]
+__all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess", "assess_texts"]
 
 Outcome = Literal[
     "met",  # the actual meets the target
