@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from types import ModuleType
 
 from hyoka import __version__
-from hyoka.cli import check, explain
+from hyoka.cli import check, evaluate, explain, importer, serve
 
 __all__ = ["main"]
 
-COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {
-    "check": (check.configure, check.run),
-    "explain": (explain.configure, explain.run),
+#: Sub-command → its module, which has ``configure(parser)`` and ``run(args) -> int``.
+COMMANDS: dict[str, ModuleType] = {
+    "check": check,
+    "explain": explain,
+    "import": importer,
+    "evaluate": evaluate,
+    "serve": serve,
 }
 
 
@@ -29,10 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hyoka {__version__}")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (configure, _run) in COMMANDS.items():
-        module = sys.modules[f"hyoka.cli.{name}"]
+    for name, module in COMMANDS.items():
         doc = (module.__doc__ or "").strip().splitlines()[0]
-        configure(
+        module.configure(
             subs.add_parser(
                 name,
                 help=doc,
@@ -46,9 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _configure, run = COMMANDS[args.command]
     try:
-        return run(args)
+        return int(COMMANDS[args.command].run(args))
     except BrokenPipeError:  # `hyoka check … | head`
         sys.stderr.close()
         return 0

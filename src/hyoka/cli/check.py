@@ -37,7 +37,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _plan(text: str | None) -> tuple[int, int] | None:
+def parse_plan(text: str | None) -> tuple[int, int] | None:
     if text is None:
         return None
     try:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         rubric = load_rubric(args.rubric)
         sl = read_bundled(args.bundled) if args.bundled else read_path(args.file)
-        result = evaluate(sl, rubric, fiscal_year=args.year, plan=_plan(args.plan))
+        result = evaluate(sl, rubric, fiscal_year=args.year, plan=parse_plan(args.plan))
     except (UnreadableFile, RubricError, ValueError) as exc:
         print(f"hyoka check: {exc}", file=sys.stderr)
         return 2

@@ -213,7 +213,7 @@ class Rubric:
             Reason(
                 f"指標{index + 1}の評価が最も低い（{s.symbol} {s.label_ja}）",
                 f"indicator {index + 1} is rated lowest ({s.symbol} {s.label_en})",
-            ),
+            ).join(worst.reason, ("：", ": ")),
         )
 
     def to_dict(self) -> dict[str, Any]:

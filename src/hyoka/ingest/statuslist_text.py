@@ -33,7 +33,14 @@ from hyoka.core.statuslist import Headline, Indicator, Problem, Project, Role, S
 from hyoka.core.values import split_values
 from hyoka.ingest.decoding import UnreadableFile, decode_text
 
-__all__ = ["BUNDLED", "UnreadableFile", "read_bundled", "read_path", "read_status_list"]
+__all__ = [
+    "BUNDLED",
+    "UnreadableFile",
+    "bundled_bytes",
+    "read_bundled",
+    "read_path",
+    "read_status_list",
+]
 
 #: Lists shipped with Hyoka (demo and test fixture): name → file in ``hyoka/data``.
 BUNDLED = {"sapporo-fy2019": "sapporo-fy2019-status-list.txt"}
@@ -54,18 +61,22 @@ VALUE_COLUMNS = (("baseline", "基準値"), ("target", "目標値"), ("actual", 
 KPI_MARKER = "基本KPI"
 _TOP_ROLE = re.compile(r"^([ア-ン])\s*(.*)$")
 _SUB_ROLE = re.compile(r"^([A-Z])\s+(.*)$")
-_NUMBER = re.compile(r"^\d{1,3}$")
+_NUMBER = re.compile(r"^\d{1,4}$")
 _YEAR = re.compile(YEAR_PATTERN)
 _LEGEND_ITEM = re.compile(r"(\S)\s*[:：]\s*([^\s:：]+)")
 _SPACE = re.compile(r"[ \u3000]+")
 
 
-def read_bundled(name: str = "sapporo-fy2019") -> StatusList:
-    """A status list shipped with Hyoka."""
+def bundled_bytes(name: str = "sapporo-fy2019") -> bytes:
+    """The bytes of a status list shipped with Hyoka."""
     if name not in BUNDLED:
         raise UnreadableFile(f"no bundled list {name!r}; known: {', '.join(BUNDLED)}")
-    data = resources.files("hyoka.data").joinpath(BUNDLED[name]).read_bytes()
-    return read_status_list(data, f"{name} (bundled)")
+    return resources.files("hyoka.data").joinpath(BUNDLED[name]).read_bytes()
+
+
+def read_bundled(name: str = "sapporo-fy2019") -> StatusList:
+    """A status list shipped with Hyoka."""
+    return read_status_list(bundled_bytes(name), f"{name} (bundled)")
 
 
 def read_path(path: Path) -> StatusList:

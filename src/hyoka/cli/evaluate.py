@@ -1,0 +1,41 @@
+"""Re-rate everything in the database and print the ratings that changed.
+
+hyoka evaluate               # every plan and year
+hyoka evaluate --year 2019
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=int, help="only this fiscal year")
+
+
+def run(args: argparse.Namespace) -> int:
+    from hyoka.django_setup import setup
+
+    setup()
+    from django.core.management import call_command
+
+    from hyoka.evaluation.models import PlanYear
+    from hyoka.evaluation.services import evaluate_year
+
+    call_command("migrate", verbosity=0)
+    years = PlanYear.objects.select_related("plan", "plan__area").order_by("plan", "fiscal_year")
+    if args.year:
+        years = years.filter(fiscal_year=args.year)
+    if not years:
+        print("nothing to evaluate: import a status list first (hyoka import FILE)")
+        return 0
+    for py in years:
+        ev, changes = evaluate_year(py.plan, py.fiscal_year)
+        a = ev.achievement
+        print(
+            f"{py.plan} {py.fiscal_year}年度: 達成割合 {a.percent_text} ({a.achieved}/{a.rated}), "
+            f"{len(changes)} rating(s) changed"
+        )
+        for c in changes:
+            print(f"  {c}")
+    return 0

@@ -1,0 +1,120 @@
+"""One fiscal year of a plan: figures as typed, what Hyoka understood, ratings with reasons."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hyoka.plans.models import Indicator, Plan, Project
+
+
+class PlanYear(models.Model):
+    """The status list of one fiscal year (連携事業実施状況等一覧): its title, where it came
+    from, and the achievement share computed for it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("表題"), max_length=300, blank=True)
+    source = models.CharField(_("取込元"), max_length=500, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    achieved = models.PositiveIntegerField(_("達成・達成見込の指標数"), default=0)
+    rated = models.PositiveIntegerField(_("評価できた指標数"), default=0)
+    problems = models.JSONField(_("取込時の問題"), default=list, blank=True)
+    evaluated_at = models.DateTimeField(_("評価日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度の一覧")
+        verbose_name_plural = _("年度の一覧")
+        ordering = ["plan", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "fiscal_year"], name="planyear_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.area} {self.fiscal_year}年度"
+
+    @property
+    def share(self) -> float | None:
+        return self.achieved / self.rated if self.rated else None
+
+
+class IndicatorYear(models.Model):
+    """An indicator's actual for one fiscal year and its ratings.
+
+    ``actual_text`` is the value as typed (``約79,600人``, ``1回（予定）``); ``actual`` what was
+    understood of it (:meth:`hyoka.core.values.Value.to_dict`).  ``computed_*`` come from the
+    plan's rubric; ``published`` is the symbol the official list printed; ``override`` a
+    person's rating, which needs a written reason.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    actual_text = models.CharField(_("実績値"), max_length=200, blank=True)
+    actual = models.JSONField(_("実績値の解釈"), default=dict, blank=True)
+    number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    provisional = models.BooleanField(_("見込・予定"), default=False)
+    computed_actual_text = models.CharField(_("算出した実績値"), max_length=50, blank=True)
+    as_of = models.DateField(_("時点"), null=True, blank=True)
+    published = models.CharField(_("公表された評価"), max_length=4, blank=True)
+    computed = models.CharField(_("算出した評価"), max_length=4, blank=True)
+    reason = models.TextField(_("評価の理由"), blank=True)
+    reason_en = models.TextField(_("評価の理由（英語）"), blank=True)
+    outcome = models.CharField(_("判定"), max_length=20, blank=True)
+    trajectory = models.JSONField(_("目標への経路"), null=True, blank=True)
+    override = models.CharField(_("修正後の評価"), max_length=4, blank=True)
+    override_reason = models.TextField(_("修正の理由"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度の実績・評価")
+        verbose_name_plural = _("年度の実績・評価")
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "fiscal_year"], name="indyear_unique"),
+            models.CheckConstraint(
+                condition=Q(override="") | ~Q(override_reason=""),
+                name="override_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.fiscal_year}年度"
+
+    @property
+    def rating(self) -> str:
+        """The rating in force: a person's override, else the computed one."""
+        return self.override or self.computed
+
+    @property
+    def disagrees(self) -> bool:
+        return bool(self.published) and self.published != self.computed
+
+
+class ProjectYear(models.Model):
+    """A project's year: its rating (published, computed with reason) and progress notes
+    (連携事業実施状況等)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    notes = models.TextField(_("連携事業実施状況等"), blank=True)
+    published = models.CharField(_("公表された評価"), max_length=4, blank=True)
+    published_text = models.CharField(_("評価欄の記載"), max_length=50, blank=True)
+    computed = models.CharField(_("算出した評価"), max_length=4, blank=True)
+    reason = models.TextField(_("評価の理由"), blank=True)
+    reason_en = models.TextField(_("評価の理由（英語）"), blank=True)
+
+    class Meta:
+        verbose_name = _("事業の年度評価")
+        verbose_name_plural = _("事業の年度評価")
+        ordering = ["project", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "fiscal_year"], name="projyear_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.fiscal_year}年度"
+
+    @property
+    def disagrees(self) -> bool:
+        return bool(self.published) and self.published != self.computed

@@ -1,0 +1,183 @@
+"""Evaluate a plan's year from the database: ORM → core → stored ratings with reasons.
+
+The rules live in :mod:`hyoka.core`; this module only moves data in and out.  The rows are
+turned back into the document model (:class:`~hyoka.core.statuslist.StatusList`) so the
+database and ``hyoka check`` rate by the very same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from hyoka.core.aggregate import trajectory
+from hyoka.core.evaluate import Evaluation, evaluate
+from hyoka.core.rubrics import Rubric, load_rubric
+from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.plans.models import Indicator as IndicatorRow
+from hyoka.plans.models import Plan
+
+
+@dataclass(frozen=True)
+class Change:
+    """A computed rating that changed when a year was evaluated again."""
+
+    label: str
+    before: str
+    after: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.before or '（なし）'} → {self.after} — {self.reason}"
+
+
+def rubric_of(plan: Plan) -> Rubric:
+    """The plan's own rubric (stored with it), or the shipped one of its code."""
+    if plan.rubric:
+        return Rubric.from_dict(plan.rubric)
+    return load_rubric(plan.rubric_code)
+
+
+def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, int, int], int]]:
+    """The plan's year as the document model, and a map back to the IndicatorYear ids."""
+    plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
+    roles = [
+        Role(r.label, r.title, r.parent.label if r.parent else None, r.order)
+        for r in plan.roles.select_related("parent").order_by("order")
+    ]
+    years = {
+        iy.indicator_id: iy
+        for iy in IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year)
+    }
+    rows: dict[tuple[str, int, int], int] = {}
+
+    def doc_indicator(ind: IndicatorRow) -> Indicator:
+        iy = years.get(ind.pk)
+        return Indicator(
+            ind.name,
+            ind.baseline_text,
+            ind.target_text,
+            iy.actual_text if iy else "",
+            (iy.published or None) if iy else None,
+        )
+
+    headlines = []
+    indicators = plan.indicators.select_related("role", "project").order_by("position")
+    for ind in indicators.filter(project__isnull=True):
+        headlines.append(Headline(ind.role.label if ind.role else "", doc_indicator(ind), "", 0))
+        rows[("kpi", 0, len(headlines))] = ind.pk
+    project_years = {
+        py.project_id: py for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
+    }
+    by_project: dict[int, list[IndicatorRow]] = {}
+    for ind in indicators.filter(project__isnull=False):
+        assert ind.project_id is not None
+        by_project.setdefault(ind.project_id, []).append(ind)
+    projects = []
+    for p in plan.projects.select_related("role", "sub_role").order_by("number"):
+        inds = by_project.get(p.pk, [])
+        py = project_years.get(p.pk)
+        published = (py.published or None) if py else None
+        doc = [doc_indicator(i) for i in inds]
+        if len(doc) > 1 and published:
+            for d in doc:
+                d.rating_published = None
+        projects.append(
+            Project(
+                p.number,
+                p.name,
+                p.summary,
+                p.role.label if p.role else None,
+                p.sub_role.label if p.sub_role else None,
+                doc,
+                py.published_text if py else "",
+                published if len(doc) > 1 else (doc[0].rating_published if doc else None),
+                py.notes if py else "",
+                0,
+            )
+        )
+        for position, ind in enumerate(inds, 1):
+            rows[("project", p.number, position)] = ind.pk
+    sl = StatusList(
+        source=plan_year.source if plan_year else "",
+        title=plan_year.title if plan_year else "",
+        area=plan.area.name,
+        fiscal_year=year,
+        legend={},
+        roles=roles,
+        headlines=headlines,
+        projects=projects,
+        problems=[],
+    )
+    return sl, rows
+
+
+@transaction.atomic
+def evaluate_year(plan: Plan, year: int) -> tuple[Evaluation, list[Change]]:
+    """Rate every indicator of ``plan`` in ``year`` and store the results; returns the
+    evaluation and the computed ratings that changed."""
+    sl, rows = status_list_of(plan, year)
+    ev = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
+    stored = {
+        iy.indicator_id: iy
+        for iy in IndicatorYear.objects.select_for_update(of=("self",)).filter(
+            indicator__plan=plan, fiscal_year=year
+        )
+    }
+    changes: list[Change] = []
+    rated = [(("kpi", 0, i), ri) for i, ri in enumerate(ev.headlines, 1)]
+    for rp in ev.projects:
+        rated += [(("project", rp.project.number, i), ri) for i, ri in enumerate(rp.indicators, 1)]
+    for key, ri in rated:
+        pk = rows[key]
+        iy = stored.get(pk) or IndicatorYear(indicator_id=pk, fiscal_year=year)
+        a = ri.rating.assessment
+        label = f"事業{key[1]} 指標{key[2]}" if key[0] == "project" else f"基本KPI{key[2]}"
+        if iy.computed and iy.computed != ri.rating.symbol:
+            changes.append(Change(label, iy.computed, ri.rating.symbol, ri.rating.reason.ja))
+        actual = ri.computed_actual or ri.actual
+        iy.actual = ri.actual.to_dict()
+        iy.number = actual.number if actual.number is None else Decimal(actual.number)
+        iy.provisional = actual.provisional
+        iy.computed_actual_text = ri.computed_actual.text if ri.computed_actual else ""
+        iy.computed = ri.rating.symbol
+        iy.reason = ri.rating.reason.ja
+        iy.reason_en = ri.rating.reason.en
+        iy.outcome = a.outcome if a else ""
+        path = trajectory(ri.baseline, ri.target, actual)
+        iy.trajectory = path.to_dict() if path else None
+        iy.save()
+    project_rows = {
+        py.project.number: py
+        for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year).select_related(
+            "project"
+        )
+    }
+    for rp in ev.projects:
+        py = project_rows.get(rp.project.number)
+        if py is None:
+            continue
+        if py.computed and py.computed != rp.rating.symbol:
+            changes.append(
+                Change(
+                    f"事業{rp.project.number}", py.computed, rp.rating.symbol, rp.rating.reason.ja
+                )
+            )
+        py.computed = rp.rating.symbol
+        py.reason = rp.rating.reason.ja
+        py.reason_en = rp.rating.reason.en
+        py.save(update_fields=["computed", "reason", "reason_en"])
+    PlanYear.objects.update_or_create(
+        plan=plan,
+        fiscal_year=year,
+        defaults={
+            "achieved": ev.achievement.achieved,
+            "rated": ev.achievement.rated,
+            "evaluated_at": timezone.now(),
+        },
+    )
+    return ev, changes

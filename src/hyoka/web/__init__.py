@@ -1,0 +1,1 @@
+"""The web pages: the status list, projects, indicators and the dashboard."""

@@ -1,0 +1,197 @@
+"""Server-side SVG charts: readable in Japanese (the browser's fonts draw the text), with a
+title and a description for screen readers, and never colour alone (labels on every mark).
+
+>>> svg = bar_chart([("ア", [("◎", 3), ("×", 1)])], {"◎": "#259d63", "×": "#ec0000"})
+>>> svg.startswith("<svg") and "◎ 3" in svg
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from hyoka.core.values import Value
+
+#: Colours of rating symbols (Digital Agency palette); shapes and labels carry the meaning too.
+SYMBOL_COLOURS = {
+    "◎": "#197a4b",
+    "○": "#0031d8",
+    "△": "#b78f00",
+    "×": "#ce0000",
+    "-": "#767676",
+    "S": "#197a4b",
+    "A": "#0031d8",
+    "B": "#b78f00",
+    "C": "#ce0000",
+    "①": "#197a4b",
+    "②": "#b78f00",
+    "③": "#ce0000",
+    "−": "#767676",
+}
+FONT = "'Noto Sans JP','Noto Sans CJK JP','Hiragino Sans',sans-serif"
+
+
+def _fmt(n: float) -> str:
+    """
+    >>> _fmt(298000.0), _fmt(85.1), _fmt(27.9e12)
+    ('298,000', '85.1', '27.9兆')
+    """
+    if abs(n) >= 1e12:
+        return f"{Decimal(str(n / 1e12)).normalize():f}兆"
+    if abs(n) >= 1e8:
+        return f"{Decimal(str(n / 1e8)).normalize():f}億"
+    if n == int(n):
+        return f"{int(n):,}"
+    return f"{n:,.1f}"
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="t d" style="max-width:{width}px;'
+        f'font-family:{FONT}">'
+        f'<title id="t">{escape(title)}</title><desc id="d">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def path_chart(
+    baseline: Value,
+    target: Value,
+    points: Sequence[dict[str, Any]],
+    *,
+    title: str,
+    plan: tuple[int, int] | None = None,
+    width: int = 640,
+    height: int = 300,
+) -> str:
+    """Baseline → target as a dashed straight path, actuals by year as dots (hollow when
+    provisional), each labelled with its value."""
+    marks: list[tuple[int, float, str, str]] = []  # (year, value, kind, label)
+    if baseline.kind == "quantity" and baseline.number is not None and baseline.year:
+        marks.append((baseline.year, float(baseline.number), "baseline", baseline.text))
+    if target.kind == "quantity" and target.number is not None and target.year:
+        marks.append((target.year, float(target.number), "target", target.text))
+    for p in points:
+        marks.append((int(p["year"]), float(p["value"]), "actual", str(p["label"])))
+    if not marks:
+        return _svg(
+            width,
+            60,
+            title,
+            "数値で示せる値がありません",
+            [
+                f'<text x="10" y="35" font-size="14">{escape("グラフにできる数値がありません")}</text>'
+            ],
+        )
+    years = [m[0] for m in marks] + (list(plan) if plan else [])
+    y0, y1 = min(years), max(years)
+    if y0 == y1:
+        y0, y1 = y0 - 1, y1 + 1
+    values = [m[1] for m in marks]
+    v0, v1 = min(values), max(values)
+    pad = (v1 - v0) * 0.15 or abs(v1) * 0.15 or 1
+    v0, v1 = v0 - pad, v1 + pad
+    left, right, top, bottom = 90, 30, 20, 40
+    pw, ph = width - left - right, height - top - bottom
+
+    def x(year: float) -> float:
+        return left + (year - y0) / (y1 - y0) * pw
+
+    def y(v: float) -> float:
+        return top + (1 - (v - v0) / (v1 - v0)) * ph
+
+    body = [f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#f8f8fb" stroke="#ccc"/>']
+    for yr in range(y0, y1 + 1):
+        body.append(
+            f'<line x1="{x(yr):.1f}" y1="{top}" x2="{x(yr):.1f}" y2="{top + ph}" stroke="#e6e6ee"/>'
+        )
+        body.append(
+            f'<text x="{x(yr):.1f}" y="{height - 18}" font-size="12" text-anchor="middle">{yr}</text>'
+        )
+    for i in range(5):
+        v = v0 + (v1 - v0) * i / 4
+        body.append(
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{escape(_fmt(v))}</text>'
+        )
+    base = next((m for m in marks if m[2] == "baseline"), None)
+    goal = next((m for m in marks if m[2] == "target"), None)
+    if base and goal:
+        body.append(
+            f'<line x1="{x(base[0]):.1f}" y1="{y(base[1]):.1f}" x2="{x(goal[0]):.1f}" '
+            f'y2="{y(goal[1]):.1f}" stroke="#0031d8" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    actuals = sorted((m for m in marks if m[2] == "actual"), key=lambda m: m[0])
+    if len(actuals) > 1:
+        pts = " ".join(f"{x(m[0]):.1f},{y(m[1]):.1f}" for m in actuals)
+        body.append(f'<polyline points="{pts}" fill="none" stroke="#197a4b" stroke-width="2"/>')
+    provisional = {str(p["label"]) for p in points if p.get("provisional")}
+    for yr, v, kind, label in marks:
+        cx, cy = x(yr), y(v)
+        if kind == "baseline":
+            body.append(
+                f'<rect x="{cx - 6:.1f}" y="{cy - 6:.1f}" width="12" height="12" fill="#767676"/>'
+            )
+            text = f"基準値 {label}"
+        elif kind == "target":
+            body.append(
+                f'<polygon points="{cx:.1f},{cy - 9:.1f} {cx + 9:.1f},{cy:.1f} {cx:.1f},{cy + 9:.1f} '
+                f'{cx - 9:.1f},{cy:.1f}" fill="#0031d8"/>'
+            )
+            text = f"目標値 {label}"
+        else:
+            hollow = label in provisional
+            body.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{"#fff" if hollow else "#197a4b"}" '
+                f'stroke="#197a4b" stroke-width="2"/>'
+            )
+            text = f"実績 {label}"
+        anchor = "end" if cx > left + pw * 0.75 else "start"
+        dx = -10 if anchor == "end" else 10
+        body.append(
+            f'<text x="{cx + dx:.1f}" y="{cy - 10:.1f}" font-size="12" text-anchor="{anchor}">'
+            f"{escape(text)}</text>"
+        )
+    desc = "、".join(f"{yr}年度 {label}" for yr, _, _, label in marks)
+    return _svg(width, height, title, desc, body)
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    colours: dict[str, str] | None = None,
+    *,
+    title: str = "評価の内訳",
+    width: int = 640,
+) -> str:
+    """One horizontal stacked bar per row (a role), a labelled segment per symbol."""
+    colours = colours or SYMBOL_COLOURS
+    bar_h, gap, left = 28, 14, 60
+    height = len(rows) * (bar_h + gap) + 20
+    most = max((sum(n for _, n in counts) for _, counts in rows), default=1) or 1
+    scale = (width - left - 20) / most
+    body = []
+    desc = []
+    for i, (label, counts) in enumerate(rows):
+        top = 10 + i * (bar_h + gap)
+        body.append(
+            f'<text x="{left - 8}" y="{top + bar_h * 0.7:.1f}" font-size="14" text-anchor="end" font-weight="bold">{escape(label)}</text>'
+        )
+        xpos = float(left)
+        for symbol, n in counts:
+            if not n:
+                continue
+            w = n * scale
+            body.append(
+                f'<rect x="{xpos:.1f}" y="{top}" width="{w:.1f}" height="{bar_h}" fill="{colours.get(symbol, "#767676")}" stroke="#fff"/>'
+            )
+            if w >= 28:
+                body.append(
+                    f'<text x="{xpos + w / 2:.1f}" y="{top + bar_h * 0.7:.1f}" font-size="13" fill="#fff" text-anchor="middle">{escape(symbol)} {n}</text>'
+                )
+            xpos += w
+        desc.append(f"{label}: " + "、".join(f"{s} {n}" for s, n in counts if n))
+    return _svg(width, height, title, "。".join(desc), body)

@@ -1,0 +1,45 @@
+"""Template helpers: a rating symbol with its meaning for screen readers and colour-blind
+readers (the symbol's shape and its words, never colour alone)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def rating(symbol: str, symbols: list[dict[str, Any]], extra: str = "") -> SafeString | str:
+    """``<span class="rating r-achieved" title="達成済み">◎<span class="sr">達成済み</span></span>``"""
+    if not symbol:
+        return ""
+    info = next((s for s in symbols if s["symbol"] == symbol), None)
+    english = (get_language() or "ja").startswith("en")
+    label = (info["label_en"] if english else info["label"]) if info else symbol
+    code = info["code"] if info else "unknown"
+    return format_html(
+        '<span class="rating r-{} {}" title="{}">{}<span class="sr">{}</span></span>',
+        code,
+        extra,
+        label,
+        symbol,
+        label,
+    )
+
+
+@register.filter
+def localised(row: dict[str, Any], key: str) -> str:
+    """``row.reason`` in Japanese, ``row.reason_en`` when the page is in English."""
+    if (get_language() or "ja").startswith("en") and row.get(f"{key}_en"):
+        return str(row[f"{key}_en"])
+    return str(row.get(key, ""))
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    return "-" if share is None else f"{share * 100:.1f}%"

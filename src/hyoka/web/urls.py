@@ -1,0 +1,11 @@
+from django.urls import path
+
+from hyoka.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.status_list, name="status_list"),
+    path("projects/<int:number>/", views.project_detail, name="project"),
+    path("indicators/<uuid:uid>/", views.indicator_detail, name="indicator"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,144 @@
+"""Importing status lists into the database: validated first, one transaction, no duplicates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from hyoka.core.evaluate import evaluate
+from hyoka.evaluation.imports import ImportRefused, ImportResult, import_status_list
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.services import evaluate_year
+from hyoka.ingest.statuslist_text import bundled_bytes, read_bundled, read_status_list
+from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    models = (Plan, Role, Project, Indicator, IndicatorYear, ProjectYear, PlanYear)
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_known_area_has_twelve_municipalities() -> None:
+    codes = list(Municipality.objects.values_list("code", flat=True))
+    assert len(codes) == 12
+    assert codes[0] == "011002"
+    assert Municipality.objects.get(code="011002").is_central
+
+
+def test_import_writes_the_list(imported: ImportResult) -> None:
+    assert counts() == {
+        "Plan": 1,
+        "Role": 6,
+        "Project": 40,
+        "Indicator": 60,
+        "IndicatorYear": 60,
+        "ProjectYear": 40,
+        "PlanYear": 1,
+    }
+    plan = Plan.objects.get()
+    assert (plan.start_year, plan.end_year, plan.rubric_code) == (2019, 2023, "sapporo")
+    assert plan.rubric["symbols"][0]["symbol"] == "◎"
+    assert (imported.achieved, imported.rated) == (40, 47)
+    a = Role.objects.get(label="A")
+    assert a.parent is not None
+    assert a.parent.label == "ウ"
+    p14 = ProjectYear.objects.get(project__number=14)
+    assert (p14.published, p14.computed) == ("○", "×")
+    assert "45人" in p14.project.indicators.get(position=2).years.get().reason
+    p1 = IndicatorYear.objects.get(indicator__kind=Indicator.Kind.ACHIEVEMENT)
+    assert (p1.actual_text, p1.computed_actual_text, p1.computed) == ("85.1%", "85.1%", "×")
+    lead = Project.objects.get(number=1).lead
+    assert lead is not None
+    assert lead.code == "011002"
+    assert Project.objects.get(number=1).participants.count() == 12
+    kinds = {p["kind"] for p in PlanYear.objects.get().problems}
+    assert {"shifted_row", "duplicate_summary", "sign_contradiction"} <= kinds
+
+
+def test_database_and_check_rate_alike(imported: ImportResult) -> None:
+    """The stored ratings are exactly those of `hyoka check` on the same file."""
+    doc = evaluate(read_bundled())
+    stored = {
+        (iy.indicator.project.number if iy.indicator.project else 0, iy.indicator.position): (
+            iy.computed,
+            iy.reason,
+        )
+        for iy in IndicatorYear.objects.select_related("indicator__project")
+    }
+    for rp in doc.projects:
+        for i, ri in enumerate(rp.indicators, 1):
+            assert stored[(rp.project.number, i)] == (ri.rating.symbol, ri.rating.reason.ja)
+
+
+def test_reimport_updates_never_duplicates(imported: ImportResult) -> None:
+    before = counts()
+    data = bundled_bytes()
+    again = import_status_list(read_status_list(data, "again"), data)
+    assert counts() == before
+    assert again.counts["projects updated"] == 40
+    assert again.counts["projects created"] == 0
+    assert again.changes == []
+
+
+def test_reimport_of_changed_figures_lists_changed_ratings(imported: ImportResult) -> None:
+    text = bundled_bytes().decode().replace("10件程度 29人", "10件程度 45人")
+    again = import_status_list(read_status_list(text.encode(), "fixed"))
+    changed = {c.label: (c.before, c.after) for c in again.changes}
+    assert changed["事業14 指標2"] == ("×", "◎")
+    assert changed["事業14"] == ("×", "○")
+    assert ProjectYear.objects.get(project__number=14).computed == "○"
+
+
+def test_dry_run_writes_nothing(db: None) -> None:
+    before = counts()
+    data = bundled_bytes()
+    result = import_status_list(read_status_list(data, "dry"), data, dry_run=True)
+    assert result.dry_run
+    assert (result.achieved, result.rated) == (40, 47)
+    assert counts() == before
+
+
+def test_duplicate_project_numbers_are_refused_and_nothing_written(db: None) -> None:
+    text = bundled_bytes().decode().replace("\t17\t保育士", "\t16\t保育士")
+    before = counts()
+    with pytest.raises(ImportRefused, match=r"project numbers \[16\]"):
+        import_status_list(read_status_list(text.encode(), "dupes.txt"))
+    assert counts() == before
+
+
+def test_unknown_rubric_is_refused_before_writing(db: None) -> None:
+    before = counts()
+    with pytest.raises(ValueError, match="unknown rubric"):
+        import_status_list(read_bundled(), rubric="nope")
+    assert counts() == before
+
+
+def test_override_needs_a_reason(imported: ImportResult) -> None:
+    from django.db import IntegrityError, transaction
+
+    iy = IndicatorYear.objects.filter(computed="×").first()
+    assert iy is not None
+    iy.override = "△"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        iy.save()
+    iy.override_reason = "3月末に研修を追加開催予定のため"
+    iy.save()
+    assert IndicatorYear.objects.get(pk=iy.pk).rating == "△"
+
+
+def test_evaluate_year_is_idempotent(imported: ImportResult) -> None:
+    plan = Plan.objects.get()
+    _, changes = evaluate_year(plan, 2019)
+    assert changes == []
+
+
+def test_values_are_stored_as_understood(imported: ImportResult) -> None:
+    iy = IndicatorYear.objects.get(indicator__project__number=23)
+    assert iy.actual["qualifiers"] == ["about"]
+    assert iy.number == 79600
+    assert json.dumps(iy.actual, ensure_ascii=False)
+    assert connection.vendor in ("sqlite", "postgresql")
