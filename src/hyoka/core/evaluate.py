@@ -65,9 +65,10 @@ class RatedIndicator:
     rating: Rating
     computed_actual: Value | None = None
 
-    def to_dict(self, number: int) -> dict[str, Any]:
+    def to_dict(self, number: int, fiscal_year: int | None = None) -> dict[str, Any]:
         a = self.rating.assessment
-        traj = trajectory(self.baseline, self.target, self.computed_actual or self.actual)
+        actual = self.computed_actual or self.actual
+        traj = trajectory(self.baseline, self.target, actual, fiscal_year)
         out: dict[str, Any] = {
             "number": number,
             "name": self.indicator.name,
@@ -137,12 +138,14 @@ class Evaluation:
                 {
                     "role": h.role,
                     "role_title": roles[h.role].title if h.role in roles else None,
-                    "indicator": ri.to_dict(i),
+                    "indicator": ri.to_dict(i, self.context.fiscal_year),
                     "notes": h.notes,
                 }
                 for i, (h, ri) in enumerate(zip(sl.headlines, self.headlines, strict=True), 1)
             ],
-            "projects": [_project_dict(rp, roles) for rp in self.projects],
+            "projects": [
+                _project_dict(rp, roles, self.context.fiscal_year) for rp in self.projects
+            ],
             "ratings": {"indicators": counts},
             "achievement": self.achievement.to_dict() | {"text": self.achievement.percent_text},
             "disagreements": self.disagreements,
@@ -150,7 +153,7 @@ class Evaluation:
         }
 
 
-def _project_dict(rp: RatedProject, roles: dict[str, Any]) -> dict[str, Any]:
+def _project_dict(rp: RatedProject, roles: dict[str, Any], year: int) -> dict[str, Any]:
     p = rp.project
     return {
         "number": p.number,
@@ -166,7 +169,7 @@ def _project_dict(rp: RatedProject, roles: dict[str, Any]) -> dict[str, Any]:
         "rating_computed": rp.rating.symbol,
         "reason": rp.rating.reason.ja,
         "reason_en": rp.rating.reason.en,
-        "indicators": [ri.to_dict(i) for i, ri in enumerate(rp.indicators, 1)],
+        "indicators": [ri.to_dict(i, year) for i, ri in enumerate(rp.indicators, 1)],
     }
 
 

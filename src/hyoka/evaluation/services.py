@@ -148,7 +148,7 @@ def evaluate_year(plan: Plan, year: int) -> tuple[Evaluation, list[Change]]:
         iy.reason = ri.rating.reason.ja
         iy.reason_en = ri.rating.reason.en
         iy.outcome = a.outcome if a else ""
-        path = trajectory(ri.baseline, ri.target, actual)
+        path = trajectory(ri.baseline, ri.target, actual, year)
         iy.trajectory = path.to_dict() if path else None
         iy.save()
     project_rows = {
