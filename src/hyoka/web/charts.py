@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
@@ -49,14 +50,27 @@ def _fmt(n: float) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+    uid = uuid.uuid4().hex[:8]  # ids unique on a page with several charts
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="t d" style="max-width:{width}px;'
+        f'width="100%" role="img" aria-labelledby="t{uid} d{uid}" style="max-width:{width}px;'
         f'font-family:{FONT}">'
-        f'<title id="t">{escape(title)}</title><desc id="d">{escape(desc)}</desc>'
+        f'<title id="t{uid}">{escape(title)}</title><desc id="d{uid}">{escape(desc)}</desc>'
         + "".join(body)
         + "</svg>"
     )
+
+
+def _tick(v: float) -> str:
+    """An axis label rounded to three significant figures.
+
+    >>> _tick(28267500000000.0), _tick(36037400.0), _tick(-1705.1), _tick(0.0)
+    ('28.3兆', '36,000,000', '-1,710', '0')
+    """
+    if v == 0:
+        return "0"
+    digits = 3 - len(str(int(abs(v)))) if abs(v) >= 1 else 3
+    return _fmt(round(v, digits))
 
 
 def path_chart(
