@@ -130,7 +130,7 @@ def path_chart(
     for i in range(5):
         v = v0 + (v1 - v0) * i / 4
         body.append(
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{escape(_fmt(v))}</text>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{escape(_tick(v))}</text>'
         )
     base = next((m for m in marks if m[2] == "baseline"), None)
     goal = next((m for m in marks if m[2] == "target"), None)
