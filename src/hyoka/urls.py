@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("hyoka.workflow.urls")),
     path("", include("hyoka.web.urls")),
 ]

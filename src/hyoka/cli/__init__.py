@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from hyoka import __version__
-from hyoka.cli import check, evaluate, explain, importer, serve
+from hyoka.cli import check, evaluate, explain, importer, serve, user
 
 __all__ = ["main"]
 
@@ -24,6 +24,7 @@ COMMANDS: dict[str, ModuleType] = {
     "import": importer,
     "evaluate": evaluate,
     "serve": serve,
+    "user": user,
 }
 
 

@@ -145,6 +145,9 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             )
         )
         return Assessment("no_target", False, due, why)
+    if not actual.text.strip():
+        why = Reason("実績値が未入力です", "no actual has been entered yet")
+        return Assessment("no_actual", False, due, due_reason.join(why))
     if actual.kind == "none":
         pending = [QUALIFIER_LABELS[q] for q in actual.qualifiers if q in QUALIFIER_LABELS]
         why = Reason(

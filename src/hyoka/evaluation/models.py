@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from hyoka.plans.models import Indicator, Plan, Project
+from hyoka.plans.models import Indicator, Municipality, Plan, Project
 
 
 class PlanYear(models.Model):
     """The status list of one fiscal year (連携事業実施状況等一覧): its title, where it came
     from, and the achievement share computed for it."""
 
+    class Status(models.TextChoices):
+        OPEN = "open", _("入力受付中")
+        CLOSED = "closed", _("締切")
+        PUBLISHED = "published", _("公表済み")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="years")
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状態"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    deadline = models.DateField(_("入力期限"), null=True, blank=True)
     title = models.CharField(_("表題"), max_length=300, blank=True)
     source = models.CharField(_("取込元"), max_length=500, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
@@ -64,7 +75,19 @@ class IndicatorYear(models.Model):
     trajectory = models.JSONField(_("目標への経路"), null=True, blank=True)
     override = models.CharField(_("修正後の評価"), max_length=4, blank=True)
     override_reason = models.TextField(_("修正の理由"), blank=True)
+    note = models.TextField(_("説明（△・×のとき必須）"), blank=True)
+    prefill_text = models.CharField(_("前年度の実績値"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("版"), default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("入力者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("年度の実績・評価")
@@ -92,8 +115,15 @@ class IndicatorYear(models.Model):
 
 
 class ProjectYear(models.Model):
-    """A project's year: its rating (published, computed with reason) and progress notes
-    (連携事業実施状況等)."""
+    """A project's year: its rating (published, computed with reason), progress notes
+    (連携事業実施状況等) and where it stands in the yearly cycle: draft → submitted →
+    returned (with a comment) or approved (locked)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("入力中")
+        SUBMITTED = "submitted", _("提出済み")
+        RETURNED = "returned", _("差戻し")
+        APPROVED = "approved", _("承認済み")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
@@ -103,6 +133,12 @@ class ProjectYear(models.Model):
     computed = models.CharField(_("算出した評価"), max_length=4, blank=True)
     reason = models.TextField(_("評価の理由"), blank=True)
     reason_en = models.TextField(_("評価の理由（英語）"), blank=True)
+    state = models.CharField(
+        _("状態"), max_length=10, choices=State.choices, default=State.APPROVED
+    )
+    comment = models.TextField(_("差戻しの理由"), blank=True)
+    version = models.PositiveIntegerField(_("版"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("事業の年度評価")
@@ -118,3 +154,39 @@ class ProjectYear(models.Model):
     @property
     def disagrees(self) -> bool:
         return bool(self.published) and self.published != self.computed
+
+
+class Contribution(models.Model):
+    """One municipality's part of an indicator that adds up contributions (sum, count, max)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="contributions")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("市町村"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(_("値"), max_length=200, blank=True)
+    number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    version = models.PositiveIntegerField(_("版"), default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("入力者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("市町村ごとの値")
+        verbose_name_plural = _("市町村ごとの値")
+        ordering = ["indicator", "fiscal_year", "municipality__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year", "municipality"], name="contribution_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.fiscal_year}年度 {self.municipality}"

@@ -32,18 +32,21 @@ class Filters:
         return bool(self.role or self.rating or self.disagreement or self.municipality)
 
 
-def latest_year(plan: Plan | None = None) -> PlanYear | None:
+def year_or_latest(year: int | None, *, published_only: bool = True) -> PlanYear | None:
+    """The year asked for, or the latest one; only published years unless drafts may be seen."""
     qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
-    if plan is not None:
-        qs = qs.filter(plan=plan)
+    if published_only:
+        qs = qs.filter(status=PlanYear.Status.PUBLISHED)
+    if year is not None:
+        qs = qs.filter(fiscal_year=year)
     return qs.first()
 
 
-def year_or_latest(year: int | None) -> PlanYear | None:
-    if year is None:
-        return latest_year()
-    qs = PlanYear.objects.select_related("plan", "plan__area").filter(fiscal_year=year)
-    return qs.order_by("-plan").first()
+def _visible_years(plan: Plan, published_only: bool) -> set[int]:
+    qs = PlanYear.objects.filter(plan=plan)
+    if published_only:
+        qs = qs.filter(status=PlanYear.Status.PUBLISHED)
+    return set(qs.values_list("fiscal_year", flat=True))
 
 
 def symbols(plan: Plan) -> list[dict[str, Any]]:
@@ -167,7 +170,7 @@ def status_list(py: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
         "counts": counts,
         "symbols": symbols(plan),
         "municipalities": list(Municipality.objects.filter(area=plan.area)),
-        "years": list(PlanYear.objects.filter(plan=plan).values_list("fiscal_year", flat=True)),
+        "years": sorted(_visible_years(plan, py.status == PlanYear.Status.PUBLISHED)),
         "filters": filters,
     }
 
@@ -184,7 +187,9 @@ def _matches(p: dict[str, Any], f: Filters) -> bool:
     return not (f.disagreement and not p["disagrees"])
 
 
-def project_detail(plan: Plan, number: int, year: int) -> dict[str, Any] | None:
+def project_detail(
+    plan: Plan, number: int, year: int, *, published_only: bool = True
+) -> dict[str, Any] | None:
     """A project: its indicators with the reason for each rating, notes, history by year."""
     p = (
         Project.objects.filter(plan=plan, number=number)
@@ -194,10 +199,15 @@ def project_detail(plan: Plan, number: int, year: int) -> dict[str, Any] | None:
     )
     if p is None:
         return None
-    years = {py.fiscal_year: py for py in ProjectYear.objects.filter(project=p)}
+    visible = _visible_years(plan, published_only)
+    years = {
+        py.fiscal_year: py
+        for py in ProjectYear.objects.filter(project=p)
+        if py.fiscal_year in visible
+    }
     indicators = []
     for ind in p.indicators.order_by("position").prefetch_related("years"):
-        by_year = {iy.fiscal_year: iy for iy in ind.years.all()}
+        by_year = {iy.fiscal_year: iy for iy in ind.years.all() if iy.fiscal_year in visible}
         row = _indicator_row(ind, by_year.get(year))
         row["history"] = [_history_row(iy) for _, iy in sorted(by_year.items())]
         indicators.append(row)
@@ -243,9 +253,10 @@ def _history_row(iy: IndicatorYear) -> dict[str, Any]:
     }
 
 
-def indicator_detail(ind: Indicator) -> dict[str, Any]:
+def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str, Any]:
     """An indicator's path from baseline to target with its actuals by year."""
-    years = list(ind.years.order_by("fiscal_year"))
+    visible = _visible_years(ind.plan, published_only)
+    years = [iy for iy in ind.years.order_by("fiscal_year") if iy.fiscal_year in visible]
     baseline, target = explain(ind.baseline_text), explain(ind.target_text)
     points = []
     for iy in years:
@@ -292,8 +303,14 @@ def dashboard(py: PlanYear) -> dict[str, Any]:
         by_role.append(
             {"label": g["label"], "title": g["title"], "counts": [(s, c.get(s, 0)) for s in syms]}
         )
+    published_only = py.status == PlanYear.Status.PUBLISHED
     headlines = [
-        h | {"chart": indicator_detail(Indicator.objects.get(uid=h["uid"]))}
+        h
+        | {
+            "chart": indicator_detail(
+                Indicator.objects.get(uid=h["uid"]), published_only=published_only
+            )
+        }
         for g in data["roles"]
         for h in g["headlines"]
     ]

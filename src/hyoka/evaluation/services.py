@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -116,10 +117,24 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
     return sl, rows
 
 
+COMPUTED_FIELDS = (
+    "actual",
+    "number",
+    "provisional",
+    "computed_actual_text",
+    "computed",
+    "reason",
+    "reason_en",
+    "outcome",
+    "trajectory",
+)
+
+
 @transaction.atomic
-def evaluate_year(plan: Plan, year: int) -> tuple[Evaluation, list[Change]]:
+def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluation, list[Change]]:
     """Rate every indicator of ``plan`` in ``year`` and store the results; returns the
-    evaluation and the computed ratings that changed."""
+    evaluation and the computed ratings that changed.  Only rows whose results changed are
+    written (and so enter the audit trail, as 再評価 by ``user``)."""
     sl, rows = status_list_of(plan, year)
     ev = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
     stored = {
@@ -140,16 +155,24 @@ def evaluate_year(plan: Plan, year: int) -> tuple[Evaluation, list[Change]]:
         if iy.computed and iy.computed != ri.rating.symbol:
             changes.append(Change(label, iy.computed, ri.rating.symbol, ri.rating.reason.ja))
         actual = ri.computed_actual or ri.actual
-        iy.actual = ri.actual.to_dict()
-        iy.number = actual.number if actual.number is None else Decimal(actual.number)
-        iy.provisional = actual.provisional
-        iy.computed_actual_text = ri.computed_actual.text if ri.computed_actual else ""
-        iy.computed = ri.rating.symbol
-        iy.reason = ri.rating.reason.ja
-        iy.reason_en = ri.rating.reason.en
-        iy.outcome = a.outcome if a else ""
         path = trajectory(ri.baseline, ri.target, actual, year)
-        iy.trajectory = path.to_dict() if path else None
+        new = {
+            "actual": ri.actual.to_dict(),
+            "number": actual.number if actual.number is None else Decimal(actual.number),
+            "provisional": actual.provisional,
+            "computed_actual_text": ri.computed_actual.text if ri.computed_actual else "",
+            "computed": ri.rating.symbol,
+            "reason": ri.rating.reason.ja,
+            "reason_en": ri.rating.reason.en,
+            "outcome": a.outcome if a else "",
+            "trajectory": path.to_dict() if path else None,
+        }
+        if iy.pk and all(_same(getattr(iy, f), new[f]) for f in COMPUTED_FIELDS):
+            continue
+        for f, v in new.items():
+            setattr(iy, f, v)
+        iy._history_user = user if getattr(user, "is_authenticated", False) else None
+        iy._change_reason = "再評価"
         iy.save()
     project_rows = {
         py.project.number: py
@@ -167,17 +190,27 @@ def evaluate_year(plan: Plan, year: int) -> tuple[Evaluation, list[Change]]:
                     f"事業{rp.project.number}", py.computed, rp.rating.symbol, rp.rating.reason.ja
                 )
             )
+        if (py.computed, py.reason, py.reason_en) == (
+            rp.rating.symbol,
+            rp.rating.reason.ja,
+            rp.rating.reason.en,
+        ):
+            continue
         py.computed = rp.rating.symbol
         py.reason = rp.rating.reason.ja
         py.reason_en = rp.rating.reason.en
+        py._history_user = user if getattr(user, "is_authenticated", False) else None
+        py._change_reason = "再評価"
         py.save(update_fields=["computed", "reason", "reason_en"])
-    PlanYear.objects.update_or_create(
-        plan=plan,
-        fiscal_year=year,
-        defaults={
-            "achieved": ev.achievement.achieved,
-            "rated": ev.achievement.rated,
-            "evaluated_at": timezone.now(),
-        },
+    PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
+        achieved=ev.achievement.achieved,
+        rated=ev.achievement.rated,
+        evaluated_at=timezone.now(),
     )
     return ev, changes
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return old is not None and new is not None and Decimal(old) == Decimal(new)
+    return bool(old == new)

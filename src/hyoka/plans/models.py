@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Area(models.Model):
@@ -40,6 +41,8 @@ class Municipality(models.Model):
     is_central = models.BooleanField(_("連携中枢都市"), default=False)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("市町村")
         verbose_name_plural = _("市町村")
@@ -60,6 +63,8 @@ class Plan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("終了年度"))
     rubric_code = models.CharField(_("評価基準"), max_length=50, default="sapporo")
     rubric = models.JSONField(_("評価基準の定義"), default=dict, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ビジョン（計画）")
@@ -91,6 +96,8 @@ class Role(models.Model):
         related_name="children",
     )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("役割")
@@ -132,6 +139,8 @@ class Project(models.Model):
         Municipality, verbose_name=_("参加市町村"), blank=True, related_name="projects"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("連携事業")
         verbose_name_plural = _("連携事業")
@@ -157,6 +166,12 @@ class Indicator(models.Model):
         HEADLINE = "headline", _("基本KPI")
         ACHIEVEMENT = "achievement", _("達成割合（自動計算）")
 
+    class Aggregation(models.TextChoices):
+        NONE = "", _("なし（一つの値）")
+        SUM = "sum", _("合計")
+        COUNT = "count", _("入力した市町村の数")
+        MAX = "max", _("最大")
+
     class Direction(models.TextChoices):
         INCREASE = "increase", _("増やす")
         DECREASE = "decrease", _("減らす")
@@ -178,6 +193,13 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("方向"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
+    aggregation = models.CharField(
+        _("市町村ごとの値の集計"),
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.NONE,
+        blank=True,
+    )
     continues = models.ForeignKey(
         "self",
         verbose_name=_("前計画の指標"),
@@ -186,6 +208,8 @@ class Indicator(models.Model):
         on_delete=models.SET_NULL,
         related_name="continued_by",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("評価指標")

@@ -10,12 +10,18 @@ from hyoka.evaluation import queries
 from hyoka.evaluation.models import PlanYear
 from hyoka.plans.models import Indicator
 from hyoka.web import charts
+from hyoka.workflow.permissions import Action, can
+
+
+def _drafts(request: HttpRequest) -> bool:
+    """Whether this visitor may see years that are not published (drafts)."""
+    return can(request.user, Action.VIEW_DRAFT)
 
 
 def _year(request: HttpRequest) -> PlanYear:
     raw = request.GET.get("year")
     year = int(raw) if raw and raw.isdigit() else None
-    py = queries.year_or_latest(year)
+    py = queries.year_or_latest(year, published_only=not _drafts(request))
     if py is None:
         raise Http404(_("まだ一覧がありません。hyoka import で取り込んでください。"))
     return py
@@ -35,7 +41,9 @@ def status_list(request: HttpRequest) -> HttpResponse:
 
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     py = _year(request)
-    data = queries.project_detail(py.plan, number, py.fiscal_year)
+    data = queries.project_detail(
+        py.plan, number, py.fiscal_year, published_only=not _drafts(request)
+    )
     if data is None:
         raise Http404(_("その番号の連携事業はありません。"))
     return render(request, "web/project.html", data)
@@ -43,7 +51,7 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
     ind = get_object_or_404(Indicator.objects.select_related("project", "plan", "role"), uid=uid)
-    data = queries.indicator_detail(ind)
+    data = queries.indicator_detail(ind, published_only=not _drafts(request))
     data["chart"] = charts.path_chart(
         data["baseline"],
         data["target"],

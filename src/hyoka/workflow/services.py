@@ -1,0 +1,473 @@
+"""The yearly cycle as services: each call checks rights and state, runs in one transaction,
+leaves an audit record (django-simple-history: who, when, before and after) and re-rates the
+year.  Views, the API and the workbook upload all call these; none writes rows itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from hyoka.accounts.models import Membership
+from hyoka.accounts.models import Role as UserRole
+from hyoka.core.values import Value, explain, json_number
+from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.services import Change, evaluate_year, rubric_of
+from hyoka.plans.models import Indicator, Municipality, Plan, Project
+from hyoka.workflow.permissions import Action, can
+
+EDITABLE = (ProjectYear.State.DRAFT, ProjectYear.State.RETURNED)
+
+
+class WorkflowError(Exception):
+    """Refused, with a message for the person (Japanese) — nothing was written."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Forbidden(WorkflowError):
+    status = 403
+
+
+class Conflict(WorkflowError):
+    """Someone saved first: the caller's version is stale; ``current`` is the newer value."""
+
+    status = 409
+
+    def __init__(self, message: str, current: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+@dataclass
+class EntryResult:
+    indicator_year: IndicatorYear
+    value: Value
+    rating: str
+    reason: str
+    reason_en: str
+    changes: list[Change] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        iy = self.indicator_year
+        return {
+            "indicator": str(iy.indicator.uid),
+            "fiscal_year": iy.fiscal_year,
+            "text": iy.actual_text,
+            "value": self.value.to_dict(),
+            "rating_computed": self.rating,
+            "rating": iy.rating,
+            "reason": self.reason,
+            "reason_en": self.reason_en,
+            "version": iy.version,
+            "changes": [str(c) for c in self.changes],
+        }
+
+
+def _plan_year(plan: Plan, year: int) -> PlanYear:
+    py = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
+    if py is None:
+        raise WorkflowError(f"{year}年度はまだ開かれていません。")
+    return py
+
+
+def _stamp(obj: Any, user: Any, reason: str) -> None:
+    """Who and why, for the audit record of the next save."""
+    obj._history_user = user if getattr(user, "is_authenticated", False) else None
+    obj._change_reason = reason
+
+
+# --- opening a year -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None) -> PlanYear:
+    """Start a fiscal year: indicators and targets carry over, last year's values pre-fill the
+    forms, every project starts as a draft."""
+    if not can(user, Action.OPEN_YEAR, area_id=plan.area_id):
+        raise Forbidden("年度を開けるのは事務局だけです。")
+    if not plan.start_year <= year <= plan.end_year:
+        raise WorkflowError(
+            f"{year}年度は計画期間（{plan.start_year}〜{plan.end_year}年度）の外です。"
+        )
+    if PlanYear.objects.filter(plan=plan, fiscal_year=year).exists():
+        raise WorkflowError(f"{year}年度はすでに開かれています。")
+    py = PlanYear.objects.create(
+        plan=plan,
+        fiscal_year=year,
+        status=PlanYear.Status.OPEN,
+        deadline=deadline,
+        title=f"{plan.area} {year}年度 連携事業実施状況等一覧",
+        source="entry",
+    )
+    last = {
+        iy.indicator_id: iy.actual_text
+        for iy in IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year - 1)
+    }
+    for ind in Indicator.objects.filter(plan=plan):
+        iy = IndicatorYear(indicator=ind, fiscal_year=year, prefill_text=last.get(ind.pk, ""))
+        _stamp(iy, user, f"{year}年度を開始")
+        iy.save()
+    for project in Project.objects.filter(plan=plan):
+        pyr = ProjectYear(project=project, fiscal_year=year, state=ProjectYear.State.DRAFT)
+        _stamp(pyr, user, f"{year}年度を開始")
+        pyr.save()
+    evaluate_year(plan, year)
+    return py
+
+
+# --- entering figures ---------------------------------------------------------------------
+
+
+def _check_editable(user: Any, project: Project | None, iy: IndicatorYear, new: Value) -> str:
+    """Raise unless ``user`` may change ``iy`` now; returns the audit reason."""
+    plan_year = _plan_year(iy.indicator.plan, iy.fiscal_year)
+    if project is None:
+        if not can(user, Action.REVIEW, area_id=iy.indicator.plan.area_id):
+            raise Forbidden("基本KPIの実績値を入力できるのは事務局だけです。")
+        if plan_year.status != PlanYear.Status.OPEN:
+            raise WorkflowError("この年度は入力を受け付けていません。")
+        return "入力"
+    if not can(user, Action.ENTER, project=project):
+        raise Forbidden(
+            f"事業{project.number}の数値は、幹事の{project.lead or '団体'}の担当者が入力します。"
+        )
+    state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
+    if plan_year.status == PlanYear.Status.PUBLISHED:
+        raise WorkflowError("公表済みの年度は変更できません（訂正は新しい版で行います）。")
+    if state in EDITABLE and plan_year.status == PlanYear.Status.OPEN:
+        return "入力"
+    if state == ProjectYear.State.APPROVED and iy.provisional and not new.provisional:
+        return "決算後の確定値に置き換え"
+    if state == ProjectYear.State.SUBMITTED:
+        raise WorkflowError("提出済みです。差し戻されるまで変更できません。")
+    if state == ProjectYear.State.APPROVED:
+        raise WorkflowError(
+            "承認済みで確定しています。見込・予定の値を決算後の確定値に置き換えるときだけ変更できます。"
+        )
+    raise WorkflowError("この年度は入力を受け付けていません。")
+
+
+def _check_version(obj: Any, version: int | None, label: str) -> None:
+    if version is not None and version != obj.version:
+        who = getattr(obj, "entered_by", None)
+        raise Conflict(
+            f"{label}は、あなたが開いた後に{who or '別の人'}が変更しました"
+            f"（現在の値: 「{_current_text(obj)}」）。内容を確かめてから、もう一度保存してください。",
+            current={
+                "text": _current_text(obj),
+                "version": obj.version,
+                "by": str(who) if who else None,
+                "at": obj.updated_at.isoformat() if getattr(obj, "updated_at", None) else None,
+            },
+        )
+
+
+def _current_text(obj: Any) -> str:
+    return str(getattr(obj, "actual_text", None) or getattr(obj, "text", "") or "")
+
+
+def _requires_number(ind: Indicator) -> bool:
+    return explain(ind.target_text).kind in ("quantity", "compound")
+
+
+@transaction.atomic
+def enter_actual(
+    user: Any,
+    indicator: Indicator,
+    year: int,
+    text: str,
+    *,
+    version: int | None,
+    note: str | None = None,
+    override: str | None = None,
+    override_reason: str | None = None,
+) -> EntryResult:
+    """Enter an indicator's actual as written (``約79,600人``, ``1回（予定）``).
+
+    Refused when the user may not, the project is locked, ``version`` is stale, the text
+    cannot be read where a number is expected, an override lacks its reason, or the rating is
+    △/× without a note."""
+    iy = IndicatorYear.objects.select_for_update().get(indicator=indicator, fiscal_year=year)
+    if indicator.kind == Indicator.Kind.ACHIEVEMENT:
+        raise WorkflowError("達成割合は各指標の評価から自動で計算します。入力は不要です。")
+    if indicator.aggregation:
+        raise WorkflowError("この指標は市町村ごとの値の集計です。各市町村の値を入力してください。")
+    value = explain(text.strip())
+    audit = _check_editable(user, indicator.project, iy, value)
+    _check_version(iy, version, f"「{indicator.name}」の実績値")
+    if value.kind == "text" and text.strip() and _requires_number(indicator):
+        raise WorkflowError(
+            f"「{text}」を数値として読めません: {value.reason}（例: 12社、約79,600人、1回（予定）、-）",
+            field="text",
+        )
+    rubric = rubric_of(indicator.plan)
+    if override:
+        if not rubric.is_symbol(override):
+            raise WorkflowError(
+                f"評価「{override}」はこの計画の評価基準にありません。", field="override"
+            )
+        if not (override_reason or "").strip():
+            raise WorkflowError(
+                "評価を修正するときは、その理由を書いてください。", field="override_reason"
+            )
+    iy.actual_text = text.strip()
+    if note is not None:
+        iy.note = note.strip()
+    if override is not None:
+        iy.override = override
+        iy.override_reason = (override_reason or "").strip() if override else ""
+    iy.provisional = value.provisional
+    iy.version += 1
+    iy.entered_by = user if getattr(user, "is_authenticated", False) else None
+    _stamp(iy, user, audit)
+    iy.save()
+    _, changes = evaluate_year(indicator.plan, year, user=user)
+    iy.refresh_from_db()
+    if iy.rating in ("△", "×") and not iy.note:
+        raise WorkflowError(
+            f"評価が{iy.rating}になります。理由や今後の見込みを「説明」に書いてください。",
+            field="note",
+        )
+    return EntryResult(iy, value, iy.computed, iy.reason, iy.reason_en, changes)
+
+
+@transaction.atomic
+def enter_notes(
+    user: Any, project: Project, year: int, notes: str, *, version: int | None
+) -> ProjectYear:
+    """Progress notes (連携事業実施状況等) of a project for a year."""
+    pyr = ProjectYear.objects.select_for_update().get(project=project, fiscal_year=year)
+    if not can(user, Action.ENTER, project=project):
+        raise Forbidden(f"事業{project.number}の実施状況は、幹事団体の担当者が入力します。")
+    if pyr.state not in EDITABLE or _plan_year(project.plan, year).status != PlanYear.Status.OPEN:
+        raise WorkflowError("提出済み・承認済みの事業は変更できません。")
+    if version is not None and version != pyr.version:
+        raise Conflict(
+            "実施状況は、あなたが開いた後に変更されました。内容を確かめてから保存してください。",
+            current={"text": pyr.notes, "version": pyr.version},
+        )
+    pyr.notes = notes.strip()
+    pyr.version += 1
+    _stamp(pyr, user, "実施状況の入力")
+    pyr.save()
+    return pyr
+
+
+@transaction.atomic
+def enter_contribution(
+    user: Any,
+    indicator: Indicator,
+    year: int,
+    municipality: Municipality,
+    text: str,
+    *,
+    version: int | None,
+) -> EntryResult:
+    """A participating municipality's own part; the total, its rating and reason update."""
+    if not indicator.aggregation:
+        raise WorkflowError("この指標は市町村ごとの値を集計しません。")
+    project = indicator.project
+    if not can(user, Action.CONTRIBUTE, project=project, municipality=municipality):
+        raise Forbidden(f"{municipality}の値は{municipality}の担当者が入力します。")
+    iy = IndicatorYear.objects.select_for_update().get(indicator=indicator, fiscal_year=year)
+    value = explain(text.strip())
+    _check_editable_contribution(project, iy)
+    if value.kind not in ("quantity", "none") and text.strip():
+        raise WorkflowError(
+            f"「{text}」を数値として読めません: {value.reason or '数量ではありません'}",
+            field="text",
+        )
+    c, _ = Contribution.objects.select_for_update().get_or_create(
+        indicator=indicator, fiscal_year=year, municipality=municipality
+    )
+    _check_version(c, version, f"{municipality}の値")
+    c.text = text.strip()
+    c.number = value.number
+    c.version += 1
+    c.entered_by = user if getattr(user, "is_authenticated", False) else None
+    _stamp(c, user, "市町村ごとの値の入力")
+    c.save()
+    iy.actual_text = total_text(
+        indicator, Contribution.objects.filter(indicator=indicator, fiscal_year=year)
+    )
+    iy.provisional = explain(iy.actual_text).provisional
+    iy.version += 1
+    _stamp(iy, user, f"{municipality}の値から集計")
+    iy.save()
+    _, changes = evaluate_year(indicator.plan, year, user=user)
+    iy.refresh_from_db()
+    return EntryResult(iy, explain(iy.actual_text), iy.computed, iy.reason, iy.reason_en, changes)
+
+
+def _check_editable_contribution(project: Project | None, iy: IndicatorYear) -> None:
+    py = _plan_year(iy.indicator.plan, iy.fiscal_year)
+    if py.status != PlanYear.Status.OPEN:
+        raise WorkflowError("この年度は入力を受け付けていません。")
+    if project is not None:
+        state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
+        if state not in EDITABLE:
+            raise WorkflowError("提出済み・承認済みの事業は変更できません。")
+
+
+def total_text(indicator: Indicator, parts: Iterable[Contribution]) -> str:
+    """The indicator's actual from its municipalities' parts (sum, count or max)."""
+    values = [explain(c.text) for c in parts if c.text.strip()]
+    numbers = [v for v in values if v.kind == "quantity" and v.number is not None]
+    if not numbers:
+        return "-" if values else ""
+    unit = indicator.unit or next((v.unit for v in numbers if v.unit), "") or ""
+    if indicator.aggregation == Indicator.Aggregation.COUNT:
+        total = Decimal(len(numbers))
+        unit = indicator.unit or "市町村"
+    elif indicator.aggregation == Indicator.Aggregation.MAX:
+        total = max(v.number for v in numbers if v.number is not None)
+    else:
+        total = sum((v.number for v in numbers if v.number is not None), Decimal(0))
+    number = json_number(total)
+    text = f"{number:,}{unit}" if isinstance(number, int) else f"{number}{unit}"
+    return text + ("（見込）" if any(v.provisional for v in values) else "")
+
+
+# --- submitting, returning, approving ----------------------------------------------------
+
+
+def _project_year(project: Project, year: int) -> ProjectYear:
+    return ProjectYear.objects.select_for_update().get(project=project, fiscal_year=year)
+
+
+@transaction.atomic
+def submit(user: Any, project: Project, year: int) -> ProjectYear:
+    pyr = _project_year(project, year)
+    if not can(user, Action.SUBMIT, project=project):
+        raise Forbidden(f"事業{project.number}を提出できるのは幹事団体の担当者です。")
+    if pyr.state not in EDITABLE:
+        raise WorkflowError(f"事業{project.number}は{pyr.get_state_display()}です。")
+    missing = [
+        iy.indicator.name
+        for iy in IndicatorYear.objects.filter(indicator__project=project, fiscal_year=year)
+        .exclude(indicator__kind=Indicator.Kind.ACHIEVEMENT)
+        .select_related("indicator")
+        if not iy.actual_text.strip()
+    ]
+    if missing:
+        raise WorkflowError(
+            "実績値が未入力の指標があります: " + "、".join(missing) + "（ない場合は「-」）"
+        )
+    pyr.state = ProjectYear.State.SUBMITTED
+    pyr.comment = ""
+    pyr.version += 1
+    _stamp(pyr, user, "提出")
+    pyr.save()
+    return pyr
+
+
+@transaction.atomic
+def return_project(user: Any, project: Project, year: int, comment: str) -> ProjectYear:
+    pyr = _project_year(project, year)
+    if not can(user, Action.REVIEW, project=project):
+        raise Forbidden("差し戻しは事務局が行います。")
+    if pyr.state not in (ProjectYear.State.SUBMITTED, ProjectYear.State.APPROVED):
+        raise WorkflowError(
+            f"事業{project.number}は{pyr.get_state_display()}のため差し戻せません。"
+        )
+    if not comment.strip():
+        raise WorkflowError("差し戻す理由を書いてください。", field="comment")
+    pyr.state = ProjectYear.State.RETURNED
+    pyr.comment = comment.strip()
+    pyr.version += 1
+    _stamp(pyr, user, "差戻し")
+    pyr.save()
+    return pyr
+
+
+@transaction.atomic
+def approve(user: Any, project: Project, year: int) -> ProjectYear:
+    pyr = _project_year(project, year)
+    if not can(user, Action.REVIEW, project=project):
+        raise Forbidden("承認は事務局が行います。")
+    if pyr.state != ProjectYear.State.SUBMITTED:
+        raise WorkflowError(
+            f"事業{project.number}は{pyr.get_state_display()}のため承認できません。"
+        )
+    pyr.state = ProjectYear.State.APPROVED
+    pyr.version += 1
+    _stamp(pyr, user, "承認")
+    pyr.save()
+    return pyr
+
+
+# --- the board and reminders --------------------------------------------------------------
+
+
+def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
+    """Per organisation and project: how many figures are missing or entered, and the state."""
+    year = plan_year.fiscal_year
+    rows = []
+    states = {
+        p.project_id: p
+        for p in ProjectYear.objects.filter(project__plan=plan_year.plan, fiscal_year=year)
+    }
+    years = IndicatorYear.objects.filter(indicator__plan=plan_year.plan, fiscal_year=year)
+    entered: dict[int, list[bool]] = {}
+    for iy in years.select_related("indicator"):
+        if iy.indicator.project_id and iy.indicator.kind != Indicator.Kind.ACHIEVEMENT:
+            entered.setdefault(iy.indicator.project_id, []).append(bool(iy.actual_text.strip()))
+    for project in (
+        Project.objects.filter(plan=plan_year.plan).select_related("lead").order_by("number")
+    ):
+        marks = entered.get(project.pk, [])
+        pyr = states.get(project.pk)
+        rows.append(
+            {
+                "project": project,
+                "organisation": project.lead,
+                "state": pyr.state if pyr else "",
+                "state_label": pyr.get_state_display() if pyr else "",
+                "comment": pyr.comment if pyr else "",
+                "entered": sum(marks),
+                "missing": len(marks) - sum(marks),
+                "total": len(marks),
+            }
+        )
+    return rows
+
+
+def remind(user: Any, plan_year: PlanYear) -> int:
+    """E-mail each organisation's editors the projects still missing figures; returns mails sent."""
+    if not can(user, Action.REMIND, area_id=plan_year.plan.area_id):
+        raise Forbidden("督促は事務局が行います。")
+    todo: dict[int, list[str]] = {}
+    for row in progress_board(plan_year):
+        if row["organisation"] and row["state"] in EDITABLE and row["missing"]:
+            todo.setdefault(row["organisation"].pk, []).append(
+                f"事業{row['project'].number} {row['project'].name}（未入力 {row['missing']}）"
+            )
+    deadline = plan_year.deadline.isoformat() if plan_year.deadline else "（期限未設定）"
+    messages = []
+    for org_id, lines in todo.items():
+        editors = Membership.objects.filter(
+            organisation_id=org_id, role=UserRole.EDITOR, user__is_active=True
+        ).exclude(user__email="")
+        to = [m.user.email for m in editors]
+        if to:
+            body = (
+                f"{plan_year.fiscal_year}年度の実績値の入力をお願いします（期限 {deadline}）。\n\n"
+                + "\n".join(lines)
+            )
+            messages.append(
+                (f"[Hyoka] {plan_year.fiscal_year}年度 実績値の入力のお願い", body, None, to)
+            )
+    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    return int(sent)

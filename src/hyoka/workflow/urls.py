@@ -1,0 +1,14 @@
+from django.urls import path
+
+from hyoka.workflow import views
+
+app_name = "workflow"
+urlpatterns = [
+    path("entry/", views.entry, name="entry"),
+    path("entry/open/", views.open_year, name="open_year"),
+    path("entry/preview/", views.preview, name="preview"),
+    path("entry/<int:year>/projects/<int:number>/", views.project_entry, name="project"),
+    path("entry/<int:year>/remind/", views.remind, name="remind"),
+    path("history/projects/<int:number>/", views.project_history, name="project_history"),
+    path("history/indicators/<uuid:uid>/", views.indicator_history, name="indicator_history"),
+]

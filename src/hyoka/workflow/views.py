@@ -1,0 +1,309 @@
+"""Entry, review and the audit trail on the web.  Thin: every write goes through
+:mod:`hyoka.workflow.services`, which checks rights and state and keeps the audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from hyoka.core.assess import Context, assess
+from hyoka.core.values import explain
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.queries import symbols
+from hyoka.evaluation.services import rubric_of
+from hyoka.plans.models import Indicator, Project
+from hyoka.workflow import audit, services
+from hyoka.workflow.permissions import Action, can, membership
+
+
+def _open_years(request: HttpRequest) -> list[PlanYear]:
+    return [
+        py
+        for py in PlanYear.objects.filter(status=PlanYear.Status.OPEN)
+        .select_related("plan", "plan__area")
+        .order_by("-fiscal_year")
+        if can(request.user, Action.VIEW_DRAFT, area_id=py.plan.area_id)
+    ]
+
+
+@login_required
+def entry(request: HttpRequest) -> HttpResponse:
+    """The projects a user can enter or review in the open years."""
+    years = _open_years(request)
+    blocks = []
+    for py in years:
+        rows = services.progress_board(py)
+        for row in rows:
+            p = row["project"]
+            row["can_enter"] = can(request.user, Action.ENTER, project=p)
+            row["can_review"] = can(request.user, Action.REVIEW, project=p)
+        blocks.append({"plan_year": py, "rows": rows})
+    return render(
+        request,
+        "workflow/entry.html",
+        {
+            "blocks": blocks,
+            "membership": membership(request.user),
+            "can_open": can(request.user, Action.OPEN_YEAR),
+            "plans": _plans_to_open(request),
+        },
+    )
+
+
+def _plans_to_open(request: HttpRequest) -> list[dict[str, Any]]:
+    from hyoka.plans.models import Plan
+
+    out = []
+    for plan in Plan.objects.select_related("area"):
+        if not can(request.user, Action.OPEN_YEAR, area_id=plan.area_id):
+            continue
+        taken = set(PlanYear.objects.filter(plan=plan).values_list("fiscal_year", flat=True))
+        free = [y for y in range(plan.start_year, plan.end_year + 1) if y not in taken]
+        if free:
+            out.append({"plan": plan, "years": free})
+    return out
+
+
+@login_required
+@require_POST
+def open_year(request: HttpRequest) -> HttpResponse:
+    from hyoka.plans.models import Plan
+
+    plan = get_object_or_404(Plan, pk=request.POST.get("plan"))
+    try:
+        year = int(request.POST.get("year", ""))
+        deadline_text = request.POST.get("deadline") or ""
+        deadline = dt.date.fromisoformat(deadline_text) if deadline_text else None
+        services.open_year(request.user, plan, year, deadline)
+        messages.success(request, f"{year}年度を開きました。")
+    except ValueError:
+        messages.error(request, "年度と期限（YYYY-MM-DD）を確かめてください。")
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("workflow:entry")
+
+
+def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> dict[str, Any]:
+    pyr = get_object_or_404(ProjectYear, project=project, fiscal_year=py.fiscal_year)
+    years = {
+        iy.indicator_id: iy
+        for iy in IndicatorYear.objects.filter(
+            indicator__project=project, fiscal_year=py.fiscal_year
+        ).select_related("entered_by")
+    }
+    org = membership(request.user)
+    rows = []
+    for ind in project.indicators.order_by("position"):
+        iy = years.get(ind.pk)
+        contribution = None
+        if ind.aggregation and org is not None:
+            contribution = ind.contributions.filter(
+                fiscal_year=py.fiscal_year, municipality=org.organisation
+            ).first()
+        rows.append(
+            {
+                "indicator": ind,
+                "iy": iy,
+                "contribution": contribution,
+                "contributions": list(
+                    ind.contributions.filter(fiscal_year=py.fiscal_year).select_related(
+                        "municipality"
+                    )
+                )
+                if ind.aggregation
+                else [],
+            }
+        )
+    editable = pyr.state in services.EDITABLE and py.status == PlanYear.Status.OPEN
+    return {
+        "plan_year": py,
+        "project": project,
+        "pyr": pyr,
+        "rows": rows,
+        "symbols": symbols(py.plan),
+        "can_enter": can(request.user, Action.ENTER, project=project) and editable,
+        "can_confirm": can(request.user, Action.ENTER, project=project)
+        and pyr.state == ProjectYear.State.APPROVED,
+        "can_contribute": org is not None
+        and can(request.user, Action.CONTRIBUTE, project=project, municipality=org.organisation)
+        and editable,
+        "can_submit": can(request.user, Action.SUBMIT, project=project) and editable,
+        "can_review": can(request.user, Action.REVIEW, project=project),
+        "errors": {},
+    }
+
+
+@login_required
+def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    py = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    if py.status == PlanYear.Status.PUBLISHED or not can(
+        request.user, Action.VIEW_DRAFT, area_id=py.plan.area_id
+    ):
+        raise PermissionDenied
+    project = get_object_or_404(Project, plan=py.plan, number=number)
+    ctx = _project_context(request, py, project)
+    if request.method == "POST":
+        ctx["errors"] = _save_project(request, py, project)
+        if not ctx["errors"]:
+            return redirect("workflow:project", year=year, number=number)
+        ctx = _project_context(request, py, project) | {"errors": ctx["errors"]}
+        return render(request, "workflow/project.html", ctx, status=_status(ctx["errors"]))
+    return render(request, "workflow/project.html", ctx)
+
+
+def _status(errors: dict[str, services.WorkflowError]) -> int:
+    return max((e.status for e in errors.values()), default=200)
+
+
+def _save_project(
+    request: HttpRequest, py: PlanYear, project: Project
+) -> dict[str, services.WorkflowError]:
+    """Apply the form: each changed figure through the services; errors keyed by field."""
+    post, user, year = request.POST, request.user, py.fiscal_year
+    errors: dict[str, services.WorkflowError] = {}
+    action = post.get("action", "save")
+    try:
+        if action == "return":
+            services.return_project(user, project, year, post.get("comment", ""))
+            messages.success(request, f"事業{project.number}を差し戻しました。")
+            return errors
+        if action == "approve":
+            services.approve(user, project, year)
+            messages.success(request, f"事業{project.number}を承認しました。")
+            return errors
+    except services.WorkflowError as exc:
+        return {"review": exc}
+    for ind in project.indicators.order_by("position"):
+        key = str(ind.uid)
+        if f"text-{key}" in post:
+            iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=year)
+            text = post[f"text-{key}"]
+            note = post.get(f"note-{key}", "")
+            override = post.get(f"override-{key}", "")
+            reason = post.get(f"override_reason-{key}", "")
+            if (text.strip(), note.strip(), override, reason.strip()) == (
+                iy.actual_text,
+                iy.note,
+                iy.override,
+                iy.override_reason,
+            ):
+                continue
+            try:
+                services.enter_actual(
+                    user,
+                    ind,
+                    year,
+                    text,
+                    version=_int(post.get(f"version-{key}")),
+                    note=note,
+                    override=override,
+                    override_reason=reason,
+                )
+            except services.WorkflowError as exc:
+                errors[key] = exc
+        if f"contribution-{key}" in post:
+            org = membership(user)
+            if org is None:
+                continue
+            try:
+                services.enter_contribution(
+                    user,
+                    ind,
+                    year,
+                    org.organisation,
+                    post[f"contribution-{key}"],
+                    version=_int(post.get(f"contribution_version-{key}")),
+                )
+            except services.WorkflowError as exc:
+                errors[key] = exc
+    if "notes" in post:
+        pyr = ProjectYear.objects.get(project=project, fiscal_year=year)
+        if post["notes"].strip() != pyr.notes:
+            try:
+                services.enter_notes(
+                    user, project, year, post["notes"], version=_int(post.get("notes_version"))
+                )
+            except services.WorkflowError as exc:
+                errors["notes"] = exc
+    if not errors and action == "submit":
+        try:
+            services.submit(user, project, year)
+            messages.success(request, f"事業{project.number}を提出しました。")
+        except services.WorkflowError as exc:
+            errors["submit"] = exc
+    elif not errors:
+        messages.success(request, "保存しました。")
+    return errors
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@require_GET
+def preview(request: HttpRequest) -> JsonResponse:
+    """How a text is understood and the rating it would get — nothing is saved."""
+    ind = get_object_or_404(
+        Indicator.objects.select_related("plan"), uid=request.GET.get("indicator")
+    )
+    year = _int(request.GET.get("year")) or ind.plan.start_year
+    if not can(request.user, Action.VIEW_DRAFT, area_id=ind.plan.area_id):
+        raise PermissionDenied
+    text = request.GET.get("text", "")
+    value = explain(text)
+    ctx = Context(year, ind.plan.start_year, ind.plan.end_year)
+    rating = rubric_of(ind.plan).rate(
+        assess(explain(ind.target_text), value, explain(ind.baseline_text), ctx)
+    )
+    return JsonResponse(
+        {
+            "value": value.to_dict(),
+            "rating": rating.symbol,
+            "reason": rating.reason.ja,
+            "reason_en": rating.reason.en,
+        }
+    )
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, year: int) -> HttpResponse:
+    py = get_object_or_404(PlanYear, fiscal_year=year, status=PlanYear.Status.OPEN)
+    try:
+        sent = services.remind(request.user, py)
+        messages.success(request, f"{sent}件の督促メールを送りました。")
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("workflow:entry")
+
+
+@login_required
+def project_history(request: HttpRequest, number: int) -> HttpResponse:
+    """The audit trail of a project: who changed what, when, before and after."""
+    project = get_object_or_404(Project.objects.select_related("plan"), number=number)
+    if not can(request.user, Action.VIEW_AUDIT, project=project):
+        raise PermissionDenied
+    return render(
+        request,
+        "workflow/history.html",
+        {"subject": project, "entries": audit.project_trail(project), "project": project},
+    )
+
+
+@login_required
+def indicator_history(request: HttpRequest, uid: str) -> HttpResponse:
+    ind = get_object_or_404(Indicator.objects.select_related("plan", "project"), uid=uid)
+    if not can(request.user, Action.VIEW_AUDIT, area_id=ind.plan.area_id):
+        raise PermissionDenied
+    return render(
+        request,
+        "workflow/history.html",
+        {"subject": ind, "entries": audit.indicator_trail(ind), "project": ind.project},
+    )

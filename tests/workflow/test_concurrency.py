@@ -1,0 +1,58 @@
+"""Two people save the same figure at the same moment: exactly one wins, the other is told."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from hyoka.evaluation.imports import import_status_list
+from hyoka.evaluation.models import IndicatorYear
+from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+from hyoka.plans.models import Project
+from hyoka.workflow import services
+from tests.workflow.conftest import SAPPORO, make_user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_transactions_exactly_one_wins() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections: runs in the PostgreSQL pass of scripts/test")
+    data = bundled_bytes()
+    plan = import_status_list(read_status_list(data, "seed"), data).plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    editors = [make_user(f"editor{i}", SAPPORO, "editor") for i in (1, 2)]
+    services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=4).indicators.get()
+    version = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020).version
+    barrier = threading.Barrier(2)
+    results: dict[str, Any] = {}
+
+    def save(user: Any, text: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            services.enter_actual(user, ind, 2020, text, version=version)
+            results[text] = "saved"
+        except services.Conflict as exc:
+            results[text] = exc
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(editors[0], "15件")),
+        threading.Thread(target=save, args=(editors[1], "16件")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    outcomes = sorted(("saved" if v == "saved" else "conflict") for v in results.values())
+    assert outcomes == ["conflict", "saved"]
+    winner = next(text for text, v in results.items() if v == "saved")
+    loser = next(v for v in results.values() if v != "saved")
+    stored = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    assert stored.actual_text == winner
+    assert stored.version == version + 1
+    assert loser.current["text"] == winner  # the message shows the newer value

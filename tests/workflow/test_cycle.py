@@ -1,0 +1,174 @@
+"""The yearly cycle through the services: open → enter → submit → return → fix → approve →
+locked; contributions; conflicts; notes and overrides; the board, reminders, the audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
+from hyoka.plans.models import Indicator, Municipality, Plan, Project
+from hyoka.workflow import audit, services
+
+pytestmark = pytest.mark.django_db
+
+
+def iy(project: int, position: int, year: int = 2020) -> IndicatorYear:
+    return IndicatorYear.objects.select_related("indicator").get(
+        indicator__project__number=project, indicator__position=position, fiscal_year=year
+    )
+
+
+def test_open_year_carries_over_and_prefills(users: dict[str, Any], fy2020: PlanYear) -> None:
+    assert fy2020.status == PlanYear.Status.OPEN
+    row = iy(23, 1)
+    assert (row.actual_text, row.prefill_text) == ("", "約79,600人")
+    assert ProjectYear.objects.filter(fiscal_year=2020, state="draft").count() == 40
+    with pytest.raises(services.WorkflowError, match="すでに"):
+        services.open_year(users["secretariat-own"], fy2020.plan, 2020)
+
+
+def test_full_cycle(users: dict[str, Any], fy2020: PlanYear) -> None:
+    editor, secretariat = users["editor-own"], users["secretariat-own"]
+    project = Project.objects.get(number=14)
+    first, second = project.indicators.order_by("position")
+    r = services.enter_actual(editor, first, 2020, "10件", version=0)
+    assert (r.rating, r.value.number) == ("◎", 10)
+    assert "10件/年度" in r.reason
+    # a × needs a note
+    with pytest.raises(services.WorkflowError, match="説明") as exc:
+        services.enter_actual(editor, second, 2020, "30人", version=iy(14, 2).version)
+    assert exc.value.field == "note"
+    assert iy(14, 2).actual_text == ""  # nothing written
+    services.enter_actual(
+        editor, second, 2020, "30人", version=iy(14, 2).version, note="参加大学が減ったため"
+    )
+    services.enter_notes(editor, project, 2020, "成果発表会を開催", version=0)
+    submitted = services.submit(editor, project, 2020)
+    assert submitted.state == "submitted"
+    with pytest.raises(services.WorkflowError, match="提出済み"):
+        services.enter_actual(editor, second, 2020, "31人", version=iy(14, 2).version)
+    returned = services.return_project(
+        secretariat, project, 2020, "参加者数の内訳を確認してください"
+    )
+    assert (returned.state, returned.comment) == ("returned", "参加者数の内訳を確認してください")
+    services.enter_actual(
+        editor, second, 2020, "45人（見込）", version=iy(14, 2).version, note="3月に追加開催"
+    )
+    services.submit(editor, project, 2020)
+    approved = services.approve(secretariat, project, 2020)
+    assert approved.state == "approved"
+    assert ProjectYear.objects.get(project=project, fiscal_year=2020).computed == "○"
+    # locked, except replacing the forecast with the confirmed figure after 決算
+    with pytest.raises(services.WorkflowError, match="承認済み"):
+        services.enter_actual(editor, first, 2020, "11件", version=iy(14, 1).version)
+    confirmed = services.enter_actual(
+        editor, second, 2020, "44人", version=iy(14, 2).version, note="確定値"
+    )
+    assert confirmed.rating == "×"
+    assert any(
+        c.label == "事業14 指標2" and (c.before, c.after) == ("○", "×") for c in confirmed.changes
+    )
+    # the audit trail names everyone, with before and after
+    trail = audit.project_trail(project)
+    people = {e["who"] for e in trail}
+    assert {"editor-sapporo", "secretariat-sapporo"} <= people
+    change = next(e for e in trail if e["reason"] == "決算後の確定値に置き換え")
+    assert {"field": "実績値", "before": "45人（見込）", "after": "44人"} in change["changes"]
+
+
+def test_conflict_shows_the_newer_value(users: dict[str, Any], fy2020: PlanYear) -> None:
+    ind = Project.objects.get(number=4).indicators.get()
+    opened = iy(4, 1).version
+    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=opened)
+    with pytest.raises(services.Conflict, match="15件") as exc:
+        services.enter_actual(users["secretariat-own"], ind, 2020, "16件", version=opened)
+    assert exc.value.current["text"] == "15件"
+    assert iy(4, 1).actual_text == "15件"
+
+
+def test_override_needs_a_reason(users: dict[str, Any], fy2020: PlanYear) -> None:
+    ind = Project.objects.get(number=4).indicators.get()
+    with pytest.raises(services.WorkflowError, match="理由"):
+        services.enter_actual(users["editor-own"], ind, 2020, "14件", version=None, override="○")
+    r = services.enter_actual(
+        users["editor-own"],
+        ind,
+        2020,
+        "14件",
+        version=None,
+        note="1件は3月交付",
+        override="○",
+        override_reason="3月末に1件交付決定済み",
+    )
+    assert (r.rating, r.indicator_year.rating) == ("×", "○")
+
+
+def test_unreadable_text_is_refused_where_a_number_is_expected(
+    users: dict[str, Any], fy2020: PlanYear
+) -> None:
+    ind = Project.objects.get(number=4).indicators.get()
+    with pytest.raises(services.WorkflowError, match="数値として読めません") as exc:
+        services.enter_actual(users["editor-own"], ind, 2020, "たくさん", version=None)
+    assert exc.value.field == "text"
+
+
+def test_contributions_add_up(users: dict[str, Any], fy2020: PlanYear) -> None:
+    ind = Project.objects.get(number=23).indicators.get()  # イベント等の参加人数 75,000人/年度
+    Indicator.objects.filter(pk=ind.pk).update(aggregation="sum")
+    ind.refresh_from_db()
+    sapporo = Municipality.objects.get(code="011002")
+    otaru = Municipality.objects.get(code="012033")
+    services.enter_contribution(users["editor-own"], ind, 2020, sapporo, "72,000人", version=None)
+    r = services.enter_contribution(
+        users["editor-other"], ind, 2020, otaru, "4,000人", version=None
+    )
+    assert r.indicator_year.actual_text == "76,000人"
+    assert r.rating == "◎"
+    with pytest.raises(services.Forbidden, match="小樽市"):
+        services.enter_contribution(users["editor-own"], ind, 2020, otaru, "1人", version=None)
+    with pytest.raises(services.WorkflowError, match="市町村ごと"):
+        services.enter_actual(users["editor-own"], ind, 2020, "1人", version=None)
+    r = services.enter_contribution(
+        users["editor-other"],
+        ind,
+        2020,
+        otaru,
+        "2,000人（見込）",
+        version=Contribution.objects.get(municipality=otaru).version,
+    )
+    assert r.indicator_year.actual_text == "74,000人（見込）"
+    assert r.rating == "△"
+
+
+def test_board_and_reminders(users: dict[str, Any], fy2020: PlanYear) -> None:
+    ind = Project.objects.get(number=4).indicators.get()
+    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
+    board = {r["project"].number: r for r in services.progress_board(fy2020)}
+    assert (board[4]["entered"], board[4]["missing"]) == (1, 0)
+    assert (board[2]["entered"], board[2]["missing"]) == (0, 2)
+    sent = services.remind(users["secretariat-own"], fy2020)
+    assert sent == 1  # the 札幌市 editor (every project is led by 札幌市)
+    assert mail.outbox[0].to == ["editor@sapporo.test"]
+    assert "事業2" in mail.outbox[0].body
+    assert "事業4 " not in mail.outbox[0].body
+
+
+def test_audit_records_cannot_be_deleted(users: dict[str, Any], fy2020: PlanYear) -> None:
+    ind = Project.objects.get(number=4).indicators.get()
+    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
+    record = IndicatorYear.history.filter(actual_text="15件").first()
+    assert record is not None
+    assert record.history_user == users["editor-own"]
+    with pytest.raises(audit.HistoryIsPermanent), transaction.atomic():
+        record.delete()
+    with pytest.raises(audit.HistoryIsPermanent), transaction.atomic():
+        IndicatorYear.history.all().delete()
+    assert IndicatorYear.history.filter(actual_text="15件").exists()
+
+
+def test_import_is_audited_too(plan: Plan) -> None:
+    assert IndicatorYear.history.filter(fiscal_year=2019).count() >= 60
