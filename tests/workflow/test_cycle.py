@@ -172,3 +172,37 @@ def test_audit_records_cannot_be_deleted(users: dict[str, Any], fy2020: PlanYear
 
 def test_import_is_audited_too(plan: Plan) -> None:
     assert IndicatorYear.history.filter(fiscal_year=2019).count() >= 60
+
+
+def test_admin_writes_are_audited(plan: Plan) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    admin_user = get_user_model().objects.create_superuser("admin", "a@example.jp", "pw-admin-1")
+    client = Client()
+    client.force_login(admin_user)
+    project = Project.objects.get(number=40)
+    page = client.get(f"/admin/plans/project/{project.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "name": "航空写真の共同撮影（改称）",
+            "participants": [m.pk for m in project.participants.all()],
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "1",
+            "indicators-MIN_NUM_FORMS": "0",
+            "indicators-MAX_NUM_FORMS": "1000",
+        }
+    )
+    ind = project.indicators.get()
+    for f in ("position", "kind", "name", "baseline_text", "target_text", "unit", "direction"):
+        data[f"indicators-0-{f}"] = getattr(ind, f)
+    data["indicators-0-id"] = ind.pk
+    data["indicators-0-project"] = project.pk
+    data = {k: v for k, v in data.items() if k not in ("lead", "sub_role") or v}
+    response = client.post(f"/admin/plans/project/{project.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    last = Project.history.filter(id=project.pk).latest("history_date")
+    assert (last.name, last.history_user) == ("航空写真の共同撮影（改称）", admin_user)

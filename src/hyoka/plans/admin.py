@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
 
@@ -16,13 +17,13 @@ class MunicipalityInline(admin.TabularInline):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     inlines = [MunicipalityInline]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "area", "is_central"]
     list_filter = ["area", "is_central"]
     search_fields = ["code", "name"]
@@ -35,7 +36,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SimpleHistoryAdmin):
     list_display = ["name", "area", "start_year", "end_year", "rubric_code"]
     inlines = [RoleInline]
 
@@ -47,7 +48,7 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["number", "name", "role", "sub_role", "lead"]
     list_filter = ["plan", "role"]
     search_fields = ["name", "summary"]
@@ -56,12 +57,12 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(SimpleHistoryAdmin):
     list_display = ["label", "title", "parent", "plan"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "project", "role", "position", "target_text"]
     list_filter = ["plan", "kind"]
     search_fields = ["name"]
