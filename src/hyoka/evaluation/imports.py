@@ -18,7 +18,7 @@ from hyoka.core.rubrics import load_rubric
 from hyoka.core.statuslist import Problem, StatusList
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import Change, evaluate_year, rubric_of
-from hyoka.plans.areas import KNOWN_AREAS
+from hyoka.plans.areas import KNOWN_AREAS, ensure_known_areas
 from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
 
 Progress = Callable[[str, int, int], None]
@@ -110,6 +110,7 @@ def import_status_list(
     year = _validate(sl, year)
     load_rubric(rubric)  # an unknown rubric is refused before anything is written
     with transaction.atomic():
+        ensure_known_areas(Area, Municipality)
         area, _ = Area.objects.get_or_create(
             name=sl.area, defaults={"slug": f"area-{Area.objects.count() + 1}"}
         )

@@ -5,6 +5,8 @@ The 12 municipalities of the さっぽろ連携中枢都市圏 with their 全国
 
 from __future__ import annotations
 
+from typing import Any
+
 SAPPORO_AREA = "さっぽろ連携中枢都市圏"
 
 KNOWN_AREAS: dict[str, dict[str, object]] = {
@@ -42,3 +44,18 @@ def check_digit_ok(code: str) -> bool:
         return False
     total = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2), strict=True))
     return int(code[5]) == (11 - total % 11) % 10
+
+
+def ensure_known_areas(area_model: Any, municipality_model: Any) -> None:
+    """Create the known areas and their municipalities where missing (idempotent).
+
+    Called by the data migration (with historical models) and by the import, so a database
+    emptied by hand (or by a test framework's flush) still knows its municipalities."""
+    for name, data in KNOWN_AREAS.items():
+        area, _ = area_model.objects.get_or_create(name=name, defaults={"slug": data["slug"]})
+        rows: list[tuple[str, str, bool]] = data["municipalities"]  # type: ignore[assignment]
+        for order, (code, mname, central) in enumerate(rows, 1):
+            municipality_model.objects.get_or_create(
+                code=code,
+                defaults={"name": mname, "area": area, "is_central": central, "order": order},
+            )

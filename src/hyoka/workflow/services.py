@@ -193,13 +193,16 @@ def enter_actual(
     note: str | None = None,
     override: str | None = None,
     override_reason: str | None = None,
+    via: str = "",
 ) -> EntryResult:
     """Enter an indicator's actual as written (``約79,600人``, ``1回（予定）``).
 
     Refused when the user may not, the project is locked, ``version`` is stale, the text
     cannot be read where a number is expected, an override lacks its reason, or the rating is
     △/× without a note."""
-    iy = IndicatorYear.objects.select_for_update().get(indicator=indicator, fiscal_year=year)
+    iy = IndicatorYear.objects.select_for_update(of=("self",)).get(
+        indicator=indicator, fiscal_year=year
+    )
     if indicator.kind == Indicator.Kind.ACHIEVEMENT:
         raise WorkflowError("達成割合は各指標の評価から自動で計算します。入力は不要です。")
     if indicator.aggregation:
@@ -231,7 +234,7 @@ def enter_actual(
     iy.provisional = value.provisional
     iy.version += 1
     iy.entered_by = user if getattr(user, "is_authenticated", False) else None
-    _stamp(iy, user, audit)
+    _stamp(iy, user, f"{audit}{via}")
     iy.save()
     _, changes = evaluate_year(indicator.plan, year, user=user)
     iy.refresh_from_db()
@@ -245,10 +248,10 @@ def enter_actual(
 
 @transaction.atomic
 def enter_notes(
-    user: Any, project: Project, year: int, notes: str, *, version: int | None
+    user: Any, project: Project, year: int, notes: str, *, version: int | None, via: str = ""
 ) -> ProjectYear:
     """Progress notes (連携事業実施状況等) of a project for a year."""
-    pyr = ProjectYear.objects.select_for_update().get(project=project, fiscal_year=year)
+    pyr = ProjectYear.objects.select_for_update(of=("self",)).get(project=project, fiscal_year=year)
     if not can(user, Action.ENTER, project=project):
         raise Forbidden(f"事業{project.number}の実施状況は、幹事団体の担当者が入力します。")
     if pyr.state not in EDITABLE or _plan_year(project.plan, year).status != PlanYear.Status.OPEN:
@@ -260,7 +263,7 @@ def enter_notes(
         )
     pyr.notes = notes.strip()
     pyr.version += 1
-    _stamp(pyr, user, "実施状況の入力")
+    _stamp(pyr, user, f"実施状況の入力{via}")
     pyr.save()
     return pyr
 
@@ -274,14 +277,19 @@ def enter_contribution(
     text: str,
     *,
     version: int | None,
+    via: str = "",
 ) -> EntryResult:
-    """A participating municipality's own part; the total, its rating and reason update."""
+    """A participating municipality's own part; the total, its rating and reason update.
+
+    ``via`` is added to the audit reason (e.g. ``（Excel: workbook.xlsx）``)."""
     if not indicator.aggregation:
         raise WorkflowError("この指標は市町村ごとの値を集計しません。")
     project = indicator.project
     if not can(user, Action.CONTRIBUTE, project=project, municipality=municipality):
         raise Forbidden(f"{municipality}の値は{municipality}の担当者が入力します。")
-    iy = IndicatorYear.objects.select_for_update().get(indicator=indicator, fiscal_year=year)
+    iy = IndicatorYear.objects.select_for_update(of=("self",)).get(
+        indicator=indicator, fiscal_year=year
+    )
     value = explain(text.strip())
     _check_editable_contribution(project, iy)
     if value.kind not in ("quantity", "none") and text.strip():
@@ -289,15 +297,15 @@ def enter_contribution(
             f"「{text}」を数値として読めません: {value.reason or '数量ではありません'}",
             field="text",
         )
-    c, _ = Contribution.objects.select_for_update().get_or_create(
+    c = Contribution.objects.select_for_update(of=("self",)).filter(
         indicator=indicator, fiscal_year=year, municipality=municipality
-    )
+    ).first() or Contribution(indicator=indicator, fiscal_year=year, municipality=municipality)
     _check_version(c, version, f"{municipality}の値")
     c.text = text.strip()
     c.number = value.number
     c.version += 1
     c.entered_by = user if getattr(user, "is_authenticated", False) else None
-    _stamp(c, user, "市町村ごとの値の入力")
+    _stamp(c, user, f"市町村ごとの値の入力{via}")
     c.save()
     iy.actual_text = total_text(
         indicator, Contribution.objects.filter(indicator=indicator, fiscal_year=year)
@@ -344,7 +352,9 @@ def total_text(indicator: Indicator, parts: Iterable[Contribution]) -> str:
 
 
 def _project_year(project: Project, year: int) -> ProjectYear:
-    return ProjectYear.objects.select_for_update().get(project=project, fiscal_year=year)
+    return ProjectYear.objects.select_for_update(of=("self",)).get(
+        project=project, fiscal_year=year
+    )
 
 
 @transaction.atomic

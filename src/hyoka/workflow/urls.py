@@ -9,6 +9,8 @@ urlpatterns = [
     path("entry/preview/", views.preview, name="preview"),
     path("entry/<int:year>/projects/<int:number>/", views.project_entry, name="project"),
     path("entry/<int:year>/remind/", views.remind, name="remind"),
+    path("entry/<int:year>/workbook.xlsx", views.workbook_download, name="workbook"),
+    path("entry/<int:year>/workbook/upload/", views.workbook_upload, name="workbook_upload"),
     path("history/projects/<int:number>/", views.project_history, name="project_history"),
     path("history/indicators/<uuid:uid>/", views.indicator_history, name="indicator_history"),
 ]

@@ -307,3 +307,63 @@ def indicator_history(request: HttpRequest, uid: str) -> HttpResponse:
         "workflow/history.html",
         {"subject": ind, "entries": audit.indicator_trail(ind), "project": ind.project},
     )
+
+
+@login_required
+def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
+    """The pre-filled entry workbook of the user's organisation (or ?organisation=CODE for the
+    secretariat)."""
+    from hyoka.plans.models import Municipality
+    from hyoka.workflow.workbook import build_workbook
+
+    py = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    m = membership(request.user)
+    code = request.GET.get("organisation") or (m.organisation.code if m else "")
+    org = get_object_or_404(Municipality, code=code)
+    own = m is not None and m.organisation.pk == org.pk
+    if not (own and can(request.user, Action.VIEW_DRAFT, area_id=py.plan.area_id)) and not can(
+        request.user, Action.REVIEW, area_id=py.plan.area_id
+    ):
+        raise PermissionDenied
+    data = build_workbook(py, org)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"hyoka-{year}-{org.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def workbook_upload(request: HttpRequest, year: int) -> HttpResponse:
+    """Take a filled workbook back: validated as a whole; nothing is written unless all is valid."""
+    from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook
+
+    py = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    upload = request.FILES.get("workbook")
+    if upload is None:
+        messages.error(request, "Excelファイルを選んでください。")
+        return redirect("workflow:entry")
+    if upload.size and upload.size > 10 * 1024 * 1024:
+        messages.error(request, f"{upload.name}: 10MBを超えるファイルは取り込めません。")
+        return redirect("workflow:entry")
+    try:
+        result = apply_workbook(upload.read(), request.user, py, source=upload.name or "workbook")
+    except WorkbookError as exc:
+        messages.error(request, f"{upload.name}: {exc.message}")
+    except WorkbookRejected as exc:
+        messages.error(
+            request,
+            f"{upload.name}: {len(exc.problems)}件の問題があるため、何も取り込んでいません。",
+        )
+        for p in exc.problems:
+            messages.error(request, str(p))
+    else:
+        messages.success(
+            request,
+            f"{upload.name}: {len(result.applied)}件を取り込みました（変更なし {result.unchanged}件）。",
+        )
+        for c in result.applied:
+            messages.info(request, str(c))
+    return redirect("workflow:entry")

@@ -4,17 +4,9 @@ from django.db import migrations
 
 
 def create_known_areas(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from hyoka.plans.areas import KNOWN_AREAS
+    from hyoka.plans.areas import ensure_known_areas
 
-    Area = apps.get_model("plans", "Area")
-    Municipality = apps.get_model("plans", "Municipality")
-    for name, data in KNOWN_AREAS.items():
-        area, _ = Area.objects.get_or_create(name=name, defaults={"slug": data["slug"]})
-        for order, (code, mname, central) in enumerate(data["municipalities"], 1):
-            Municipality.objects.update_or_create(
-                code=code,
-                defaults={"name": mname, "area": area, "is_central": central, "order": order},
-            )
+    ensure_known_areas(apps.get_model("plans", "Area"), apps.get_model("plans", "Municipality"))
 
 
 class Migration(migrations.Migration):
