@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hyoka.plans",
     "hyoka.evaluation",
     "hyoka.workflow",
+    "hyoka.api",
     "hyoka.web",
 ]
 

@@ -4,6 +4,8 @@
   echo 'a-long-passphrase' | hyoka user add sato --organisation 011002 --role secretariat
   hyoka user list
   hyoka user disable tanaka
+  hyoka user token tanaka            # a new API token, printed once
+  hyoka user token tanaka --revoke   # revoke all of tanaka's tokens
 
 Roles: secretariat (事務局), editor (入力担当), viewer (閲覧). Without a password on standard
 input one is generated and printed once. Passwords are never logged.
@@ -29,6 +31,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     subs.add_parser("list", help="list users with organisation and role")
     disable = subs.add_parser("disable", help="disable a user (they can no longer sign in)")
     disable.add_argument("name")
+    token = subs.add_parser("token", help="print a new API token for a user (shown once)")
+    token.add_argument("name")
+    token.add_argument(
+        "--revoke", action="store_true", help="revoke every token of the user instead"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,6 +63,24 @@ def run(args: argparse.Namespace) -> int:
                 f"{m.user.username}\t{m.organisation.code} {m.organisation.name}"
                 f"\t{m.role}\t{m.department}{state}"
             )
+        return 0
+    if args.user_command == "token":
+        from django.utils import timezone
+
+        from hyoka.api.models import ApiToken
+
+        user = User.objects.filter(username=args.name, is_active=True).first()
+        if user is None:
+            print(f"hyoka user: no active user {args.name!r}", file=sys.stderr)
+            return 1
+        if args.revoke:
+            n = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+            print(f"revoked {n} token(s) of {args.name}")
+            return 0
+        _, text = ApiToken.issue(user)
+        print(text)
         return 0
     if args.user_command == "disable":
         n = User.objects.filter(username=args.name).update(is_active=False)

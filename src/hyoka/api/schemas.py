@@ -1,0 +1,132 @@
+"""The API's shapes (pydantic, via django-ninja); every field documented in OpenAPI."""
+
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class YearOut(Schema):
+    fiscal_year: int
+    status: str = Field(description="open (入力受付中), closed (締切) or published (公表済み)")
+    achieved: int = Field(description="indicators rated achieved or expected (◎ ○)")
+    rated: int = Field(description="indicators that could be rated")
+    share: float | None = Field(description="achieved / rated (達成割合)")
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    area: str
+    start_year: int
+    end_year: int
+    rubric: str
+    years: list[YearOut]
+
+
+class RoleOut(Schema):
+    label: str
+    title: str
+    parent: str | None
+
+
+class IndicatorRef(Schema):
+    id: str = Field(description="stable identifier (uuid) of the indicator across years")
+    position: int
+    name: str
+    kind: str = Field(description="project, headline (基本KPI) or achievement (computed share)")
+
+
+class ProjectOut(Schema):
+    plan: int
+    number: int
+    name: str
+    summary: str
+    role: str | None
+    sub_role: str | None
+    lead: str | None = Field(description="全国地方公共団体コード of the lead municipality")
+    participants: list[str]
+    indicators: list[IndicatorRef]
+    year: int | None = Field(description="the fiscal year of the ratings below")
+    state: str | None = Field(description="draft, submitted, returned or approved")
+    rating_published: str | None
+    rating_computed: str | None
+    reason: str | None
+    notes: str | None
+
+
+class ActualOut(Schema):
+    fiscal_year: int
+    text: str = Field(description="the actual as written (実績値)")
+    value: dict[str, Any] = Field(description="what was understood (see hyoka explain)")
+    provisional: bool
+    rating_published: str | None
+    rating_computed: str | None
+    override: str | None
+    override_reason: str | None
+    rating: str | None = Field(description="the rating in force: override, else computed")
+    reason: str | None
+    reason_en: str | None
+    note: str | None
+    version: int = Field(description="send it back with a change; a stale one is refused (409)")
+
+
+class IndicatorOut(Schema):
+    id: str
+    plan: int
+    project: int | None = Field(description="project number, null for a headline KPI")
+    role: str | None
+    position: int
+    kind: str
+    name: str
+    baseline: str
+    target: str
+    aggregation: str
+    actuals: list[ActualOut]
+
+
+class ActualIn(Schema):
+    text: str = Field(description="the actual as written, e.g. 約79,600人 or 1回（予定） or -")
+    note: str | None = Field(None, description="required when the rating becomes △ or ×")
+    version: int | None = Field(None, description="the version you read (optimistic locking)")
+    override: str | None = Field(None, description="a rating symbol to override the computed one")
+    override_reason: str | None = Field(None, description="required with override")
+
+
+class EntryOut(Schema):
+    indicator: str
+    fiscal_year: int
+    text: str
+    value: dict[str, Any]
+    rating_computed: str
+    rating: str
+    reason: str
+    reason_en: str
+    version: int
+    changes: list[str] = Field(description="computed ratings that changed because of this entry")
+
+
+class CommentIn(Schema):
+    comment: str
+
+
+class StateOut(Schema):
+    project: int
+    fiscal_year: int
+    state: str
+    comment: str
+
+
+class AuditOut(Schema):
+    when: str
+    who: str
+    type: str
+    reason: str
+    object: str
+    year: int | None
+    changes: list[dict[str, Any]]
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+    current: dict[str, Any] | None = None

@@ -1,0 +1,390 @@
+"""/api/v1/: read plans, roles, projects, indicators with their yearly actuals and ratings,
+the audit trail; write actuals and move projects through the cycle — with the same rules
+as the web, because both call :mod:`hyoka.workflow.services` and
+:mod:`hyoka.workflow.permissions`."""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.renderers import JSONRenderer
+
+from hyoka.api.auth import OptionalUser
+from hyoka.api.schemas import (
+    ActualIn,
+    AuditOut,
+    CommentIn,
+    EntryOut,
+    ErrorOut,
+    IndicatorOut,
+    PlanOut,
+    ProjectOut,
+    RoleOut,
+    StateOut,
+)
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.plans.models import Indicator, Plan, Project
+from hyoka.workflow import audit, services
+from hyoka.workflow.permissions import Action, can
+
+
+class JapaneseJSON(JSONRenderer):
+    """UTF-8 as it is (not \\u escapes): the data is Japanese."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="Hyoka API",
+    version="1",
+    description=(
+        "Status lists of Japanese regional plans: plans, roles, projects, indicators with "
+        "their yearly actuals and ratings (computed with the reason, published, overridden). "
+        "Send `Authorization: Bearer <token>` (`hyoka user token NAME`); without it only "
+        "published years are visible. Writes follow the same rules as the web."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/schema",
+    auth=OptionalUser(),
+    renderer=JapaneseJSON(),
+)
+
+
+@api.exception_handler(services.WorkflowError)
+def workflow_error(request: HttpRequest, exc: services.WorkflowError) -> Any:
+    body: dict[str, Any] = {"detail": exc.message, "field": exc.field}
+    if isinstance(exc, services.Conflict):
+        body["current"] = exc.current
+    return api.create_response(request, body, status=exc.status)
+
+
+def _drafts(request: HttpRequest, area_id: int) -> bool:
+    return can(request.user, Action.VIEW_DRAFT, area_id=area_id)
+
+
+def _visible_years(request: HttpRequest, plan: Plan) -> set[int]:
+    years = PlanYear.objects.filter(plan=plan)
+    if not _drafts(request, plan.area_id):
+        years = years.filter(status=PlanYear.Status.PUBLISHED)
+    return set(years.values_list("fiscal_year", flat=True))
+
+
+def _year_or_404(request: HttpRequest, plan: Plan, year: int) -> int:
+    if year not in _visible_years(request, plan):
+        raise HttpError(404, f"no visible fiscal year {year} in plan {plan.pk}")
+    return year
+
+
+@api.get("/plans", response=list[PlanOut], tags=["read"])
+def plans(request: HttpRequest) -> list[dict[str, Any]]:
+    out = []
+    for plan in Plan.objects.select_related("area").order_by("pk"):
+        visible = _visible_years(request, plan)
+        out.append(
+            {
+                "id": plan.pk,
+                "name": plan.name,
+                "area": plan.area.name,
+                "start_year": plan.start_year,
+                "end_year": plan.end_year,
+                "rubric": plan.rubric_code,
+                "years": [
+                    {
+                        "fiscal_year": py.fiscal_year,
+                        "status": py.status,
+                        "achieved": py.achieved,
+                        "rated": py.rated,
+                        "share": py.share,
+                    }
+                    for py in plan.years.order_by("fiscal_year")
+                    if py.fiscal_year in visible
+                ],
+            }
+        )
+    return out
+
+
+@api.get("/plans/{plan_id}/roles", response=list[RoleOut], tags=["read"])
+def roles(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    plan = get_object_or_404(Plan, pk=plan_id)
+    return [
+        {"label": r.label, "title": r.title, "parent": r.parent.label if r.parent else None}
+        for r in plan.roles.select_related("parent").order_by("order", "pk")
+    ]
+
+
+class ProjectFilters(Schema):
+    plan: int | None = None
+    year: int | None = None
+    role: str | None = None
+    rating: str | None = None
+    organisation: str | None = None
+
+
+def _plan_for(request: HttpRequest, plan_id: int | None) -> Plan:
+    if plan_id is not None:
+        return get_object_or_404(Plan, pk=plan_id)
+    plan = Plan.objects.order_by("-start_year", "-pk").first()
+    if plan is None:
+        raise HttpError(404, "no plan yet")
+    return plan
+
+
+def _project_row(p: Project, year: int | None, pyr: ProjectYear | None) -> dict[str, Any]:
+    return {
+        "plan": p.plan_id,
+        "number": p.number,
+        "name": p.name,
+        "summary": p.summary,
+        "role": p.role.label if p.role else None,
+        "sub_role": p.sub_role.label if p.sub_role else None,
+        "lead": p.lead.code if p.lead else None,
+        "participants": [m.code for m in p.participants.all()],
+        "indicators": [
+            {"id": str(i.uid), "position": i.position, "name": i.name, "kind": i.kind}
+            for i in p.indicators.all()
+        ],
+        "year": year,
+        "state": pyr.state if pyr else None,
+        "rating_published": (pyr.published or None) if pyr else None,
+        "rating_computed": (pyr.computed or None) if pyr else None,
+        "reason": pyr.reason if pyr else None,
+        "notes": pyr.notes if pyr else None,
+    }
+
+
+@api.get("/projects", response=list[ProjectOut], tags=["read"])
+@paginate(LimitOffsetPagination)
+def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[str, Any]]:
+    """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
+    visible by default); filter by role label, computed rating, organisation code."""
+    plan = _plan_for(request, filters.plan)
+    visible = _visible_years(request, plan)
+    year = _year_or_404(request, plan, filters.year) if filters.year else max(visible, default=None)
+    qs: QuerySet[Project] = (
+        Project.objects.filter(plan=plan)
+        .select_related("role", "sub_role", "lead")
+        .prefetch_related(
+            "participants", Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+        )
+        .order_by("number")
+    )
+    if filters.role:
+        qs = qs.filter(Q(role__label=filters.role) | Q(sub_role__label=filters.role))
+    if filters.organisation:
+        qs = qs.filter(
+            Q(lead__code=filters.organisation) | Q(participants__code=filters.organisation)
+        ).distinct()
+    years = {
+        py.project_id: py for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
+    }
+    if filters.rating:
+        qs = qs.filter(
+            Q(years__fiscal_year=year, years__computed=filters.rating)
+            | Q(indicators__years__fiscal_year=year, indicators__years__computed=filters.rating)
+        ).distinct()
+    return [_project_row(p, year, years.get(p.pk)) for p in qs]
+
+
+@api.get("/plans/{plan_id}/projects/{number}", response=ProjectOut, tags=["read"])
+def project(request: HttpRequest, plan_id: int, number: int, year: int | None = None) -> Any:
+    plan = get_object_or_404(Plan, pk=plan_id)
+    p = get_object_or_404(
+        Project.objects.select_related("role", "sub_role", "lead").prefetch_related(
+            "participants", Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+        ),
+        plan=plan,
+        number=number,
+    )
+    visible = _visible_years(request, plan)
+    y = _year_or_404(request, plan, year) if year else max(visible, default=None)
+    return _project_row(p, y, ProjectYear.objects.filter(project=p, fiscal_year=y).first())
+
+
+class IndicatorFilters(Schema):
+    plan: int | None = None
+    year: int | None = None
+    project: int | None = None
+    role: str | None = None
+    rating: str | None = None
+
+
+def _actual(iy: IndicatorYear) -> dict[str, Any]:
+    return {
+        "fiscal_year": iy.fiscal_year,
+        "text": iy.actual_text,
+        "value": iy.actual,
+        "provisional": iy.provisional,
+        "rating_published": iy.published or None,
+        "rating_computed": iy.computed or None,
+        "override": iy.override or None,
+        "override_reason": iy.override_reason or None,
+        "rating": iy.rating or None,
+        "reason": iy.reason or None,
+        "reason_en": iy.reason_en or None,
+        "note": iy.note or None,
+        "version": iy.version,
+    }
+
+
+def _indicator_row(ind: Indicator, visible: set[int], year: int | None) -> dict[str, Any]:
+    return {
+        "id": str(ind.uid),
+        "plan": ind.plan_id,
+        "project": ind.project.number if ind.project else None,
+        "role": ind.role.label if ind.role else None,
+        "position": ind.position,
+        "kind": ind.kind,
+        "name": ind.name,
+        "baseline": ind.baseline_text,
+        "target": ind.target_text,
+        "aggregation": ind.aggregation,
+        "actuals": [
+            _actual(iy)
+            for iy in ind.years.all()
+            if iy.fiscal_year in visible and (year is None or iy.fiscal_year == year)
+        ],
+    }
+
+
+@api.get("/indicators", response=list[IndicatorOut], tags=["read"])
+@paginate(LimitOffsetPagination)
+def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[dict[str, Any]]:
+    """Indicators with their yearly actuals and ratings (all visible years, or ``year``)."""
+    plan = _plan_for(request, filters.plan)
+    visible = _visible_years(request, plan)
+    if filters.year:
+        _year_or_404(request, plan, filters.year)
+    qs = (
+        Indicator.objects.filter(plan=plan)
+        .select_related("project", "role")
+        .prefetch_related(Prefetch("years", queryset=IndicatorYear.objects.order_by("fiscal_year")))
+        .order_by("project__number", "position", "pk")
+    )
+    if filters.project is not None:
+        qs = qs.filter(project__number=filters.project)
+    if filters.role:
+        qs = qs.filter(
+            Q(role__label=filters.role)
+            | Q(project__role__label=filters.role)
+            | Q(project__sub_role__label=filters.role)
+        )
+    if filters.rating:
+        years = [filters.year] if filters.year else sorted(visible)
+        qs = qs.filter(years__fiscal_year__in=years, years__computed=filters.rating).distinct()
+    return [_indicator_row(i, visible, filters.year) for i in qs]
+
+
+def _indicator(uid: str) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("plan", "project", "role").prefetch_related(
+            Prefetch("years", queryset=IndicatorYear.objects.order_by("fiscal_year"))
+        ),
+        uid=uid,
+    )
+
+
+@api.get("/indicators/{indicator_id}", response=IndicatorOut, tags=["read"])
+def indicator(request: HttpRequest, indicator_id: str) -> Any:
+    ind = _indicator(indicator_id)
+    return _indicator_row(ind, _visible_years(request, ind.plan), None)
+
+
+@api.get("/indicators/{indicator_id}/audit", response=list[AuditOut], tags=["read"])
+def indicator_audit(request: HttpRequest, indicator_id: str) -> list[dict[str, Any]]:
+    ind = _indicator(indicator_id)
+    if not can(request.user, Action.VIEW_AUDIT, area_id=ind.plan.area_id):
+        raise HttpError(403, "the audit trail is for members of the area")
+    return [_audit_row(e) for e in audit.indicator_trail(ind)]
+
+
+@api.get("/plans/{plan_id}/projects/{number}/audit", response=list[AuditOut], tags=["read"])
+def project_audit(request: HttpRequest, plan_id: int, number: int) -> list[dict[str, Any]]:
+    p = get_object_or_404(Project.objects.select_related("plan"), plan_id=plan_id, number=number)
+    if not can(request.user, Action.VIEW_AUDIT, project=p):
+        raise HttpError(403, "the audit trail is for members of the area")
+    return [_audit_row(e) for e in audit.project_trail(p)]
+
+
+def _audit_row(e: dict[str, Any]) -> dict[str, Any]:
+    changes = [{k: (None if v is None else str(v)) for k, v in c.items()} for c in e["changes"]]
+    return e | {"when": e["when"].isoformat(), "changes": changes}
+
+
+WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@api.put(
+    "/indicators/{indicator_id}/actuals/{fiscal_year}",
+    response={200: EntryOut, **WRITE_ERRORS},
+    tags=["write"],
+)
+def put_actual(request: HttpRequest, indicator_id: str, fiscal_year: int, body: ActualIn) -> Any:
+    """Enter an actual as written; returns how it was understood and the computed rating with
+    its reason. 403 outside your rights, 409 with the current value when ``version`` is stale,
+    400 with the field when the text cannot be understood where a number is needed."""
+    ind = _indicator(indicator_id)
+    if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
+        raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
+    result = services.enter_actual(
+        request.user,
+        ind,
+        fiscal_year,
+        body.text,
+        version=body.version,
+        note=body.note,
+        override=body.override,
+        override_reason=body.override_reason,
+        via="（API）",
+    )
+    return result.to_dict()
+
+
+def _project_year(plan_id: int, number: int, year: int) -> Project:
+    p = get_object_or_404(Project.objects.select_related("plan"), plan_id=plan_id, number=number)
+    get_object_or_404(ProjectYear, project=p, fiscal_year=year)
+    return p
+
+
+def _state(pyr: ProjectYear) -> dict[str, Any]:
+    return {
+        "project": pyr.project.number,
+        "fiscal_year": pyr.fiscal_year,
+        "state": pyr.state,
+        "comment": pyr.comment,
+    }
+
+
+@api.post(
+    "/plans/{plan_id}/projects/{number}/years/{year}/submit",
+    response={200: StateOut, **WRITE_ERRORS},
+    tags=["write"],
+)
+def submit(request: HttpRequest, plan_id: int, number: int, year: int) -> Any:
+    return _state(services.submit(request.user, _project_year(plan_id, number, year), year))
+
+
+@api.post(
+    "/plans/{plan_id}/projects/{number}/years/{year}/return",
+    response={200: StateOut, **WRITE_ERRORS},
+    tags=["write"],
+)
+def return_project(
+    request: HttpRequest, plan_id: int, number: int, year: int, body: CommentIn
+) -> Any:
+    p = _project_year(plan_id, number, year)
+    return _state(services.return_project(request.user, p, year, body.comment))
+
+
+@api.post(
+    "/plans/{plan_id}/projects/{number}/years/{year}/approve",
+    response={200: StateOut, **WRITE_ERRORS},
+    tags=["write"],
+)
+def approve(request: HttpRequest, plan_id: int, number: int, year: int) -> Any:
+    return _state(services.approve(request.user, _project_year(plan_id, number, year), year))
