@@ -253,8 +253,8 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     expect(page.get_by_test_id("state")).to_have_text("承認済み")
     log_out(page)
 
-    # approved: locked for the editor — no notes, no submit, a figure change is refused
-    # (the figures keep their inputs only to replace a forecast after 決算, see the report)
+    # approved: locked for the editor — no notes, no submit, no input for a confirmed figure;
+    # only a forecast keeps its input, to be replaced by the confirmed figure after 決算
     log_in(page, base, "sapporo-editor")
     expect(page.get_by_test_id("state-14")).to_have_text("承認済み")
     open_project(page, 14)
@@ -262,9 +262,8 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     expect(page.get_by_test_id("notes")).to_have_count(0)
     expect(page.get_by_test_id("submit")).to_have_count(0)
     expect(page.get_by_test_id("return")).to_have_count(0)
-    page.get_by_test_id("text-1").fill("11件")
-    save(page)
-    expect(page.get_by_role("alert")).to_contain_text("承認済みで確定しています")
+    expect(page.get_by_test_id("text-1")).to_have_count(0)
+    expect(page.get_by_test_id("text-2")).to_have_value("45人（見込）")
     assert stored(14).actual_text == "10件"
 
     # the audit trail: the editor's and the secretariat's changes, before → after
@@ -325,7 +324,7 @@ def test_conflict_the_later_save_is_told_the_newer_value(
     alert = second.get_by_role("alert")
     expect(alert).to_contain_text("sapporo-editor")
     expect(alert).to_contain_text("「15件」")
-    expect(second.get_by_test_id("text-1")).to_have_value("15件")  # the form shows the newer
+    expect(second.get_by_test_id("text-1")).to_have_value("16件")  # what they typed is kept
     assert stored(4).actual_text == "15件"
     assert stored(4).entered_by == people["editor"]
     web.shoot(second, "entry-conflict.png")

@@ -13,7 +13,21 @@ from hyoka.evaluation.models import Contribution, IndicatorYear, ProjectYear
 from hyoka.plans.models import Indicator, Project
 
 #: Fields not worth showing in the trail (derived or technical).
-HIDDEN = {"updated_at", "version", "actual", "trajectory", "reason_en", "number", "outcome"}
+HIDDEN = {
+    "id",
+    "uid",
+    "plan",
+    "project",
+    "indicator",
+    "municipality",
+    "updated_at",
+    "version",
+    "actual",
+    "trajectory",
+    "reason_en",
+    "number",
+    "outcome",
+}
 TYPES = {"+": "作成", "~": "変更", "-": "削除"}
 
 
@@ -49,10 +63,16 @@ def _entries(records: list[Any], label: str) -> list[dict[str, Any]]:
         for f in fields:
             new = getattr(rec, f.attname, None)
             old = getattr(before, f.attname, None) if before is not None else None
-            if before is None and new in (None, ""):
+            if before is None and new in (None, "", False):
                 continue
             if before is None or old != new:
-                changes.append({"field": str(f.verbose_name), "before": old, "after": new})
+                changes.append(
+                    {
+                        "field": str(f.verbose_name),
+                        "before": _shown(f, old) if before is not None else None,
+                        "after": _shown(f, new),
+                    }
+                )
         previous[key] = rec
         if changes or rec.history_type != "~":
             out.append(
@@ -67,6 +87,20 @@ def _entries(records: list[Any], label: str) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def _shown(field: Any, value: Any) -> Any:
+    """A value as a person reads it: the choice's label, はい/いいえ, a user's name."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        target = field.related_model._default_manager.filter(pk=value).first()
+        return str(target) if target is not None else value
+    return value
 
 
 def indicator_trail(ind: Indicator) -> list[dict[str, Any]]:

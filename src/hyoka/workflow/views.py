@@ -107,10 +107,14 @@ def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> di
             contribution = ind.contributions.filter(
                 fiscal_year=py.fiscal_year, municipality=org.organisation
             ).first()
+        posted = request.POST if request.method == "POST" else {}
         rows.append(
             {
                 "indicator": ind,
                 "iy": iy,
+                # what the person typed survives a refused save
+                "text": posted.get(f"text-{ind.uid}", iy.actual_text if iy else ""),
+                "note": posted.get(f"note-{ind.uid}", iy.note if iy else ""),
                 "contribution": contribution,
                 "contributions": list(
                     ind.contributions.filter(fiscal_year=py.fiscal_year).select_related(
@@ -132,6 +136,7 @@ def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> di
         "can_confirm": can(request.user, Action.ENTER, project=project)
         and pyr.state == ProjectYear.State.APPROVED,
         "can_contribute": org is not None
+        and any(r["indicator"].aggregation for r in rows)
         and can(request.user, Action.CONTRIBUTE, project=project, municipality=org.organisation)
         and editable,
         "can_submit": can(request.user, Action.SUBMIT, project=project) and editable,
@@ -153,8 +158,11 @@ def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
         ctx["errors"] = _save_project(request, py, project)
         if not ctx["errors"]:
             return redirect("workflow:project", year=year, number=number)
-        ctx = _project_context(request, py, project) | {"errors": ctx["errors"]}
-        return render(request, "workflow/project.html", ctx, status=_status(ctx["errors"]))
+        errors = ctx["errors"]
+        ctx = _project_context(request, py, project) | {"errors": errors}
+        for row in ctx["rows"]:
+            row["error"] = errors.get(str(row["indicator"].uid))
+        return render(request, "workflow/project.html", ctx, status=_status(errors))
     return render(request, "workflow/project.html", ctx)
 
 
