@@ -125,7 +125,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     page.get_by_test_id("open-year").select_option("2020")
     page.get_by_test_id("open-deadline").fill("2021-05-31")
     page.get_by_test_id("open-submit").click()
-    expect(page.locator(".message")).to_have_text("2020年度を開きました。")
+    expect(page.locator(".message.success")).to_have_text("2020年度を開きました。")
     expect(page.locator("#y2020")).to_contain_text("期限 2021-05-31")
     expect(page.locator("table.board tbody tr")).to_have_count(40)
     expect(page.get_by_test_id("state-14")).to_have_text("入力中")
@@ -154,7 +154,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     page.get_by_test_id("text-2").fill("30人")
     page.get_by_test_id("note-2").fill("参加大学が減ったため")
     save(page)
-    expect(page.locator(".message")).to_have_text("保存しました。")
+    expect(page.locator(".message.success")).to_have_text("保存しました。")
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.get_by_test_id("text-2")).to_have_value("30人")
     expect(page.get_by_test_id("understood-2")).to_contain_text("×")
@@ -179,7 +179,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     expect(page.get_by_test_id("total-1")).to_have_text("76,000人")
     expect(page.get_by_test_id("parts-1")).to_contain_text("小樽市: 4,000人")
     expect(page.get_by_test_id("understood-1")).to_contain_text("◎")
-    expect(page.locator(".message")).to_have_text("保存しました。")
+    expect(page.locator(".message.success")).to_have_text("保存しました。")
     web.shoot(page, "entry-contribution.png")
     assert stored(23).actual_text == "76,000人"
     assert Contribution.objects.get(municipality__code=OTARU).text == "4,000人"
@@ -209,7 +209,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     log_in(page, base, "sapporo-editor")
     open_project(page, 14)
     save(page, "submit")
-    expect(page.locator(".message")).to_have_text("事業14を提出しました。")
+    expect(page.locator(".message.success")).to_have_text("事業14を提出しました。")
     expect(page.get_by_test_id("state")).to_have_text("提出済み")
     expect(page.locator("form.entry input[name^='text-']")).to_have_count(0)
     log_out(page)
@@ -222,7 +222,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     page.get_by_test_id("return-comment").fill("参加者数の内訳（大学別）を説明に書いてください")
     web.shoot(page, "review-submitted.png")
     save(page, "return")
-    expect(page.locator(".message")).to_have_text("事業14を差し戻しました。")
+    expect(page.locator(".message.success")).to_have_text("事業14を差し戻しました。")
     expect(page.get_by_test_id("state")).to_have_text("差戻し")
     log_out(page)
 
@@ -240,7 +240,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     page.get_by_test_id("note-2").fill("北大12人・医療大18人・道科大15人。3月に追加開催")
     web.shoot(page, "review-returned.png")
     save(page, "submit")
-    expect(page.locator(".message")).to_have_text("事業14を提出しました。")
+    expect(page.locator(".message.success")).to_have_text("事業14を提出しました。")
     expect(page.get_by_test_id("state")).to_have_text("提出済み")
     log_out(page)
 
@@ -249,7 +249,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     open_project(page, 14)
     expect(page.get_by_test_id("indicator-2")).to_contain_text("45人（見込）")
     save(page, "approve")
-    expect(page.locator(".message")).to_have_text("事業14を承認しました。")
+    expect(page.locator(".message.success")).to_have_text("事業14を承認しました。")
     expect(page.get_by_test_id("state")).to_have_text("承認済み")
     log_out(page)
 
@@ -316,7 +316,7 @@ def test_conflict_the_later_save_is_told_the_newer_value(
 
     first.get_by_test_id("text-1").fill("15件")
     save(first)
-    expect(first.locator(".message")).to_have_text("保存しました。")
+    expect(first.locator(".message.success")).to_have_text("保存しました。")
 
     second.get_by_test_id("text-1").press_sequentially("16件", delay=30)
     expect(second.get_by_test_id("understood-1")).to_contain_text("◎")

@@ -204,7 +204,7 @@ def _save_project(
             ):
                 continue
             try:
-                services.enter_actual(
+                result = services.enter_actual(
                     user,
                     ind,
                     year,
@@ -214,6 +214,8 @@ def _save_project(
                     override=override,
                     override_reason=reason,
                 )
+                for change in result.changes:  # every rating that changed, listed
+                    messages.info(request, f"評価が変わりました: {change}")
             except services.WorkflowError as exc:
                 errors[key] = exc
         if f"contribution-{key}" in post:
