@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hyoka.plans",
     "hyoka.evaluation",
     "hyoka.workflow",
+    "hyoka.publishing",
     "hyoka.api",
     "hyoka.web",
 ]
@@ -111,6 +112,7 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SERIALIZATION_MODULES = {"hyoka-json": "hyoka.backup_format"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

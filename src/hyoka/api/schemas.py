@@ -1,8 +1,13 @@
 """The API's shapes (pydantic, via django-ninja); every field documented in OpenAPI."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
+
+#: a string from the caller: no NUL characters (refused with 422 as Django's forms refuse them;
+#: PostgreSQL cannot store them), documented as a pattern in the OpenAPI schema
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
 
 class YearOut(Schema):
@@ -85,11 +90,11 @@ class IndicatorOut(Schema):
 
 
 class ActualIn(Schema):
-    text: str = Field(description="the actual as written, e.g. 約79,600人 or 1回（予定） or -")
-    note: str | None = Field(None, description="required when the rating becomes △ or ×")
+    text: Text = Field(description="the actual as written, e.g. 約79,600人 or 1回（予定） or -")
+    note: Text | None = Field(None, description="required when the rating becomes △ or ×")
     version: int | None = Field(None, description="the version you read (optimistic locking)")
-    override: str | None = Field(None, description="a rating symbol to override the computed one")
-    override_reason: str | None = Field(None, description="required with override")
+    override: Text | None = Field(None, description="a rating symbol to override the computed one")
+    override_reason: Text | None = Field(None, description="required with override")
 
 
 class EntryOut(Schema):
@@ -106,7 +111,7 @@ class EntryOut(Schema):
 
 
 class CommentIn(Schema):
-    comment: str
+    comment: Text
 
 
 class StateOut(Schema):
@@ -130,3 +135,9 @@ class ErrorOut(Schema):
     detail: str
     field: str | None = None
     current: dict[str, Any] | None = None
+
+
+class ValidationErrorOut(Schema):
+    """422: the request does not match the schema (one entry per problem)."""
+
+    detail: list[dict[str, Any]]

@@ -4,6 +4,7 @@ as the web, because both call :mod:`hyoka.workflow.services` and
 :mod:`hyoka.workflow.permissions`."""
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
@@ -25,6 +26,8 @@ from hyoka.api.schemas import (
     ProjectOut,
     RoleOut,
     StateOut,
+    Text,
+    ValidationErrorOut,
 )
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
@@ -38,7 +41,19 @@ class JapaneseJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class HyokaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The token is optional (without it: published data only), which OpenAPI spells as an
+        empty alternative in each operation's ``security``."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if operation.get("security") and {} not in operation["security"]:
+                    operation["security"].append({})
+        return schema
+
+
+api = HyokaAPI(
     title="Hyoka API",
     version="1",
     description=(
@@ -53,6 +68,13 @@ api = NinjaAPI(
     auth=OptionalUser(),
     renderer=JapaneseJSON(),
 )
+
+
+#: what an operation may answer besides its result, documented in the OpenAPI schema
+COMMON_ERRORS = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+READ_ERRORS = {**COMMON_ERRORS, 404: ErrorOut}
+AUDIT_ERRORS = {**READ_ERRORS, 403: ErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
 
 
 @api.exception_handler(services.WorkflowError)
@@ -80,7 +102,7 @@ def _year_or_404(request: HttpRequest, plan: Plan, year: int) -> int:
     return year
 
 
-@api.get("/plans", response=list[PlanOut], tags=["read"])
+@api.get("/plans", response={200: list[PlanOut], **COMMON_ERRORS}, tags=["read"])
 def plans(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for plan in Plan.objects.select_related("area").order_by("pk"):
@@ -109,7 +131,7 @@ def plans(request: HttpRequest) -> list[dict[str, Any]]:
     return out
 
 
-@api.get("/plans/{plan_id}/roles", response=list[RoleOut], tags=["read"])
+@api.get("/plans/{plan_id}/roles", response={200: list[RoleOut], **READ_ERRORS}, tags=["read"])
 def roles(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     plan = get_object_or_404(Plan, pk=plan_id)
     return [
@@ -121,9 +143,9 @@ def roles(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 class ProjectFilters(Schema):
     plan: int | None = None
     year: int | None = None
-    role: str | None = None
-    rating: str | None = None
-    organisation: str | None = None
+    role: Text | None = None
+    rating: Text | None = None
+    organisation: Text | None = None
 
 
 def _plan_for(request: HttpRequest, plan_id: int | None) -> Plan:
@@ -158,7 +180,7 @@ def _project_row(p: Project, year: int | None, pyr: ProjectYear | None) -> dict[
     }
 
 
-@api.get("/projects", response=list[ProjectOut], tags=["read"])
+@api.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, tags=["read"])
 @paginate(LimitOffsetPagination)
 def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[str, Any]]:
     """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
@@ -191,7 +213,9 @@ def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[
     return [_project_row(p, year, years.get(p.pk)) for p in qs]
 
 
-@api.get("/plans/{plan_id}/projects/{number}", response=ProjectOut, tags=["read"])
+@api.get(
+    "/plans/{plan_id}/projects/{number}", response={200: ProjectOut, **READ_ERRORS}, tags=["read"]
+)
 def project(request: HttpRequest, plan_id: int, number: int, year: int | None = None) -> Any:
     plan = get_object_or_404(Plan, pk=plan_id)
     p = get_object_or_404(
@@ -210,8 +234,8 @@ class IndicatorFilters(Schema):
     plan: int | None = None
     year: int | None = None
     project: int | None = None
-    role: str | None = None
-    rating: str | None = None
+    role: Text | None = None
+    rating: Text | None = None
 
 
 def _actual(iy: IndicatorYear) -> dict[str, Any]:
@@ -252,7 +276,7 @@ def _indicator_row(ind: Indicator, visible: set[int], year: int | None) -> dict[
     }
 
 
-@api.get("/indicators", response=list[IndicatorOut], tags=["read"])
+@api.get("/indicators", response={200: list[IndicatorOut], **READ_ERRORS}, tags=["read"])
 @paginate(LimitOffsetPagination)
 def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[dict[str, Any]]:
     """Indicators with their yearly actuals and ratings (all visible years, or ``year``)."""
@@ -280,7 +304,7 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[d
     return [_indicator_row(i, visible, filters.year) for i in qs]
 
 
-def _indicator(uid: str) -> Indicator:
+def _indicator(uid: UUID) -> Indicator:
     return get_object_or_404(
         Indicator.objects.select_related("plan", "project", "role").prefetch_related(
             Prefetch("years", queryset=IndicatorYear.objects.order_by("fiscal_year"))
@@ -289,26 +313,41 @@ def _indicator(uid: str) -> Indicator:
     )
 
 
-@api.get("/indicators/{indicator_id}", response=IndicatorOut, tags=["read"])
-def indicator(request: HttpRequest, indicator_id: str) -> Any:
+@api.get("/indicators/{indicator_id}", response={200: IndicatorOut, **READ_ERRORS}, tags=["read"])
+def indicator(request: HttpRequest, indicator_id: UUID) -> Any:
     ind = _indicator(indicator_id)
     return _indicator_row(ind, _visible_years(request, ind.plan), None)
 
 
-@api.get("/indicators/{indicator_id}/audit", response=list[AuditOut], tags=["read"])
-def indicator_audit(request: HttpRequest, indicator_id: str) -> list[dict[str, Any]]:
+@api.get(
+    "/indicators/{indicator_id}/audit",
+    response={200: list[AuditOut], **AUDIT_ERRORS},
+    tags=["read"],
+)
+def indicator_audit(request: HttpRequest, indicator_id: UUID) -> list[dict[str, Any]]:
     ind = _indicator(indicator_id)
     if not can(request.user, Action.VIEW_AUDIT, area_id=ind.plan.area_id):
         raise HttpError(403, "the audit trail is for members of the area")
     return [_audit_row(e) for e in audit.indicator_trail(ind)]
 
 
-@api.get("/plans/{plan_id}/projects/{number}/audit", response=list[AuditOut], tags=["read"])
+@api.get(
+    "/plans/{plan_id}/projects/{number}/audit",
+    response={200: list[AuditOut], **AUDIT_ERRORS},
+    tags=["read"],
+)
 def project_audit(request: HttpRequest, plan_id: int, number: int) -> list[dict[str, Any]]:
-    p = get_object_or_404(Project.objects.select_related("plan"), plan_id=plan_id, number=number)
+    p = _project(plan_id, number)
     if not can(request.user, Action.VIEW_AUDIT, project=p):
         raise HttpError(403, "the audit trail is for members of the area")
     return [_audit_row(e) for e in audit.project_trail(p)]
+
+
+def _project(plan_id: int, number: int) -> Project:
+    # the plan first: a lookup by pk copes with ids out of the database's range (404), one
+    # through the foreign key (plan_id=…) does not (OverflowError, 500)
+    plan = get_object_or_404(Plan, pk=plan_id)
+    return get_object_or_404(Project.objects.select_related("plan"), plan=plan, number=number)
 
 
 def _audit_row(e: dict[str, Any]) -> dict[str, Any]:
@@ -316,15 +355,12 @@ def _audit_row(e: dict[str, Any]) -> dict[str, Any]:
     return e | {"when": e["when"].isoformat(), "changes": changes}
 
 
-WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
 @api.put(
     "/indicators/{indicator_id}/actuals/{fiscal_year}",
     response={200: EntryOut, **WRITE_ERRORS},
     tags=["write"],
 )
-def put_actual(request: HttpRequest, indicator_id: str, fiscal_year: int, body: ActualIn) -> Any:
+def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body: ActualIn) -> Any:
     """Enter an actual as written; returns how it was understood and the computed rating with
     its reason. 403 outside your rights, 409 with the current value when ``version`` is stale,
     400 with the field when the text cannot be understood where a number is needed."""
@@ -346,7 +382,7 @@ def put_actual(request: HttpRequest, indicator_id: str, fiscal_year: int, body: 
 
 
 def _project_year(plan_id: int, number: int, year: int) -> Project:
-    p = get_object_or_404(Project.objects.select_related("plan"), plan_id=plan_id, number=number)
+    p = _project(plan_id, number)
     get_object_or_404(ProjectYear, project=p, fiscal_year=year)
     return p
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from hyoka import __version__
-from hyoka.cli import check, evaluate, explain, importer, serve, user
+from hyoka.cli import check, dump, evaluate, explain, export, importer, load, publish, serve, user
 
 __all__ = ["main"]
 
@@ -23,6 +23,10 @@ COMMANDS: dict[str, ModuleType] = {
     "explain": explain,
     "import": importer,
     "evaluate": evaluate,
+    "export": export,
+    "dump": dump,
+    "load": load,
+    "publish": publish,
     "serve": serve,
     "user": user,
 }

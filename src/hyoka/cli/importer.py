@@ -1,6 +1,7 @@
 """Import status lists into the database (validated first; nothing written on error).
 
   hyoka import list.txt                       # the year and area from the list's title
+  hyoka import list.xlsx                      # the Excel template (hyoka export --format xlsx)
   hyoka import list.txt --plan 2019-2023 --year 2019 --dry-run
   hyoka import --bundled sapporo-fy2019
 
@@ -20,6 +21,7 @@ from hyoka.ingest.statuslist_text import (
     BUNDLED,
     UnreadableFile,
     bundled_bytes,
+    read_path,
     read_status_list,
 )
 
@@ -39,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         period = parse_plan(args.plan)
-        sources = [(str(f), _read(f)) for f in args.files]
+        lists = [(read_path(f), _read(f)) for f in args.files]  # text or the xlsx template
         if args.bundled:
-            sources.append((f"{args.bundled} (bundled)", bundled_bytes(args.bundled)))
-        lists = [(read_status_list(data, name), data) for name, data in sources]
+            data = bundled_bytes(args.bundled)
+            lists.append((read_status_list(data, f"{args.bundled} (bundled)"), data))
     except UnreadableFile as exc:
         print(f"hyoka import: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from hyoka.core.evaluate import evaluate, is_achievement_share, plan_period
 from hyoka.core.rubrics import load_rubric
@@ -42,6 +43,8 @@ class ImportResult:
     dry_run: bool = False
     achieved: int = 0
     rated: int = 0
+    #: the edition number made when a published list was imported or changed (else None)
+    edition: int | None = None
 
 
 def _validate(sl: StatusList, year: int | None) -> int:
@@ -125,6 +128,7 @@ def import_status_list(
         PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
             problems=[p.to_dict(sl.source) for p in doc.problems]
         )
+        result.edition = _edition_of_published(plan, year, sl.source)
         if dry_run:
             transaction.set_rollback(True)
     return result
@@ -235,3 +239,27 @@ def _year_row(ind: Indicator, year: int, actual: str, published: str | None) -> 
         fiscal_year=year,
         defaults={"actual_text": actual, "published": published or ""},
     )
+
+
+def _edition_of_published(plan: Plan, year: int, source: str) -> int | None:
+    """An imported list that is already published (an official PDF) is an edition of its own;
+    importing it again with other figures makes the next edition (a correction)."""
+    from hyoka.publishing.models import Edition
+    from hyoka.reports.builders import status_list_report
+
+    py = PlanYear.objects.get(plan=plan, fiscal_year=year)
+    if py.status != PlanYear.Status.PUBLISHED:
+        return None
+    report = status_list_report(py)
+    last = py.editions.order_by("-number").first()
+    if last is not None and {k: v for k, v in last.data.items() if k != "edition"} == report:
+        return None
+    number = (last.number if last else 0) + 1
+    Edition.objects.create(
+        plan_year=py,
+        number=number,
+        published_at=timezone.now(),
+        note=f"取込: {source}",
+        data=report | {"edition": number},
+    )
+    return number

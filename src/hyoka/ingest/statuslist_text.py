@@ -85,11 +85,12 @@ def read_path(path: Path) -> StatusList:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"{path}: {exc.strerror or exc}") from None
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise UnreadableFile(
-            f"{path}: Excel status lists are read once the Excel template ships; "
-            "save the list as tab-separated text for now"
-        )
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from hyoka.ingest.statuslist_xlsx import read_status_list_xlsx
+
+        return read_status_list_xlsx(data, str(path))
+    if path.suffix.lower() == ".xls":
+        raise UnreadableFile(f"{path}: an old .xls workbook; save it as .xlsx and read that")
     return read_status_list(data, str(path))
 
 

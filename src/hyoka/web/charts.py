@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -47,6 +48,27 @@ def _fmt(n: float) -> str:
     if n == int(n):
         return f"{int(n):,}"
     return f"{n:,.1f}"
+
+
+def _label_fill(background: str) -> str:
+    """White or near-black, whichever reads better on a ``#rrggbb`` bar (WCAG 2.1 contrast;
+    the symbol colours give white 3.0:1 on △'s yellow, too little for 13px text).
+
+    >>> _label_fill("#197a4b"), _label_fill("#b78f00"), _label_fill("#767676")
+    ('#fff', '#1a1a1a', '#fff')
+    """
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", background):
+        return "#fff"  # a colour given some other way: the labels stay as they were
+    bar = luminance(background)
+    on_white = 1.05 / (bar + 0.05)
+    on_dark = (bar + 0.05) / (luminance("#1a1a1a") + 0.05)
+    return "#fff" if on_white >= 4.5 or on_white >= on_dark else "#1a1a1a"
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
@@ -199,12 +221,13 @@ def bar_chart(
             if not n:
                 continue
             w = n * scale
+            fill = colours.get(symbol, "#767676")
             body.append(
-                f'<rect x="{xpos:.1f}" y="{top}" width="{w:.1f}" height="{bar_h}" fill="{colours.get(symbol, "#767676")}" stroke="#fff"/>'
+                f'<rect x="{xpos:.1f}" y="{top}" width="{w:.1f}" height="{bar_h}" fill="{fill}" stroke="#fff"/>'
             )
             if w >= 28:
                 body.append(
-                    f'<text x="{xpos + w / 2:.1f}" y="{top + bar_h * 0.7:.1f}" font-size="13" fill="#fff" text-anchor="middle">{escape(symbol)} {n}</text>'
+                    f'<text x="{xpos + w / 2:.1f}" y="{top + bar_h * 0.7:.1f}" font-size="13" fill="{_label_fill(fill)}" text-anchor="middle">{escape(symbol)} {n}</text>'
                 )
             xpos += w
         desc.append(f"{label}: " + "、".join(f"{s} {n}" for s, n in counts if n))

@@ -8,4 +8,7 @@ urlpatterns = [
     path("projects/<int:number>/", views.project_detail, name="project"),
     path("indicators/<uuid:uid>/", views.indicator_detail, name="indicator"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("downloads/", views.downloads, name="downloads"),
+    path("changes/", views.changes, name="changes"),
+    path("export/<int:year>.<str:fmt>", views.export, name="export"),
 ]

@@ -79,3 +79,97 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             height=240,
         )
     return render(request, "web/dashboard.html", data)
+
+
+EXPORT_FORMATS = ("xlsx", "pdf", "html", "csv", "json")
+
+
+def downloads(request: HttpRequest) -> HttpResponse:
+    """Every published edition of every year, in every format; and what changed between them."""
+    from hyoka.publishing.models import Edition
+
+    years = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year")
+    if not _drafts(request):
+        years = years.filter(status=PlanYear.Status.PUBLISHED)
+    rows = []
+    for py in years:
+        editions = list(Edition.objects.filter(plan_year=py).order_by("-number"))
+        rows.append({"plan_year": py, "editions": editions})
+    return render(request, "web/downloads.html", {"rows": rows, "formats": EXPORT_FORMATS})
+
+
+def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """A year's list in one format: an edition (?edition=N), or the current data for members."""
+    from hyoka.publishing import services as publishing
+    from hyoka.reports.registry import render as render_report
+
+    if fmt not in EXPORT_FORMATS:
+        raise Http404(fmt)
+    raw = request.GET.get("edition")
+    edition = int(raw) if raw and raw.isdigit() else None
+    py = queries.year_or_latest(year, published_only=not _drafts(request))
+    if py is None:
+        raise Http404(_("その年度の一覧はありません。"))
+    if edition is None and py.status == PlanYear.Status.PUBLISHED:
+        last = py.editions.order_by("-number").first()
+        edition = last.number if last else None
+    try:
+        report = publishing.report_for(year, edition)
+    except publishing.NotFound as exc:
+        raise Http404(str(exc)) from None
+    filename, mimetype, data = render_report(fmt, report)
+    response = HttpResponse(data, content_type=mimetype)
+    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def changes(request: HttpRequest) -> HttpResponse:
+    """What changed between two editions of a year, or between two years."""
+    from hyoka.publishing import services as publishing
+
+    get = request.GET
+    try:
+        year = int(get.get("year", "0")) or None
+        from_year = int(get.get("from_year", "0")) or year
+        to_year = int(get.get("to_year", "0")) or year
+        old_ed = int(get["from"]) if get.get("from", "").isdigit() else None
+        new_ed = int(get["to"]) if get.get("to", "").isdigit() else None
+    except ValueError:
+        raise Http404 from None
+    for y in {from_year, to_year} - {None}:
+        if queries.year_or_latest(y, published_only=not _drafts(request)) is None:
+            raise Http404
+    try:
+        old = publishing.report_for(from_year, old_ed or (1 if from_year == to_year else None))
+        new = publishing.report_for(to_year, new_ed)
+    except publishing.NotFound as exc:
+        raise Http404(str(exc)) from None
+    rows = publishing.diff(old, new)
+    if get.get("format") == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["事業", "連携事業名", "評価指標", "項目", "前", "後"])
+        for r in rows:
+            for c in r["changes"]:
+                writer.writerow(
+                    [
+                        r["project"] or "",
+                        r["project_name"],
+                        r["indicator"],
+                        c["field"],
+                        c["before"] or "",
+                        c["after"] or "",
+                    ]
+                )
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="hyoka-changes.csv"'
+        return response
+    return render(
+        request,
+        "web/changes.html",
+        {"rows": rows, "old": old, "new": new, "query": request.GET.urlencode()},
+    )

@@ -1,0 +1,50 @@
+"""Publish an approved year as a numbered, immutable edition (who, when, the data).
+
+  hyoka publish --year 2020 --as sato --note "2020年度 実施状況等一覧"
+
+Every project of the year must be approved. A correction later is a new edition; earlier
+editions stay as they were. Exit 0 published, 1 refused (nothing written), 2 no such year.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=int, required=True, help="fiscal year to publish")
+    p.add_argument("--note", default="", help="what this edition is (e.g. the correction)")
+    p.add_argument("--as", dest="user", metavar="NAME", help="the secretariat user publishing")
+
+
+def run(args: argparse.Namespace) -> int:
+    from hyoka.django_setup import setup
+
+    setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from hyoka.publishing import services
+    from hyoka.workflow.services import WorkflowError
+
+    call_command("migrate", verbosity=0)
+    try:
+        py = services.plan_year(args.year)
+    except services.NotFound as exc:
+        print(f"hyoka publish: {exc}", file=sys.stderr)
+        return 2
+    user = None
+    if args.user:
+        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
+        if user is None:
+            print(f"hyoka publish: no active user {args.user!r}", file=sys.stderr)
+            return 1
+    try:
+        edition = services.publish(user, py, args.note, cli=user is None)
+    except WorkflowError as exc:
+        print(f"hyoka publish: {exc.message}", file=sys.stderr)
+        return 1
+    who = f" by {user.username}" if user else ""
+    print(f"published {py} as edition {edition.number}{who}")
+    return 0

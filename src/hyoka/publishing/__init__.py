@@ -1,0 +1,1 @@
+"""Publishing: numbered, immutable editions of a year's status list, and their differences."""

@@ -1,0 +1,124 @@
+"""Publish a year as an edition; find the report to export; compare editions and years."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from hyoka.evaluation.models import PlanYear, ProjectYear
+from hyoka.publishing.models import Edition
+from hyoka.reports.builders import status_list_report
+from hyoka.workflow.permissions import Action, can
+from hyoka.workflow.services import Forbidden, WorkflowError
+
+
+class NotFound(LookupError):
+    """No such year or edition (the message says which exist)."""
+
+
+def plan_year(year: int | None) -> PlanYear:
+    qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
+    py = qs.filter(fiscal_year=year).first() if year else qs.first()
+    if py is None:
+        known = ", ".join(str(y) for y in qs.values_list("fiscal_year", flat=True)) or "none"
+        raise NotFound(f"no status list for fiscal year {year} (years: {known})")
+    return py
+
+
+@transaction.atomic
+def publish(user: Any, py: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
+    """Freeze an approved year as the next numbered edition (who, when, the data)."""
+    if not cli and not can(user, Action.REVIEW, area_id=py.plan.area_id):
+        raise Forbidden("公表は事務局が行います。")
+    pending = ProjectYear.objects.filter(project__plan=py.plan, fiscal_year=py.fiscal_year).exclude(
+        state=ProjectYear.State.APPROVED
+    )
+    if pending.exists():
+        numbers = ", ".join(str(n) for n in pending.values_list("project__number", flat=True)[:20])
+        raise WorkflowError(f"{py.fiscal_year}年度はまだ承認されていない事業があります: {numbers}")
+    py.status = PlanYear.Status.PUBLISHED
+    py.save(update_fields=["status"])
+    number = (py.editions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Edition.objects.create(
+        plan_year=py,
+        number=number,
+        published_at=timezone.now(),
+        published_by=user if getattr(user, "is_authenticated", False) else None,
+        note=note,
+        data=status_list_report(py) | {"edition": number},
+    )
+
+
+def report_for(year: int | None = None, edition: int | None = None) -> dict[str, Any]:
+    """The report to render: an edition's frozen data, or the year's current data."""
+    py = plan_year(year)
+    if edition is None:
+        return status_list_report(py)
+    found = py.editions.filter(number=edition).first()
+    if found is None:
+        known = ", ".join(str(n) for n in py.editions.values_list("number", flat=True)) or "none"
+        raise NotFound(f"no edition {edition} of {py.fiscal_year} (editions: {known})")
+    data: dict[str, Any] = found.data
+    return data
+
+
+def _cells(report: dict[str, Any]) -> dict[tuple[int | None, int | str], dict[str, Any]]:
+    """Each indicator by (project number or None for a KPI, position or id)."""
+    out: dict[tuple[int | None, int | str], dict[str, Any]] = {}
+    for role in report["roles"]:
+        for k in role["headline_kpis"]:
+            out[(None, k["id"])] = k | {"project_name": f"基本KPI（{role['label']}）"}
+        for p in role["projects"]:
+            for ind in p["indicators"]:
+                out[(p["number"], ind["position"])] = ind | {"project_name": p["name"]}
+    return out
+
+
+FIELDS = (("actual", "実績値"), ("target", "目標値"), ("baseline", "基準値"))
+RATINGS = (
+    ("actual_computed", "算出した実績値"),
+    ("rating_published", "評価（公表）"),
+    ("rating_computed", "評価（算出）"),
+)
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed between two reports (editions of a year, or two years), indicator by
+    indicator: values and ratings, before and after."""
+    a, b = _cells(old), _cells(new)
+    out = []
+    for key in sorted(set(a) | set(b), key=lambda k: (k[0] is not None, k[0] or 0, str(k[1]))):
+        before, after = a.get(key), b.get(key)
+        changes = []
+        if before is None or after is None:
+            changes.append(
+                {
+                    "field": "指標",
+                    "before": before and before["name"],
+                    "after": after and after["name"],
+                }
+            )
+        else:
+            for f, label in FIELDS:
+                if before[f]["text"] != after[f]["text"]:
+                    changes.append(
+                        {"field": label, "before": before[f]["text"], "after": after[f]["text"]}
+                    )
+            for f, label in RATINGS:
+                if before.get(f) != after.get(f):
+                    changes.append({"field": label, "before": before.get(f), "after": after.get(f)})
+        if changes:
+            row = after or before
+            assert row is not None
+            out.append(
+                {
+                    "project": key[0],
+                    "project_name": row["project_name"],
+                    "indicator": row["name"],
+                    "changes": changes,
+                }
+            )
+    return out

@@ -1,0 +1,164 @@
+"""The status list as open data in CSV: one row per indicator and year.
+
+``render(report)`` returns ``(filename, "text/csv", bytes)``: UTF-8 with a byte-order mark
+(so Excel opens it as UTF-8), CRLF line ends, a header row of the column names in
+:data:`FIELDS` (each described in ``docs/open-data.md``).  Headline KPIs come first in
+their role, then the projects' indicators, in the document's order.
+
+``encoding="cp932"`` writes Shift_JIS (Windows) for older tools; a character CP932 cannot
+hold (𠮷, —, …) stops the export with :class:`EncodingProblem`, naming the row, column and
+character, unless ``errors="replace"`` is asked for (each such character becomes ``?``).
+
+>>> report = {"fiscal_year": 2019, "area": "圏", "municipalities": ["011002"], "roles": []}
+>>> name, mimetype, data = render(report)
+>>> name, mimetype, data[:3] == b"\\xef\\xbb\\xbf"
+('hyoka-status-list-2019.csv', 'text/csv; charset=utf-8', True)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from hyoka.reports.registry import filename
+
+__all__ = ["ENCODINGS", "FIELDS", "EncodingProblem", "render", "rows"]
+
+VALUES = ("baseline", "target", "actual")
+VALUE_PARTS = ("text", "kind", "number", "unit", "per", "year")
+
+#: The columns, in order.
+FIELDS: tuple[str, ...] = (
+    "fiscal_year",
+    "fiscal_year_wareki",
+    "area",
+    "plan",
+    "municipalities",
+    "edition",
+    "indicator_id",
+    "indicator_kind",
+    "role",
+    "role_title",
+    "sub_role",
+    "sub_role_title",
+    "project_number",
+    "project_name",
+    "indicator_position",
+    "indicator_name",
+    *(f"{v}_{part}" for v in VALUES for part in VALUE_PARTS),
+    "actual_provisional",
+    "actual_computed",
+    "rating_published",
+    "rating_computed",
+    "rating",
+    "override",
+    "reason",
+    "reason_en",
+    "project_rating_published",
+    "project_rating_computed",
+)
+
+ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932"}
+
+
+class EncodingProblem(ValueError):
+    """A character the chosen encoding cannot hold; the message names where it is."""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def rows(report: dict[str, Any]) -> Iterator[dict[str, str]]:
+    """The rows as mappings of :data:`FIELDS` to text."""
+    plan = report.get("plan") or {}
+    common = {
+        "fiscal_year": report.get("fiscal_year"),
+        "fiscal_year_wareki": report.get("fiscal_year_wareki"),
+        "area": report.get("area"),
+        "plan": plan.get("name"),
+        "municipalities": ";".join(report.get("municipalities") or []),
+        "edition": report.get("edition"),
+    }
+    for role in report.get("roles") or []:
+        where = {"role": role.get("label"), "role_title": role.get("title")}
+        for k in role.get("headline_kpis") or []:
+            yield _row(common | where, k)
+        for p in role.get("projects") or []:
+            project = where | {
+                "sub_role": p.get("sub_role"),
+                "sub_role_title": p.get("sub_role_title"),
+                "project_number": p.get("number"),
+                "project_name": p.get("name"),
+                "project_rating_published": p.get("rating_published"),
+                "project_rating_computed": p.get("rating_computed"),
+            }
+            for ind in p.get("indicators") or []:
+                yield _row(common | project, ind)
+
+
+def _row(base: dict[str, Any], ind: dict[str, Any]) -> dict[str, str]:
+    row = dict(base)
+    row |= {
+        "indicator_id": ind.get("id"),
+        "indicator_kind": ind.get("kind"),
+        "indicator_position": ind.get("position"),
+        "indicator_name": ind.get("name"),
+        "actual_provisional": (ind.get("actual") or {}).get("provisional"),
+        "actual_computed": ind.get("actual_computed"),
+        "rating_published": ind.get("rating_published"),
+        "rating_computed": ind.get("rating_computed"),
+        "rating": ind.get("rating"),
+        "override": ind.get("override"),
+        "reason": ind.get("reason"),
+        "reason_en": ind.get("reason_en"),
+    }
+    for v in VALUES:
+        value = ind.get(v) or {}
+        for part in VALUE_PARTS:
+            row[f"{v}_{part}"] = value.get(part)
+    return {f: _cell(row.get(f)) for f in FIELDS}
+
+
+def render(
+    report: dict[str, Any], *, encoding: str = "utf-8", errors: str = "strict"
+) -> tuple[str, str, bytes]:
+    """``(filename, mimetype, bytes)``; ``encoding`` ``utf-8`` (with BOM) or ``cp932``,
+    ``errors`` ``strict`` (stop at a character the encoding lacks) or ``replace``."""
+    codec = ENCODINGS.get(encoding.lower().replace("_", "-"))
+    if codec is None:
+        raise EncodingProblem(f"CSV encoding {encoding!r} is not offered; use utf-8 or cp932")
+    if errors not in ("strict", "replace"):
+        raise EncodingProblem(f"errors={errors!r}: use strict or replace")
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    table = list(rows(report))
+    writer.writerows(table)
+    text = out.getvalue()
+    if errors == "strict":
+        _check(table, codec, encoding)
+    data = text.encode(codec, errors="replace" if errors == "replace" else "strict")
+    charset = "utf-8" if codec == "utf-8-sig" else "windows-31j"
+    return filename(report, "csv"), f"text/csv; charset={charset}", data
+
+
+def _check(table: list[dict[str, str]], codec: str, encoding: str) -> None:
+    """Name the first cell holding a character the encoding cannot write."""
+    for number, row in enumerate(table, 2):  # line 1 is the header
+        for col, name in enumerate(FIELDS, 1):
+            try:
+                row[name].encode(codec)
+            except UnicodeEncodeError as exc:
+                ch = row[name][exc.start]
+                raise EncodingProblem(
+                    f"CSV row {number} (row 1 is the header), column {col} ({name}): "
+                    f"「{ch}」 (U+{ord(ch):04X}) cannot be written in {encoding.upper()}; export "
+                    "UTF-8 (the default) or let it become ? (errors='replace', --errors replace)"
+                ) from None

@@ -1,0 +1,41 @@
+"""The status list as open data in JSON: the report as it is, with a pointer to its data
+dictionary.
+
+``render(report)`` returns ``(filename, "application/json", bytes)``: UTF-8, Japanese as
+written (``ensure_ascii=False``), indented by one space, keys in the report's order after
+``format`` and ``data_dictionary``.  Every key is described in ``docs/open-data.md``.
+
+>>> name, mimetype, data = render({"format": "hyoka.status-list/1", "fiscal_year": 2019})
+>>> name, mimetype
+('hyoka-status-list-2019.json', 'application/json')
+>>> print(data.decode())
+{
+ "format": "hyoka.status-list/1",
+ "data_dictionary": "docs/open-data.md",
+ "fiscal_year": 2019
+}
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hyoka.reports.registry import filename
+
+__all__ = ["DATA_DICTIONARY", "MIMETYPE", "render"]
+
+MIMETYPE = "application/json"
+#: Where every field is described (the repository's docs; ``data_dictionary=`` may give a URL).
+DATA_DICTIONARY = "docs/open-data.md"
+
+
+def render(
+    report: dict[str, Any], *, data_dictionary: str = DATA_DICTIONARY
+) -> tuple[str, str, bytes]:
+    """``(filename, mimetype, bytes)`` of the report as JSON."""
+    head = {"format": report.get("format"), "data_dictionary": data_dictionary}
+    body = {k: v for k, v in report.items() if k not in head}
+    text = json.dumps(head | body, ensure_ascii=False, indent=1) + "\n"
+    return filename(report, "json"), MIMETYPE, text.encode("utf-8")
