@@ -528,3 +528,16 @@ def test_nul_in_a_return_comment_is_422(
     )
     assert response.status_code == 422
     assert ProjectYear.objects.get(project=project, fiscal_year=YEAR).state == "submitted"
+
+
+def test_editions_are_public(client: Any) -> None:
+    from hyoka.evaluation.imports import import_status_list
+    from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+
+    data = bundled_bytes()
+    plan = import_status_list(read_status_list(data, "seed"), data).plan
+    listed = client.get("/api/v1/editions").json()
+    assert [(e["fiscal_year"], e["number"]) for e in listed] == [(2019, 1)]
+    one = client.get(f"/api/v1/plans/{plan.pk}/editions/2019/1").json()
+    assert len([p for r in one["data"]["roles"] for p in r["projects"]]) == 40
+    assert client.get(f"/api/v1/plans/{plan.pk}/editions/2019/9").status_code == 404

@@ -141,3 +141,18 @@ class ValidationErrorOut(Schema):
     """422: the request does not match the schema (one entry per problem)."""
 
     detail: list[dict[str, Any]]
+
+
+class EditionOut(Schema):
+    plan: int
+    fiscal_year: int
+    number: int = Field(description="the edition (版): 1, 2, … — a correction is a new edition")
+    published_at: str
+    published_by: str | None
+    note: str
+
+
+class EditionDataOut(EditionOut):
+    data: dict[str, Any] = Field(
+        description="the status list as published (format hyoka.status-list/1, docs/open-data.md)"
+    )

@@ -19,6 +19,8 @@ from hyoka.api.schemas import (
     ActualIn,
     AuditOut,
     CommentIn,
+    EditionDataOut,
+    EditionOut,
     EntryOut,
     ErrorOut,
     IndicatorOut,
@@ -424,3 +426,46 @@ def return_project(
 )
 def approve(request: HttpRequest, plan_id: int, number: int, year: int) -> Any:
     return _state(services.approve(request.user, _project_year(plan_id, number, year), year))
+
+
+def _edition_row(e: Any) -> dict[str, Any]:
+    return {
+        "plan": e.plan_year.plan_id,
+        "fiscal_year": e.plan_year.fiscal_year,
+        "number": e.number,
+        "published_at": e.published_at.isoformat(),
+        "published_by": e.published_by.username if e.published_by else None,
+        "note": e.note,
+    }
+
+
+@api.get("/editions", response={200: list[EditionOut], **COMMON_ERRORS}, tags=["read"])
+def editions(request: HttpRequest, plan: int | None = None) -> list[dict[str, Any]]:
+    """Published editions (公表版): frozen, numbered; newest year first, then by number."""
+    from hyoka.publishing.models import Edition
+
+    qs = Edition.objects.select_related("plan_year", "published_by").order_by(
+        "-plan_year__fiscal_year", "plan_year__plan_id", "number"
+    )
+    if plan is not None:
+        qs = qs.filter(plan_year__plan_id=plan)
+    return [_edition_row(e) for e in qs]
+
+
+@api.get(
+    "/plans/{plan_id}/editions/{fiscal_year}/{number}",
+    response={200: EditionDataOut, **READ_ERRORS},
+    tags=["read"],
+)
+def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -> Any:
+    """One edition with the status list exactly as it was published."""
+    from hyoka.publishing.models import Edition
+
+    found = (
+        Edition.objects.select_related("plan_year", "published_by")
+        .filter(plan_year__plan_id=plan_id, plan_year__fiscal_year=fiscal_year, number=number)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, f"no edition {number} of {fiscal_year} in plan {plan_id}")
+    return _edition_row(found) | {"data": found.data}
