@@ -348,3 +348,11 @@ def test_cli_export_of_an_empty_database(
 ) -> None:
     assert main(["export", "--format", "csv", "-o", str(tmp_path / "x.csv")]) == 2
     assert "import a status list first" in capsys.readouterr().err
+
+
+def test_xlsx_bytes_do_not_depend_on_the_clock(report: dict[str, Any]) -> None:
+    import time
+
+    first = registry.render("xlsx", report)[2]
+    time.sleep(1.1)
+    assert registry.render("xlsx", report)[2] == first

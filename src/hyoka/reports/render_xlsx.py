@@ -33,7 +33,9 @@ municipalities with their 団体コード (as text).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -148,7 +150,27 @@ def render(report: dict[str, Any], *, font: str = FONT) -> tuple[str, str, bytes
     """``(filename, mimetype, bytes)`` of the list as an .xlsx workbook."""
     out = BytesIO()
     workbook(report, font=font).save(out)
-    return filename(report, "xlsx"), MIMETYPE, out.getvalue()
+    return filename(report, "xlsx"), MIMETYPE, _reproducible(out.getvalue())
+
+
+#: The same data gives the same bytes: no clock in the file (an edition's download is stable).
+_STAMP = "2000-01-01T00:00:00Z"
+_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _reproducible(data: bytes) -> bytes:
+    """Re-pack the workbook with fixed zip timestamps and document-property dates."""
+    src = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _TIMES.sub(rb"\g<1>" + _STAMP.encode() + rb"\g<2>", body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, body)
+    return out.getvalue()
 
 
 def workbook(report: dict[str, Any], *, font: str = FONT) -> Workbook:
