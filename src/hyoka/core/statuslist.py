@@ -7,10 +7,21 @@ problem can name the file, row, column and the text.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Headline", "Indicator", "Problem", "Project", "Role", "StatusList", "Where"]
+__all__ = [
+    "Headline",
+    "Indicator",
+    "Problem",
+    "Project",
+    "Role",
+    "StatusList",
+    "Where",
+    "document_problems",
+]
 
 Severity = Literal["error", "warning", "info"]
 
@@ -155,3 +166,40 @@ class StatusList:
     projects: list[Project]
     problems: list[Problem]
     encoding: str = "utf-8"
+
+
+def document_problems(
+    projects: list[Project], summary_where: Callable[[Project], Where | None]
+) -> list[Problem]:
+    """Checks of a whole list, whatever document it was read from: project numbers in order,
+    and two projects with the very same 事業概要 (a copy-and-paste slip)."""
+    problems = []
+    numbers = [p.number for p in projects]
+    if numbers != list(range(1, len(numbers) + 1)):
+        dupes = sorted(n for n, c in Counter(numbers).items() if c > 1)
+        problems.append(
+            Problem(
+                "project_numbers",
+                f"事業番号が1から順に並んでいません（重複: {dupes or 'なし'}）",
+                None,
+                text=", ".join(map(str, numbers)),
+                expected="projects numbered 1, 2, 3, … in order",
+            )
+        )
+    by_summary: dict[str, list[Project]] = defaultdict(list)
+    for p in projects:
+        if p.summary:
+            by_summary[p.summary].append(p)
+    for same in by_summary.values():
+        if len(same) > 1:
+            nums = "・".join(str(p.number) for p in same)
+            problems.append(
+                Problem(
+                    "duplicate_summary",
+                    f"事業{nums}の事業概要がまったく同じです。転記の誤りではないか確かめてください",
+                    summary_where(same[1]),
+                    text=same[0].summary,
+                    expected="each project's own 事業概要",
+                )
+            )
+    return problems

@@ -24,12 +24,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 
 from hyoka.core.periods import YEAR_PATTERN, year_from_match
-from hyoka.core.statuslist import Headline, Indicator, Problem, Project, Role, StatusList, Where
+from hyoka.core.statuslist import (
+    Headline,
+    Indicator,
+    Problem,
+    Project,
+    Role,
+    StatusList,
+    Where,
+    document_problems,
+)
 from hyoka.core.values import split_values
 from hyoka.ingest.decoding import UnreadableFile, decode_text
 
@@ -460,33 +469,10 @@ class _Reader:
         return roles
 
     def _check_projects(self) -> None:
-        numbers = [p.number for p in self.projects]
-        expected = list(range(1, len(numbers) + 1))
-        if numbers != expected:
-            dupes = sorted(n for n, c in Counter(numbers).items() if c > 1)
-            self._problem(
-                "project_numbers",
-                f"事業番号が1から順に並んでいません（重複: {dupes or 'なし'}）",
-                None,
-                text=", ".join(map(str, numbers)),
-                expected="projects numbered 1, 2, 3, … in order",
-            )
-        by_summary: dict[str, list[Project]] = defaultdict(list)
-        for p in self.projects:
-            if p.summary:
-                by_summary[p.summary].append(p)
-        for same in by_summary.values():
-            if len(same) > 1:
-                nums = "・".join(str(p.number) for p in same)
-                self._problem(
-                    "duplicate_summary",
-                    f"事業{nums}の事業概要がまったく同じです。転記の誤りではないか確かめてください",
-                    Where(
-                        same[1].row, self._where("summary", same[1].row, True).column, "事業概要"
-                    ),
-                    text=same[0].summary,
-                    expected="each project's own 事業概要",
-                )
+        self.problems += document_problems(
+            self.projects,
+            lambda p: Where(p.row, self._where("summary", p.row, True).column, "事業概要"),
+        )
 
 
 def _merge_to(names: list[str], n: int) -> list[str]:

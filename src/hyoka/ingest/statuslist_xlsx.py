@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from io import BytesIO
@@ -34,7 +34,16 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hyoka.core.periods import YEAR_PATTERN, year_from_match
-from hyoka.core.statuslist import Headline, Indicator, Problem, Project, Role, StatusList, Where
+from hyoka.core.statuslist import (
+    Headline,
+    Indicator,
+    Problem,
+    Project,
+    Role,
+    StatusList,
+    Where,
+    document_problems,
+)
 from hyoka.ingest.decoding import UnreadableFile
 
 __all__ = ["UnreadableFile", "read_status_list_xlsx"]
@@ -575,27 +584,4 @@ class _Reader:
     # -- whole-document checks ------------------------------------------------------------
 
     def _check_projects(self) -> None:
-        numbers = [p.number for p in self.projects]
-        if numbers != list(range(1, len(numbers) + 1)):
-            dupes = sorted(n for n, c in Counter(numbers).items() if c > 1)
-            self._problem(
-                "project_numbers",
-                f"事業番号が1から順に並んでいません（重複: {dupes or 'なし'}）",
-                None,
-                text=", ".join(map(str, numbers)),
-                expected="projects numbered 1, 2, 3, … in order",
-            )
-        by_summary: dict[str, list[Project]] = defaultdict(list)
-        for p in self.projects:
-            if p.summary:
-                by_summary[p.summary].append(p)
-        for same in by_summary.values():
-            if len(same) > 1:
-                nums = "・".join(str(p.number) for p in same)
-                self._problem(
-                    "duplicate_summary",
-                    f"事業{nums}の事業概要がまったく同じです。転記の誤りではないか確かめてください",
-                    self.where(same[1].row, "summary"),
-                    text=same[0].summary,
-                    expected="each project's own 事業概要",
-                )
+        self.problems += document_problems(self.projects, lambda p: self.where(p.row, "summary"))
