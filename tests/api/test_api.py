@@ -371,6 +371,8 @@ PATHS = {
     "/api/v1/plans/{plan_id}/projects/{number}/years/{year}/submit": {"post"},
     "/api/v1/plans/{plan_id}/projects/{number}/years/{year}/return": {"post"},
     "/api/v1/plans/{plan_id}/projects/{number}/years/{year}/approve": {"post"},
+    "/api/v1/editions": {"get"},
+    "/api/v1/plans/{plan_id}/editions/{fiscal_year}/{number}": {"get"},
 }
 
 
@@ -541,3 +543,11 @@ def test_editions_are_public(client: Any) -> None:
     one = client.get(f"/api/v1/plans/{plan.pk}/editions/2019/1").json()
     assert len([p for r in one["data"]["roles"] for p in r["projects"]]) == 40
     assert client.get(f"/api/v1/plans/{plan.pk}/editions/2019/9").status_code == 404
+
+
+def test_edition_ids_out_of_range_are_404(client: Any, db: None) -> None:
+    huge = 2**70
+    assert client.get(f"/api/v1/editions?plan={huge}").status_code in (404, 422)
+    assert client.get(f"/api/v1/plans/{huge}/editions/2019/1").status_code in (404, 422)
+    big_year = 2**40
+    assert client.get(f"/api/v1/plans/1/editions/{big_year}/1").status_code in (404, 422)

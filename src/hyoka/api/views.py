@@ -439,7 +439,7 @@ def _edition_row(e: Any) -> dict[str, Any]:
     }
 
 
-@api.get("/editions", response={200: list[EditionOut], **COMMON_ERRORS}, tags=["read"])
+@api.get("/editions", response={200: list[EditionOut], **READ_ERRORS}, tags=["read"])
 def editions(request: HttpRequest, plan: int | None = None) -> list[dict[str, Any]]:
     """Published editions (公表版): frozen, numbered; newest year first, then by number."""
     from hyoka.publishing.models import Edition
@@ -448,7 +448,7 @@ def editions(request: HttpRequest, plan: int | None = None) -> list[dict[str, An
         "-plan_year__fiscal_year", "plan_year__plan_id", "number"
     )
     if plan is not None:
-        qs = qs.filter(plan_year__plan_id=plan)
+        qs = qs.filter(plan_year__plan=get_object_or_404(Plan, pk=plan))  # see _project
     return [_edition_row(e) for e in qs]
 
 
@@ -461,9 +461,10 @@ def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -
     """One edition with the status list exactly as it was published."""
     from hyoka.publishing.models import Edition
 
+    plan = get_object_or_404(Plan, pk=plan_id)  # see _project: ids out of range are 404
     found = (
         Edition.objects.select_related("plan_year", "published_by")
-        .filter(plan_year__plan_id=plan_id, plan_year__fiscal_year=fiscal_year, number=number)
+        .filter(plan_year__plan=plan, plan_year__fiscal_year=fiscal_year, number=number)
         .first()
     )
     if found is None:
