@@ -36,6 +36,12 @@ class Change:
         return f"{self.label}: {self.before or '（なし）'} → {self.after} — {self.reason}"
 
 
+def stamp(obj: Any, user: Any, reason: str) -> None:
+    """Who and why, for the audit record (django-simple-history) of ``obj``'s next save."""
+    obj._history_user = user if getattr(user, "is_authenticated", False) else None
+    obj._change_reason = reason
+
+
 def rubric_of(plan: Plan) -> Rubric:
     """The plan's own rubric (stored with it), or the shipped one of its code."""
     if plan.rubric:
@@ -171,8 +177,7 @@ def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluatio
             continue
         for f, v in new.items():
             setattr(iy, f, v)
-        iy._history_user = user if getattr(user, "is_authenticated", False) else None
-        iy._change_reason = "再評価"
+        stamp(iy, user, "再評価")
         iy.save()
     project_rows = {
         py.project.number: py
@@ -199,8 +204,7 @@ def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluatio
         py.computed = rp.rating.symbol
         py.reason = rp.rating.reason.ja
         py.reason_en = rp.rating.reason.en
-        py._history_user = user if getattr(user, "is_authenticated", False) else None
-        py._change_reason = "再評価"
+        stamp(py, user, "再評価")
         py.save(update_fields=["computed", "reason", "reason_en"])
     PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
         achieved=ev.achievement.achieved,

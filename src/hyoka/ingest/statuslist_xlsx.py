@@ -45,23 +45,12 @@ from hyoka.core.statuslist import (
     document_problems,
 )
 from hyoka.ingest.decoding import UnreadableFile
+from hyoka.ingest.statuslist_text import HEADERS, KPI_MARKER
 
 __all__ = ["UnreadableFile", "read_status_list_xlsx"]
 
-HEADERS = {
-    "役割": "role",
-    "連携事業名": "project",
-    "事業概要": "summary",
-    "評価指標": "indicator",
-    "基準値": "baseline",
-    "目標値": "target",
-    "実績値": "actual",
-    "評価": "rating",
-    "連携事業実施状況等": "notes",
-}
 NUMBER_HEADERS = ("番号", "事業番号", "No", "No.")
 VALUE_KEYS = ("baseline", "target", "actual")
-KPI_MARKER = "基本KPI"
 SHEET = "一覧"
 HEADER_SEARCH_ROWS = 30
 _TOP_ROLE = re.compile(r"^([ア-ン])\s*(.*)$", re.S)

@@ -48,6 +48,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hyoka.plans.areas import KNOWN_AREAS
+from hyoka.reports.builders import COLUMNS as DOCUMENT_COLUMNS
 from hyoka.reports.registry import filename
 
 __all__ = [
@@ -72,17 +73,6 @@ KPI_MARK = "【基本KPI】"
 COMPUTED, REASON, ID = "評価（算出）", "理由（算出）", "指標ID"
 TITLE_ROW, LEGEND_ROW, HEADER_ROW = 1, 2, 3
 FIRST_ROW = HEADER_ROW + 1
-DOCUMENT_COLUMNS = [
-    "役割",
-    "連携事業名",
-    "事業概要",
-    "評価指標",
-    "基準値",
-    "目標値",
-    "実績値（3月末見込含む）",
-    "評価",
-    "連携事業実施状況等",
-]
 
 SIZE, TITLE_SIZE = 9.0, 14.0
 LINE = 1.6  # line height in ems: room for 游ゴシック's tall lines as well as Noto's

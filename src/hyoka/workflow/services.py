@@ -18,7 +18,7 @@ from hyoka.accounts.models import Membership
 from hyoka.accounts.models import Role as UserRole
 from hyoka.core.values import Value, explain, json_number
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.services import Change, evaluate_year, rubric_of
+from hyoka.evaluation.services import Change, evaluate_year, rubric_of, stamp
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.workflow.permissions import Action, can
 
@@ -82,12 +82,6 @@ def _plan_year(plan: Plan, year: int) -> PlanYear:
     return py
 
 
-def _stamp(obj: Any, user: Any, reason: str) -> None:
-    """Who and why, for the audit record of the next save."""
-    obj._history_user = user if getattr(user, "is_authenticated", False) else None
-    obj._change_reason = reason
-
-
 # --- opening a year -----------------------------------------------------------------------
 
 
@@ -117,11 +111,11 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
     }
     for ind in Indicator.objects.filter(plan=plan):
         iy = IndicatorYear(indicator=ind, fiscal_year=year, prefill_text=last.get(ind.pk, ""))
-        _stamp(iy, user, f"{year}年度を開始")
+        stamp(iy, user, f"{year}年度を開始")
         iy.save()
     for project in Project.objects.filter(plan=plan):
         pyr = ProjectYear(project=project, fiscal_year=year, state=ProjectYear.State.DRAFT)
-        _stamp(pyr, user, f"{year}年度を開始")
+        stamp(pyr, user, f"{year}年度を開始")
         pyr.save()
     evaluate_year(plan, year)
     return py
@@ -178,7 +172,7 @@ def _current_text(obj: Any) -> str:
     return str(getattr(obj, "actual_text", None) or getattr(obj, "text", "") or "")
 
 
-def _requires_number(ind: Indicator) -> bool:
+def requires_number(ind: Indicator) -> bool:
     return explain(ind.target_text).kind in ("quantity", "compound")
 
 
@@ -210,7 +204,7 @@ def enter_actual(
     value = explain(text.strip())
     audit = _check_editable(user, indicator.project, iy, value)
     _check_version(iy, version, f"「{indicator.name}」の実績値")
-    if value.kind == "text" and text.strip() and _requires_number(indicator):
+    if value.kind == "text" and text.strip() and requires_number(indicator):
         raise WorkflowError(
             f"「{text}」を数値として読めません: {value.reason}（例: 12社、約79,600人、1回（予定）、-）",
             field="text",
@@ -234,7 +228,7 @@ def enter_actual(
     iy.provisional = value.provisional
     iy.version += 1
     iy.entered_by = user if getattr(user, "is_authenticated", False) else None
-    _stamp(iy, user, f"{audit}{via}")
+    stamp(iy, user, f"{audit}{via}")
     iy.save()
     _, changes = evaluate_year(indicator.plan, year, user=user)
     iy.refresh_from_db()
@@ -263,7 +257,7 @@ def enter_notes(
         )
     pyr.notes = notes.strip()
     pyr.version += 1
-    _stamp(pyr, user, f"実施状況の入力{via}")
+    stamp(pyr, user, f"実施状況の入力{via}")
     pyr.save()
     return pyr
 
@@ -305,14 +299,14 @@ def enter_contribution(
     c.number = value.number
     c.version += 1
     c.entered_by = user if getattr(user, "is_authenticated", False) else None
-    _stamp(c, user, f"市町村ごとの値の入力{via}")
+    stamp(c, user, f"市町村ごとの値の入力{via}")
     c.save()
     iy.actual_text = total_text(
         indicator, Contribution.objects.filter(indicator=indicator, fiscal_year=year)
     )
     iy.provisional = explain(iy.actual_text).provisional
     iy.version += 1
-    _stamp(iy, user, f"{municipality}の値から集計")
+    stamp(iy, user, f"{municipality}の値から集計")
     iy.save()
     _, changes = evaluate_year(indicator.plan, year, user=user)
     iy.refresh_from_db()
@@ -378,7 +372,7 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
     pyr.state = ProjectYear.State.SUBMITTED
     pyr.comment = ""
     pyr.version += 1
-    _stamp(pyr, user, "提出")
+    stamp(pyr, user, "提出")
     pyr.save()
     return pyr
 
@@ -397,7 +391,7 @@ def return_project(user: Any, project: Project, year: int, comment: str) -> Proj
     pyr.state = ProjectYear.State.RETURNED
     pyr.comment = comment.strip()
     pyr.version += 1
-    _stamp(pyr, user, "差戻し")
+    stamp(pyr, user, "差戻し")
     pyr.save()
     return pyr
 
@@ -413,7 +407,7 @@ def approve(user: Any, project: Project, year: int) -> ProjectYear:
         )
     pyr.state = ProjectYear.State.APPROVED
     pyr.version += 1
-    _stamp(pyr, user, "承認")
+    stamp(pyr, user, "承認")
     pyr.save()
     return pyr
 

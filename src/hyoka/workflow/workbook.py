@@ -518,7 +518,7 @@ class _Upload:
         value = explain(text)
         why = f"（{value.reason}）" if value.reason else ""
         if text and text != _norm(iy.actual_text) and value.kind not in NUMERIC:
-            if explain(ind.target_text).kind in ("quantity", "compound"):
+            if services.requires_number(ind):
                 expected = f"目標値「{ind.target_text}」に合わせて数値と単位で書いてください"
                 problem("実績値", text, f"数値として読めません{why}。{expected}（{EXAMPLES}）。")
             elif value.kind == "text":
