@@ -124,6 +124,18 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
 # --- entering figures ---------------------------------------------------------------------
 
 
+def actual_open(plan_year: PlanYear, state: str | None, provisional: bool) -> bool:
+    """Whether a project's actual may be changed now: a draft or returned project of an open
+    year, or an approved project's provisional figure (見込・予定), to be replaced by the
+    confirmed one, until the year is published. The one rule behind ``enter_actual`` and the
+    cells the entry workbook leaves unlocked."""
+    if plan_year.status == PlanYear.Status.PUBLISHED:
+        return False
+    if state in EDITABLE and plan_year.status == PlanYear.Status.OPEN:
+        return True
+    return state == ProjectYear.State.APPROVED and provisional
+
+
 def _check_editable(user: Any, project: Project | None, iy: IndicatorYear, new: Value) -> str:
     """Raise unless ``user`` may change ``iy`` now; returns the audit reason."""
     plan_year = _plan_year(iy.indicator.plan, iy.fiscal_year)
@@ -140,10 +152,11 @@ def _check_editable(user: Any, project: Project | None, iy: IndicatorYear, new: 
     state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
     if plan_year.status == PlanYear.Status.PUBLISHED:
         raise WorkflowError("公表済みの年度は変更できません（訂正は新しい版で行います）。")
-    if state in EDITABLE and plan_year.status == PlanYear.Status.OPEN:
-        return "入力"
-    if state == ProjectYear.State.APPROVED and iy.provisional and not new.provisional:
-        return "決算後の確定値に置き換え"
+    if actual_open(plan_year, state, iy.provisional):
+        if state in EDITABLE:
+            return "入力"
+        if not new.provisional:
+            return "決算後の確定値に置き換え"
     if state == ProjectYear.State.SUBMITTED:
         raise WorkflowError("提出済みです。差し戻されるまで変更できません。")
     if state == ProjectYear.State.APPROVED:

@@ -236,16 +236,6 @@ def _validations(ws: Worksheet, symbols: list[str], last: int) -> None:
     ws.add_data_validation(hint)
 
 
-def _open_actual(plan_year: PlanYear, state: str | None, iy: IndicatorYear) -> bool:
-    """Mirrors the services: an open year's draft or returned project, or an approved one's
-    provisional figure (to be replaced by the confirmed one) until the year is published."""
-    if plan_year.status == PlanYear.Status.PUBLISHED:
-        return False
-    if state in EDITABLE and plan_year.status == PlanYear.Status.OPEN:
-        return True
-    return state == ProjectYear.State.APPROVED and iy.provisional
-
-
 def build_workbook(plan_year: PlanYear, organisation: Municipality) -> bytes:
     """The pre-filled entry workbook of ``organisation`` for ``plan_year`` (xlsx bytes)."""
     plan, year = plan_year.plan, plan_year.fiscal_year
@@ -277,7 +267,11 @@ def build_workbook(plan_year: PlanYear, organisation: Municipality) -> bytes:
             "版": iy.version, "ID": str(ind.uid),
         }  # fmt: skip
         actuals.append(
-            (values, iy.pk is not None and _open_actual(plan_year, state(ind.project), iy))
+            (
+                values,
+                iy.pk is not None
+                and services.actual_open(plan_year, state(ind.project), iy.provisional),
+            )
         )
 
     aggregated = list(
