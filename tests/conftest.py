@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled FY2019 list as bytes and as read."""
+"""Shared fixtures: the bundled FY2019 list as bytes, as read, and imported into the database."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from importlib import resources
 import pytest
 
 from hyoka.core.statuslist import StatusList
+from hyoka.evaluation.imports import ImportResult
 from hyoka.ingest.statuslist_text import BUNDLED, read_status_list
+from hyoka.plans.models import Plan
+from tests.factories import import_seed
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +26,15 @@ def seed_text(seed_bytes: bytes) -> str:
 @pytest.fixture
 def seed(seed_bytes: bytes) -> StatusList:
     return read_status_list(seed_bytes, "seed.txt")
+
+
+@pytest.fixture
+def imported(db: None) -> ImportResult:
+    """The bundled FY2019 list imported (plan, projects, indicators, FY2019 figures)."""
+    return import_seed()
+
+
+@pytest.fixture
+def plan(imported: ImportResult) -> Plan:
+    """The plan of the imported FY2019 list."""
+    return imported.plan

@@ -18,7 +18,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.workflow import services
-from tests.workflow.conftest import OTARU, SAPPORO, make_user
+from tests.factories import OTARU, SAPPORO, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,6 @@ YEAR = 2020
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
-
-
-@pytest.fixture
-def plan(db: None) -> Plan:
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "seed"), data).plan
 
 
 @pytest.fixture
@@ -533,8 +527,6 @@ def test_nul_in_a_return_comment_is_422(
 
 
 def test_editions_are_public(client: Any) -> None:
-    from hyoka.evaluation.imports import import_status_list
-    from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 
     data = bundled_bytes()
     plan = import_status_list(read_status_list(data, "seed"), data).plan

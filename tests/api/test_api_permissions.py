@@ -15,12 +15,10 @@ from django.utils import timezone
 
 from hyoka.api.auth import LIMIT
 from hyoka.api.models import ApiToken
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.workflow import services
-from tests.workflow.conftest import OTARU, SAPPORO, make_user
+from tests.factories import OTARU, SAPPORO, make_user
 from tests.workflow.test_permissions import ALLOWED as WEB_ALLOWED
 
 pytestmark = pytest.mark.django_db
@@ -51,12 +49,6 @@ YEAR = 2020
 def _clear_cache() -> None:
     """Failed-token counts live in the cache: each test starts from none."""
     cache.clear()
-
-
-@pytest.fixture
-def plan(db: None) -> Plan:
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "seed"), data).plan
 
 
 @pytest.fixture

@@ -1,35 +1,18 @@
-"""A plan with FY2019 imported and FY2020 opened, and one user per role and organisation."""
+"""A plan with FY2019 imported and FY2020 opened, and one user per role and organisation
+(the plan fixture itself is the root conftest's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from hyoka.accounts.models import Membership
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import PlanYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
-from hyoka.plans.models import Municipality, Plan
+from hyoka.plans.models import Plan
 from hyoka.workflow import services
+from tests.factories import OTARU, SAPPORO, make_user
 
-SAPPORO, OTARU = "011002", "012033"
-
-
-def make_user(name: str, code: str | None, role: str | None, **extra: Any) -> Any:
-    user = get_user_model().objects.create_user(name, password="pw-for-tests-1", **extra)
-    if code and role:
-        Membership.objects.create(
-            user=user, organisation=Municipality.objects.get(code=code), role=role
-        )
-    return user
-
-
-@pytest.fixture
-def plan(db: None) -> Plan:
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "seed"), data).plan
+__all__ = ["OTARU", "SAPPORO", "make_user"]
 
 
 @pytest.fixture

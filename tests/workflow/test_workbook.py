@@ -8,13 +8,9 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from hyoka.accounts.models import Membership
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Indicator, Municipality, Plan
 from hyoka.workflow import services
 from hyoka.workflow.workbook import (
@@ -27,39 +23,25 @@ from hyoka.workflow.workbook import (
     apply_workbook,
     build_workbook,
 )
+from tests.factories import OTARU, SAPPORO, make_user
 
 pytestmark = pytest.mark.django_db
 
-SAPPORO, OTARU = "011002", "012033"
 NOTE = "説明（△・×のとき必須）"
 
 
-def person(name: str, code: str, role: str) -> Any:
-    user = get_user_model().objects.create_user(name, password="pw-for-tests-1")
-    Membership.objects.create(
-        user=user, organisation=Municipality.objects.get(code=code), role=role
-    )
-    return user
-
-
 @pytest.fixture
-def seeded(db: None) -> Plan:
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "seed"), data).plan
-
-
-@pytest.fixture
-def people(seeded: Plan) -> dict[str, Any]:
+def people(plan: Plan) -> dict[str, Any]:
     return {
-        "secretariat": person("jimukyoku", SAPPORO, "secretariat"),
-        "editor": person("sapporo-editor", SAPPORO, "editor"),
-        "otaru": person("otaru-editor", OTARU, "editor"),
+        "secretariat": make_user("jimukyoku", SAPPORO, "secretariat"),
+        "editor": make_user("sapporo-editor", SAPPORO, "editor"),
+        "otaru": make_user("otaru-editor", OTARU, "editor"),
     }
 
 
 @pytest.fixture
-def year(seeded: Plan, people: dict[str, Any]) -> PlanYear:
-    return services.open_year(people["secretariat"], seeded, 2020, deadline=dt.date(2020, 6, 30))
+def year(plan: Plan, people: dict[str, Any]) -> PlanYear:
+    return services.open_year(people["secretariat"], plan, 2020, deadline=dt.date(2020, 6, 30))
 
 
 def sapporo() -> Municipality:
