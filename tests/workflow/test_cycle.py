@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
@@ -206,3 +206,32 @@ def test_admin_writes_are_audited(plan: Plan) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     last = Project.history.filter(id=project.pk).latest("history_date")
     assert (last.name, last.history_user) == ("航空写真の共同撮影（改称）", admin_user)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a PostgreSQL trigger: runs in its pass"
+)
+def test_the_database_refuses_to_change_audit_records(
+    users: dict[str, Any], fy2020: PlanYear
+) -> None:
+    """Past the ORM (raw SQL, as a script with the app's credentials would): DELETE and UPDATE
+    of history rows are refused, but for the one Django makes if a user is ever deleted
+    (history_user set to NULL)."""
+    ind = Project.objects.get(number=4).indicators.get()
+    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
+    history = IndicatorYear.history.model.objects
+    table = IndicatorYear.history.model._meta.db_table
+    before = history.count()
+    for sql in (f"DELETE FROM {table}", f"UPDATE {table} SET actual_text = 'x'"):
+        with (
+            pytest.raises(DatabaseError, match="audit records are permanent"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert history.count() == before
+    signed = history.filter(actual_text="15件")
+    assert users["editor-own"].pk in {r.history_user_id for r in signed}
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET history_user_id = NULL WHERE actual_text = '15件'")
+    assert {r.history_user_id for r in signed.all()} == {None}

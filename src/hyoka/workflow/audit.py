@@ -1,13 +1,16 @@
 """The audit trail: every write (web, API, import, admin, workbook) is a historical record
 (django-simple-history: who, when, why, the row before and after).  Records are never deleted:
-a delete of a historical row is refused (:func:`forbid_deleting_history`)."""
+a delete of a historical row is refused by the ORM (:func:`forbid_deleting_history`) and, on
+PostgreSQL, by the database itself (:func:`guard_history_tables`: a trigger refusing DELETE and any
+UPDATE but the one Django makes when a user is deleted, setting ``history_user`` to NULL)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.apps import apps
-from django.db.models.signals import pre_delete
+from django.db import connections
+from django.db.models.signals import post_migrate, pre_delete
 
 from hyoka.evaluation.models import Contribution, IndicatorYear, ProjectYear
 from hyoka.plans.models import Indicator, Project
@@ -41,14 +44,58 @@ def forbid_deleting_history(sender: Any, instance: Any, **kwargs: Any) -> None:
     )
 
 
+AUDITED_APPS = ("plans", "evaluation", "accounts")
+
+#: The PostgreSQL function behind every history table's trigger (installed after each migrate).
+GUARD_FUNCTION = """
+CREATE OR REPLACE FUNCTION hyoka_history_is_permanent() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+       AND (to_jsonb(NEW) - 'history_user_id') = (to_jsonb(OLD) - 'history_user_id') THEN
+        RETURN NEW;  -- the user of a record deleted: Django sets history_user to NULL
+    END IF;
+    RAISE EXCEPTION 'audit records are permanent: % on % refused', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Hyoka keeps its audit trail (監査記録) whole; correct data with a new entry.';
+END
+$$ LANGUAGE plpgsql
+"""
+
+
+def history_models() -> list[Any]:
+    return [
+        model
+        for model in apps.get_models()
+        if model.__name__.startswith("Historical") and model._meta.app_label in AUDITED_APPS
+    ]
+
+
 def connect() -> None:
-    for model in apps.get_models():
-        if model.__name__.startswith("Historical") and model._meta.app_label in (
-            "plans",
-            "evaluation",
-            "accounts",
-        ):
-            pre_delete.connect(forbid_deleting_history, sender=model, weak=False)
+    for model in history_models():
+        pre_delete.connect(forbid_deleting_history, sender=model, weak=False)
+    post_migrate.connect(guard_history_tables, weak=False, dispatch_uid="hyoka-history-guard")
+
+
+def guard_history_tables(using: str = "default", **kwargs: Any) -> None:
+    """On PostgreSQL, (re)install the trigger refusing DELETE and UPDATE on every history table
+    (idempotent; after each ``migrate``, so a new history table gets it too). SQLite has no
+    such guard: its ``flush`` deletes rows, and the file is the administrator's anyway."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        cursor.execute(GUARD_FUNCTION)
+        for model in history_models():
+            table = model._meta.db_table
+            if table not in tables:
+                continue
+            name = connection.ops.quote_name(table)
+            cursor.execute(f"DROP TRIGGER IF EXISTS hyoka_history_is_permanent ON {name}")
+            cursor.execute(
+                f"CREATE TRIGGER hyoka_history_is_permanent BEFORE UPDATE OR DELETE ON {name} "
+                "FOR EACH ROW EXECUTE FUNCTION hyoka_history_is_permanent()"
+            )
 
 
 def _entries(records: list[Any], label: str) -> list[dict[str, Any]]:
