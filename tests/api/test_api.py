@@ -150,6 +150,28 @@ def test_unreadable_text_where_a_number_is_expected_is_400_on_text(
     assert (after.actual_text, after.version) == (before.actual_text, before.version)
 
 
+def test_refusals_speak_the_callers_language(
+    fy2020: PlanYear, users: dict[str, Any], participants: Indicator
+) -> None:
+    """The services' messages go through gettext: Japanese by default, English on request."""
+    _, token = ApiToken.issue(users["editor"])
+    for language, expected in (
+        ("ja", "数値として読めません"),
+        ("en", "cannot be read as a figure"),
+    ):
+        client = Client(headers={"Authorization": f"Bearer {token}", "Accept-Language": language})
+        body = put(client, participants, {"text": "たくさん"}).json()
+        assert expected in body["detail"], body
+        assert "たくさん" in body["detail"]
+    viewer = Client(
+        headers={
+            "Authorization": f"Bearer {ApiToken.issue(users['viewer'])[1]}",
+            "Accept-Language": "en",
+        }
+    )
+    assert "staff of its lead" in put(viewer, participants, {"text": "3人"}).json()["detail"]
+
+
 def test_a_low_rating_needs_a_note(
     fy2020: PlanYear, editor: Client, participants: Indicator
 ) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hyoka.evaluation.models import PlanYear, ProjectYear
 from hyoka.publishing.models import Edition
@@ -32,13 +33,16 @@ def plan_year(year: int | None) -> PlanYear:
 def publish(user: Any, py: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
     """Freeze an approved year as the next numbered edition (who, when, the data)."""
     if not cli and not can(user, Action.REVIEW, area_id=py.plan.area_id):
-        raise Forbidden("公表は事務局が行います。")
+        raise Forbidden(_("公表は事務局が行います。"))
     pending = ProjectYear.objects.filter(project__plan=py.plan, fiscal_year=py.fiscal_year).exclude(
         state=ProjectYear.State.APPROVED
     )
     if pending.exists():
         numbers = ", ".join(str(n) for n in pending.values_list("project__number", flat=True)[:20])
-        raise WorkflowError(f"{py.fiscal_year}年度はまだ承認されていない事業があります: {numbers}")
+        raise WorkflowError(
+            _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")
+            % {"year": py.fiscal_year, "numbers": numbers}
+        )
     py.status = PlanYear.Status.PUBLISHED
     py.save(update_fields=["status"])
     number = (py.editions.aggregate(n=Max("number"))["n"] or 0) + 1

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hyoka.accounts.models import Membership
 from hyoka.accounts.models import Role as UserRole
@@ -78,7 +79,7 @@ class EntryResult:
 def _plan_year(plan: Plan, year: int) -> PlanYear:
     py = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
     if py is None:
-        raise WorkflowError(f"{year}年度はまだ開かれていません。")
+        raise WorkflowError(_("%(year)s年度はまだ開かれていません。") % {"year": year})
     return py
 
 
@@ -90,13 +91,14 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
     """Start a fiscal year: indicators and targets carry over, last year's values pre-fill the
     forms, every project starts as a draft."""
     if not can(user, Action.OPEN_YEAR, area_id=plan.area_id):
-        raise Forbidden("年度を開けるのは事務局だけです。")
+        raise Forbidden(_("年度を開けるのは事務局だけです。"))
     if not plan.start_year <= year <= plan.end_year:
         raise WorkflowError(
-            f"{year}年度は計画期間（{plan.start_year}〜{plan.end_year}年度）の外です。"
+            _("%(year)s年度は計画期間（%(start)s〜%(end)s年度）の外です。")
+            % {"year": year, "start": plan.start_year, "end": plan.end_year}
         )
     if PlanYear.objects.filter(plan=plan, fiscal_year=year).exists():
-        raise WorkflowError(f"{year}年度はすでに開かれています。")
+        raise WorkflowError(_("%(year)s年度はすでに開かれています。") % {"year": year})
     py = PlanYear.objects.create(
         plan=plan,
         fiscal_year=year,
@@ -141,37 +143,43 @@ def _check_editable(user: Any, project: Project | None, iy: IndicatorYear, new: 
     plan_year = _plan_year(iy.indicator.plan, iy.fiscal_year)
     if project is None:
         if not can(user, Action.REVIEW, area_id=iy.indicator.plan.area_id):
-            raise Forbidden("基本KPIの実績値を入力できるのは事務局だけです。")
+            raise Forbidden(_("基本KPIの実績値を入力できるのは事務局だけです。"))
         if plan_year.status != PlanYear.Status.OPEN:
-            raise WorkflowError("この年度は入力を受け付けていません。")
+            raise WorkflowError(_("この年度は入力を受け付けていません。"))
         return "入力"
     if not can(user, Action.ENTER, project=project):
         raise Forbidden(
-            f"事業{project.number}の数値は、幹事の{project.lead or '団体'}の担当者が入力します。"
+            _("事業%(number)sの数値は、幹事の%(lead)sの担当者が入力します。")
+            % {"number": project.number, "lead": project.lead or _("団体")}
         )
     state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
     if plan_year.status == PlanYear.Status.PUBLISHED:
-        raise WorkflowError("公表済みの年度は変更できません（訂正は新しい版で行います）。")
+        raise WorkflowError(_("公表済みの年度は変更できません（訂正は新しい版で行います）。"))
     if actual_open(plan_year, state, iy.provisional):
         if state in EDITABLE:
             return "入力"
         if not new.provisional:
             return "決算後の確定値に置き換え"
     if state == ProjectYear.State.SUBMITTED:
-        raise WorkflowError("提出済みです。差し戻されるまで変更できません。")
+        raise WorkflowError(_("提出済みです。差し戻されるまで変更できません。"))
     if state == ProjectYear.State.APPROVED:
         raise WorkflowError(
-            "承認済みで確定しています。見込・予定の値を決算後の確定値に置き換えるときだけ変更できます。"
+            _(
+                "承認済みで確定しています。見込・予定の値を決算後の確定値に置き換えるときだけ変更できます。"
+            )
         )
-    raise WorkflowError("この年度は入力を受け付けていません。")
+    raise WorkflowError(_("この年度は入力を受け付けていません。"))
 
 
 def _check_version(obj: Any, version: int | None, label: str) -> None:
     if version is not None and version != obj.version:
         who = getattr(obj, "entered_by", None)
         raise Conflict(
-            f"{label}は、あなたが開いた後に{who or '別の人'}が変更しました"
-            f"（現在の値: 「{_current_text(obj)}」）。内容を確かめてから、もう一度保存してください。",
+            _(
+                "%(what)sは、あなたが開いた後に%(who)sが変更しました"
+                "（現在の値: 「%(current)s」）。内容を確かめてから、もう一度保存してください。"
+            )
+            % {"what": label, "who": who or _("別の人"), "current": _current_text(obj)},
             current={
                 "text": _current_text(obj),
                 "version": obj.version,
@@ -211,26 +219,32 @@ def enter_actual(
         indicator=indicator, fiscal_year=year
     )
     if indicator.kind == Indicator.Kind.ACHIEVEMENT:
-        raise WorkflowError("達成割合は各指標の評価から自動で計算します。入力は不要です。")
+        raise WorkflowError(_("達成割合は各指標の評価から自動で計算します。入力は不要です。"))
     if indicator.aggregation:
-        raise WorkflowError("この指標は市町村ごとの値の集計です。各市町村の値を入力してください。")
+        raise WorkflowError(
+            _("この指標は市町村ごとの値の集計です。各市町村の値を入力してください。")
+        )
     value = explain(text.strip())
     audit = _check_editable(user, indicator.project, iy, value)
-    _check_version(iy, version, f"「{indicator.name}」の実績値")
+    _check_version(iy, version, _("「%(name)s」の実績値") % {"name": indicator.name})
     if value.kind == "text" and text.strip() and requires_number(indicator):
         raise WorkflowError(
-            f"「{text}」を数値として読めません: {value.reason}（例: 12社、約79,600人、1回（予定）、-）",
+            _(
+                "「%(text)s」を数値として読めません: %(reason)s（例: 12社、約79,600人、1回（予定）、-）"
+            )
+            % {"text": text, "reason": value.reason},
             field="text",
         )
     rubric = rubric_of(indicator.plan)
     if override:
         if not rubric.is_symbol(override):
             raise WorkflowError(
-                f"評価「{override}」はこの計画の評価基準にありません。", field="override"
+                _("評価「%(rating)s」はこの計画の評価基準にありません。") % {"rating": override},
+                field="override",
             )
         if not (override_reason or "").strip():
             raise WorkflowError(
-                "評価を修正するときは、その理由を書いてください。", field="override_reason"
+                _("評価を修正するときは、その理由を書いてください。"), field="override_reason"
             )
     iy.actual_text = text.strip()
     if note is not None:
@@ -243,11 +257,12 @@ def enter_actual(
     iy.entered_by = user if getattr(user, "is_authenticated", False) else None
     stamp(iy, user, f"{audit}{via}")
     iy.save()
-    _, changes = evaluate_year(indicator.plan, year, user=user)
+    _evaluation, changes = evaluate_year(indicator.plan, year, user=user)
     iy.refresh_from_db()
     if iy.rating in ("△", "×") and not iy.note:
         raise WorkflowError(
-            f"評価が{iy.rating}になります。理由や今後の見込みを「説明」に書いてください。",
+            _("評価が%(rating)sになります。理由や今後の見込みを「説明」に書いてください。")
+            % {"rating": iy.rating},
             field="note",
         )
     return EntryResult(iy, value, iy.computed, iy.reason, iy.reason_en, changes)
@@ -260,12 +275,15 @@ def enter_notes(
     """Progress notes (連携事業実施状況等) of a project for a year."""
     pyr = ProjectYear.objects.select_for_update(of=("self",)).get(project=project, fiscal_year=year)
     if not can(user, Action.ENTER, project=project):
-        raise Forbidden(f"事業{project.number}の実施状況は、幹事団体の担当者が入力します。")
+        raise Forbidden(
+            _("事業%(number)sの実施状況は、幹事団体の担当者が入力します。")
+            % {"number": project.number}
+        )
     if pyr.state not in EDITABLE or _plan_year(project.plan, year).status != PlanYear.Status.OPEN:
-        raise WorkflowError("提出済み・承認済みの事業は変更できません。")
+        raise WorkflowError(_("提出済み・承認済みの事業は変更できません。"))
     if version is not None and version != pyr.version:
         raise Conflict(
-            "実施状況は、あなたが開いた後に変更されました。内容を確かめてから保存してください。",
+            _("実施状況は、あなたが開いた後に変更されました。内容を確かめてから保存してください。"),
             current={"text": pyr.notes, "version": pyr.version},
         )
     pyr.notes = notes.strip()
@@ -290,10 +308,13 @@ def enter_contribution(
 
     ``via`` is added to the audit reason (e.g. ``（Excel: workbook.xlsx）``)."""
     if not indicator.aggregation:
-        raise WorkflowError("この指標は市町村ごとの値を集計しません。")
+        raise WorkflowError(_("この指標は市町村ごとの値を集計しません。"))
     project = indicator.project
     if not can(user, Action.CONTRIBUTE, project=project, municipality=municipality):
-        raise Forbidden(f"{municipality}の値は{municipality}の担当者が入力します。")
+        raise Forbidden(
+            _("%(municipality)sの値は%(municipality)sの担当者が入力します。")
+            % {"municipality": municipality}
+        )
     iy = IndicatorYear.objects.select_for_update(of=("self",)).get(
         indicator=indicator, fiscal_year=year
     )
@@ -301,13 +322,14 @@ def enter_contribution(
     _check_editable_contribution(project, iy)
     if value.kind not in ("quantity", "none") and text.strip():
         raise WorkflowError(
-            f"「{text}」を数値として読めません: {value.reason or '数量ではありません'}",
+            _("「%(text)s」を数値として読めません: %(reason)s")
+            % {"text": text, "reason": value.reason or _("数量ではありません")},
             field="text",
         )
     c = Contribution.objects.select_for_update(of=("self",)).filter(
         indicator=indicator, fiscal_year=year, municipality=municipality
     ).first() or Contribution(indicator=indicator, fiscal_year=year, municipality=municipality)
-    _check_version(c, version, f"{municipality}の値")
+    _check_version(c, version, _("%(municipality)sの値") % {"municipality": municipality})
     c.text = text.strip()
     c.number = value.number
     c.version += 1
@@ -321,7 +343,7 @@ def enter_contribution(
     iy.version += 1
     stamp(iy, user, f"{municipality}の値から集計")
     iy.save()
-    _, changes = evaluate_year(indicator.plan, year, user=user)
+    _evaluation, changes = evaluate_year(indicator.plan, year, user=user)
     iy.refresh_from_db()
     return EntryResult(iy, explain(iy.actual_text), iy.computed, iy.reason, iy.reason_en, changes)
 
@@ -329,11 +351,11 @@ def enter_contribution(
 def _check_editable_contribution(project: Project | None, iy: IndicatorYear) -> None:
     py = _plan_year(iy.indicator.plan, iy.fiscal_year)
     if py.status != PlanYear.Status.OPEN:
-        raise WorkflowError("この年度は入力を受け付けていません。")
+        raise WorkflowError(_("この年度は入力を受け付けていません。"))
     if project is not None:
         state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
         if state not in EDITABLE:
-            raise WorkflowError("提出済み・承認済みの事業は変更できません。")
+            raise WorkflowError(_("提出済み・承認済みの事業は変更できません。"))
 
 
 def total_text(indicator: Indicator, parts: Iterable[Contribution]) -> str:
@@ -368,9 +390,14 @@ def _project_year(project: Project, year: int) -> ProjectYear:
 def submit(user: Any, project: Project, year: int) -> ProjectYear:
     pyr = _project_year(project, year)
     if not can(user, Action.SUBMIT, project=project):
-        raise Forbidden(f"事業{project.number}を提出できるのは幹事団体の担当者です。")
+        raise Forbidden(
+            _("事業%(number)sを提出できるのは幹事団体の担当者です。") % {"number": project.number}
+        )
     if pyr.state not in EDITABLE:
-        raise WorkflowError(f"事業{project.number}は{pyr.get_state_display()}です。")
+        raise WorkflowError(
+            _("事業%(number)sは%(state)sです。")
+            % {"number": project.number, "state": pyr.get_state_display()}
+        )
     missing = [
         iy.indicator.name
         for iy in IndicatorYear.objects.filter(indicator__project=project, fiscal_year=year)
@@ -380,7 +407,8 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
     ]
     if missing:
         raise WorkflowError(
-            "実績値が未入力の指標があります: " + "、".join(missing) + "（ない場合は「-」）"
+            _("実績値が未入力の指標があります: %(indicators)s（ない場合は「-」）")
+            % {"indicators": "、".join(missing)}
         )
     pyr.state = ProjectYear.State.SUBMITTED
     pyr.comment = ""
@@ -394,13 +422,14 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
 def return_project(user: Any, project: Project, year: int, comment: str) -> ProjectYear:
     pyr = _project_year(project, year)
     if not can(user, Action.REVIEW, project=project):
-        raise Forbidden("差し戻しは事務局が行います。")
+        raise Forbidden(_("差し戻しは事務局が行います。"))
     if pyr.state not in (ProjectYear.State.SUBMITTED, ProjectYear.State.APPROVED):
         raise WorkflowError(
-            f"事業{project.number}は{pyr.get_state_display()}のため差し戻せません。"
+            _("事業%(number)sは%(state)sのため差し戻せません。")
+            % {"number": project.number, "state": pyr.get_state_display()}
         )
     if not comment.strip():
-        raise WorkflowError("差し戻す理由を書いてください。", field="comment")
+        raise WorkflowError(_("差し戻す理由を書いてください。"), field="comment")
     pyr.state = ProjectYear.State.RETURNED
     pyr.comment = comment.strip()
     pyr.version += 1
@@ -413,10 +442,11 @@ def return_project(user: Any, project: Project, year: int, comment: str) -> Proj
 def approve(user: Any, project: Project, year: int) -> ProjectYear:
     pyr = _project_year(project, year)
     if not can(user, Action.REVIEW, project=project):
-        raise Forbidden("承認は事務局が行います。")
+        raise Forbidden(_("承認は事務局が行います。"))
     if pyr.state != ProjectYear.State.SUBMITTED:
         raise WorkflowError(
-            f"事業{project.number}は{pyr.get_state_display()}のため承認できません。"
+            _("事業%(number)sは%(state)sのため承認できません。")
+            % {"number": project.number, "state": pyr.get_state_display()}
         )
     pyr.state = ProjectYear.State.APPROVED
     pyr.version += 1
@@ -464,7 +494,7 @@ def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
 def remind(user: Any, plan_year: PlanYear) -> int:
     """E-mail each organisation's editors the projects still missing figures; returns mails sent."""
     if not can(user, Action.REMIND, area_id=plan_year.plan.area_id):
-        raise Forbidden("督促は事務局が行います。")
+        raise Forbidden(_("督促は事務局が行います。"))
     todo: dict[int, list[str]] = {}
     for row in progress_board(plan_year):
         if row["organisation"] and row["state"] in EDITABLE and row["missing"]:
