@@ -12,8 +12,9 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_address(request: HttpRequest) -> str:
-    """``REMOTE_ADDR``, or behind the proxy the address the proxy saw.
+def client_address(request: HttpRequest) -> str | None:
+    """``REMOTE_ADDR``, or behind the proxy the address the proxy saw; ``None`` when the
+    request has none (a request made up on the server, e.g. by the test client's ``login()``).
 
     >>> from django.test import RequestFactory
     >>> request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5",
@@ -31,4 +32,5 @@ def client_address(request: HttpRequest) -> str:
         hops = [hop.strip() for hop in str(forwarded).split(",") if hop.strip()]
         if hops:
             return hops[-1]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    remote = request.META.get("REMOTE_ADDR")
+    return str(remote) if remote else None

@@ -25,7 +25,7 @@ WINDOW = 300
 
 
 def _client(request: HttpRequest) -> str:
-    return client_address(request)
+    return client_address(request) or "unknown"
 
 
 def _failures_key(request: HttpRequest) -> str:
