@@ -194,6 +194,9 @@ if PRODUCTION:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": CACHE_TABLE,
             "TIMEOUT": 300,
+            # room for many addresses: culling at Django's default 300 rows would let a client
+            # spread over many addresses wipe the counts of others
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
 else:

@@ -3,6 +3,7 @@ interpreter as ``hyoka serve`` or gunicorn would load them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ def test_production_on_loopback_neither_redirects_nor_sends_hsts(tmp_path: Path)
     cache = s["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert cache["LOCATION"] == "hyoka_cache"
+    assert cache["OPTIONS"]["MAX_ENTRIES"] >= 10000  # counts are not culled by a crowd
 
 
 def test_insecure_cookies_on_request_for_plain_http_clients(tmp_path: Path) -> None:
@@ -133,3 +135,21 @@ def test_a_number_that_is_not_one_is_named(tmp_path: Path) -> None:
         tmp_path,
     )
     assert "HYOKA_HSTS_SECONDS must be a whole number, not '1y'" in done.stderr
+
+
+def test_every_environment_variable_is_documented() -> None:
+    """Each HYOKA_* variable the settings read is in docs/deployment.md's table."""
+    code = (ROOT / "src" / "hyoka" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'"(HYOKA_[A-Z_]+)"', code)) | {"DATABASE_URL"}
+    doc = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    missing = sorted(n for n in names if f"| `{n}`" not in doc)
+    assert not missing, f"not in docs/deployment.md: {missing}"
+    assert "HYOKA_BEHIND_PROXY" in names
+
+
+def test_the_tested_production_environment_is_the_documented_one() -> None:
+    """docs/deployment.md's /etc/hyoka/env names exactly the variables the tests run under."""
+    doc = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    block = doc.split("# /etc/hyoka/env", 1)[1].split("```", 1)[0]
+    names = set(re.findall(r"^([A-Z_]+)=", block, flags=re.MULTILINE))
+    assert names == set(DOCUMENTED) | {"HYOKA_DATA_DIR"}
