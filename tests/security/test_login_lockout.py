@@ -138,3 +138,25 @@ def test_login_without_a_request_is_not_throttled(tanaka: Any) -> None:
     """The test client's login() and scripts call authenticate() without a request."""
     _lock(Client())
     assert Client().login(username="tanaka", password=PASSWORD)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_in_records_survive_dump_and_load(tmp_path: Any) -> None:
+    """The backup holds the lockout state too, and dump → load → dump stays byte-identical."""
+    from django.core.management import call_command
+
+    from hyoka.cli.backup import dump_bytes
+
+    get_user_model().objects.create_user("tanaka", password=PASSWORD)
+    _lock(Client())
+    assert _sign_in(Client(), PASSWORD, address="192.0.2.99").status_code == 302  # an access log
+    first = dump_bytes()
+    assert b'"model": "axes.accessattempt"' in first
+    assert b'"model": "axes.accesslog"' in first
+    assert b"wrong-last" not in first  # the password field is masked by axes
+    path = tmp_path / "dump.json"
+    path.write_bytes(first)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("loaddata", str(path), verbosity=0)
+    assert dump_bytes() == first
+    assert _sign_in(Client(), PASSWORD).status_code == 429  # still locked after the restore
