@@ -1,8 +1,9 @@
 """Who is calling: a bearer token, the web's own session, or nobody (published data only).
 
-Failed token attempts are counted per client address; past ``LIMIT`` within ``WINDOW``
-seconds the caller gets 429 until the window passes (in the cache: with several app servers,
-configure a shared cache so they count together).
+Failed token attempts are counted per client address (behind the reverse proxy, the address
+the proxy saw: ``hyoka.accounts.client``); past ``LIMIT`` within ``WINDOW`` seconds the caller
+gets 429 until the window passes. The counts live in Django's cache: in production the
+database cache, which every worker and app server shares, so they count together.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
 
+from hyoka.accounts.client import client_address
 from hyoka.api.models import ApiToken
 
 LIMIT = 10
@@ -23,7 +25,7 @@ WINDOW = 300
 
 
 def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+    return client_address(request) or "unknown"
 
 
 def _failures_key(request: HttpRequest) -> str:
@@ -46,10 +48,13 @@ class OptionalUser(AuthBase):
             scheme, _, token = header.partition(" ")
             user = ApiToken.user_for(token.strip()) if scheme.lower() == "bearer" else None
             if user is None:
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, WINDOW)
+                # add() starts the window; incr() keeps counting in it (not atomic in every
+                # backend: two workers failing at the same instant may count once)
+                if not cache.add(key, 1, WINDOW):
+                    try:
+                        cache.incr(key)
+                    except ValueError:  # expired in between
+                        cache.set(key, 1, WINDOW)
                 raise AuthenticationError(401, "invalid or revoked token")
             request.user = user
             return user

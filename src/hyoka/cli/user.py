@@ -4,6 +4,7 @@
   echo 'a-long-passphrase' | hyoka user add sato --organisation 011002 --role secretariat
   hyoka user list
   hyoka user disable tanaka
+  hyoka user unlock tanaka           # lift a sign-in lock after too many failed attempts
   hyoka user token tanaka            # a new API token, printed once
   hyoka user token tanaka --revoke   # revoke all of tanaka's tokens
 
@@ -31,6 +32,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     subs.add_parser("list", help="list users with organisation and role")
     disable = subs.add_parser("disable", help="disable a user (they can no longer sign in)")
     disable.add_argument("name")
+    unlock = subs.add_parser(
+        "unlock", help="lift the sign-in lock of a user locked after too many failed attempts"
+    )
+    unlock.add_argument("name")
     token = subs.add_parser("token", help="print a new API token for a user (shown once)")
     token.add_argument("name")
     token.add_argument(
@@ -54,11 +59,15 @@ def run(args: argparse.Namespace) -> int:
     call_command("migrate", verbosity=0)
     User = get_user_model()
     if args.user_command == "list":
+        from hyoka.accounts.lockout import locked_usernames
+
+        locked = locked_usernames()
         rows = Membership.objects.select_related("user", "organisation").order_by(
             "organisation__order", "user__username"
         )
         for m in rows:
             state = "" if m.user.is_active else "  (disabled)"
+            state += "  (locked)" if m.user.username in locked else ""
             print(
                 f"{m.user.username}\t{m.organisation.code} {m.organisation.name}"
                 f"\t{m.role}\t{m.department}{state}"
@@ -81,6 +90,15 @@ def run(args: argparse.Namespace) -> int:
             return 0
         _, text = ApiToken.issue(user)
         print(text)
+        return 0
+    if args.user_command == "unlock":
+        from hyoka.accounts.lockout import unlock
+
+        n = unlock(args.name)
+        if not n and not User.objects.filter(username=args.name).exists():
+            print(f"hyoka user: no user {args.name!r}", file=sys.stderr)
+            return 1
+        print(f"unlocked {args.name} ({n} record(s) of failed sign-ins removed)")
         return 0
     if args.user_command == "disable":
         n = User.objects.filter(username=args.name).update(is_active=False)
