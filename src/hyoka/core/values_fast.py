@@ -90,6 +90,9 @@ _SCALE_OF = {
 }
 _BOUND_CODE: dict[str | None, Bound | None] = {None: None, **dict(BOUND_WORDS)}
 _ZERO = Decimal(0)
+#: Up to this many characters an integer is exact as Decimal(int(…)); longer ones take the
+#: grammar's own Decimal operations, which round to the context's 28 digits.
+_EXACT_DIGITS = 20
 _PLACEHOLDER_VALUES = {p: Value(p, "none") for p in PLACEHOLDERS}
 _quantity = _QUANTITY.fullmatch
 _other = _OTHER.fullmatch
@@ -137,7 +140,7 @@ def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value:
     (qp, each, neg, num, scale, unit, bound, qs, per, pb, ny, nys, nyr, nq) = g
     assert num is not None
     quals = () if nq is None and qp is None and qs is None else _qualifiers(nq, qp, qs)
-    if scale is not None or "." in num:
+    if scale is not None or "." in num or len(num) > _EXACT_DIGITS:
         n = Decimal(num.replace(",", ""))  # the very operations of numerals.read_number
         if scale is None:
             n = _ZERO + _ZERO + n
@@ -195,6 +198,8 @@ def _other_value(text: str, g: tuple[str | None, ...]) -> Value | None:
         year, basis, relation = int(ny), _BASIS_OF[nys], _YEAR_RELATION.get(nyr or "", "at")
     if c1 is not None:
         assert c2 is not None
+        if len(c1) > _EXACT_DIGITS or len(c2) > _EXACT_DIGITS:
+            return None  # the grammar rounds to 28 digits
         parts = (
             Value(c1, "quantity", Decimal(int(c1.replace(",", "")))),
             Value(c2, "quantity", Decimal(int(c2.replace(",", "")))),
