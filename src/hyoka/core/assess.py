@@ -134,7 +134,10 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
 
 def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
     """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``."""
-    due, due_reason = _target_year_due(target, ctx)
+    if target.year is None:
+        due, due_reason = True, _NO_REASON
+    else:
+        due, due_reason = _target_year_due(target, ctx)
     if target.kind in ("none", "text"):
         why = (
             Reason("目標値がありません", "there is no target")
@@ -145,7 +148,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             )
         )
         return Assessment("no_target", False, due, why)
-    if not actual.text.strip():
+    if actual.kind == "text" and not actual.text.strip():  # a blank is read as kind "text"
         why = Reason("実績値が未入力です", "no actual has been entered yet")
         return Assessment("no_actual", False, due, due_reason.join(why))
     if actual.kind == "none":
@@ -191,6 +194,7 @@ _NO_REASON = Reason("", "")
 _PROVISIONAL_FIGURE = Reason("（見込・予定の値）", " (provisional figure)")
 _DECIMAL_ZERO = Decimal(0)
 _DECIMAL_ONE = Decimal(1)
+_new = tuple.__new__
 
 
 def _qualified(actual: Value) -> Reason:
@@ -290,8 +294,8 @@ def _compare_quantities(
     b0 = _baseline_number(baseline, target)
     if a0 is not None and t0 is not None:
         if b0 is not None and b0 != 0:
-            sign = 1 if direction == "increase" else -1
-            vs_baseline = sign * (a0 - b0) / abs(b0)
+            # 1 * x is x (same digits and exponent): the multiplication only for a decrease
+            vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / abs(b0)
         # Without a baseline the way starts at 0, which only makes sense for a positive
         # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
         start = b0 if b0 is not None else _DECIMAL_ZERO
@@ -310,17 +314,21 @@ def _compare_quantities(
                 share = Decimal(max(min(ctx.fiscal_year - ctx.plan_start + 1, span), 1)) / Decimal(
                     span
                 )
-            pace = progress / share
-    return Assessment(
-        "met" if all_met else "short",
-        provisional,
-        True,
-        facts,
-        ratio,
-        vs_baseline,
-        progress,
-        pace,
-        direction,
+            # progress / 1 is progress (an exact quotient keeps its digits and exponent)
+            pace = progress if share is _DECIMAL_ONE else progress / share
+    return _new(
+        Assessment,
+        (
+            "met" if all_met else "short",
+            provisional,
+            True,
+            facts,
+            ratio,
+            vs_baseline,
+            progress,
+            pace,
+            direction,
+        ),
     )
 
 

@@ -44,6 +44,7 @@ _OPS = {
 
 #: Assessment fields with few values: a rubric whose rules read only these is memoised.
 _DISCRETE = frozenset({"outcome", "provisional", "due", "direction"})
+_new = tuple.__new__
 
 
 class RubricError(ValueError):
@@ -194,7 +195,7 @@ class Rubric:
             hit = memo.get(key)
             if hit is None:
                 hit = memo[key] = self._first_rule(a)
-            return Rating(hit[0], a.facts.join(hit[1]), a)
+            return _new(Rating, (hit[0], a.facts.join(hit[1]), a))
         symbol, because = self._first_rule(a)
         return Rating(symbol, a.facts.join(because), a)
 

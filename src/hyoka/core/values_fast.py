@@ -110,7 +110,48 @@ def fast(text: str) -> Value | None:
         return none
     m = _quantity(text)
     if m is not None:
-        return _quantity_value(text, m.groups())
+        # the commonest form, inlined: _quantity_value reads the same groups alike
+        (qp, each, neg, num, scale, unit, bound, qs, per, pb, ny, nys, nyr, nq) = m.groups()
+        assert num is not None
+        quals: tuple[str, ...]
+        if qp is None and qs is None:
+            quals = () if nq is None else (_QCODE[nq],)
+        else:
+            quals = _qualifiers(nq, qp, qs)
+        if scale is None and len(num) <= _EXACT_DIGITS and "." not in num:
+            n = Decimal(-int(num.replace(",", "")) if neg else int(num.replace(",", "")))
+        else:
+            n = _read_number(num, scale, neg)
+        if ny is None:
+            year = basis = relation = None
+        else:
+            assert nys is not None
+            year, basis, relation = int(ny), _BASIS_OF[nys], _YEAR_RELATION.get(nyr or "", "at")
+        return _new(
+            Value,
+            (
+                text,
+                "quantity",
+                n,
+                unit,
+                scale,
+                per,
+                each is not None,
+                _BOUND_CODE[bound if bound is not None else pb],
+                quals,
+                year,
+                basis,
+                relation,
+                None,
+                None,
+                None,
+                None,
+                (),
+                None,
+                None,
+                (),
+            ),
+        )
     m = _other(text)
     if m is not None:
         return _other_value(text, m.groups())
@@ -140,21 +181,10 @@ def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value:
     (qp, each, neg, num, scale, unit, bound, qs, per, pb, ny, nys, nyr, nq) = g
     assert num is not None
     quals = () if nq is None and qp is None and qs is None else _qualifiers(nq, qp, qs)
-    if scale is not None or "." in num or len(num) > _EXACT_DIGITS:
-        n = Decimal(num.replace(",", ""))  # the very operations of numerals.read_number
-        if scale is None:
-            n = _ZERO + _ZERO + n
-        elif scale == "千":
-            n = _ZERO + (_ZERO + n * _SCALE_OF[scale]) + _ZERO
-        else:
-            n = (_ZERO + (_ZERO + n) * _SCALE_OF[scale]) + _ZERO + _ZERO
-        if neg is not None:
-            n = -n
-        if n == n.to_integral_value():
-            n = Decimal(int(n))
+    if scale is None and len(num) <= _EXACT_DIGITS and "." not in num:
+        n = Decimal(-int(num.replace(",", "")) if neg else int(num.replace(",", "")))
     else:
-        i = int(num.replace(",", "")) if "," in num else int(num)
-        n = Decimal(-i if neg is not None else i)
+        n = _read_number(num, scale, neg)
     if ny is None:
         year = basis = relation = None
     else:
@@ -187,9 +217,24 @@ def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value:
     )
 
 
+def _read_number(num: str, scale: str | None, neg: str | None) -> Decimal:
+    """A number with a decimal point, a scale word or many digits: the very Decimal
+    operations of numerals.read_number and the grammar (which round to 28 digits)."""
+    n = Decimal(num.replace(",", ""))
+    if scale is None:
+        n = _ZERO + _ZERO + n
+    elif scale == "千":
+        n = _ZERO + (_ZERO + n * _SCALE_OF[scale]) + _ZERO
+    else:
+        n = (_ZERO + (_ZERO + n) * _SCALE_OF[scale]) + _ZERO + _ZERO
+    if neg is not None:
+        n = -n
+    return Decimal(int(n)) if n == n.to_integral_value() else n
+
+
 def _other_value(text: str, g: tuple[str | None, ...]) -> Value | None:
     (c1, c2, y, era, ey, ys, yr, state, ref, direction, keep, ny, nys, nyr, nq) = g
-    quals = () if nq is None else (_QCODE[nq],)
+    quals: tuple[str, ...] = () if nq is None else (_QCODE[nq],)
     year = basis = relation = None
     if ny is not None:
         if ys is not None:
