@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
@@ -281,17 +282,20 @@ def _compare_quantities(
         ratio = min(ratios) if len(ratios) == len(t_parts) else None
     actual_provisional = actual.provisional
     provisional = actual_provisional or not certain
-    verb = _comparison_words(all_met, certain, direction)
+    verb = _VERBS[all_met, certain, direction]
     qual = _PROVISIONAL_FIGURE if actual_provisional else _NO_REASON
-    facts = Reason(
-        f"実績「{actual.text.strip()}」は目標「{target.text.strip()}」を{verb[0]}{qual.ja}",
-        f"the actual {actual.text!r} {verb[1]} the target {target.text!r}{qual.en}",
+    facts: Reason = _new(
+        Reason,
+        (
+            f"実績「{actual.text.strip()}」は目標「{target.text.strip()}」を{verb[0]}{qual.ja}",
+            f"the actual {actual.text!r} {verb[1]} the target {target.text!r}{qual.en}",
+        ),
     )
     if target.per == "日" and actual.per != "日":
         facts = facts.join(Reason("目標は1日あたり", "the target is per day"))
     vs_baseline = progress = pace = None
     a0, t0 = a_parts[0].number, t_parts[0].number
-    b0 = _baseline_number(baseline, target)
+    b0 = None if baseline is None else _baseline_number(baseline, target)
     if a0 is not None and t0 is not None:
         if b0 is not None and b0 != 0:
             # 1 * x is x (same digits and exponent): the multiplication only for a decrease
@@ -310,10 +314,7 @@ def _compare_quantities(
                 and "every_year" not in target.qualifiers
                 and ctx.plan_end >= ctx.plan_start  # ctx.plan_years > 0
             ):
-                span = year - ctx.plan_start + 1
-                share = Decimal(max(min(ctx.fiscal_year - ctx.plan_start + 1, span), 1)) / Decimal(
-                    span
-                )
+                share = _share(year, ctx.plan_start, ctx.fiscal_year)
             # progress / 1 is progress (an exact quotient keeps its digits and exponent)
             pace = progress if share is _DECIMAL_ONE else progress / share
     return _new(
@@ -332,6 +333,13 @@ def _compare_quantities(
     )
 
 
+@lru_cache(maxsize=1024)
+def _share(year: int, plan_start: int, fiscal_year: int) -> Decimal:
+    """The share of the way to a target of ``year`` expected by ``fiscal_year``."""
+    span = year - plan_start + 1
+    return Decimal(max(min(fiscal_year - plan_start + 1, span), 1)) / Decimal(span)
+
+
 def _baseline_number(baseline: Value | None, target: Value) -> Decimal | None:
     if baseline is None or baseline.kind != "quantity" or baseline.number is None:
         return None
@@ -341,6 +349,7 @@ def _baseline_number(baseline: Value | None, target: Value) -> Decimal | None:
 
 
 def _comparison_words(met: bool, certain: bool, direction: str) -> tuple[str, str]:
+    """The verb of the facts (ja, en); :data:`_VERBS` holds every combination."""
     if not certain:
         return "満たすか確かめられない", "cannot be shown to meet"
     if met:
@@ -348,6 +357,14 @@ def _comparison_words(met: bool, certain: bool, direction: str) -> tuple[str, st
     if direction == "decrease":
         return "上回る（目標は減少）", "exceeds (the target is a decrease)"
     return "下回る", "falls short of"
+
+
+_VERBS = {
+    (met, certain, direction): _comparison_words(met, certain, direction)
+    for met in (False, True)
+    for certain in (False, True)
+    for direction in ("increase", "decrease")
+}
 
 
 # --- milestones, deadlines, states, relative targets ---------------------------------------

@@ -195,7 +195,14 @@ class Rubric:
             hit = memo.get(key)
             if hit is None:
                 hit = memo[key] = self._first_rule(a)
-            return _new(Rating, (hit[0], a.facts.join(hit[1]), a))
+            facts, because = a.facts, hit[1]  # facts.join(because), inlined
+            if not facts.ja:
+                reason = because
+            elif not because.ja:
+                reason = facts
+            else:
+                reason = _new(Reason, (f"{facts.ja}。{because.ja}", f"{facts.en}; {because.en}"))
+            return _new(Rating, (hit[0], reason, a))
         symbol, because = self._first_rule(a)
         return Rating(symbol, a.facts.join(because), a)
 
