@@ -21,6 +21,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from common import repeat
@@ -31,6 +32,7 @@ from hyoka.core.values import explain
 from synthetic import YEARS, IndicatorYear, indicator_years
 
 PLAN = (2019, 2023)
+_MUNICIPALITY_YEAR = attrgetter("municipality", "fiscal_year")
 
 
 @dataclass
@@ -50,22 +52,21 @@ def rate_rows(rows: list[IndicatorYear], rubric: Rubric) -> Rated:
     rate = rubric.rate
     contexts = {year: Context(year, *PLAN) for year in YEARS}
     symbols: list[str] = []
-    counts: dict[tuple[int, int], Counter[str]] = {}
-    for row in rows:
-        rating = rate(
-            assess(
-                explain_(row.target),
-                explain_(row.actual),
-                explain_(row.baseline),
-                contexts[row.fiscal_year],
-            )
+    append = symbols.append
+    for _municipality, _indicator, year, baseline, target, actual in rows:
+        append(
+            rate(
+                assess(explain_(target), explain_(actual), explain_(baseline), contexts[year])
+            ).symbol
         )
-        symbols.append(rating.symbol)
-        key = (row.municipality, row.fiscal_year)
+    # the symbols per municipality and year, counted in one pass (Counter counts in C)
+    tally = Counter(zip(map(_MUNICIPALITY_YEAR, rows), symbols, strict=True))
+    counts: dict[tuple[int, int], Counter[str]] = {}
+    for (key, symbol), n in tally.items():
         c = counts.get(key)
         if c is None:
             c = counts[key] = Counter()
-        c[rating.symbol] += 1
+        c[symbol] = n
     by_year: dict[int, Counter[str]] = {}
     by_municipality: dict[int, Counter[str]] = {}
     overall: Counter[str] = Counter()

@@ -262,12 +262,16 @@ def _compare_quantities(
                 f"the units differ (target {target.text!r}, actual {actual.text!r})",
             )
             return Assessment("not_comparable", False, True, why)
-    direction = _direction(target, baseline)
+    if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
+        direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
+    else:
+        direction = _direction(target, baseline)
     if len(t_parts) == 1:  # most targets: one number (the loop below, unrolled)
         all_met, certain = _part_met(target, actual, direction)
-        assert target.number is not None and actual.number is not None
-        r = _ratio(target.number, actual.number, direction)
-        ratio = r
+        tn, an = target.number, actual.number
+        assert tn is not None and an is not None
+        # _ratio, inlined
+        ratio = None if tn <= 0 or an <= 0 else an / tn if direction == "increase" else tn / an
     else:
         all_met, certain = True, True
         ratios: list[Decimal] = []
