@@ -18,6 +18,10 @@ The reader takes a project number of one to three digits (``_NUMBER`` in
 So a long synthetic list is cut into sections of at most ``SECTION_SIZE`` projects,
 each with its own header row, and numbering starts again at 1 in each section.
 
+:func:`indicator_years` gives the same value texts without the list's text format: rows of
+(municipality, indicator, fiscal year, baseline, target, actual), shaped like a nationwide
+collection — 1,741 municipalities × 115 indicators × 5 years ≈ 1 M indicator-years.
+
 Usage::
 
     .venv/bin/python benchmarks/synthetic.py OUT.txt [N_PROJECTS] [SEED]
@@ -26,11 +30,13 @@ Usage::
 from __future__ import annotations
 
 import random
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-__all__ = ["SECTION_SIZE", "generate"]
+__all__ = ["MUNICIPALITIES", "SECTION_SIZE", "IndicatorYear", "generate", "indicator_years"]
 
 #: Projects per section: the reader reads project numbers of at most three digits.
 SECTION_SIZE = 999
@@ -88,6 +94,10 @@ UNREADABLE = (
 )
 
 
+#: A figure in a value text, not a year (2019年度) nor part of one.
+_FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d年])")
+
+
 def _num(rng: random.Random, low: int = 1, high: int = 99_999) -> int:
     """A figure spread over several orders of magnitude (most counts are small)."""
     digits = rng.randint(len(str(low)), len(str(high)))
@@ -126,6 +136,26 @@ class _Texts:
             self.maybe_unreadable(target),
             self.maybe_unreadable(actual),
         )
+
+    def draw_years(self, years: int) -> tuple[str, str, list[str]]:
+        """One indicator over ``years`` years: its baseline and target, an actual a year."""
+        baseline, target, actual = self.rng.choices(self.families, self.weights)[0]()
+        actuals = [actual] + [self.vary(actual) for _ in range(years - 1)]
+        return (
+            self.maybe_unreadable(baseline),
+            self.maybe_unreadable(target),
+            [self.maybe_unreadable(a) for a in actuals],
+        )
+
+    def vary(self, text: str) -> str:
+        """The same form with other figures (another year's actual): years kept."""
+
+        def other(m: re.Match[str]) -> str:
+            digits, decimals = m.group(1), m.group(2) or ""
+            x = round(int(digits.replace(",", "")) * self.rng.uniform(0.7, 1.3))
+            return (f"{x:,}" if "," in digits else str(x)) + decimals
+
+        return _FIGURE.sub(other, text)
 
     def maybe_unreadable(self, text: str) -> str:
         if text == "-" or self.rng.random() >= UNREADABLE_SHARE:
@@ -375,6 +405,52 @@ def generate(n_projects: int = 10_000, seed: int = 1) -> str:
         lines.append("")
         section += 1
     return "\n".join(lines) + "\n"
+
+
+#: 市区町村 in Japan (1,718 municipalities and Tokyo's 23 special wards): a nationwide scale.
+MUNICIPALITIES = 1_741
+INDICATORS = 115
+YEARS = (2019, 2020, 2021, 2022, 2023)
+
+
+class IndicatorYear(NamedTuple):
+    """One indicator of one municipality in one fiscal year, with its three value texts."""
+
+    municipality: int
+    indicator: int
+    fiscal_year: int
+    baseline: str
+    target: str
+    actual: str
+
+
+def indicator_years(
+    n: int, seed: int = 1, indicators: int = INDICATORS, years: tuple[int, ...] = YEARS
+) -> list[IndicatorYear]:
+    """``n`` indicator-years, municipality by municipality (``indicators`` each, every one
+    over ``years``), with the value texts of :func:`generate`; deterministic.
+
+    A municipality's baseline and target texts are the same string objects in every year
+    (as one row of a plan would be), its actuals differ year by year.
+
+    >>> rows = indicator_years(1_200, seed=3)
+    >>> len(rows), rows[0].municipality, rows[-1].municipality, rows == indicator_years(1_200, 3)
+    (1200, 1, 3, True)
+    """
+    rng = random.Random(seed)
+    texts = _Texts(rng)
+    out: list[IndicatorYear] = []
+    municipality = 0
+    while len(out) < n:
+        municipality += 1
+        for number in range(1, indicators + 1):
+            baseline, target, actuals = texts.draw_years(len(years))
+            out += [
+                IndicatorYear(municipality, number, year, baseline, target, actual)
+                for year, actual in zip(years, actuals, strict=True)
+            ]
+    del out[n:]
+    return out
 
 
 def main(argv: list[str]) -> int:

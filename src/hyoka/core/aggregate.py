@@ -13,7 +13,7 @@ Achievement(achieved=2, rated=4, share=Decimal('0.5'))
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,13 @@ from hyoka.core.assess import Reason
 from hyoka.core.rubrics import Rubric
 from hyoka.core.values import Value, json_number, unit_key
 
-__all__ = ["Achievement", "Trajectory", "achievement_share", "trajectory"]
+__all__ = [
+    "Achievement",
+    "Trajectory",
+    "achievement_of_counts",
+    "achievement_share",
+    "trajectory",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,24 @@ def achievement_share(symbols: Iterable[str], rubric: Rubric) -> Achievement:
         if sym.rated:
             rated += 1
             achieved += sym.achieved
+    share = Decimal(achieved) / Decimal(rated) if rated else None
+    return Achievement(achieved, rated, share)
+
+
+def achievement_of_counts(counts: Mapping[str, int], rubric: Rubric) -> Achievement:
+    """:func:`achievement_share` from how many times each symbol was given (for many groups:
+    municipalities, years, a whole country).
+
+    >>> from hyoka.core.rubrics import load_rubric
+    >>> achievement_of_counts({"◎": 3, "○": 1, "×": 4, "-": 9}, load_rubric("sapporo"))
+    Achievement(achieved=4, rated=8, share=Decimal('0.5'))
+    """
+    achieved = rated = 0
+    for s, n in counts.items():
+        sym = rubric.symbol(s)
+        if sym.rated:
+            rated += n
+            achieved += n if sym.achieved else 0
     share = Decimal(achieved) / Decimal(rated) if rated else None
     return Achievement(achieved, rated, share)
 

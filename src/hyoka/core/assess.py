@@ -24,8 +24,9 @@ False
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
@@ -87,14 +88,14 @@ class Context:
         return self.fiscal_year - self.plan_start + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """What the figures show, before any rubric.
 
     ``ratio`` is actual ÷ target (inverted when lower is better); ``vs_baseline`` is
     the change on the baseline as a share of it (positive = better); ``progress``
     the share of the way from baseline to target; ``pace`` progress ÷ the share of
-    the plan period elapsed (1 = on the straight path).
+    the plan period elapsed (1 = on the straight path).  Immutable (a named tuple, cheap
+    to build: one is made per indicator and year).
     """
 
     outcome: Outcome
@@ -119,22 +120,25 @@ def _q(v: Value) -> str:
 def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
     year = target.year
     if year is None:
-        return True, Reason("", "")
+        return True, _NO_REASON
     label = f"{year}年度" if target.year_basis != "calendar" else f"{year}年"
     if target.year_relation == "from":
         if ctx.fiscal_year < year:
             return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
-        return True, Reason("", "")
+        return True, _NO_REASON
     if ctx.fiscal_year < year:
         return False, Reason(
             f"目標年度（{label}）が未到来", f"the target year ({label}) has not come"
         )
-    return True, Reason("", "")
+    return True, _NO_REASON
 
 
 def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
     """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``."""
-    due, due_reason = _target_year_due(target, ctx)
+    if target.year is None:
+        due, due_reason = True, _NO_REASON
+    else:
+        due, due_reason = _target_year_due(target, ctx)
     if target.kind in ("none", "text"):
         why = (
             Reason("目標値がありません", "there is no target")
@@ -145,7 +149,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             )
         )
         return Assessment("no_target", False, due, why)
-    if not actual.text.strip():
+    if actual.kind == "text" and not actual.text.strip():  # a blank is read as kind "text"
         why = Reason("実績値が未入力です", "no actual has been entered yet")
         return Assessment("no_actual", False, due, due_reason.join(why))
     if actual.kind == "none":
@@ -183,14 +187,19 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             if result.outcome != "met"
             else Reason("目標年度前に達成", "achieved before the target year")
         )
-        result = replace(result, facts=result.facts.join(extra), due=False)
+        result = result._replace(facts=result.facts.join(extra), due=False)
     return result
 
 
+_NO_REASON = Reason("", "")
+_PROVISIONAL_FIGURE = Reason("（見込・予定の値）", " (provisional figure)")
+_DECIMAL_ZERO = Decimal(0)
+_DECIMAL_ONE = Decimal(1)
+_new = tuple.__new__
+
+
 def _qualified(actual: Value) -> Reason:
-    if actual.provisional:
-        return Reason("（見込・予定の値）", " (provisional figure)")
-    return Reason("", "")
+    return _PROVISIONAL_FIGURE if actual.provisional else _NO_REASON
 
 
 # --- quantities -----------------------------------------------------------------------------
@@ -247,55 +256,92 @@ def _compare_quantities(
         )
         return Assessment("not_comparable", False, True, why)
     for t, a in zip(t_parts, a_parts, strict=True):
-        if t.unit and a.unit and unit_key(t.unit) != unit_key(a.unit):
+        if t.unit and a.unit and t.unit != a.unit and unit_key(t.unit) != unit_key(a.unit):
             why = Reason(
                 f"単位が違います（目標{_q(target)}、実績{_q(actual)}）",
                 f"the units differ (target {target.text!r}, actual {actual.text!r})",
             )
             return Assessment("not_comparable", False, True, why)
-    direction = _direction(target, baseline)
-    all_met, certain = True, True
-    ratios: list[Decimal] = []
-    for t, a in zip(t_parts, a_parts, strict=True):
-        met, sure = _part_met(t, a, direction)
-        all_met &= met
-        certain &= sure
-        assert t.number is not None and a.number is not None
-        r = _ratio(t.number, a.number, direction)
-        if r is not None:
-            ratios.append(r)
-    provisional = actual.provisional or not certain
-    ratio = min(ratios) if len(ratios) == len(t_parts) else None
-    verb = _comparison_words(all_met, certain, direction)
-    facts = Reason(
-        f"実績{_q(actual)}は目標{_q(target)}を{verb[0]}{_qualified(actual).ja}",
-        f"the actual {actual.text!r} {verb[1]} the target {target.text!r}{_qualified(actual).en}",
+    if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
+        direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
+    else:
+        direction = _direction(target, baseline)
+    if len(t_parts) == 1:  # most targets: one number (the loop below, unrolled)
+        all_met, certain = _part_met(target, actual, direction)
+        tn, an = target.number, actual.number
+        assert tn is not None and an is not None
+        # _ratio, inlined
+        ratio = None if tn <= 0 or an <= 0 else an / tn if direction == "increase" else tn / an
+    else:
+        all_met, certain = True, True
+        ratios: list[Decimal] = []
+        for t, a in zip(t_parts, a_parts, strict=True):
+            met, sure = _part_met(t, a, direction)
+            all_met &= met
+            certain &= sure
+            assert t.number is not None and a.number is not None
+            r = _ratio(t.number, a.number, direction)
+            if r is not None:
+                ratios.append(r)
+        ratio = min(ratios) if len(ratios) == len(t_parts) else None
+    actual_provisional = actual.provisional
+    provisional = actual_provisional or not certain
+    verb = _VERBS[all_met, certain, direction]
+    qual = _PROVISIONAL_FIGURE if actual_provisional else _NO_REASON
+    facts: Reason = _new(
+        Reason,
+        (
+            f"実績「{actual.text.strip()}」は目標「{target.text.strip()}」を{verb[0]}{qual.ja}",
+            f"the actual {actual.text!r} {verb[1]} the target {target.text!r}{qual.en}",
+        ),
     )
-    if target.per and target.per == "日" and actual.per != "日":
+    if target.per == "日" and actual.per != "日":
         facts = facts.join(Reason("目標は1日あたり", "the target is per day"))
     vs_baseline = progress = pace = None
     a0, t0 = a_parts[0].number, t_parts[0].number
-    b0 = _baseline_number(baseline, target)
+    b0 = None if baseline is None else _baseline_number(baseline, target)
     if a0 is not None and t0 is not None:
-        sign = 1 if direction == "increase" else -1
         if b0 is not None and b0 != 0:
-            vs_baseline = sign * (a0 - b0) / abs(b0)
+            # 1 * x is x (same digits and exponent): the multiplication only for a decrease
+            vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / abs(b0)
         # Without a baseline the way starts at 0, which only makes sense for a positive
         # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
-        start = b0 if b0 is not None else Decimal(0)
+        start = b0 if b0 is not None else _DECIMAL_ZERO
         if t0 != start and (b0 is not None or (direction == "increase" and t0 > 0)):
             progress = (a0 - start) / (t0 - start)
-        recurring = bool(target.per) or "every_year" in target.qualifiers
-        share = Decimal(1)
-        if not recurring and target.year and target.year > ctx.plan_start and ctx.plan_years > 0:
-            span = target.year - ctx.plan_start + 1
-            share = Decimal(max(min(ctx.year_index, span), 1)) / Decimal(span)
-        if progress is not None:
-            pace = progress / share
-    outcome: Outcome = "met" if all_met else "short"
-    return Assessment(
-        outcome, provisional, True, facts, ratio, vs_baseline, progress, pace, direction
+            share = _DECIMAL_ONE
+            year = target.year
+            if (
+                year
+                and year > ctx.plan_start
+                and not target.per
+                and "every_year" not in target.qualifiers
+                and ctx.plan_end >= ctx.plan_start  # ctx.plan_years > 0
+            ):
+                share = _share(year, ctx.plan_start, ctx.fiscal_year)
+            # progress / 1 is progress (an exact quotient keeps its digits and exponent)
+            pace = progress if share is _DECIMAL_ONE else progress / share
+    return _new(
+        Assessment,
+        (
+            "met" if all_met else "short",
+            provisional,
+            True,
+            facts,
+            ratio,
+            vs_baseline,
+            progress,
+            pace,
+            direction,
+        ),
     )
+
+
+@lru_cache(maxsize=1024)
+def _share(year: int, plan_start: int, fiscal_year: int) -> Decimal:
+    """The share of the way to a target of ``year`` expected by ``fiscal_year``."""
+    span = year - plan_start + 1
+    return Decimal(max(min(fiscal_year - plan_start + 1, span), 1)) / Decimal(span)
 
 
 def _baseline_number(baseline: Value | None, target: Value) -> Decimal | None:
@@ -307,6 +353,7 @@ def _baseline_number(baseline: Value | None, target: Value) -> Decimal | None:
 
 
 def _comparison_words(met: bool, certain: bool, direction: str) -> tuple[str, str]:
+    """The verb of the facts (ja, en); :data:`_VERBS` holds every combination."""
     if not certain:
         return "満たすか確かめられない", "cannot be shown to meet"
     if met:
@@ -314,6 +361,14 @@ def _comparison_words(met: bool, certain: bool, direction: str) -> tuple[str, st
     if direction == "decrease":
         return "上回る（目標は減少）", "exceeds (the target is a decrease)"
     return "下回る", "falls short of"
+
+
+_VERBS = {
+    (met, certain, direction): _comparison_words(met, certain, direction)
+    for met in (False, True)
+    for certain in (False, True)
+    for direction in ("increase", "decrease")
+}
 
 
 # --- milestones, deadlines, states, relative targets ---------------------------------------

@@ -22,12 +22,13 @@ gives either a value, a list of allowed values, or comparisons::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from hyoka.core.assess import Assessment, Reason
 
@@ -39,6 +40,11 @@ _OPS = {
     "<=": lambda a, b: a <= b,
     "<": lambda a, b: a < b,
 }
+
+
+#: Assessment fields with few values: a rubric whose rules read only these is memoised.
+_DISCRETE = frozenset({"outcome", "provisional", "due", "direction"})
+_new = tuple.__new__
 
 
 class RubricError(ValueError):
@@ -82,9 +88,8 @@ def _condition_holds(value: object, test: Any) -> bool:
     return bool(value == test)
 
 
-@dataclass(frozen=True, slots=True)
-class Rating:
-    """A symbol with the reason for it and the facts it was drawn from."""
+class Rating(NamedTuple):
+    """A symbol with the reason for it and the facts it was drawn from (immutable)."""
 
     symbol: str
     reason: Reason
@@ -103,6 +108,20 @@ class Rubric:
     symbols: tuple[Symbol, ...]
     rules: tuple[Rule, ...]
     unrated: str
+    #: (symbol, because) by the values of the fields the rules read, when every condition is
+    #: a value or a list of values (no comparison): the rules then run once per combination.
+    _memo: dict[Any, tuple[str, Reason]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _key: Callable[[Assessment], Any] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        names = sorted({name for rule in self.rules for name in rule.when})
+        if names and set(names) <= _DISCRETE:
+            object.__setattr__(self, "_memo", {})
+            object.__setattr__(self, "_key", attrgetter(*names))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Rubric:
@@ -136,7 +155,7 @@ class Rubric:
         except KeyError as exc:
             raise RubricError(f"rubric {data.get('code', '?')!r}: missing key {exc}") from exc
         known = {s.symbol for s in symbols}
-        fields = set(Assessment.__dataclass_fields__)
+        fields = set(Assessment._fields)
         for i, rule in enumerate(rules, 1):
             if rule.symbol not in known:
                 raise RubricError(
@@ -169,6 +188,35 @@ class Rubric:
 
     def rate(self, a: Assessment) -> Rating:
         """The first rule that holds gives the symbol; the reason is the facts, then the rule."""
+        memo = self._memo
+        if memo is not None:
+            assert self._key is not None
+            key = self._key(a)
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = self._first_rule(a)
+            facts, because = a.facts, hit[1]  # facts.join(because), inlined
+            if not facts.ja:
+                reason = because
+            elif not because.ja:
+                reason = facts
+            else:
+                reason = _new(Reason, (f"{facts.ja}。{because.ja}", f"{facts.en}; {because.en}"))
+            return _new(Rating, (hit[0], reason, a))
+        symbol, because = self._first_rule(a)
+        return Rating(symbol, a.facts.join(because), a)
+
+    def _first_rule(self, a: Assessment) -> tuple[str, Reason]:
+        for rule in self.rules:
+            if rule.matches(a):
+                return rule.symbol, rule.because
+        s = self.symbol(self.unrated)
+        return s.symbol, Reason(
+            f"どの規則にも当たらない → {s.symbol}", f"no rule applies → {s.symbol}"
+        )
+
+    def _rate_unmemoised(self, a: Assessment) -> Rating:
+        """:meth:`rate` without the memo (for tests: both must agree)."""
         for rule in self.rules:
             if rule.matches(a):
                 return Rating(rule.symbol, a.facts.join(rule.because), a)

@@ -29,10 +29,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from hyoka.core.numerals import read_number
 from hyoka.core.periods import YEAR_PATTERN, year_from_match
@@ -42,6 +41,7 @@ __all__ = [
     "QUALIFIER_LABELS",
     "Value",
     "explain",
+    "explain_full",
     "normalise",
     "split_values",
     "unit_key",
@@ -168,10 +168,12 @@ _PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
 #: Four digits read as a number: with 年… after them they are a year, not a count.
 _WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
 _SPACES = re.compile(r"[\s\u3000]+")
+_QUALIFIER_FIRST = frozenset(w[0] for w, _ in QUALIFIER_WORDS)
+_QUALIFIER_LAST = frozenset(w[-1] for w, _ in QUALIFIER_WORDS)
+_BOUND_LAST = frozenset(w[-1] for w, _ in BOUND_WORDS)
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """One value as a document writes it, with what was understood of it.
 
     ``number`` has scale words applied and is negative for ``▲``; ``unit`` is the
@@ -179,6 +181,9 @@ class Value:
     ``year`` the year the figure belongs to, with ``year_basis`` ``fiscal``
     (年度) or ``calendar`` (年) and ``year_relation`` ``at``, ``until`` (まで) or
     ``from`` (以降).  ``reason`` says why a ``text`` value was not understood.
+
+    Immutable (a named tuple: cheaper to build than a frozen dataclass, which matters at a
+    million values); compare values by their fields, never with plain tuples.
     """
 
     text: str
@@ -200,7 +205,7 @@ class Value:
     parts: tuple[Value, ...] = ()
     note: str | None = None
     reason: str | None = None
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def provisional(self) -> bool:
@@ -209,7 +214,7 @@ class Value:
         >>> explain("5回程度").provisional, explain("約79,600人").provisional
         (True, False)
         """
-        return any(q in PROVISIONAL for q in self.qualifiers)
+        return not PROVISIONAL.isdisjoint(self.qualifiers)
 
     @property
     def understood(self) -> bool:
@@ -355,9 +360,18 @@ def explain(text: str) -> Value:
     ('year', 2019, '令和', ('planned',))
     """
     try:
-        return _explain(text)
+        return _values_fast.fast(text) or _explain(text)
     except Exception as exc:  # pragma: no cover - a bug, but a value is never lost to one
         return Value(text, "text", reason=f"内部エラー: {type(exc).__name__}: {exc}")
+
+
+def explain_full(text: str) -> Value:
+    """:func:`explain` through the full grammar only, never the fast path (for tests).
+
+    >>> explain_full("29.8万人 (2023年度)") == explain("29.8万人 (2023年度)")
+    True
+    """
+    return _explain(text)
 
 
 def _explain(text: str) -> Value:
@@ -404,6 +418,8 @@ def _strip_qualifiers(s: str) -> tuple[str, list[str]]:
     ('79,600人', ['forecast', 'about'])
     """
     found: list[str] = []
+    if not s or (s[0] not in _QUALIFIER_FIRST and s[-1] not in _QUALIFIER_LAST):
+        return s, found  # most texts: no qualifier word can start or end them
     changed = True
     while changed and s:
         changed = False
@@ -535,6 +551,8 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
 
 
 def _strip_bound(s: str) -> tuple[str, Bound | None]:
+    if not s or s[-1] not in _BOUND_LAST:
+        return s, None
     for word, code in BOUND_WORDS:
         if s.endswith(word):
             return s[: -len(word)], code
@@ -558,4 +576,9 @@ def _apply_annotations(value: Value, ann: dict[str, Any]) -> Value:
             changes["era"] = value.era or py.era
     if ann["notes"]:
         changes["note"] = "; ".join(ann["notes"])
-    return replace(value, **changes)
+    return value._replace(**changes)
+
+
+# The fast path (hyoka.core.values_fast) reads the common forms with one regular expression and
+# builds the very Value the grammar above builds; imported last, as it uses this module's names.
+from hyoka.core import values_fast as _values_fast  # noqa: E402

@@ -1,0 +1,154 @@
+"""Indicator-years rated end to end, at a nationwide scale: the growth runs of bench_core.
+
+One indicator-year is one indicator of one municipality in one fiscal year with its three
+value texts (:func:`synthetic.indicator_years`).  :func:`rate_rows` takes them through the
+core the way the evaluation does — every text explained (uncached: ``explain.__wrapped__``,
+so each text is parsed, none comes from the cache), ``assess`` against the year's context,
+``Rubric.rate`` — and aggregates the ratings per municipality and year, per year and per
+municipality into achievement shares (達成割合).  The rows are generated before the clock
+starts; only the rating and the aggregation are timed.
+
+Each size runs in a fresh process (``python benchmarks/nationwide.py N SEED REPEAT``), so its
+peak memory is its own: the peak resident set (``ru_maxrss``) of the process and how much the
+rating added to what the generated rows already held.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from common import repeat
+from hyoka.core.aggregate import Achievement, achievement_of_counts
+from hyoka.core.assess import Context, assess
+from hyoka.core.rubrics import Rubric, load_rubric
+from hyoka.core.values import explain
+from synthetic import YEARS, IndicatorYear, indicator_years
+
+PLAN = (2019, 2023)
+_MUNICIPALITY_YEAR = attrgetter("municipality", "fiscal_year")
+
+
+@dataclass
+class Rated:
+    """What a run keeps: one symbol per indicator-year and the achievement shares."""
+
+    symbols: list[str]
+    by_municipality_year: dict[tuple[int, int], Achievement]
+    by_year: dict[int, Achievement]
+    by_municipality: dict[int, Achievement]
+    overall: Achievement
+
+
+def rate_rows(rows: list[IndicatorYear], rubric: Rubric) -> Rated:
+    """Explain, assess and rate every indicator-year, then aggregate."""
+    explain_ = explain.__wrapped__  # type: ignore[attr-defined]  # uncached: every text parsed
+    rate = rubric.rate
+    contexts = {year: Context(year, *PLAN) for year in YEARS}
+    symbols: list[str] = []
+    append = symbols.append
+    for _municipality, _indicator, year, baseline, target, actual in rows:
+        append(
+            rate(
+                assess(explain_(target), explain_(actual), explain_(baseline), contexts[year])
+            ).symbol
+        )
+    # the symbols per municipality and year, counted in one pass (Counter counts in C)
+    tally = Counter(zip(map(_MUNICIPALITY_YEAR, rows), symbols, strict=True))
+    counts: dict[tuple[int, int], Counter[str]] = {}
+    for (key, symbol), n in tally.items():
+        c = counts.get(key)
+        if c is None:
+            c = counts[key] = Counter()
+        c[symbol] = n
+    by_year: dict[int, Counter[str]] = {}
+    by_municipality: dict[int, Counter[str]] = {}
+    overall: Counter[str] = Counter()
+    for (municipality, year), c in counts.items():
+        by_year.setdefault(year, Counter()).update(c)
+        by_municipality.setdefault(municipality, Counter()).update(c)
+        overall.update(c)
+    return Rated(
+        symbols,
+        {k: achievement_of_counts(c, rubric) for k, c in counts.items()},
+        {k: achievement_of_counts(c, rubric) for k, c in by_year.items()},
+        {k: achievement_of_counts(c, rubric) for k, c in by_municipality.items()},
+        achievement_of_counts(overall, rubric),
+    )
+
+
+def _status(field: str) -> int:
+    """A memory figure of this process from /proc/self/status (VmRSS, VmHWM), in bytes.
+
+    Not ``ru_maxrss``: Linux keeps that across ``execve``, so a child would report its
+    parent's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return 0
+
+
+def _reset_peak() -> bool:
+    """Start VmHWM again from the current resident set (Linux ≥ 4.0); False if refused."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:  # pragma: no cover - not Linux, or not allowed
+        return False
+
+
+def run_size(n: int, seed: int, times: int) -> dict[str, Any]:
+    """Generate ``n`` rows, then rate them ``times`` times: seconds (wall and CPU), memory."""
+    start = time.perf_counter()
+    rows = indicator_years(n, seed)
+    generated = time.perf_counter() - start
+    rubric = load_rubric("sapporo")
+    rate_rows(rows[:100], rubric)  # imports and first-use costs outside the clock
+    gc.collect()
+    rss_rows = _status("VmRSS")
+    peak_rows = _status("VmHWM")  # the peak so far: generating the rows
+    reset = _reset_peak()
+    cpu: list[float] = []
+    result: list[Rated] = []
+
+    def once() -> None:
+        result.clear()  # the previous run's result is freed before the next one
+        c = time.process_time()
+        result.append(rate_rows(rows, rubric))
+        cpu.append(time.process_time() - c)
+
+    wall = repeat(once, times)
+    peak = _status("VmHWM")  # the peak while rating (since the reset), rows included
+    rated = result[0]
+    return {
+        "n": n,
+        "municipalities": len(rated.by_municipality),
+        "values": 3 * n,
+        "distinct_texts": len({t for r in rows for t in (r.baseline, r.target, r.actual)}),
+        "generate_seconds": generated,
+        "wall": wall,
+        "cpu": cpu,
+        "rss_rows": rss_rows,
+        "peak_rows": peak_rows,
+        "peak_rss": peak,
+        "peak_reset": reset,
+        "symbols": dict(Counter(rated.symbols)),
+        "overall_share": float(rated.overall.share or 0),
+        "years": {str(y): float(a.share or 0) for y, a in sorted(rated.by_year.items())},
+    }
+
+
+if __name__ == "__main__":
+    n, seed, times = (int(x) for x in sys.argv[1:4])
+    print(json.dumps(run_size(n, seed, times)))

@@ -1,0 +1,299 @@
+"""The fast path of the value grammar: the common forms read by one regular expression.
+
+Most value texts take one of a few forms: a count (``12社/年度``, ``約79,600人``,
+``29.8万人 (2023年度)``, ``100名以上 (集計中)``, ``▲2,805人 (2017年)``), a compound
+(``5,559/250``), a year or deadline (``2019年度まで``, ``令和元年度（予定）``), a state
+(``常時 (毎年度)``), a relative target (``現状値からの増加 (2023年度)``) or ``-``.  For
+those, :func:`fast` builds with one match and one tuple the very :class:`~hyoka.core.values.Value`
+the full grammar (:func:`hyoka.core.values.explain_full`) builds — the same fields, the
+same ``Decimal`` (digits and exponent).  Anything else, and anything the expressions are
+not sure of, it leaves to the grammar by returning ``None``.
+
+``tests/core/test_values_fast.py`` checks that both agree on every value of the bundled
+list, of the synthetic lists and on generated texts of the grammar's forms.
+
+>>> from hyoka.core.values import explain_full
+>>> fast("29.8万人 (2023年度)") == explain_full("29.8万人 (2023年度)")
+True
+>>> fast("27兆9千億円") is None  # two scale words: left to the grammar
+True
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from hyoka.core.values import (
+    _RELATIVE_DIRECTION,
+    _YEAR_RELATION,
+    BOUND_WORDS,
+    PLACEHOLDERS,
+    QUALIFIER_WORDS,
+    STATE_WORDS,
+    Bound,
+    Value,
+    normalise,
+)
+
+__all__ = ["FAST_UNITS", "fast"]
+
+_QWORDS = "|".join(w for w, _ in QUALIFIER_WORDS)  # longer words before the words they contain
+_QCODE = dict(QUALIFIER_WORDS)
+#: Where each qualifier word stands in QUALIFIER_WORDS: the grammar finds them in that order.
+_QRANK = {w: i for i, (w, _) in enumerate(QUALIFIER_WORDS)}
+#: A lookahead on the first character before a list of words, so that a text without them
+#: skips the list in one test instead of trying every word.
+_QFIRST = "(?=[" + "".join(sorted({w[0] for w, _ in QUALIFIER_WORDS})) + "])"
+#: Counters the fast path reads: none ends with a bound or a qualifier word, none starts
+#: with 年 (``2019年`` is a year), all are left as they are by NFKC.
+FAST_UNITS = (
+    "人|名|回|件|社|校|団体|箇所|か所|ヵ所|ヶ所|市町村|大学|組|%|円|t|施設|世帯"
+    "|事業所|事業者|事業|店舗|企業|台|本|冊|部|戸|時間|人日|人泊|日|泊|km|ha|kW|kg"
+)
+_BOUNDS = "(?=[以超未])(?:以上|超|以下|以内|未満)"
+_YREL = "(?=[末ま以か中内])(?:末まで|までに|まで|以降|から|末|中|内)"
+#: The number as numerals.read_number reads it (atomic: no other split is tried).
+_NUMBER = r"(?>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_INTEGER = r"(?>\d{1,3}(?:,\d{3})+|\d+)(?![.\d])"
+#: One parenthesised note: a year (2023年度, 2023年度まで) or one qualifier (集計中, 毎年度).
+_NOTE = (
+    rf"(?: ?\((?:(?P<ny>[1-9]\d{{3}})(?P<nys>年度|年)(?P<nyr>{_YREL})?"
+    rf"|{_QFIRST}(?P<nq>{_QWORDS}))\))?"
+)
+#: Quantities: 12社/年度, 約79,600人, 各1回以上/年度, ▲2,805人, 29.8万人, 10件程度, 100人/日.
+_QUANTITY = re.compile(
+    rf"(?:{_QFIRST}(?P<qp>{_QWORDS}))?(?P<each>各)?(?P<neg>[▲△])?(?P<num>{_NUMBER})"
+    rf"(?P<scale>[千万億兆])?(?P<unit>{FAST_UNITS})?(?P<bound>{_BOUNDS})?"
+    rf"(?:{_QFIRST}(?P<qs>{_QWORDS})|/(?:1(?=[年日月週]))?(?P<per>年度|年|日|月|週|回)"
+    rf"(?P<pb>{_BOUNDS})?)?" + _NOTE,
+    re.ASCII,  # \d is 0-9 only: a text with full-width digits is normalised first
+)
+#: Compounds (5,559/250), years and deadlines (2019年度まで, 令和元年度), states (常時) and
+#: relative targets (現状値からの増加).
+_OTHER = re.compile(
+    rf"(?:(?P<c1>{_INTEGER})/(?P<c2>{_INTEGER})"
+    rf"|(?:(?P<y>[1-9]\d{{3}})|(?P<era>令和|平成|昭和)(?P<ey>元|[1-9]\d?))(?P<ys>年度|年)"
+    rf"(?P<yr>{_YREL})?"
+    rf"|(?P<state>{'|'.join(STATE_WORDS)})"
+    r"|(?P<ref>現状値|現状|基準値|策定時|計画策定時|前年度|前年)(?:から|より|比)?の?"
+    r"(?:(?P<dir>増加|上昇|向上|改善|増|減少|低下|削減|減)|を?(?P<keep>維持)))" + _NOTE,
+    re.ASCII,
+)
+_ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
+_BASIS_OF = {"年度": "fiscal", "年": "calendar"}
+_SCALE_OF = {
+    "千": Decimal(1000),
+    "万": Decimal(10) ** 4,
+    "億": Decimal(10) ** 8,
+    "兆": Decimal(10) ** 12,
+}
+_BOUND_CODE: dict[str | None, Bound | None] = {None: None, **dict(BOUND_WORDS)}
+_ZERO = Decimal(0)
+#: Up to this many characters an integer is exact as Decimal(int(…)); longer ones take the
+#: grammar's own Decimal operations, which round to the context's 28 digits.
+_EXACT_DIGITS = 20
+_PLACEHOLDER_VALUES = {p: Value(p, "none") for p in PLACEHOLDERS}
+_quantity = _QUANTITY.fullmatch
+_other = _OTHER.fullmatch
+_new = tuple.__new__
+
+
+def fast(text: str) -> Value | None:
+    """The Value of a text of a common form, or None to leave it to the grammar.
+
+    >>> fast("12社/年度").number, fast("5,559人/250") is None
+    (Decimal('12'), True)
+    """
+    none = _PLACEHOLDER_VALUES.get(text)
+    if none is not None:
+        return none
+    m = _quantity(text)
+    if m is not None:
+        # the commonest form, inlined: _quantity_value reads the same groups alike
+        (qp, each, neg, num, scale, unit, bound, qs, per, pb, ny, nys, nyr, nq) = m.groups()
+        assert num is not None
+        quals: tuple[str, ...]
+        if qp is None and qs is None:
+            quals = () if nq is None else (_QCODE[nq],)
+        else:
+            quals = _qualifiers(nq, qp, qs)
+        if scale is None and len(num) <= _EXACT_DIGITS and "." not in num:
+            n = Decimal(-int(num.replace(",", "")) if neg else int(num.replace(",", "")))
+        else:
+            n = _read_number(num, scale, neg)
+        if ny is None:
+            year = basis = relation = None
+        else:
+            assert nys is not None
+            year, basis, relation = int(ny), _BASIS_OF[nys], _YEAR_RELATION.get(nyr or "", "at")
+        return _new(
+            Value,
+            (
+                text,
+                "quantity",
+                n,
+                unit,
+                scale,
+                per,
+                each is not None,
+                _BOUND_CODE[bound if bound is not None else pb],
+                quals,
+                year,
+                basis,
+                relation,
+                None,
+                None,
+                None,
+                None,
+                (),
+                None,
+                None,
+                (),
+            ),
+        )
+    m = _other(text)
+    if m is not None:
+        return _other_value(text, m.groups())
+    norm = normalise(text)  # full-width digits and brackets, stray spaces
+    if norm == text:
+        return None
+    m = _quantity(norm)
+    if m is not None:
+        return _quantity_value(text, m.groups())
+    m = _other(norm)
+    return None if m is None else _other_value(text, m.groups())
+
+
+def _qualifiers(nq: str | None, qp: str | None, qs: str | None) -> tuple[str, ...]:
+    """The qualifiers of a note, a word before and a word after the value, as the grammar
+    orders them: the note's first, then the words in the order of QUALIFIER_WORDS."""
+    quals: tuple[str, ...] = () if nq is None else (_QCODE[nq],)
+    if qs is not None and qp is not None and _QRANK[qs] < _QRANK[qp]:
+        qp, qs = qs, qp
+    for w in (qp, qs):
+        if w is not None and _QCODE[w] not in quals:
+            quals += (_QCODE[w],)
+    return quals
+
+
+def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value:
+    (qp, each, neg, num, scale, unit, bound, qs, per, pb, ny, nys, nyr, nq) = g
+    assert num is not None
+    quals = () if nq is None and qp is None and qs is None else _qualifiers(nq, qp, qs)
+    if scale is None and len(num) <= _EXACT_DIGITS and "." not in num:
+        n = Decimal(-int(num.replace(",", "")) if neg else int(num.replace(",", "")))
+    else:
+        n = _read_number(num, scale, neg)
+    if ny is None:
+        year = basis = relation = None
+    else:
+        assert nys is not None
+        year, basis, relation = int(ny), _BASIS_OF[nys], _YEAR_RELATION.get(nyr or "", "at")
+    return _new(
+        Value,
+        (
+            text,
+            "quantity",
+            n,
+            unit,
+            scale,
+            per,
+            each is not None,
+            _BOUND_CODE[bound if bound is not None else pb],
+            quals,
+            year,
+            basis,
+            relation,
+            None,
+            None,
+            None,
+            None,
+            (),
+            None,
+            None,
+            (),
+        ),
+    )
+
+
+def _read_number(num: str, scale: str | None, neg: str | None) -> Decimal:
+    """A number with a decimal point, a scale word or many digits: the very Decimal
+    operations of numerals.read_number and the grammar (which round to 28 digits)."""
+    n = Decimal(num.replace(",", ""))
+    if scale is None:
+        n = _ZERO + _ZERO + n
+    elif scale == "千":
+        n = _ZERO + (_ZERO + n * _SCALE_OF[scale]) + _ZERO
+    else:
+        n = (_ZERO + (_ZERO + n) * _SCALE_OF[scale]) + _ZERO + _ZERO
+    if neg is not None:
+        n = -n
+    return Decimal(int(n)) if n == n.to_integral_value() else n
+
+
+def _other_value(text: str, g: tuple[str | None, ...]) -> Value | None:
+    (c1, c2, y, era, ey, ys, yr, state, ref, direction, keep, ny, nys, nyr, nq) = g
+    quals: tuple[str, ...] = () if nq is None else (_QCODE[nq],)
+    year = basis = relation = None
+    if ny is not None:
+        if ys is not None:
+            return None  # a year with another year in a note: the grammar warns
+        assert nys is not None
+        year, basis, relation = int(ny), _BASIS_OF[nys], _YEAR_RELATION.get(nyr or "", "at")
+    if c1 is not None:
+        assert c2 is not None
+        if len(c1) > _EXACT_DIGITS or len(c2) > _EXACT_DIGITS:
+            return None  # the grammar rounds to 28 digits
+        parts = (
+            Value(c1, "quantity", Decimal(int(c1.replace(",", "")))),
+            Value(c2, "quantity", Decimal(int(c2.replace(",", "")))),
+        )
+        return Value(
+            text,
+            "compound",
+            qualifiers=quals,
+            year=year,
+            year_basis=basis,
+            year_relation=relation,
+            parts=parts,
+        )
+    if ys is not None:
+        relation = _YEAR_RELATION.get(yr or "", "at")
+        if era is None:
+            assert y is not None
+            year = int(y)
+        else:
+            assert ey is not None
+            year = _ERA_START[era] + (0 if ey == "元" else int(ey) - 1)
+        return Value(
+            text,
+            "deadline" if relation == "until" else "year",
+            qualifiers=quals,
+            year=year,
+            year_basis=_BASIS_OF[ys],
+            year_relation=relation,
+            era=era,
+        )
+    if state is not None:
+        code, ongoing = STATE_WORDS[state]
+        return Value(
+            text,
+            "state",
+            qualifiers=quals,
+            year=year,
+            year_basis=basis,
+            year_relation=relation,
+            state=code,
+            ongoing=ongoing,
+        )
+    return Value(
+        text,
+        "relative",
+        qualifiers=quals,
+        year=year,
+        year_basis=basis,
+        year_relation=relation,
+        relation="maintain" if keep else _RELATIVE_DIRECTION[direction or ""],
+        note=ref,
+    )
