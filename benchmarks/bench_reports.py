@@ -230,7 +230,10 @@ def server(data_dir: Path, times: int) -> dict[str, Any]:
         res: dict[str, Any] = {"port": port}
         for fmt in ("pdf", "xlsx"):
             start = time.perf_counter()
-            first = _get(f"{base}.{fmt}")
+            try:
+                first = _get(f"{base}.{fmt}")
+            except OSError as exc:  # e.g. 404: the year is not published
+                return {"error": f"GET {base}.{fmt}: {exc}"}
             res[f"{fmt}_first_s"] = time.perf_counter() - start
             res[f"{fmt}_bytes"] = len(first)
             res[fmt] = repeat(lambda f=fmt: _get(f"{base}.{f}"), times)
@@ -439,8 +442,15 @@ def section(results: dict[str, dict[str, Any]], times: int, elapsed: float) -> s
             "ratio WeasyPrint alone / LibreOffice",
             lambda r: f"{med(r['pdf_weasyprint']) / lo[_key(results, r)]:.2f}",
         )
+    for r in results.values():
+        if "error" in r.get("server", {}):
+            lines.append(
+                f"\nHTTP downloads of the {r['label']} not measured: {r['server']['error']}"
+            )
     lines.append("")
     big = results[LISTS[-1][0]]
+    small = results[LISTS[0][0]]
+    lines += notes(small, big, engine)
     for key, title in (("profile", engine), ("profile_weasyprint", "WeasyPrint alone")):
         prof = big.get(key)
         if not prof:
@@ -460,6 +470,65 @@ def section(results: dict[str, dict[str, Any]], times: int, elapsed: float) -> s
             lines.append(f"| {ct:.2f} s | {tt:.2f} s | {nc:,} | `{where}` |")
         lines.append("")
     return "\n".join(lines)
+
+
+def notes(small: dict[str, Any], big: dict[str, Any], engine: str) -> list[str]:
+    """What limits each figure, from this run's numbers and profiles."""
+    out = ["What limits each figure:", ""]
+    if "pdf_weasyprint" in big:
+        wp, fast = med(big["pdf_weasyprint"]), med(big["pdf"])
+        out.append(
+            f"- **WeasyPrint alone** ({wp:.1f} s for {big['pdf_weasyprint_pages']} pages) "
+            "spends about half a millisecond of Python per table cell, spread over every stage "
+            "(profile below): CSS cascade for each of the ~25,000 elements, the box tree "
+            "(anonymous table boxes, collapsed borders), line boxes and Pango line breaking "
+            "per text (a new Pango layout for every line), `resolve_percentages` on every box "
+            "of every layout pass, then drawing (borders, text) and font subsetting. It grows "
+            "about linearly with pages (in a single earlier run, layout took about 0.10 s "
+            "per page at 40 projects and 0.15 s at 1,000); dropping `string-set`, "
+            "`overflow-wrap: anywhere` or collapsed borders each changed it by less than the "
+            "noise, and two processes could at best halve it on this 2-core machine."
+        )
+        out.append(
+            f"- **The cairo engine** ({fast:.2f} s, {wp / fast:.0f}× less) draws the title "
+            "and the table with Pango and cairo from Python through cffi: per cell one Pango "
+            "layout to measure and one to draw (shaping and line breaking in C), cairo's "
+            "page streams and CFF subsetting on `finish`. WeasyPrint still lays out the "
+            "summary page (chart, distribution, first differences; about 0.2 s), the "
+            "differences that do not fit on it are drawn by cairo after it, and pypdf joins "
+            "the two PDFs (a few hundredths of a second). Page numbers run through all "
+            "pages: WeasyPrint's margin-box counters are moved on by the pages cairo draws."
+        )
+    out.append(
+        "- **Size**: cairo embeds Noto Sans CJK subsets with all of the font's CFF "
+        f"subroutines (≈1 MB), so the 40-project PDF is {small['pdf_bytes'] / 1e6:.1f} MB"
+        + (
+            f" instead of {small['pdf_weasyprint_bytes'] / 1e6:.1f} MB; "
+            if "pdf_weasyprint_bytes" in small
+            else "; "
+        )
+        + "WeasyPrint desubroutinizes with HarfBuzz. Desubroutinizing cairo's subsets with "
+        "fontTools would take about 1.3 s, more than the whole render."
+    )
+    out.append(
+        f"- **xlsx** ({med(big['xlsx']):.2f} s for {big['projects']:,} projects): openpyxl "
+        "styling ~80,000 cells and zipping the sheet. Merging was quadratic (openpyxl checks "
+        "each new merge against every earlier one: 2.9 million comparisons for 2,400 merges) "
+        "and every cell hashed a new font: the merges are now added directly (the blocks "
+        "never overlap) and styles copied from the first cell styled alike — same bytes."
+    )
+    out.append(
+        "- **Cold** (`hyoka export`): interpreter, Django set-up and the migration check, "
+        "importing WeasyPrint, Pango and fontconfig, and reading the database, around the "
+        "render itself (compare the warm row)."
+    )
+    out.append(
+        "- **LibreOffice**: a new soffice process per conversion (start-up and user-profile "
+        "load are most of the 40-project time), then loading the xlsx and laying out every "
+        "printed page; its first run in a new profile directory also creates the profile."
+    )
+    out.append("")
+    return out
 
 
 def _key(results: dict[str, dict[str, Any]], r: dict[str, Any]) -> str:
