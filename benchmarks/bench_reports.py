@@ -138,7 +138,10 @@ AREAS = (
     ("weasyprint/pdf/", "PDF objects and file"),
     ("pydyf", "PDF objects and file"),
     ("weasyprint/", "WeasyPrint, other"),
-    ("hyoka/reports/render_cairo", "Hyoka cairo renderer (Python side)"),
+    (
+        "hyoka/reports/render_cairo",
+        "Hyoka's cairo renderer, with the Pango and cairo C calls it makes (cffi)",
+    ),
     ("hyoka/", "Hyoka (HTML, report)"),
     ("django/", "Django templates"),
     ("cffi", "cffi calls"),
@@ -162,7 +165,9 @@ def _profile(report: dict[str, Any], engine: str) -> dict[str, Any]:
     areas: dict[str, float] = {}
     rows = []
     for (path, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        area = next((label for key, label in AREAS if key in path), "C calls and Python")
+        area = next(
+            (label for key, label in AREAS if key in path), "other: built-ins, C calls, stdlib"
+        )
         areas[area] = areas.get(area, 0.0) + tt
         short = re.sub(r".*site-packages/|.*/src/", "", path)
         rows.append((ct, tt, nc, f"{short}:{line}({func})"))
@@ -458,7 +463,8 @@ def section(results: dict[str, dict[str, Any]], times: int, elapsed: float) -> s
         lines += [
             f"Profile of one {big['projects']:,}-project PDF render ({title}; cProfile, "
             f"{prof['total']:.1f} s of own time under the profiler, which slows Python code "
-            "more than C): own time by area, then the top functions by cumulative time.",
+            "more than C; a C function called through cffi counts in its Python caller's own "
+            "time): own time by area, then the top functions by cumulative time.",
             "",
             "| area | own time | share |",
             "|---|---|---|",

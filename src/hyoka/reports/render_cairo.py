@@ -10,9 +10,17 @@ It reproduces the print CSS of ``status_list_print.html`` (A3 landscape, the sam
 column widths, paddings, 0.5 pt borders, font sizes and line heights, grey header row repeated
 on every page, 【基本KPI】 rows shaded, rows and projects kept whole on a page, the title and
 caption on the first page, the title, the role the page starts in and the legend in the top
-margin of the later pages, ``n / N`` at the bottom).  The summary pages (chart, distribution,
-differences) are still laid out by WeasyPrint from the same template and joined after the
-table pages (pypdf), numbered on from them.
+margin of the later pages, ``n / N`` at the bottom).  The summary page (share, distribution,
+the SVG chart, and as many differences as surely fit under them) is still laid out by
+WeasyPrint from the same template; the differences that do not fit are drawn here, after it,
+with their header row on every page and the closing note.  :func:`hyoka.reports.render_pdf.
+fast_pdf` joins the two (pypdf) and numbers the pages through.
+
+Known differences from WeasyPrint's output: line breaks inside a cell can fall one character
+apart; cairo embeds Noto Sans CJK subsets with all the font's CFF subroutines (≈1 MB more
+than WeasyPrint's HarfBuzz subsets); and cairo maps each glyph to one character for text
+extraction, so where the font draws two characters with one glyph (〜 and ～) a copy from
+the PDF gives one of them for both.
 
 Needs ``libcairo2`` and ``libpangocairo-1.0-0`` (Debian); :func:`available` says whether they
 load, and :mod:`hyoka.reports.render_pdf` falls back to WeasyPrint alone when they do not.

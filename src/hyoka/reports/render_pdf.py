@@ -23,9 +23,10 @@ selectors — and two things are done once per process rather than per document:
 
 Engines (``render(report, engine=...)``): ``"cairo"`` (the default where libcairo and
 PangoCairo load) draws the title and the table pages itself with Pango and cairo
-(:mod:`hyoka.reports.render_cairo`, 20–30 times less work on a long list) and leaves only the
-summary pages to WeasyPrint, numbered on from the table; ``"weasyprint"`` lays out the whole
-page with WeasyPrint, as before (and is what a tagged PDF uses).
+(:mod:`hyoka.reports.render_cairo`, 10–30 times less work on a long list) and leaves only the
+summary page to WeasyPrint (the differences that do not fit on it are drawn by cairo after
+it), all numbered through; ``"weasyprint"`` lays out the whole page with WeasyPrint, as
+before (and is what a tagged PDF uses: cairo's pages carry no structure tags).
 """
 
 from __future__ import annotations
