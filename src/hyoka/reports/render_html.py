@@ -260,8 +260,20 @@ def _chart(prepared: dict[str, Any], title: str) -> str:
     return bar_chart(rows, title=title, width=900)
 
 
-def context(report: dict[str, Any], *, paged: bool = False) -> dict[str, Any]:
-    """Everything the template shows, computed once."""
+def css_string(text: str) -> str:
+    """``text`` inside a CSS string in double quotes.
+
+    >>> print(css_string('say "hi"'))
+    say \\"hi\\"
+    """
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def context(
+    report: dict[str, Any], *, paged: bool = False, summary_only: bool = False
+) -> dict[str, Any]:
+    """Everything the template shows, computed once (``summary_only``: the page without the
+    title and the table, the pages the fast PDF engine leaves to WeasyPrint)."""
     prepared = prepare(report)
     year = int(report.get("fiscal_year") or 0)
     wareki = str(report.get("fiscal_year_wareki") or "")
@@ -286,15 +298,28 @@ def context(report: dict[str, Any], *, paged: bool = False) -> dict[str, Any]:
         "chart": _chart(prepared, chart_title),
         "chart_title": chart_title,
         "paged": paged,
+        "summary_only": summary_only,
+        "css_title": css_string(
+            title + ("（未公表）" if report.get("status") not in (None, "published") else "")
+        ),
+        "css_legend": css_string(
+            "＜評価凡例＞"
+            + "　".join(f"{s['symbol']}：{s['label']}" for s in report.get("legend", []))
+        ),
         **prepared,
     }
 
 
 def html_document(report: dict[str, Any], *, paged: bool = False) -> str:
     """The page as text; ``paged`` adds what only a paged medium needs (margin boxes)."""
+    return html_of(context(report, paged=paged))
+
+
+def html_of(ctx: dict[str, Any]) -> str:
+    """The page made from a :func:`context`."""
     template = engine().get_template("reports/status_list_print.html")
     # Numbers as written (no locale formatting): the page reads the same in any settings.
-    return template.render(Context(context(report, paged=paged), use_l10n=False))
+    return template.render(Context(ctx, use_l10n=False))
 
 
 def filename(report: dict[str, Any], extension: str) -> str:
