@@ -3,13 +3,18 @@ the audit trail; write actuals and move projects through the cycle — with the 
 as the web, because both call :mod:`hyoka.workflow.services` and
 :mod:`hyoka.workflow.permissions`."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
@@ -31,6 +36,7 @@ from hyoka.api.schemas import (
     Text,
     ValidationErrorOut,
 )
+from hyoka.evaluation import queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.workflow import audit, services
@@ -87,6 +93,33 @@ def workflow_error(request: HttpRequest, exc: services.WorkflowError) -> Any:
     return api.create_response(request, body, status=exc.status)
 
 
+def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Keep the 200 answers of a read operation to anonymous callers (no ``Authorization``
+    header, no signed-in session: they see published years only, all alike), keyed on the
+    path, the query string and :func:`hyoka.evaluation.queries.data_version`; any write to the
+    data makes a new key.  For operations that read only
+    :data:`hyoka.evaluation.queries.VERSIONED_MODELS`.  Wraps ninja's whole operation
+    (``decorate_view``), so a kept answer skips parsing, the queries and validation."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (
+            request.method != "GET"
+            or "Authorization" in request.headers
+            or request.user.is_authenticated
+        ):
+            return run(request, *args, **kwargs)
+        name = queries.cache_key("api", (request.path, sorted(request.GET.lists())))
+        if name is not None and (kept := cache.get(name)) is not None:
+            return HttpResponse(kept[0], content_type=kept[1])
+        response = run(request, *args, **kwargs)
+        if name is not None and response.status_code == 200 and isinstance(response, HttpResponse):
+            cache.set(name, (response.content, response["Content-Type"]), queries.CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
 def _drafts(request: HttpRequest, area_id: int) -> bool:
     return can(request.user, Action.VIEW_DRAFT, area_id=area_id)
 
@@ -105,6 +138,7 @@ def _year_or_404(request: HttpRequest, plan: Plan, year: int) -> int:
 
 
 @api.get("/plans", response={200: list[PlanOut], **COMMON_ERRORS}, tags=["read"])
+@decorate_view(anonymous_reads_kept)
 def plans(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for plan in Plan.objects.select_related("area").order_by("pk"):
@@ -183,6 +217,7 @@ def _project_row(p: Project, year: int | None, pyr: ProjectYear | None) -> dict[
 
 
 @api.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, tags=["read"])
+@decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
 def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[str, Any]]:
     """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
@@ -279,6 +314,7 @@ def _indicator_row(ind: Indicator, visible: set[int], year: int | None) -> dict[
 
 
 @api.get("/indicators", response={200: list[IndicatorOut], **READ_ERRORS}, tags=["read"])
+@decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
 def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[dict[str, Any]]:
     """Indicators with their yearly actuals and ratings (all visible years, or ``year``)."""
