@@ -131,8 +131,11 @@ def _visible_years(request: HttpRequest, plan: Plan) -> set[int]:
     return set(years.values_list("fiscal_year", flat=True))
 
 
-def _year_or_404(request: HttpRequest, plan: Plan, year: int) -> int:
-    if year not in _visible_years(request, plan):
+def _year_or_404(
+    request: HttpRequest, plan: Plan, year: int, visible: set[int] | None = None
+) -> int:
+    """``year`` when ``request`` may see it (``visible``: the years it may see, when known)."""
+    if year not in (_visible_years(request, plan) if visible is None else visible):
         raise HttpError(404, f"no visible fiscal year {year} in plan {plan.pk}")
     return year
 
@@ -224,7 +227,11 @@ def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[
     visible by default); filter by role label, computed rating, organisation code."""
     plan = _plan_for(request, filters.plan)
     visible = _visible_years(request, plan)
-    year = _year_or_404(request, plan, filters.year) if filters.year else max(visible, default=None)
+    year = (
+        _year_or_404(request, plan, filters.year, visible)
+        if filters.year
+        else max(visible, default=None)
+    )
     qs: QuerySet[Project] = (
         Project.objects.filter(plan=plan)
         .select_related("role", "sub_role", "lead")
@@ -263,7 +270,7 @@ def project(request: HttpRequest, plan_id: int, number: int, year: int | None = 
         number=number,
     )
     visible = _visible_years(request, plan)
-    y = _year_or_404(request, plan, year) if year else max(visible, default=None)
+    y = _year_or_404(request, plan, year, visible) if year else max(visible, default=None)
     return _project_row(p, y, ProjectYear.objects.filter(project=p, fiscal_year=y).first())
 
 
@@ -321,7 +328,7 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[d
     plan = _plan_for(request, filters.plan)
     visible = _visible_years(request, plan)
     if filters.year:
-        _year_or_404(request, plan, filters.year)
+        _year_or_404(request, plan, filters.year, visible)
     qs = (
         Indicator.objects.filter(plan=plan)
         .select_related("project", "role")
