@@ -64,6 +64,8 @@ HOST = "127.0.0.1"
 PORTS = {"hyoka": 8440, "floor": 8441, "datasette": 8442}
 YEAR = 2019
 COMMAND = ".venv/bin/python benchmarks/bench_web.py"
+#: the second configuration measured: threaded workers, which keep connections alive
+GTHREAD = "--worker-class gthread --threads 4"
 
 #: (name, server, path, kind) in the order measured: each JSON target beside its peers, then
 #: each page beside its peers, so that what is compared is measured minutes apart at most
@@ -467,6 +469,7 @@ def report(
     floor_prof: dict[str, Any],
     args: argparse.Namespace,
     meta: dict[str, Any],
+    gthread: dict[str, Result],
 ) -> str:
     r = results
     api, page = r["Hyoka API"], r["Hyoka page"]
@@ -544,6 +547,8 @@ def report(
     row("page p95", f"{page.data['p95_ms']:.1f} ms", "≤ 100 ms", page.data["p95_ms"] <= 100)
     row("page errors", str(page.errors), "0", page.errors == 0)
     cpu_ratio = dj.cpu["ms_per_request"] / api.cpu["ms_per_request"]
+    if gthread:
+        lines += gthread_section(gthread, r, args)
     lines += [
         "",
         f"In server CPU per answer the API is {cpu_ratio:.1f} × cheaper than Datasette's JSON "
@@ -583,6 +588,45 @@ def report(
         lines.append(f"- {label}: {top}")
     lines += ["", *limits(results, prof, floor_prof, meta)]
     return "\n".join(lines) + "\n"
+
+
+def gthread_section(
+    g: dict[str, Result], main: dict[str, Result], args: argparse.Namespace
+) -> list[str]:
+    api, page, fj, fh = g["Hyoka API"], g["Hyoka page"], g["floor JSON"], g["floor HTML"]
+    dj = main["Datasette JSON"]
+    lines = [
+        "",
+        f"#### The same with threaded workers: `GUNICORN_CMD_ARGS='{args.gthread}'`",
+        "",
+        "gunicorn's sync workers close the connection after every answer, so each request "
+        "pays a TCP connection and an `accept`; threaded workers keep connections alive (as "
+        "Datasette's server does). Measured right after the rounds above, for Hyoka and the "
+        f"floor alike, {args.workers} workers each, one round of {args.duration:g} s per "
+        "target (`hyoka serve --production` passes `GUNICORN_CMD_ARGS` on unchanged):",
+        "",
+        "| target | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/answer |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for x in g.values():
+        d = x.data
+        lines.append(
+            f"| {x.name} | **{fmt_rate(d['rps'])}** | {d['p50_ms']:.1f} | {d['p95_ms']:.1f} | "
+            f"{d['p99_ms']:.1f} | {x.errors} | {x.cpu['ms_per_request']:.2f} |"
+        )
+
+    def ratio(a: Result, b: Result) -> float:
+        return float(a.data["rps"] / b.data["rps"]) if b.data["rps"] else float("inf")
+
+    lines += [
+        "",
+        f"Against the targets with these workers: API ÷ floor JSON {ratio(api, fj):.2f} "
+        f"(≥ 0.5), API ÷ Datasette JSON (from the rounds above) {ratio(api, dj):.1f} (≥ 5), "
+        f"API p95 {api.data['p95_ms']:.1f} ms (≤ 50), page ÷ floor HTML "
+        f"{ratio(page, fh):.2f} (≥ 0.5), page p95 {page.data['p95_ms']:.1f} ms (≤ 100), "
+        f"errors {api.errors + page.errors}.",
+    ]
+    return lines
 
 
 def limits(
@@ -630,7 +674,8 @@ def limits(
         f"- **Datasette** (JSON: {busy(dj)}; HTML: {busy(dh)}). One Python process "
         "(asyncio, SQLite on a small thread pool), so at most one core however many there "
         "are; each request also runs its count query, and the HTML page renders a large "
-        "Jinja template with facet suggestions (~193 kB here).",
+        f"Jinja template with facet suggestions ({dh.data['bytes_per_response'] / 1000:.0f} "
+        "kB per answer here).",
     ]
 
 
@@ -639,9 +684,14 @@ def limits(
 
 @contextlib.contextmanager
 def servers_running(
-    url: str, workers: int, tmp: Path, env: dict[str, str]
+    url: str, workers: int, tmp: Path, env: dict[str, str], gunicorn_args: str = ""
 ) -> Iterator[dict[str, Server]]:
+    """Hyoka, the floor and (without ``gunicorn_args``) Datasette, answering; stopped after.
+    ``gunicorn_args`` go to both gunicorns through ``GUNICORN_CMD_ARGS``, which
+    ``hyoka serve --production`` passes on as it is."""
     started: dict[str, Server] = {}
+    if gunicorn_args:
+        env = env | {"GUNICORN_CMD_ARGS": gunicorn_args}
     try:
         hyoka_env = env | {"DATABASE_URL": url, "HYOKA_DATA_DIR": str(tmp / "hyoka-data")}
         bin_dir = Path(sys.executable).parent
@@ -685,6 +735,12 @@ def servers_running(
             BENCH,
             tmp,
         )
+        if gunicorn_args:
+            for _name, server, path, _kind in TARGETS:
+                if server in started:
+                    wait_for(started[server], f"http://{HOST}:{PORTS[server]}{path}")
+            yield started
+            return
         started["datasette"] = start(
             "datasette",
             [
@@ -721,6 +777,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--workers", type=int, default=3, help="gunicorn workers of Hyoka and the floor (3)"
     )
+    ap.add_argument(
+        "--gthread",
+        default=None,
+        help=f"then Hyoka and the floor again with these gunicorn options ({GTHREAD!r}; "
+        "'' skips; --quick skips unless given)",
+    )
     ap.add_argument("--profile-n", type=int, default=200, help="requests per profile (200)")
     ap.add_argument(
         "--quick",
@@ -731,7 +793,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.quick:
         args.duration, args.rounds, args.warmup, args.profile_n = 5, 1, 1, 50
+        args.gthread = args.gthread or ""
         args.no_write = True
+    elif args.gthread is None:
+        args.gthread = GTHREAD
     if shutil.which("wrk") is None:
         raise SystemExit("bench_web: wrk not found (apt-get install wrk; benchmarks/run does)")
     began = time.monotonic()
@@ -764,6 +829,7 @@ def main(argv: list[str] | None = None) -> int:
                 meta["postgres"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
             meta["rows"] = export_sqlite(url, tmp / "rows.db")
             meta["hyoka"] = metadata.version("hyoka")
+            gthread: dict[str, Result] = {}
             with servers_running(url, args.workers, tmp, env) as running:
                 api = fetch(f"http://{HOST}:{PORTS['hyoka']}{TARGETS[0][2]}")[1]
                 floor = fetch(f"http://{HOST}:{PORTS['floor']}{TARGETS[1][2]}")[1]
@@ -777,6 +843,14 @@ def main(argv: list[str] | None = None) -> int:
                         target = f"http://{HOST}:{PORTS[server]}{path}"
                         rounds[name].append(measure(name, running[server], target, kind, args))
                 results = {name: combine(rs) for name, rs in rounds.items()}
+            if args.gthread:
+                log(f"again with GUNICORN_CMD_ARGS={args.gthread!r}, one round")
+                with servers_running(url, args.workers, tmp, env, args.gthread) as running:
+                    for name, server, path, kind in TARGETS:
+                        if server != "datasette":
+                            target = f"http://{HOST}:{PORTS[server]}{path}"
+                            r = measure(name, running[server], target, kind, args)
+                            gthread[name] = combine([r])
             meta["load_after"] = loadavg()
             log("profiling in-process")
             prof_env = hyoka_env | {
@@ -795,7 +869,7 @@ def main(argv: list[str] | None = None) -> int:
         if cluster:
             subprocess.run([str(ROOT / "scripts" / "postgres-url"), "--stop", cluster], check=False)
     meta["seconds"] = time.monotonic() - began
-    markdown = report(results, prof, floor_prof, args, meta)
+    markdown = report(results, prof, floor_prof, args, meta, gthread)
     if args.no_write:
         print(markdown)
     else:
