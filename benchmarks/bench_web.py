@@ -226,7 +226,7 @@ def _machine_busy() -> tuple[float, float]:
     return (sum(values) - idle) / TICK, sum(values) / TICK
 
 
-def cpu_sample(server_pid: int) -> dict[str, float]:
+def cpu_sample(server_pid: int) -> dict[str, Any]:
     stats = _stats()
     tree = {server_pid}
     grew = True
@@ -239,10 +239,16 @@ def cpu_sample(server_pid: int) -> dict[str, float]:
     busy, total = _machine_busy()
     return {
         "server": sum(stats[p][2] for p in tree if p in stats),
-        "postgres": sum(s[2] for s in stats.values() if s[1] == "postgres"),
+        "postgres": {p: s[2] for p, s in stats.items() if s[1] == "postgres"},
         "busy": busy,
         "total": total,
     }
+
+
+def postgres_delta(start: dict[int, float], end: dict[int, float]) -> float:
+    """CPU seconds of the ``postgres`` processes alive at both samples (the ones that ended
+    meanwhile, other users' connections, cannot be counted: a lower bound)."""
+    return sum(end[p] - start[p] for p in end.keys() & start.keys())
 
 
 # --- load ----------------------------------------------------------------------------------
@@ -300,7 +306,7 @@ def measure(name: str, server: Server, url: str, kind: str, args: argparse.Names
     ncpu = cores / wall if wall else 1
     cpu = {
         "server": (end["server"] - start["server"]) / wall,
-        "postgres": (end["postgres"] - start["postgres"]) / wall,
+        "postgres": postgres_delta(start["postgres"], end["postgres"]) / wall,
         "wrk": wrk_cpu / wall,
         "machine": (end["busy"] - start["busy"]) / wall,
         "cores": ncpu,
@@ -649,11 +655,13 @@ def limits(
 
     return [
         f"- **Hyoka API** ({busy(api)}). A kept answer is one query (the PostgreSQL "
-        f"snapshot) and a cache read: {ka['ms']:.2f} ms in-process, most of it Django's "
-        "middleware (sessions, locale, CSRF, auth, messages, history, WhiteNoise: the floor "
-        "has CommonMiddleware only); gunicorn's HTTP parsing, a new TCP connection per "
+        f"snapshot) and a cache read: {ka['ms']:.2f} ms in-process, of which the view "
+        f"(mostly that query) takes {ka['shares']['view']:.0%} and Django's middleware and "
+        "handler the rest (sessions, locale, CSRF, auth, messages, history, WhiteNoise: the "
+        "floor has CommonMiddleware only); gunicorn's HTTP parsing, a new TCP connection per "
         "answer (sync workers close it) and the access-log line make up the rest of the "
-        f"server CPU. A fresh answer costs {fa['ms']:.1f} ms and {fa['queries']} queries, "
+        "server CPU (threaded workers, above, keep connections alive). A fresh answer "
+        f"costs {fa['ms']:.1f} ms and {fa['queries']} queries, "
         "mostly model instances and ninja's pydantic validation of 60 nested rows; each "
         "worker pays it once after a write. So the rate is set by the CPU left to the "
         "workers and the per-request fixed costs, not by the view.",
