@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -59,10 +58,10 @@ def queries_of(get: Callable[[], object]) -> int:
 
 def test_page_queries_do_not_grow_with_rows(imported: ImportResult) -> None:
     client = Client()
-    cache.clear()
+    queries.KEPT.clear()
     before = queries_of(lambda: client.get("/"))
     add_projects(imported, 15)
-    cache.clear()
+    queries.KEPT.clear()
     html = ""
 
     def get() -> None:
@@ -77,7 +76,7 @@ def test_page_queries_do_not_grow_with_rows(imported: ImportResult) -> None:
 
 def test_kept_page_costs_one_query_and_is_the_same_page(imported: ImportResult) -> None:
     client = Client()
-    cache.clear()
+    queries.KEPT.clear()
     first = client.get("/?rating=×")
     with CaptureQueriesContext(connection) as captured:
         second = client.get("/?rating=×")

@@ -8,7 +8,6 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -94,12 +93,13 @@ def workflow_error(request: HttpRequest, exc: services.WorkflowError) -> Any:
 
 
 def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Keep the 200 answers of a read operation to anonymous callers (no ``Authorization``
-    header, no signed-in session: they see published years only, all alike), keyed on the
-    path, the query string and :func:`hyoka.evaluation.queries.data_version`; any write to the
-    data makes a new key.  For operations that read only
-    :data:`hyoka.evaluation.queries.VERSIONED_MODELS`.  Wraps ninja's whole operation
-    (``decorate_view``), so a kept answer skips parsing, the queries and validation."""
+    """Keep (:data:`hyoka.evaluation.queries.KEPT`) the 200 answers of a read operation to
+    anonymous callers (no ``Authorization`` header, no signed-in session: they see published
+    years only, all alike), keyed on the path, the query string and
+    :func:`hyoka.evaluation.queries.data_version`; any write to the data makes a new key.
+    For operations that read only :data:`hyoka.evaluation.queries.VERSIONED_MODELS`.  Wraps
+    ninja's whole operation (``decorate_view``), so a kept answer skips parsing, the queries
+    and validation."""
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -110,11 +110,11 @@ def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., 
         ):
             return run(request, *args, **kwargs)
         name = queries.cache_key("api", (request.path, sorted(request.GET.lists())))
-        if name is not None and (kept := cache.get(name)) is not None:
+        if name is not None and (kept := queries.KEPT.get(name)) is not None:
             return HttpResponse(kept[0], content_type=kept[1])
         response = run(request, *args, **kwargs)
         if name is not None and response.status_code == 200 and isinstance(response, HttpResponse):
-            cache.set(name, (response.content, response["Content-Type"]), queries.CACHE_SECONDS)
+            queries.KEPT.set(name, (response.content, response["Content-Type"]))
         return response
 
     return wrapper

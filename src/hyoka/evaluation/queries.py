@@ -1,8 +1,8 @@
 """Report builders: plain data about a plan's year for the pages (and later the exports).
 
 Nothing here renders; views hand these dicts to templates.  :func:`cached` lets the views keep
-what they render from these dicts, keyed on :func:`data_version`, which changes with every
-committed write to the tables these builders read.
+what they render from these dicts (in :data:`KEPT`), keyed on :func:`data_version`, which
+changes with every committed write to the tables these builders read.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, Q
 
@@ -110,9 +110,18 @@ def code_identity() -> str:
 #: how long a kept rendering lives; entries of older data versions are never read again
 CACHE_SECONDS = 3600
 
+#: Where renderings are kept: in each process's own memory, not in Django's default cache
+#: (which production settings may put in the database, for counts every worker must share):
+#: a hit then costs no round trip and no copy of the page through the database.  Bounded
+#: (least recently used entries go first); keys carry the data version, so a process never
+#: needs to hear of another's writes.
+KEPT = LocMemCache(
+    "hyoka-kept", {"TIMEOUT": CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4}}
+)
+
 
 def cache_key(scope: str, key: tuple[Any, ...]) -> str | None:
-    """The name in Django's cache of what ``scope`` renders for ``key`` from the data as it is
+    """The name in :data:`KEPT` of what ``scope`` renders for ``key`` from the data as it is
     now (:func:`data_version`) with this code (:func:`code_identity`): a write to the data
     makes a new name, so what is kept under a name never goes stale.  ``key`` must hold
     everything else the rendering depends on (year, filters, language, what the visitor may
@@ -130,11 +139,11 @@ def cached(scope: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     name = cache_key(scope, key)
     if name is None:
         return compute()
-    found: T | None = cache.get(name)
+    found: T | None = KEPT.get(name)
     if found is not None:
         return found
     value = compute()
-    cache.set(name, value, CACHE_SECONDS)
+    KEPT.set(name, value)
     return value
 
 
