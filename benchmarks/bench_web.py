@@ -534,8 +534,8 @@ def report(
         "Errors: wrk's non-2xx answers (`summary.errors.status`) plus connect, read, write "
         "errors and timeouts (10 s). Bytes per answer include the headers. Server CPU per "
         "answer: CPU time of the server's processes divided by the answers (gunicorn's and "
-        "Django's work, not PostgreSQL's) — the figure the rest of the machine barely "
-        f"moves. Cores used, of {meta['cores']:.0f}: the server's processes, every `postgres` "
+        "Django's work, not PostgreSQL's): it moves much less than req/s with what else "
+        f"runs (±20 % between runs here, where req/s moves 2–3 ×). Cores used, of {meta['cores']:.0f}: the server's processes, every `postgres` "
         "process on the machine (other users' too), wrk, everything else.",
         "",
         "### Against the targets",
