@@ -3,13 +3,17 @@ the audit trail; write actuals and move projects through the cycle — with the 
 as the web, because both call :mod:`hyoka.workflow.services` and
 :mod:`hyoka.workflow.permissions`."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
@@ -31,6 +35,7 @@ from hyoka.api.schemas import (
     Text,
     ValidationErrorOut,
 )
+from hyoka.evaluation import queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.workflow import audit, services
@@ -87,6 +92,34 @@ def workflow_error(request: HttpRequest, exc: services.WorkflowError) -> Any:
     return api.create_response(request, body, status=exc.status)
 
 
+def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Keep (:data:`hyoka.evaluation.queries.KEPT`) the 200 answers of a read operation to
+    anonymous callers (no ``Authorization`` header, no signed-in session: they see published
+    years only, all alike), keyed on the path, the query string and
+    :func:`hyoka.evaluation.queries.data_version`; any write to the data makes a new key.
+    For operations that read only :data:`hyoka.evaluation.queries.VERSIONED_MODELS`.  Wraps
+    ninja's whole operation (``decorate_view``), so a kept answer skips parsing, the queries
+    and validation."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (
+            request.method != "GET"
+            or "Authorization" in request.headers
+            or request.user.is_authenticated
+        ):
+            return run(request, *args, **kwargs)
+        name = queries.cache_key("api", (request.path, sorted(request.GET.lists())))
+        if name is not None and (kept := queries.KEPT.get(name)) is not None:
+            return HttpResponse(kept[0], content_type=kept[1])
+        response = run(request, *args, **kwargs)
+        if name is not None and response.status_code == 200 and isinstance(response, HttpResponse):
+            queries.KEPT.set(name, (response.content, response["Content-Type"]))
+        return response
+
+    return wrapper
+
+
 def _drafts(request: HttpRequest, area_id: int) -> bool:
     return can(request.user, Action.VIEW_DRAFT, area_id=area_id)
 
@@ -98,13 +131,17 @@ def _visible_years(request: HttpRequest, plan: Plan) -> set[int]:
     return set(years.values_list("fiscal_year", flat=True))
 
 
-def _year_or_404(request: HttpRequest, plan: Plan, year: int) -> int:
-    if year not in _visible_years(request, plan):
+def _year_or_404(
+    request: HttpRequest, plan: Plan, year: int, visible: set[int] | None = None
+) -> int:
+    """``year`` when ``request`` may see it (``visible``: the years it may see, when known)."""
+    if year not in (_visible_years(request, plan) if visible is None else visible):
         raise HttpError(404, f"no visible fiscal year {year} in plan {plan.pk}")
     return year
 
 
 @api.get("/plans", response={200: list[PlanOut], **COMMON_ERRORS}, tags=["read"])
+@decorate_view(anonymous_reads_kept)
 def plans(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for plan in Plan.objects.select_related("area").order_by("pk"):
@@ -183,13 +220,18 @@ def _project_row(p: Project, year: int | None, pyr: ProjectYear | None) -> dict[
 
 
 @api.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, tags=["read"])
+@decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
 def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[str, Any]]:
     """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
     visible by default); filter by role label, computed rating, organisation code."""
     plan = _plan_for(request, filters.plan)
     visible = _visible_years(request, plan)
-    year = _year_or_404(request, plan, filters.year) if filters.year else max(visible, default=None)
+    year = (
+        _year_or_404(request, plan, filters.year, visible)
+        if filters.year
+        else max(visible, default=None)
+    )
     qs: QuerySet[Project] = (
         Project.objects.filter(plan=plan)
         .select_related("role", "sub_role", "lead")
@@ -228,7 +270,7 @@ def project(request: HttpRequest, plan_id: int, number: int, year: int | None = 
         number=number,
     )
     visible = _visible_years(request, plan)
-    y = _year_or_404(request, plan, year) if year else max(visible, default=None)
+    y = _year_or_404(request, plan, year, visible) if year else max(visible, default=None)
     return _project_row(p, y, ProjectYear.objects.filter(project=p, fiscal_year=y).first())
 
 
@@ -279,13 +321,14 @@ def _indicator_row(ind: Indicator, visible: set[int], year: int | None) -> dict[
 
 
 @api.get("/indicators", response={200: list[IndicatorOut], **READ_ERRORS}, tags=["read"])
+@decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
 def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[dict[str, Any]]:
     """Indicators with their yearly actuals and ratings (all visible years, or ``year``)."""
     plan = _plan_for(request, filters.plan)
     visible = _visible_years(request, plan)
     if filters.year:
-        _year_or_404(request, plan, filters.year)
+        _year_or_404(request, plan, filters.year, visible)
     qs = (
         Indicator.objects.filter(plan=plan)
         .select_related("project", "role")

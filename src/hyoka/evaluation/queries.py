@@ -1,21 +1,150 @@
 """Report builders: plain data about a plan's year for the pages (and later the exports).
 
-Nothing here renders; views hand these dicts to templates.
+Nothing here renders; views hand these dicts to templates.  :func:`cached` lets the views keep
+what they render from these dicts (in :data:`KEPT`), keyed on :func:`data_version`, which
+changes with every committed write to the tables these builders read.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, Q
 
+import hyoka
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
-from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
+from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
+
+T = TypeVar("T")
+
+#: The models whose rows the status list, the project and indicator lists of the API and
+#: their filters are built from.  What :func:`cached` keeps may depend on these tables only
+#: (plus the key it is given): anything else it reads must be in the key.
+VERSIONED_MODELS = (
+    Area,
+    Municipality,
+    Plan,
+    Role,
+    Project,
+    Project.participants.through,
+    Indicator,
+    PlanYear,
+    ProjectYear,
+    IndicatorYear,
+)
+
+#: per database: the last PostgreSQL snapshot seen and the fingerprint computed under it
+_snapshots: dict[str, tuple[str, str]] = {}
+_snapshots_lock = threading.Lock()
+
+
+def _fingerprint_sql(quote: Callable[[str], str]) -> str:
+    tables = [quote(m._meta.db_table) for m in VERSIONED_MODELS]
+    parts = ", '|', ".join(
+        f"(SELECT string_agg(ctid::text || ':' || xmin::text, ',' ORDER BY ctid) FROM {t})"
+        for t in tables
+    )
+    return f"SELECT md5(concat({parts}))"
+
+
+def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """A string that changes with every committed insert, update or delete in the tables of
+    :data:`VERSIONED_MODELS` — including ``QuerySet.update()``, bulk writes, raw SQL and the
+    admin — or ``None`` where there is no cheap way to tell (SQLite: do not cache).
+
+    On PostgreSQL it is a digest of the physical identity of every live row version
+    (``ctid``, ``xmin``): an insert or an update makes a row version with a new transaction id,
+    a delete removes one.  Computing it reads those tables' system columns only (about 1 ms
+    for a few thousand rows), so it is done again only when the database's snapshot
+    (``pg_current_snapshot()``: which transactions have committed) differs from the last one
+    this process saw; equal snapshots see equal data.  Inside a transaction the snapshot does
+    not show the transaction's own writes, so there the digest is always computed.
+    """
+    conn = connections[using]
+    if conn.vendor != "postgresql":
+        return None
+    with conn.cursor() as cursor:
+        if conn.in_atomic_block:
+            cursor.execute(_fingerprint_sql(conn.ops.quote_name))
+            return str(cursor.fetchone()[0])
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        snapshot = str(cursor.fetchone()[0])
+        db = f"{using}:{conn.settings_dict['HOST']}:{conn.settings_dict['PORT']}:{conn.settings_dict['NAME']}"
+        seen = _snapshots.get(db)
+        if seen is not None and seen[0] == snapshot:
+            return seen[1]
+        # computed after the snapshot was read: it may include later commits, never fewer
+        cursor.execute(_fingerprint_sql(conn.ops.quote_name))
+        version = str(cursor.fetchone()[0])
+    with _snapshots_lock:
+        _snapshots[db] = (snapshot, version)
+    return version
+
+
+@functools.cache
+def code_identity() -> str:
+    """A digest of Hyoka's installed files (name, size, modification time): what is kept
+    was rendered by this code, templates and translations, and a deployment of other code
+    does not read it, even from a cache shared between servers."""
+    root = Path(hyoka.__file__).resolve().parent
+    digest = hashlib.sha256(hyoka.__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".html", ".mo", ".json", ".txt"} and path.is_file():
+            st = path.stat()
+            digest.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+#: how long a kept rendering lives; entries of older data versions are never read again
+CACHE_SECONDS = 3600
+
+#: Where renderings are kept: in each process's own memory, not in Django's default cache
+#: (which production settings may put in the database, for counts every worker must share):
+#: a hit then costs no round trip and no copy of the page through the database.  Bounded
+#: (least recently used entries go first); keys carry the data version, so a process never
+#: needs to hear of another's writes.
+KEPT = LocMemCache(
+    "hyoka-kept", {"TIMEOUT": CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4}}
+)
+
+
+def cache_key(scope: str, key: tuple[Any, ...]) -> str | None:
+    """The name in :data:`KEPT` of what ``scope`` renders for ``key`` from the data as it is
+    now (:func:`data_version`) with this code (:func:`code_identity`): a write to the data
+    makes a new name, so what is kept under a name never goes stale.  ``key`` must hold
+    everything else the rendering depends on (year, filters, language, what the visitor may
+    see).  ``None``: no data version on this database (SQLite), keep nothing."""
+    version = data_version()
+    if version is None:
+        return None
+    digest = hashlib.sha256(repr((code_identity(), version, key)).encode()).hexdigest()
+    return f"hyoka:{scope}:{digest}"
+
+
+def cached(scope: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept under :func:`cache_key` ``(scope, key)``; results must not be
+    ``None``."""
+    name = cache_key(scope, key)
+    if name is None:
+        return compute()
+    found: T | None = KEPT.get(name)
+    if found is not None:
+        return found
+    value = compute()
+    KEPT.set(name, value)
+    return value
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hyoka.evaluation import queries
@@ -18,17 +21,25 @@ def _drafts(request: HttpRequest) -> bool:
     return can(request.user, Action.VIEW_DRAFT)
 
 
-def _year(request: HttpRequest) -> PlanYear:
+def _year_asked(request: HttpRequest) -> int | None:
     raw = request.GET.get("year")
-    year = int(raw) if raw and raw.isdigit() else None
-    py = queries.year_or_latest(year, published_only=not _drafts(request))
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _year(request: HttpRequest, drafts: bool | None = None) -> PlanYear:
+    if drafts is None:
+        drafts = _drafts(request)
+    py = queries.year_or_latest(_year_asked(request), published_only=not drafts)
     if py is None:
         raise Http404(_("まだ一覧がありません。hyoka import で取り込んでください。"))
     return py
 
 
 def status_list(request: HttpRequest) -> HttpResponse:
-    py = _year(request)
+    """The status list.  Its body (everything but the site's header, which shows the visitor
+    and carries a CSRF token) is rendered once per data version, year, filters, language and
+    whether drafts may be seen, then kept (:func:`hyoka.evaluation.queries.cached`)."""
+    drafts = _drafts(request)
     get = request.GET
     filters = queries.Filters(
         role=get.get("role") or None,
@@ -36,7 +47,15 @@ def status_list(request: HttpRequest) -> HttpResponse:
         disagreement=get.get("disagreement") == "1",
         municipality=get.get("municipality") or None,
     )
-    return render(request, "web/status_list.html", queries.status_list(py, filters))
+
+    def body() -> tuple[str, str]:
+        data = queries.status_list(_year(request, drafts), filters)
+        return data["title"], render_to_string("web/status_list_body.html", data, request)
+
+    key = (get_language(), drafts, _year_asked(request), filters)
+    title, html = queries.cached("status-list", key, body)
+    # the body was rendered by our own template (autoescaped) and kept as it was
+    return render(request, "web/status_list.html", {"title": title, "body": mark_safe(html)})
 
 
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
