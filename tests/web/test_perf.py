@@ -144,3 +144,44 @@ def test_data_version_outside_a_transaction(imported: ImportResult) -> None:
     assert second != first
     ProjectYear.objects.filter(fiscal_year=2019).delete()
     assert queries.data_version() not in (first, second)
+
+
+def test_drafts_are_seen_in_the_members_own_area_only(imported: ImportResult) -> None:
+    """A member of another area's organisation sees this area's published years only: on the
+    list, a project, an indicator, the downloads and the exports (as in the API)."""
+    from hyoka.accounts.models import Membership
+    from hyoka.plans.models import Area, Municipality
+
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    services.open_year(secretariat, imported.plan, 2020)
+    elsewhere = Area.objects.create(name="よその圏域", slug="elsewhere")
+    town = Municipality.objects.create(code="999997", name="よその町", area=elsewhere)
+    outsider = make_user("outsider", None, None)
+    Membership.objects.create(user=outsider, organisation=town, role="secretariat")
+    inside, outside = Client(), Client()
+    inside.force_login(secretariat)
+    outside.force_login(outsider)
+
+    def heading(client: Client, url: str) -> str:
+        return client.get(url).content.decode().split("<h1", 1)[1][:200]
+
+    assert "2020" in heading(inside, "/")
+    assert "2020" not in heading(outside, "/")
+    assert "2019" in heading(outside, "/")
+    assert outside.get("/?year=2020").status_code == 404
+    assert outside.get("/projects/14/?year=2020").status_code == 404
+    assert inside.get("/projects/14/?year=2020").status_code == 200
+    assert outside.get("/export/2020.json").status_code == 404
+    assert "2020" in inside.get("/downloads/").content.decode()
+    assert "2020年度" not in outside.get("/downloads/").content.decode()
+    uid = Project.objects.get(plan=imported.plan, number=14).indicators.first().uid  # type: ignore[union-attr]
+    services.enter_actual(
+        secretariat,
+        Indicator.objects.get(uid=uid),
+        2020,
+        "12,345人",
+        version=None,
+        note="テスト",
+    )
+    assert "12,345人" in inside.get(f"/indicators/{uid}/").content.decode()
+    assert "12,345人" not in outside.get(f"/indicators/{uid}/").content.decode()

@@ -161,11 +161,17 @@ class Filters:
         return bool(self.role or self.rating or self.disagreement or self.municipality)
 
 
-def year_or_latest(year: int | None, *, published_only: bool = True) -> PlanYear | None:
-    """The year asked for, or the latest one; only published years unless drafts may be seen."""
+def year_or_latest(
+    year: int | None, *, published_only: bool = True, draft_area: int | None = None
+) -> PlanYear | None:
+    """The year asked for, or the latest one; only published years unless drafts may be seen,
+    and then only the drafts of the plans of ``draft_area`` when it is given (a member sees
+    their own area's drafts; ``None`` with ``published_only=False``: every area's)."""
     qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
     if published_only:
         qs = qs.filter(status=PlanYear.Status.PUBLISHED)
+    elif draft_area is not None:
+        qs = qs.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=draft_area))
     if year is not None:
         qs = qs.filter(fiscal_year=year)
     return qs.first()

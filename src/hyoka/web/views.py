@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -13,12 +16,31 @@ from hyoka.evaluation import queries
 from hyoka.evaluation.models import PlanYear
 from hyoka.plans.models import Indicator
 from hyoka.web import charts
-from hyoka.workflow.permissions import Action, can
+from hyoka.workflow.permissions import Action, can, membership
 
 
-def _drafts(request: HttpRequest) -> bool:
-    """Whether this visitor may see years that are not published (drafts)."""
-    return can(request.user, Action.VIEW_DRAFT)
+@dataclass(frozen=True)
+class Drafts:
+    """Which years that are not published (drafts) this visitor may see: none (``seen`` False),
+    their own area's (``area``, a member's), or every area's (a superuser without a
+    membership)."""
+
+    seen: bool
+    area: int | None = None
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Drafts:
+        if not can(request.user, Action.VIEW_DRAFT):
+            return cls(False)
+        m = membership(request.user)
+        return cls(True, m.organisation.area_id if m is not None else None)
+
+    def year(self, year: int | None) -> PlanYear | None:
+        return queries.year_or_latest(year, published_only=not self.seen, draft_area=self.area)
+
+    def of_area(self, area_id: int) -> bool:
+        """Whether drafts of a plan of ``area_id`` may be seen."""
+        return self.seen and self.area in (None, area_id)
 
 
 def _year_asked(request: HttpRequest) -> int | None:
@@ -26,10 +48,8 @@ def _year_asked(request: HttpRequest) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-def _year(request: HttpRequest, drafts: bool | None = None) -> PlanYear:
-    if drafts is None:
-        drafts = _drafts(request)
-    py = queries.year_or_latest(_year_asked(request), published_only=not drafts)
+def _year(request: HttpRequest, drafts: Drafts | None = None) -> PlanYear:
+    py = (drafts or Drafts.of(request)).year(_year_asked(request))
     if py is None:
         raise Http404(_("まだ一覧がありません。hyoka import で取り込んでください。"))
     return py
@@ -39,7 +59,7 @@ def status_list(request: HttpRequest) -> HttpResponse:
     """The status list.  Its body (everything but the site's header, which shows the visitor
     and carries a CSRF token) is rendered once per data version, year, filters, language and
     whether drafts may be seen, then kept (:func:`hyoka.evaluation.queries.cached`)."""
-    drafts = _drafts(request)
+    drafts = Drafts.of(request)
     get = request.GET
     filters = queries.Filters(
         role=get.get("role") or None,
@@ -59,9 +79,10 @@ def status_list(request: HttpRequest) -> HttpResponse:
 
 
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
-    py = _year(request)
+    drafts = Drafts.of(request)
+    py = _year(request, drafts)
     data = queries.project_detail(
-        py.plan, number, py.fiscal_year, published_only=not _drafts(request)
+        py.plan, number, py.fiscal_year, published_only=not drafts.of_area(py.plan.area_id)
     )
     if data is None:
         raise Http404(_("その番号の連携事業はありません。"))
@@ -70,7 +91,9 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
     ind = get_object_or_404(Indicator.objects.select_related("project", "plan", "role"), uid=uid)
-    data = queries.indicator_detail(ind, published_only=not _drafts(request))
+    data = queries.indicator_detail(
+        ind, published_only=not Drafts.of(request).of_area(ind.plan.area_id)
+    )
     data["chart"] = charts.path_chart(
         data["baseline"],
         data["target"],
@@ -108,8 +131,11 @@ def downloads(request: HttpRequest) -> HttpResponse:
     from hyoka.publishing.models import Edition
 
     years = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year")
-    if not _drafts(request):
+    drafts = Drafts.of(request)
+    if not drafts.seen:
         years = years.filter(status=PlanYear.Status.PUBLISHED)
+    elif drafts.area is not None:
+        years = years.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=drafts.area))
     rows = []
     for py in years:
         editions = list(Edition.objects.filter(plan_year=py).order_by("-number"))
@@ -126,7 +152,7 @@ def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
         raise Http404(fmt)
     raw = request.GET.get("edition")
     edition = int(raw) if raw and raw.isdigit() else None
-    py = queries.year_or_latest(year, published_only=not _drafts(request))
+    py = Drafts.of(request).year(year)
     if py is None:
         raise Http404(_("その年度の一覧はありません。"))
     if edition is None and py.status == PlanYear.Status.PUBLISHED:
@@ -156,8 +182,9 @@ def changes(request: HttpRequest) -> HttpResponse:
         new_ed = int(get["to"]) if get.get("to", "").isdigit() else None
     except ValueError:
         raise Http404 from None
+    drafts = Drafts.of(request)
     for y in {from_year, to_year} - {None}:
-        if queries.year_or_latest(y, published_only=not _drafts(request)) is None:
+        if drafts.year(y) is None:
             raise Http404
     try:
         old = publishing.report_for(from_year, old_ed or (1 if from_year == to_year else None))
