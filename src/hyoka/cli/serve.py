@@ -67,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
                 str(args.workers),
                 "--access-logfile",
                 "-",
+                # gunicorn 27 puts every instance's control socket at one path in $HOME:
+                # several servers on one machine (deployment.md) would take each other's
+                "--no-control-socket",
             ],
         )
     from django.core.management import call_command
