@@ -56,3 +56,55 @@ def test_two_concurrent_transactions_exactly_one_wins() -> None:
     assert stored.actual_text == winner
     assert stored.version == version + 1
     assert loser.current["text"] == winner  # the message shows the newer value
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_organisations_enter_their_parts_of_one_indicator_at_once() -> None:
+    """札幌市 and 小樽市 each save their own part of an indicator that adds up the
+    municipalities' figures, at the same moment: both are kept, neither is reported as a
+    conflict, and the total counts both (no lost update of the shared total)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections: runs in the PostgreSQL pass of scripts/test")
+    from hyoka.evaluation.models import Contribution
+    from hyoka.plans.models import Indicator, Municipality
+    from tests.workflow.conftest import OTARU
+
+    data = bundled_bytes()
+    plan = import_status_list(read_status_list(data, "seed"), data).plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    editors = {
+        SAPPORO: make_user("sapporo", SAPPORO, "editor"),
+        OTARU: make_user("otaru", OTARU, "editor"),
+    }
+    services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=34).indicators.get(position=2)
+    Indicator.objects.filter(pk=ind.pk).update(aggregation=Indicator.Aggregation.SUM)
+    ind.refresh_from_db()
+    barrier = threading.Barrier(2)
+    results: dict[str, Any] = {}
+
+    def save(code: str, text: str) -> None:
+        try:
+            municipality = Municipality.objects.get(code=code)
+            barrier.wait(timeout=10)
+            services.enter_contribution(editors[code], ind, 2020, municipality, text, version=0)
+            results[code] = "saved"
+        except Exception as exc:  # reported below, whatever it is
+            results[code] = exc
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(SAPPORO, "1,000人")),
+        threading.Thread(target=save, args=(OTARU, "200人")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert results == {SAPPORO: "saved", OTARU: "saved"}
+    parts = Contribution.objects.filter(indicator=ind, fiscal_year=2020)
+    assert sorted(p.text for p in parts) == ["1,000人", "200人"]
+    stored = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    assert stored.actual_text == "1,200人"
+    assert stored.history.filter(actual_text="1,200人").exists()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
+import tempfile
 from pathlib import Path
 
 #: Rebuilt by `migrate` itself, so not in the dump (natural keys point at them instead).
@@ -77,11 +79,90 @@ def run_load(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    data = args.file.read_bytes()
     try:
-        with transaction.atomic():
-            call_command("loaddata", str(args.file), verbosity=0)
-    except Exception as exc:  # loaddata raises many kinds; the message names the object
+        check_backup(data)
+    except BackupError as exc:
         print(f"hyoka load: {args.file}: {exc} (nothing was written)", file=sys.stderr)
         return 2
+    with tempfile.TemporaryDirectory(prefix="hyoka-load-") as tmp:
+        # loaddata picks the format by the name: the checked bytes under a name it reads
+        copy = Path(tmp) / "backup.json"
+        copy.write_bytes(data)
+        try:
+            with transaction.atomic():
+                call_command("loaddata", str(copy), verbosity=0)
+        except Exception as exc:  # loaddata raises many kinds; the message names the object
+            reason = " ".join(str(exc).replace(str(copy), str(args.file)).split())
+            print(f"hyoka load: {args.file}: {reason[:400]} (nothing was written)", file=sys.stderr)
+            return 2
     print(f"loaded {args.file}", file=sys.stderr)
     return 0
+
+
+class BackupError(Exception):
+    """The file is not a backup ``hyoka load`` can restore; ``str()`` says where and why."""
+
+
+def check_backup(data: bytes) -> None:
+    """Refuse, before anything is written, what ``loaddata`` would fail on half-way or store
+    wrongly: not UTF-8, not JSON (with line and column), not a list of objects, models or
+    fields this version does not have, text longer than its column."""
+    from django.apps import apps
+    from django.db import models
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            raise BackupError(
+                f"the file is cut short (it ends in the middle of a character at offset "
+                f"{exc.start}); expected the whole file hyoka dump wrote"
+            ) from None
+        raise BackupError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); expected the "
+            "JSON file hyoka dump wrote, unchanged"
+        ) from None
+    try:
+        objects = json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = " — the file is cut short?" if exc.pos >= len(text.rstrip()) - 1 else ""
+        raise BackupError(
+            f"not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}){cut}; "
+            "expected the JSON file hyoka dump wrote"
+        ) from None
+    if not isinstance(objects, list):
+        raise BackupError(
+            f"a JSON {type(objects).__name__}, not a backup; expected a list of objects"
+        )
+    for i, obj in enumerate(objects, 1):
+        if not (isinstance(obj, dict) and isinstance(obj.get("model"), str)):
+            raise BackupError(
+                f"object {i} ({str(obj)[:40]}) is not a model object; expected "
+                '{"model": …, "pk": …, "fields": {…}}'
+            )
+        label = obj["model"]
+        where = f"object {i} ({label} {obj.get('pk', '')})".replace(" )", ")")
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise BackupError(
+                f"{where}: no model {label!r} in this version of Hyoka (a backup of another "
+                "version?)"
+            ) from None
+        fields = obj.get("fields", {})
+        if not isinstance(fields, dict):
+            raise BackupError(f"{where}: 'fields' is not an object")
+        known = {f.name: f for f in model._meta.get_fields()}
+        for name, value in fields.items():
+            field = known.get(name)
+            if field is None:
+                raise BackupError(
+                    f"{where}: no field {name!r} in {label} (a backup of another version?)"
+                )
+            limit = field.max_length if isinstance(field, models.CharField) else None
+            if isinstance(value, str) and limit and len(value) > limit:
+                raise BackupError(
+                    f"{where}: {name} has {len(value):,} characters "
+                    f"(「{value[:20]}…」); at most {limit} fit"
+                )

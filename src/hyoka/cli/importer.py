@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hyoka.cli.check import parse_plan
 from hyoka.cli.progress import ProgressBar
+from hyoka.ingest.limits import shorten
 from hyoka.ingest.statuslist_text import (
     BUNDLED,
     UnreadableFile,
@@ -75,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         print(f"hyoka import: {exc}", file=sys.stderr)
         for pr in exc.problems:
-            print(f"  {pr.where or ''}: {pr.message}", file=sys.stderr)
+            text = f" 「{shorten(pr.text, 60)}」" if pr.text else ""
+            expected = f" (expected {pr.expected})" if pr.expected else ""
+            print(f"  {pr.where or ''}: {pr.message}{text}{expected}", file=sys.stderr)
         return 1
     for (sl, _), r in zip(lists, results, strict=True):
         verb = "would import" if r.dry_run else "imported"

@@ -41,6 +41,7 @@ from hyoka.core.statuslist import (
 )
 from hyoka.core.values import split_values
 from hyoka.ingest.decoding import UnreadableFile, decode_text
+from hyoka.ingest.limits import length_problems, shorten
 
 __all__ = [
     "BUNDLED",
@@ -147,6 +148,9 @@ class _Reader:
         self.headlines: list[Headline] = []
         self.projects: list[Project] = []
         self.section = 0
+        self.last_index = max(
+            (i for i, r in enumerate(rows, 1) if any(c.strip() for c in r)), default=0
+        )
 
     # -- the pass over rows ---------------------------------------------------------------
 
@@ -164,10 +168,13 @@ class _Reader:
                 self._read_preamble(joined, index)
                 continue
             if any(KPI_MARKER in c for c in cells[: self.cols["indicator"]]):
+                self._check_width(cells, index, False)
                 last = self._read_headline(cells, index)
             elif (shifted := self._align_project(cells, index)) is not None:
+                self._check_width(shifted, index, True)
                 last = self._read_project(shifted, index)
             elif last is not None:
+                self._check_width(cells, index, isinstance(last, Project))
                 self._read_continuation(cells, index, last)
             else:
                 self._problem(
@@ -186,7 +193,7 @@ class _Reader:
             raise UnreadableFile(f"{self.source}: a header row but no project rows were found")
         roles = self._resolve_roles()
         self._check_projects()
-        return StatusList(
+        result = StatusList(
             source=self.source,
             title=self.title,
             area=self.area,
@@ -197,10 +204,14 @@ class _Reader:
             projects=self.projects,
             problems=self.problems,
         )
+        result.problems += length_problems(result)
+        return result
 
     def _problem(self, kind: str, message: str, where: Where | None, **kw: str | None) -> None:
         severity = kw.pop("severity", None) or "warning"
         assert severity in ("error", "warning", "info")
+        if kw.get("text"):
+            kw["text"] = shorten(kw["text"] or "", 200)
         self.problems.append(Problem(kind, message, where, severity, **kw))  # type: ignore[arg-type]
 
     # -- preamble and header ----------------------------------------------------------------
@@ -255,6 +266,44 @@ class _Reader:
 
     # -- rows --------------------------------------------------------------------------------
 
+    def _check_width(self, cells: list[str], index: int, project: bool) -> None:
+        """A row must reach the value columns, and hold nothing right of the header's last
+        column: a row cut short (a truncated file) or shifted by a tab typed inside a cell."""
+        shift = 1 if project else 0
+        last = max(self.cols.values()) + shift
+        keys = ("indicator", "baseline", "target", "actual", "rating")
+        at = {
+            k: self.cols[k] + (shift if self.cols[k] >= self.cols["project"] else 0) for k in keys
+        }
+        missing = [self.header_text[k] for k in keys if at[k] >= len(cells)]
+        joined = " ".join(c for c in cells if c)
+        if missing:
+            cut = index == self.last_index
+            self._problem(
+                "columns_missing",
+                f"この行は{len(cells)}列しかなく、{'・'.join(missing)}の列がありません"
+                + (
+                    "（ファイルの最後の行です。途中で切れていないか確かめてください）"
+                    if cut
+                    else ""
+                ),
+                Where(index, len(cells) + 1, missing[0]),
+                severity="error",
+                text=shorten(joined, 60),
+                expected=f"{at['rating'] + 1} or more tab-separated cells, as under the header row",
+            )
+        extra = next((i for i in range(last + 1, len(cells)) if cells[i]), None)
+        if extra is not None:
+            self._problem(
+                "extra_cells",
+                f"見出し行より右の{extra + 1}列目に「{shorten(cells[extra], 20)}」があります。"
+                "セルの中のタブで列がずれていないか確かめてください",
+                Where(index, extra + 1),
+                severity="error",
+                text=shorten(cells[extra], 60),
+                expected=f"at most {last + 1} cells, as under the header row",
+            )
+
     def _col(self, cells: list[str], key: str, project: bool) -> str:
         """The cell under header ``key``: project rows have the number in a column of its own,
         so every column from the project name on sits one to the right of its header."""
@@ -298,7 +347,7 @@ class _Reader:
         if m is None:
             self._problem(
                 "role_label",
-                f"役割「{text}」の記号（ア・イ・ウ や A・B・C）を読めません",
+                f"役割「{shorten(text)}」の記号（ア・イ・ウ や A・B・C）を読めません",
                 Where(index, self.cols["role"] + 1, "役割"),
                 text=text,
                 expected="a label such as 「ア 圏域全体の経済成長のけん引」 or 「A 生活機能の強化」",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -45,6 +46,15 @@ from hyoka.core.statuslist import (
     document_problems,
 )
 from hyoka.ingest.decoding import UnreadableFile
+from hyoka.ingest.limits import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNPACKED,
+    far_cell,
+    length_problems,
+    shorten,
+    unpacked_size,
+)
 from hyoka.ingest.statuslist_text import HEADERS, KPI_MARKER
 
 __all__ = ["UnreadableFile", "read_status_list_xlsx"]
@@ -69,6 +79,12 @@ def read_status_list_xlsx(data: bytes, source: str) -> StatusList:
     """
     wb = _open(data, source)
     ws, header_row = _find_list(wb, source)
+    if far := far_cell(ws):
+        raise UnreadableFile(
+            f"{source}: sheet 「{ws.title}」 has text far outside the list, at row {far[0]} "
+            f"column {far[1]} (「{shorten(str(far[2]), 20)}」); expected the list within "
+            f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns — delete what lies below or beside it"
+        )
     result = _Reader(source, ws, header_row).read()
     result.encoding = "xlsx"
     return result
@@ -92,10 +108,26 @@ def _open(data: bytes, source: str) -> Workbook:
             f"{source}: not an Excel workbook (an .xlsx file is a zip archive); expected the "
             "status-list workbook exported by `hyoka export --format xlsx`"
         )
+    size = unpacked_size(data)
+    if size is not None and size > MAX_UNPACKED:
+        raise UnreadableFile(
+            f"{source}: the workbook unpacks to {size / 2**20:,.0f} MB; a status list "
+            f"unpacks to at most {MAX_UNPACKED // 2**20} MB"
+        )
+    if size is not None and not {"[Content_Types].xml", "xl/workbook.xml"} <= _names(data):
+        raise UnreadableFile(
+            f"{source}: a broken Excel workbook — a zip archive without xl/workbook.xml; "
+            "expected the status-list workbook exported by `hyoka export --format xlsx`"
+        )
     try:
         return load_workbook(BytesIO(data), data_only=True)
     except Exception as exc:  # a damaged archive or sheet raises many kinds of error
         raise UnreadableFile(f"{source}: a broken Excel workbook ({_one_line(exc)})") from None
+
+
+def _names(data: bytes) -> set[str]:
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        return set(z.namelist())
 
 
 def _norm(value: Any) -> str:
@@ -109,7 +141,8 @@ def _is_header(texts: list[str]) -> bool:
 def _find_list(wb: Workbook, source: str) -> tuple[Worksheet, int]:
     sheets = sorted(wb.worksheets, key=lambda ws: ws.title != SHEET)
     for ws in sheets:
-        for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, HEADER_SEARCH_ROWS)):
+        rows = min(ws.max_row, HEADER_SEARCH_ROWS)
+        for row in ws.iter_rows(min_row=1, max_row=rows, max_col=min(ws.max_column, MAX_COLUMNS)):
             if _is_header([_norm(c.value) for c in row]):
                 return ws, row[0].row
     names = ", ".join(ws.title for ws in wb.worksheets)
@@ -160,6 +193,7 @@ class _Reader:
         self.headlines: list[Headline] = []
         self.projects: list[Project] = []
         self.warned: set[tuple[int, int]] = set()
+        self.merged: set[tuple[int, int]] = set()
 
     # -- cells ------------------------------------------------------------------------------
 
@@ -228,7 +262,7 @@ class _Reader:
         last: _Open | Headline | None = None
         top: str | None = None
         sub: str | None = None
-        for row in range(self.header_row + 1, self.ws.max_row + 1):
+        for row in range(self.header_row + 1, min(self.ws.max_row, MAX_ROWS) + 1):
             official = [self.text(row, c) for c in self._official_cols()]
             if not any(official):
                 continue
@@ -281,7 +315,7 @@ class _Reader:
                 f"{self.header_row} but no project or 【基本KPI】 rows"
             )
         self._check_projects()
-        return StatusList(
+        result = StatusList(
             source=self.source,
             title=self.title,
             area=self.area,
@@ -292,6 +326,8 @@ class _Reader:
             projects=self.projects,
             problems=self.problems,
         )
+        result.problems += length_problems(result)
+        return result
 
     def _official_cols(self) -> list[int]:
         cols = set(self.role_cols) | set(self.cols.values())
@@ -300,6 +336,8 @@ class _Reader:
     def _problem(self, kind: str, message: str, where: Where | None, **kw: str | None) -> None:
         severity = kw.pop("severity", None) or "warning"
         assert severity in ("error", "warning", "info")
+        if kw.get("text"):
+            kw["text"] = shorten(kw["text"] or "", 200)
         self.problems.append(Problem(kind, message, where, severity, **kw))  # type: ignore[arg-type]
 
     # -- preamble and header ----------------------------------------------------------------
@@ -307,7 +345,7 @@ class _Reader:
     def _row_texts(self, row: int) -> list[str]:
         seen: set[tuple[int, int]] = set()
         out = []
-        for col in range(1, self.ws.max_column + 1):
+        for col in range(1, min(self.ws.max_column, MAX_COLUMNS) + 1):
             at = self._anchor(row, col)
             if at in seen or at[0] != row:
                 continue
@@ -352,7 +390,7 @@ class _Reader:
     def _read_header(self) -> None:
         row = self.header_row
         starts: list[tuple[int, int, str]] = []  # (column, span, text)
-        for col in range(1, self.ws.max_column + 1):
+        for col in range(1, min(self.ws.max_column, MAX_COLUMNS) + 1):
             if self._anchor(row, col) != (row, col):
                 continue
             raw = self.ws.cell(row=row, column=col).value
@@ -426,7 +464,7 @@ class _Reader:
                 self.warned.add(at)
                 self._problem(
                     "role_label",
-                    f"役割「{text}」の記号（ア・イ・ウ や A・B・C）を読めません",
+                    f"役割「{shorten(text)}」の記号（ア・イ・ウ や A・B・C）を読めません",
                     Where(at[0], at[1], "役割"),
                     text=text,
                     expected="a label such as 「ア 圏域全体の経済成長のけん引」 or 「A 生活機能の強化」",
@@ -445,7 +483,27 @@ class _Reader:
 
     # -- rows -------------------------------------------------------------------------------
 
+    def _merged_value(self, row: int) -> None:
+        """Each line has its own indicator name and values: a cell merged down over several
+        lines would give them all one value."""
+        for key in ("indicator", *VALUE_KEYS):
+            col = self.cols[key]
+            at = self._anchor(row, col)
+            if at[0] != row and at not in self.merged:
+                self.merged.add(at)
+                header = self.header_text.get(key)
+                self._problem(
+                    "merged_cells",
+                    f"{header}のセル（{at[0]}行）が下の行まで結合されています。"
+                    "指標ごとに1行・1つの値にしてください",
+                    Where(at[0], col, header),
+                    severity="error",
+                    text=self.text(row, col),
+                    expected="one cell per indicator line (unmerge the cells)",
+                )
+
     def _line(self, row: int) -> _Line:
+        self._merged_value(row)
         values = {key: self.col_text(row, key) for key in VALUE_KEYS}
         where = {key: self.where(row, key) for key in (*VALUE_KEYS, "rating")}
         indicator = Indicator(
@@ -479,6 +537,17 @@ class _Reader:
     def _same_project(self, row: int, current: _Open, number: str) -> bool:
         at = self._anchor(row, self.cols["number"])
         if at == current.number_anchor and at[0] != row:
+            name = self.col_text(row, "name")
+            if self._anchor(row, self.cols["name"])[0] == row and name != current.project.name:
+                self._problem(
+                    "merged_cells",
+                    f"事業{current.project.number}の番号のセルが、別の名前の行"
+                    f"（「{shorten(name, 20)}」）まで結合されています",
+                    self.where(row, "number"),
+                    severity="error",
+                    text=name,
+                    expected="the number cell merged only over its own project's lines",
+                )
             return True  # under the project's merged number cell
         if not number:
             self._problem(

@@ -37,6 +37,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hyoka.core.values import explain
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
+from hyoka.ingest.limits import (
+    MAX_CELL,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNPACKED,
+    far_cell,
+    shorten,
+    unpacked_size,
+)
 from hyoka.plans.models import Indicator, Municipality, Project
 from hyoka.workflow import services
 from hyoka.workflow.services import EDITABLE
@@ -384,6 +393,12 @@ def _int(text: str) -> int | None:
 
 
 def _load(data: bytes) -> Any:
+    size = unpacked_size(data)
+    if size is not None and size > MAX_UNPACKED:
+        raise WorkbookError(
+            f"展開すると{size / 2**20:,.0f}MBになるファイルです。入力用ブックは{MAX_UNPACKED // 2**20}MB"
+            "以内です。Hyoka でダウンロードした表に入力してアップロードしてください。"
+        )
     try:
         return load_workbook(BytesIO(data), data_only=True)
     except Exception as exc:  # zip, XML or openpyxl errors alike: not a workbook we can read
@@ -416,6 +431,17 @@ def _rows(wb: Any, name: str) -> list[tuple[int, dict[str, str]]]:
             f"「{name}」シートがありません。シート名を変えずにアップロードしてください。"
         )
     ws, columns = wb[name], SHEETS[name]
+    if far := far_cell(ws, MAX_ROWS, MAX_COLUMNS):
+        far_row, far_col, value = far
+        raise WorkbookError(
+            f"「{name}」シートの{far_row}行 {get_column_letter(far_col)}列に「{shorten(str(value), 20)}」が"
+            f"あります。表の外（{MAX_ROWS:,}行・{MAX_COLUMNS}列より先）には何も書かないでください。"
+        )
+    for rng in ws.merged_cells.ranges:
+        raise WorkbookError(
+            f"「{name}」シートの{rng.coord}が結合されています。セルの結合を解除し、"
+            "1つのセルに1つの値を書いてアップロードしてください。"
+        )
     head = [_cell_text(c) for c in next(ws.iter_rows(max_row=1, max_col=len(columns)), ())]
     for i, col in enumerate(columns):
         found = head[i] if i < len(head) else ""
@@ -426,7 +452,8 @@ def _rows(wb: Any, name: str) -> list[tuple[int, dict[str, str]]]:
                 "アップロードしてください。"
             )
     rows = []
-    for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=len(columns)), 2):
+    last = min(ws.max_row, MAX_ROWS)
+    for r, cells in enumerate(ws.iter_rows(min_row=2, max_row=last, max_col=len(columns)), 2):
         values = {col.header: _cell_text(c) for col, c in zip(columns, cells, strict=False)}
         if any(values.values()):
             rows.append((r, values))
@@ -461,7 +488,8 @@ class _Upload:
         """``problem(header, text, message, kind="value")`` for a cell of this row."""
 
         def problem(header: str, text: str, message: str, kind: str = "value") -> None:
-            p = Problem(sheet, row, _letter(SHEETS[sheet], header), header, text, message, kind)
+            letter = _letter(SHEETS[sheet], header)
+            p = Problem(sheet, row, letter, header, shorten(text, 60), message, kind)
             (self.result.warnings if kind == "warning" else self.result.problems).append(p)
 
         return problem
@@ -475,6 +503,18 @@ class _Upload:
         current = tuple(_norm(getattr(obj, f)) for f in fields)
         if new == current:
             self.result.unchanged += 1
+            return False
+        too_long = False
+        for name, header in fields.items():
+            limit = getattr(type(obj)._meta.get_field(name), "max_length", None) or MAX_CELL
+            if len(v[header]) > limit:
+                too_long = True
+                self.at(sheet, row)(
+                    header,
+                    v[header],
+                    f"{len(v[header]):,}文字あります。{limit:,}文字以内で書いてください。",
+                )
+        if too_long:
             return False
         version, problem = _int(v["版"]), self.at(sheet, row)
         if version is None:
@@ -615,7 +655,7 @@ def _run(pending: list[_Pending], result: ApplyResult) -> None:
             except services.WorkflowError as exc:
                 header = p.fields.get(exc.field) or p.fields[None]
                 kind = "conflict" if isinstance(exc, services.Conflict) else "refused"
-                text = p.text if header == p.fields[None] else ""
+                text = shorten(p.text, 60) if header == p.fields[None] else ""
                 letter = _letter(SHEETS[p.sheet], header)
                 result.problems.append(
                     Problem(p.sheet, p.row, letter, header, text, exc.message, kind)
