@@ -142,6 +142,16 @@ def test_explain_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert d[4]["reason"]
 
 
+def test_explain_json_of_numbers_json_cannot_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    """A number of 5,000 digits is read, and printed as null (not a traceback); one beyond a
+    double's exact integers as a float."""
+    assert main(["explain", "--format", "json", "9" * 5000 + "人", "12,345,678,901,234,567人"]) == 0
+    huge, large = json.loads(capsys.readouterr().out)
+    assert huge["number"] is None
+    assert huge["unit"] == "人"
+    assert large["number"] == 12_345_678_901_234_567.0
+
+
 def test_explain_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "27兆9千億円", "1回（予定）"]) == 0
     out = capsys.readouterr().out

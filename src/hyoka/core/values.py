@@ -27,6 +27,7 @@ A cell may hold several values, one per indicator (:func:`split_values`):
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import Decimal
@@ -254,17 +255,26 @@ class Value(NamedTuple):
         return out
 
 
+#: The largest integer every JSON reader keeps exactly (an IEEE double's 2⁵³).
+JSON_SAFE_INTEGER = 2**53
+
+
 def json_number(n: Decimal | None) -> int | float | None:
-    """``Decimal`` → ``int`` when integral, else ``float`` (JSON has no decimals).
+    """``Decimal`` → ``int`` when integral (up to :data:`JSON_SAFE_INTEGER`), else ``float``
+    (JSON has no decimals); ``None`` for a number no JSON number can hold (a text such as
+    ``1e5000人`` is read, but 5,000 digits would be neither printable nor useful).
 
     >>> json_number(Decimal("298000.0")), json_number(Decimal("85.1")), json_number(None)
     (298000, 85.1, None)
+    >>> json_number(Decimal("1E+20")), json_number(Decimal("1E+5000"))
+    (1e+20, None)
     """
     if n is None:
         return None
-    if n == n.to_integral_value():
+    if abs(n) <= JSON_SAFE_INTEGER and n == n.to_integral_value():
         return int(n)
-    return float(n)
+    f = float(n)
+    return f if math.isfinite(f) else None
 
 
 def unit_key(unit: str | None) -> str | None:
