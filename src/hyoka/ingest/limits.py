@@ -23,6 +23,7 @@ __all__ = [
     "MAX_UNPACKED",
     "far_cell",
     "length_problems",
+    "problem",
     "shorten",
     "unpacked_size",
 ]
@@ -53,6 +54,20 @@ def shorten(text: str, limit: int = 40) -> str:
     'あああああ…（50文字）'
     """
     return text if len(text) <= limit else f"{text[:limit]}…（{len(text):,}文字）"
+
+
+#: Characters of the offending text a problem quotes (a 10 MB cell is not repeated whole).
+QUOTED = 200
+
+
+def problem(kind: str, message: str, where: Where | None, **kw: str | None) -> Problem:
+    """A reader's problem (``severity`` ``warning`` unless given) quoting at most
+    :data:`QUOTED` characters of its ``text``."""
+    severity = kw.pop("severity", None) or "warning"
+    assert severity in ("error", "warning", "info")
+    if kw.get("text"):
+        kw["text"] = shorten(kw["text"] or "", QUOTED)
+    return Problem(kind, message, where, severity, **kw)  # type: ignore[arg-type]
 
 
 def _too_long(label: str, text: str, limit: int, where: Where | None) -> Problem:

@@ -41,7 +41,7 @@ from hyoka.core.statuslist import (
 )
 from hyoka.core.values import split_values
 from hyoka.ingest.decoding import UnreadableFile, decode_text
-from hyoka.ingest.limits import length_problems, shorten
+from hyoka.ingest.limits import length_problems, problem, shorten
 
 __all__ = [
     "BUNDLED",
@@ -208,11 +208,7 @@ class _Reader:
         return result
 
     def _problem(self, kind: str, message: str, where: Where | None, **kw: str | None) -> None:
-        severity = kw.pop("severity", None) or "warning"
-        assert severity in ("error", "warning", "info")
-        if kw.get("text"):
-            kw["text"] = shorten(kw["text"] or "", 200)
-        self.problems.append(Problem(kind, message, where, severity, **kw))  # type: ignore[arg-type]
+        self.problems.append(problem(kind, message, where, **kw))
 
     # -- preamble and header ----------------------------------------------------------------
 

@@ -52,6 +52,7 @@ from hyoka.ingest.limits import (
     MAX_UNPACKED,
     far_cell,
     length_problems,
+    problem,
     shorten,
     unpacked_size,
 )
@@ -334,11 +335,7 @@ class _Reader:
         return sorted(cols)
 
     def _problem(self, kind: str, message: str, where: Where | None, **kw: str | None) -> None:
-        severity = kw.pop("severity", None) or "warning"
-        assert severity in ("error", "warning", "info")
-        if kw.get("text"):
-            kw["text"] = shorten(kw["text"] or "", 200)
-        self.problems.append(Problem(kind, message, where, severity, **kw))  # type: ignore[arg-type]
+        self.problems.append(problem(kind, message, where, **kw))
 
     # -- preamble and header ----------------------------------------------------------------
 
