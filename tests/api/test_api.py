@@ -8,26 +8,18 @@ import json
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db.models import Q
 from django.test import Client
 
 from hyoka.api.models import ApiToken
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.workflow import services
-from tests.factories import OTARU, SAPPORO, make_user
+from tests.factories import OTARU, SAPPORO, import_seed, make_user
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2020
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    cache.clear()
 
 
 @pytest.fixture
@@ -550,8 +542,7 @@ def test_nul_in_a_return_comment_is_422(
 
 def test_editions_are_public(client: Any) -> None:
 
-    data = bundled_bytes()
-    plan = import_status_list(read_status_list(data, "seed"), data).plan
+    plan = import_seed().plan
     listed = client.get("/api/v1/editions").json()
     assert [(e["fiscal_year"], e["number"]) for e in listed] == [(2019, 1)]
     one = client.get(f"/api/v1/plans/{plan.pk}/editions/2019/1").json()

@@ -45,12 +45,6 @@ PROJECT = 14  # led by 札幌市 like every project of the bundled plan
 YEAR = 2020
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    """Failed-token counts live in the cache: each test starts from none."""
-    cache.clear()
-
-
 @pytest.fixture
 def users(plan: Plan) -> dict[str, Any]:
     """secretariat/editor/viewer of 札幌市 (the lead of every project) and of 小樽市."""

@@ -8,37 +8,22 @@ import json
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from hyoka.api.models import ApiToken
 from hyoka.evaluation import queries
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import IndicatorYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Plan
 from hyoka.workflow import services
+from tests.factories import SAPPORO, make_user
 from tests.web.test_perf import add_projects
-from tests.workflow.conftest import SAPPORO, make_user
 
 pytestmark = pytest.mark.django_db
 
 KEEPS = connection.vendor == "postgresql"
 URLS = ("/api/v1/indicators?year=2019", "/api/v1/projects?year=2019", "/api/v1/plans")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    cache.clear()  # the failed-token counts
-    queries.KEPT.clear()
-
-
-@pytest.fixture
-def imported(db: None) -> Any:
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "seed"), data)
 
 
 def count(url: str, client: Client | None = None) -> tuple[int, Any]:

@@ -9,12 +9,10 @@ from typing import Any
 import pytest
 from django.apps import apps
 
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import PlanYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Plan
 from hyoka.workflow import services
-from tests.workflow.conftest import OTARU, SAPPORO, make_user
+from tests.factories import OTARU, SAPPORO, import_seed, make_user
 
 _exported: dict[str, bytes] = {}
 
@@ -26,8 +24,7 @@ def row_counts() -> dict[str, int]:
 
 @pytest.fixture
 def seeded(db: None) -> Plan:
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "sapporo-fy2019 (bundled)"), data).plan
+    return import_seed().plan
 
 
 @pytest.fixture
@@ -38,8 +35,7 @@ def exported(db: None) -> bytes:
         from hyoka.publishing.services import report_for
         from hyoka.reports import render_xlsx
 
-        data = bundled_bytes()
-        import_status_list(read_status_list(data, "sapporo-fy2019 (bundled)"), data)
+        import_seed()
         _exported["xlsx"] = render_xlsx.render(report_for())[2]
     return _exported["xlsx"]
 

@@ -12,12 +12,9 @@ from django.core.management import call_command
 
 from hyoka.cli import main
 from hyoka.cli.backup import dump_bytes
-from hyoka.evaluation.imports import import_status_list
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
-from hyoka.workflow import services
+from tests.factories import seed_with_an_entry
 from tests.faults.conftest import row_counts
 from tests.faults.corpus import BACKUP, GENERIC, TRACEBACK, Case
-from tests.workflow.conftest import SAPPORO, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,13 +29,7 @@ def backup() -> bytes:
     process), then a database emptied of plans but holding accounts, which a load must not
     touch when it refuses."""
     if "dump" not in _dump:
-        data = bundled_bytes()
-        plan = import_status_list(read_status_list(data, "seed"), data).plan
-        secretariat = make_user("sec", SAPPORO, "secretariat")
-        editor = make_user("ed", SAPPORO, "editor")
-        services.open_year(secretariat, plan, 2020)
-        ind = plan.projects.get(number=4).indicators.get()
-        services.enter_actual(editor, ind, 2020, "約16件（見込）", version=None)
+        seed_with_an_entry()
         _dump["dump"] = dump_bytes()
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)

@@ -20,9 +20,9 @@ from hyoka.workflow.workbook import (
     apply_workbook,
     build_workbook,
 )
+from tests.factories import SAPPORO
 from tests.faults.conftest import row_counts
 from tests.faults.corpus import GENERIC, TRACEBACK, WORKBOOK, Case
-from tests.workflow.conftest import SAPPORO
 
 pytestmark = pytest.mark.django_db
 

@@ -18,18 +18,18 @@ from openpyxl import Workbook, load_workbook
 from hyoka.cli import main
 from hyoka.core.statuslist import StatusList
 from hyoka.evaluation.imports import import_status_list
-from hyoka.ingest.statuslist_text import UnreadableFile, bundled_bytes, read_path, read_status_list
+from hyoka.ingest.statuslist_text import UnreadableFile, read_path
 from hyoka.ingest.statuslist_xlsx import read_status_list_xlsx
 from hyoka.publishing.services import report_for
 from hyoka.reports import render_xlsx
+from tests.factories import import_seed
 
 Cells = dict[str, dict[str, Any]]
 
 
 @pytest.fixture
 def exported(db: None) -> bytes:
-    data = bundled_bytes()
-    import_status_list(read_status_list(data, "seed"), data)
+    import_seed()
     return render_xlsx.render(report_for())[2]
 
 
@@ -98,8 +98,7 @@ def test_round_trip_changes_no_cell(exported: bytes) -> None:
 def test_round_trip_into_an_empty_database(tmp_path: Path) -> None:
     """The workbook alone carries the list: imported into an emptied database it exports
     the same cells (but the indicators' new ids in the hidden 指標ID column)."""
-    data = bundled_bytes()
-    import_status_list(read_status_list(data, "seed"), data)
+    import_seed()
     first = render_xlsx.render(report_for())[2]
     call_command("flush", interactive=False, verbosity=0)
     import_status_list(read_status_list_xlsx(first, "list.xlsx"), first)

@@ -17,18 +17,16 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hyoka.cli import main
-from hyoka.evaluation.imports import import_status_list
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.publishing.services import report_for
 from hyoka.reports import registry, render_csv, render_json, render_xlsx
+from tests.factories import import_seed
 
 DOCS = Path(__file__).parent.parent.parent / "docs" / "open-data.md"
 
 
 @pytest.fixture
 def report(db: None) -> dict[str, Any]:
-    data = bundled_bytes()
-    import_status_list(read_status_list(data, "seed"), data)
+    import_seed()
     return report_for()
 
 

@@ -15,13 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
 
-from hyoka.evaluation.imports import import_status_list
-from hyoka.evaluation.models import PlanYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.reports import render_cairo, render_pdf
-from hyoka.reports.builders import status_list_report
 
 from .test_pdf_html import POPPLER, page_count, page_texts, squeeze
 
@@ -31,16 +26,6 @@ pytestmark = [
     pytest.mark.skipif(not render_cairo.available(), reason="cairo/PangoCairo/pypdf missing"),
 ]
 COPIES = 12  # 480 projects, 48 differences: more than the summary page holds
-
-
-@pytest.fixture(scope="module")
-def report(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        data = bundled_bytes()
-        import_status_list(read_status_list(data, "seed"), data)
-        built = status_list_report(PlanYear.objects.get(fiscal_year=2019))
-        transaction.set_rollback(True)
-    return built
 
 
 def long_report(report: dict[str, Any], copies: int) -> dict[str, Any]:

@@ -17,29 +17,14 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from django.db import transaction
 
-from hyoka.evaluation.imports import import_status_list
-from hyoka.evaluation.models import PlanYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.reports import render_html, render_pdf
-from hyoka.reports.builders import status_list_report
 
 POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdffonts", "pdftotext"))
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed")
 A3_LANDSCAPE = (1190.55, 841.89)  # points
 # The database is only used by the module fixture (the marker makes pytest-django create it).
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def report(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        data = bundled_bytes()
-        import_status_list(read_status_list(data, "seed"), data)
-        built = status_list_report(PlanYear.objects.get(fiscal_year=2019))
-        transaction.set_rollback(True)
-    return built
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from hyoka.evaluation import queries
-from hyoka.evaluation.imports import ImportResult, import_status_list
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+from hyoka.evaluation.imports import ImportResult
 from hyoka.plans.models import Indicator
 from hyoka.web.charts import SYMBOL_COLOURS, bar_chart
+from tests.factories import import_seed
 from tests.web.test_browser import VIEWPORT, browser  # noqa: F401  (the fixture, reused)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,8 +60,7 @@ def page(browser: Browser) -> Iterator[Page]:  # noqa: F811  (uses the imported 
 @pytest.fixture
 def status_list() -> ImportResult:
     """The bundled FY2019 list (published, so it is edition 1), imported for the live server."""
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "seed"), data)
+    return import_seed()
 
 
 def headline_kpi_path() -> str:

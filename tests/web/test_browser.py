@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from hyoka.evaluation.imports import ImportResult, import_status_list
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+from hyoka.evaluation.imports import ImportResult
 from hyoka.plans.models import Project
+from tests.factories import import_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,8 +62,7 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def status_list() -> ImportResult:
     """The bundled FY2019 list, imported into the (transactional) test database."""
-    data = bundled_bytes()
-    return import_status_list(read_status_list(data, "sapporo-fy2019 (bundled)"), data)
+    return import_seed()
 
 
 def shoot(page: Page, name: str) -> None:

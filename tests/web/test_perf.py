@@ -21,7 +21,7 @@ from hyoka.evaluation.imports import ImportResult
 from hyoka.evaluation.models import IndicatorYear, ProjectYear
 from hyoka.plans.models import Indicator, Project
 from hyoka.workflow import services
-from tests.workflow.conftest import SAPPORO, make_user
+from tests.factories import SAPPORO, make_user
 
 pytestmark = pytest.mark.django_db
 

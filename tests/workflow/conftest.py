@@ -12,8 +12,6 @@ from hyoka.plans.models import Plan
 from hyoka.workflow import services
 from tests.factories import OTARU, SAPPORO, make_user
 
-__all__ = ["OTARU", "SAPPORO", "make_user"]
-
 
 @pytest.fixture
 def users(plan: Plan) -> dict[str, Any]:

@@ -20,13 +20,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.workflow import services
+from tests.factories import OTARU, SAPPORO, import_seed, make_user
 from tests.web import test_browser as web
-from tests.workflow.conftest import OTARU, SAPPORO, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +36,7 @@ browser = web.browser  # the module-scoped Chromium of the web tests, same launc
 @pytest.fixture
 def plan() -> Plan:
     """The bundled FY2019 list; project 23's indicator sums the municipalities' parts."""
-    data = bundled_bytes()
-    plan = import_status_list(read_status_list(data, "sapporo-fy2019 (bundled)"), data).plan
+    plan = import_seed().plan
     Indicator.objects.filter(project__number=23).update(aggregation="sum")
     return plan
 

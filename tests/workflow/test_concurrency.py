@@ -8,20 +8,17 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from hyoka.evaluation.imports import import_status_list
 from hyoka.evaluation.models import IndicatorYear
-from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Project
 from hyoka.workflow import services
-from tests.workflow.conftest import SAPPORO, make_user
+from tests.factories import SAPPORO, import_seed, make_user
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_transactions_exactly_one_wins() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks across connections: runs in the PostgreSQL pass of scripts/test")
-    data = bundled_bytes()
-    plan = import_status_list(read_status_list(data, "seed"), data).plan
+    plan = import_seed().plan
     secretariat = make_user("sec", SAPPORO, "secretariat")
     editors = [make_user(f"editor{i}", SAPPORO, "editor") for i in (1, 2)]
     services.open_year(secretariat, plan, 2020)
@@ -67,10 +64,9 @@ def test_two_organisations_enter_their_parts_of_one_indicator_at_once() -> None:
         pytest.skip("row locks across connections: runs in the PostgreSQL pass of scripts/test")
     from hyoka.evaluation.models import Contribution
     from hyoka.plans.models import Indicator, Municipality
-    from tests.workflow.conftest import OTARU
+    from tests.factories import OTARU
 
-    data = bundled_bytes()
-    plan = import_status_list(read_status_list(data, "seed"), data).plan
+    plan = import_seed().plan
     secretariat = make_user("sec", SAPPORO, "secretariat")
     editors = {
         SAPPORO: make_user("sapporo", SAPPORO, "editor"),
