@@ -59,23 +59,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     data = result.to_dict()
     if args.format == "json":
-        json.dump(_printable(data), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print(render_table(data, Style()))
     return 0
-
-
-def _printable(data: Any) -> Any:
-    """``data`` with numbers too long to print as JSON (thousands of digits: a cell the
-    reader has already reported as too long) as null; Python refuses to print such an int."""
-    if isinstance(data, dict):
-        return {k: _printable(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_printable(v) for v in data]
-    if isinstance(data, int) and data.bit_length() > 4000 * 3.33:
-        return None
-    return data
 
 
 def _row_styles(
