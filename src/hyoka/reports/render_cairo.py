@@ -194,36 +194,22 @@ def _rows(context: dict[str, Any]) -> list[Row]:
             kpi = r["kind"] == "kpi"
             bg = KPI_BG if kpi else None
             cells: list[Cell] = []
-            if r.get("role_cell"):
-                rc = r["role_cell"]
-                cells.append(
-                    Cell(
-                        0,
-                        rc["colspan"],
-                        rc["rowspan"],
-                        f"{rc['label']} {rc['title']}",
-                        bold=True,
-                        align="center",
-                        bg=bg,
-                        stack=True,
-                        line=BASE_PT * 1.2,
+            # the role and sub-role cells, merged down their rows, their titles stacked
+            for col, key in ((0, "role_cell"), (1, "sub_cell")):
+                if c := r.get(key):
+                    cells.append(
+                        Cell(
+                            col,
+                            c.get("colspan", 1),
+                            c["rowspan"],
+                            f"{c['label']} {c['title']}",
+                            bold=True,
+                            align="center",
+                            bg=bg,
+                            stack=True,
+                            line=BASE_PT * 1.2,
+                        )
                     )
-                )
-            if r.get("sub_cell"):
-                sc = r["sub_cell"]
-                cells.append(
-                    Cell(
-                        1,
-                        1,
-                        sc["rowspan"],
-                        f"{sc['label']} {sc['title']}",
-                        bold=True,
-                        align="center",
-                        bg=bg,
-                        stack=True,
-                        line=BASE_PT * 1.2,
-                    )
-                )
             if kpi:
                 if r["first"]:
                     cells.append(Cell(2, 3, r["rowspan"], "【基本KPI】", align="center", bg=bg))
