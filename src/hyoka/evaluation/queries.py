@@ -7,20 +7,17 @@ changes with every committed write to the tables these builders read.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, Q
 
-import hyoka
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
@@ -93,20 +90,6 @@ def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
     return version
 
 
-@functools.cache
-def code_identity() -> str:
-    """A digest of Hyoka's installed files (name, size, modification time): what is kept
-    was rendered by this code, templates and translations, and a deployment of other code
-    does not read it, even from a cache shared between servers."""
-    root = Path(hyoka.__file__).resolve().parent
-    digest = hashlib.sha256(hyoka.__version__.encode())
-    for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".html", ".mo", ".json", ".txt"} and path.is_file():
-            st = path.stat()
-            digest.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return digest.hexdigest()
-
-
 #: how long a kept rendering lives; entries of older data versions are never read again
 CACHE_SECONDS = 3600
 
@@ -122,14 +105,14 @@ KEPT = LocMemCache(
 
 def cache_key(scope: str, key: tuple[Any, ...]) -> str | None:
     """The name in :data:`KEPT` of what ``scope`` renders for ``key`` from the data as it is
-    now (:func:`data_version`) with this code (:func:`code_identity`): a write to the data
-    makes a new name, so what is kept under a name never goes stale.  ``key`` must hold
-    everything else the rendering depends on (year, filters, language, what the visitor may
-    see).  ``None``: no data version on this database (SQLite), keep nothing."""
+    now (:func:`data_version`): a write to the data makes a new name, so what is kept under
+    a name never goes stale.  :data:`KEPT` is the process's own, so what it holds was rendered
+    by the code running.  ``key`` must hold everything else the rendering depends on (year,
+    filters, language, what the visitor may see).  ``None``: no data version on this database (SQLite), keep nothing."""
     version = data_version()
     if version is None:
         return None
-    digest = hashlib.sha256(repr((code_identity(), version, key)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((version, key)).encode()).hexdigest()
     return f"hyoka:{scope}:{digest}"
 
 
