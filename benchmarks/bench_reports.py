@@ -57,8 +57,8 @@ LISTS = (("fy2019", "FY2019 list (bundled)", 40), ("synthetic1000", "synthetic l
 
 
 def _import(name: str, n: int) -> dict[str, Any]:
-    from hyoka.evaluation.imports import import_status_list
     from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+    from hyoka.publishing.imports import import_status_list
 
     if name == "fy2019":
         data = bundled_bytes()

@@ -1,4 +1,4 @@
-"""What many tests build: users with a role in an organisation, and the bundled seed imported."""
+"""What many tests build: users with a duty in a municipality, and the bundled seed imported."""
 
 from __future__ import annotations
 
@@ -7,21 +7,22 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from hyoka.accounts.models import Membership
-from hyoka.evaluation.imports import ImportResult, import_status_list
+from hyoka.evaluation.imports import ImportResult
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Municipality, Plan
+from hyoka.publishing.imports import import_status_list
 
 #: 団体コード of 札幌市 (the lead of every project of the bundled plan) and 小樽市 (a participant)
 SAPPORO, OTARU = "011002", "012033"
 PASSWORD = "pw-for-tests-1"
 
 
-def make_user(name: str, code: str | None, role: str | None, **extra: Any) -> Any:
-    """A user (password :data:`PASSWORD`) with ``role`` in the organisation ``code``, if given."""
+def make_user(name: str, code: str | None, duty: str | None, **extra: Any) -> Any:
+    """A user (password :data:`PASSWORD`) with ``duty`` in the municipality ``code``, if given."""
     user = get_user_model().objects.create_user(name, password=PASSWORD, **extra)
-    if code and role:
+    if code and duty:
         Membership.objects.create(
-            user=user, organisation=Municipality.objects.get(code=code), role=role
+            user=user, municipality=Municipality.objects.get(code=code), duty=duty
         )
     return user
 

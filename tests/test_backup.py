@@ -51,3 +51,29 @@ def test_load_of_a_broken_file_writes_nothing(
     assert main(["load", str(bad)]) == 2
     assert "nothing was written" in capsys.readouterr().err
     assert Project.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_of_before_the_renames_loads(tmp_path: Path) -> None:
+    """Backups written when a membership had an ``organisation`` and a ``role`` load with
+    today's names (``municipality``, ``duty``)."""
+    from hyoka.accounts.models import Membership
+    from tests.factories import make_user
+
+    seed_with_an_entry()
+    make_user("old-style", "012033", "viewer")
+    today = dump_bytes()
+    old = (
+        today.decode()
+        .replace('"municipality": ', '"organisation": ')
+        .replace('"duty": ', '"role": ')
+        .encode()
+    )
+    assert b'"organisation"' in old and b'"duty"' not in old
+    path = tmp_path / "old.json"
+    path.write_bytes(old)
+    call_command("flush", interactive=False, verbosity=0)
+    assert main(["load", str(path)]) == 0
+    m = Membership.objects.get(user__username="old-style")
+    assert (m.municipality.code, m.duty) == ("012033", "viewer")
+    assert dump_bytes() == today

@@ -245,7 +245,8 @@ def test_project_filters(plan: Plan, fy2020: PlanYear, users: dict[str, Any]) ->
         assert all(label in (r["role"], r["sub_role"]) for r in got.json()["items"])
     assert numbers(client.get("/api/v1/projects?role=ZZ")) == []
 
-    # organisation: the lead or a participant
+    # municipality: the lead or a participant (``organisation`` is its older name)
+    assert numbers(client.get(f"/api/v1/projects?municipality={SAPPORO}&limit=100")) == everything
     assert numbers(client.get(f"/api/v1/projects?organisation={SAPPORO}&limit=100")) == everything
     otaru = sorted(
         set(
@@ -254,10 +255,10 @@ def test_project_filters(plan: Plan, fy2020: PlanYear, users: dict[str, Any]) ->
             )
         )
     )
-    got = client.get(f"/api/v1/projects?organisation={OTARU}&limit=100")
+    got = client.get(f"/api/v1/projects?municipality={OTARU}&limit=100")
     assert numbers(got) == otaru
     assert all(OTARU in r["participants"] or r["lead"] == OTARU for r in got.json()["items"])
-    assert numbers(client.get("/api/v1/projects?organisation=999999")) == []
+    assert numbers(client.get("/api/v1/projects?municipality=999999")) == []
 
     # rating: the project's or one of its indicators' computed rating in the year
     for symbol in ("◎", "×"):
@@ -282,7 +283,7 @@ def test_project_filters(plan: Plan, fy2020: PlanYear, users: dict[str, Any]) ->
     member = bearer(users["viewer"]).get(f"/api/v1/projects?year={YEAR}&limit=100").json()
     assert {(r["year"], r["state"]) for r in member["items"]} == {(YEAR, "draft")}
     # filters combine
-    got = numbers(client.get(f"/api/v1/projects?role=ウ&organisation={OTARU}&limit=100"))
+    got = numbers(client.get(f"/api/v1/projects?role=ウ&municipality={OTARU}&limit=100"))
     ou = {
         p.number
         for p in Project.objects.filter(Q(role__label="ウ") | Q(sub_role__label="ウ"))
@@ -520,7 +521,7 @@ def test_unparseable_json_is_400(fy2020: PlanYear, editor: Client, participants:
 
 
 def test_nul_in_a_filter_is_422(plan: Plan) -> None:
-    for name in ("role", "rating", "organisation"):
+    for name in ("role", "rating", "municipality", "organisation"):
         assert Client().get(f"/api/v1/projects?{name}=%00").status_code == 422, name
     for name in ("role", "rating"):
         assert Client().get(f"/api/v1/indicators?{name}=a%00").status_code == 422, name

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from hyoka.evaluation.imports import ImportResult, import_status_list
+from hyoka.evaluation.imports import ImportResult
 from hyoka.evaluation.models import PlanYear, ProjectYear
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.publishing import services
+from hyoka.publishing.imports import import_status_list
 from hyoka.publishing.models import Edition, EditionIsImmutable
 from hyoka.workflow.services import WorkflowError
 

@@ -8,11 +8,12 @@ import pytest
 from django.db import connection
 
 from hyoka.core.evaluate import evaluate
-from hyoka.evaluation.imports import ImportRefused, ImportResult, import_status_list
+from hyoka.evaluation.imports import ImportRefused, ImportResult
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import evaluate_year
 from hyoka.ingest.statuslist_text import bundled_bytes, read_bundled, read_status_list
 from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
+from hyoka.publishing.imports import import_status_list
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from hyoka.evaluation.imports import ImportResult, import_status_list
+from hyoka.evaluation.imports import ImportResult
 from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Indicator, Project
+from hyoka.publishing.imports import import_status_list
 
 pytestmark = pytest.mark.django_db
 

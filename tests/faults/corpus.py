@@ -532,7 +532,7 @@ def _dangling_natural_key(objects: list[dict[str, object]]) -> None:
         {
             "model": "accounts.membership",
             "pk": 999,
-            "fields": {"user": ["nobody-at-all"], "organisation": ["999999"], "role": "editor"},
+            "fields": {"user": ["nobody-at-all"], "municipality": ["999999"], "duty": "editor"},
         }
     )
 

@@ -17,9 +17,9 @@ from openpyxl import Workbook, load_workbook
 
 from hyoka.cli import main
 from hyoka.core.statuslist import StatusList
-from hyoka.evaluation.imports import import_status_list
 from hyoka.ingest.statuslist_text import UnreadableFile, read_path
 from hyoka.ingest.statuslist_xlsx import read_status_list_xlsx
+from hyoka.publishing.imports import import_status_list
 from hyoka.publishing.services import report_for
 from hyoka.reports import render_xlsx
 from tests.factories import import_seed

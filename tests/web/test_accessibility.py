@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from hyoka.evaluation import queries
 from hyoka.evaluation.imports import ImportResult
 from hyoka.plans.models import Indicator
-from hyoka.web.charts import SYMBOL_COLOURS, bar_chart
+from hyoka.reports.charts import SYMBOL_COLOURS, bar_chart
 from tests.factories import import_seed
 from tests.web.test_browser import VIEWPORT, browser  # noqa: F401  (the fixture, reused)
 

@@ -157,7 +157,7 @@ def test_drafts_are_seen_in_the_members_own_area_only(imported: ImportResult) ->
     elsewhere = Area.objects.create(name="よその圏域", slug="elsewhere")
     town = Municipality.objects.create(code="999997", name="よその町", area=elsewhere)
     outsider = make_user("outsider", None, None)
-    Membership.objects.create(user=outsider, organisation=town, role="secretariat")
+    Membership.objects.create(user=outsider, municipality=town, duty="secretariat")
     inside, outside = Client(), Client()
     inside.force_login(secretariat)
     outside.force_login(outsider)

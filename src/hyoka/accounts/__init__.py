@@ -1,2 +1,2 @@
-"""Accounts: each user belongs to an organisation (a municipality, optionally a department)
-with one role — secretariat, editor or viewer."""
+"""Accounts: each user belongs to a municipality (optionally a department) with one duty —
+secretariat, editor or viewer."""

@@ -6,6 +6,6 @@ from hyoka.accounts.models import Membership
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "organisation", "department", "role"]
-    list_filter = ["organisation", "role"]
+    list_display = ["user", "municipality", "department", "duty"]
+    list_filter = ["municipality", "duty"]
     search_fields = ["user__username", "department"]

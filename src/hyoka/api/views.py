@@ -38,6 +38,7 @@ from hyoka.api.schemas import (
 from hyoka.evaluation import queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
+from hyoka.publishing.models import Edition
 from hyoka.workflow import audit, services
 from hyoka.workflow.permissions import Action, can
 
@@ -156,14 +157,14 @@ def plans(request: HttpRequest) -> list[dict[str, Any]]:
                 "rubric": plan.rubric_code,
                 "years": [
                     {
-                        "fiscal_year": py.fiscal_year,
-                        "status": py.status,
-                        "achieved": py.achieved,
-                        "rated": py.rated,
-                        "share": py.share,
+                        "fiscal_year": plan_year.fiscal_year,
+                        "status": plan_year.status,
+                        "achieved": plan_year.achieved,
+                        "rated": plan_year.rated,
+                        "share": plan_year.share,
                     }
-                    for py in plan.years.order_by("fiscal_year")
-                    if py.fiscal_year in visible
+                    for plan_year in plan.years.order_by("fiscal_year")
+                    if plan_year.fiscal_year in visible
                 ],
             }
         )
@@ -184,7 +185,13 @@ class ProjectFilters(Schema):
     year: int | None = None
     role: Text | None = None
     rating: Text | None = None
+    municipality: Text | None = None
+    #: the older name of ``municipality``
     organisation: Text | None = None
+
+    @property
+    def municipality_code(self) -> str | None:
+        return self.municipality or self.organisation
 
 
 def _plan_for(request: HttpRequest, plan_id: int | None) -> Plan:
@@ -196,7 +203,7 @@ def _plan_for(request: HttpRequest, plan_id: int | None) -> Plan:
     return plan
 
 
-def _project_row(p: Project, year: int | None, pyr: ProjectYear | None) -> dict[str, Any]:
+def _project_row(p: Project, year: int | None, project_year: ProjectYear | None) -> dict[str, Any]:
     return {
         "plan": p.plan_id,
         "number": p.number,
@@ -211,11 +218,11 @@ def _project_row(p: Project, year: int | None, pyr: ProjectYear | None) -> dict[
             for i in p.indicators.all()
         ],
         "year": year,
-        "state": pyr.state if pyr else None,
-        "rating_published": (pyr.published or None) if pyr else None,
-        "rating_computed": (pyr.computed or None) if pyr else None,
-        "reason": pyr.reason if pyr else None,
-        "notes": pyr.notes if pyr else None,
+        "state": project_year.state if project_year else None,
+        "rating_published": (project_year.published or None) if project_year else None,
+        "rating_computed": (project_year.computed or None) if project_year else None,
+        "reason": project_year.reason if project_year else None,
+        "notes": project_year.notes if project_year else None,
     }
 
 
@@ -224,7 +231,8 @@ def _project_row(p: Project, year: int | None, pyr: ProjectYear | None) -> dict[
 @paginate(LimitOffsetPagination)
 def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[str, Any]]:
     """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
-    visible by default); filter by role label, computed rating, organisation code."""
+    visible by default); filter by role label, computed rating, municipality code (``municipality``;
+    ``organisation`` is its older name)."""
     plan = _plan_for(request, filters.plan)
     visible = _visible_years(request, plan)
     year = (
@@ -242,12 +250,12 @@ def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[
     )
     if filters.role:
         qs = qs.filter(Q(role__label=filters.role) | Q(sub_role__label=filters.role))
-    if filters.organisation:
-        qs = qs.filter(
-            Q(lead__code=filters.organisation) | Q(participants__code=filters.organisation)
-        ).distinct()
+    code = filters.municipality_code
+    if code:
+        qs = qs.filter(Q(lead__code=code) | Q(participants__code=code)).distinct()
     years = {
-        py.project_id: py for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
+        project_year.project_id: project_year
+        for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
     }
     if filters.rating:
         qs = qs.filter(
@@ -432,12 +440,12 @@ def _project_year(plan_id: int, number: int, year: int) -> Project:
     return p
 
 
-def _state(pyr: ProjectYear) -> dict[str, Any]:
+def _state(project_year: ProjectYear) -> dict[str, Any]:
     return {
-        "project": pyr.project.number,
-        "fiscal_year": pyr.fiscal_year,
-        "state": pyr.state,
-        "comment": pyr.comment,
+        "project": project_year.project.number,
+        "fiscal_year": project_year.fiscal_year,
+        "state": project_year.state,
+        "comment": project_year.comment,
     }
 
 
@@ -485,8 +493,6 @@ def _edition_row(e: Any) -> dict[str, Any]:
 @api.get("/editions", response={200: list[EditionOut], **READ_ERRORS}, tags=["read"])
 def editions(request: HttpRequest, plan: int | None = None) -> list[dict[str, Any]]:
     """Published editions (公表版): frozen, numbered; newest year first, then by number."""
-    from hyoka.publishing.models import Edition
-
     qs = Edition.objects.select_related("plan_year", "published_by").order_by(
         "-plan_year__fiscal_year", "plan_year__plan_id", "number"
     )
@@ -502,8 +508,6 @@ def editions(request: HttpRequest, plan: int | None = None) -> list[dict[str, An
 )
 def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -> Any:
     """One edition with the status list exactly as it was published."""
-    from hyoka.publishing.models import Edition
-
     plan = get_object_or_404(Plan, pk=plan_id)  # see _project: ids out of range are 404
     found = (
         Edition.objects.select_related("plan_year", "published_by")

@@ -81,6 +81,7 @@ def run_load(args: argparse.Namespace) -> int:
         return 1
     data = args.file.read_bytes()
     try:
+        data = upgrade_backup(data)
         check_backup(data)
     except BackupError as exc:
         print(f"hyoka load: {args.file}: {exc} (nothing was written)", file=sys.stderr)
@@ -102,6 +103,37 @@ def run_load(args: argparse.Namespace) -> int:
 
 class BackupError(Exception):
     """The file is not a backup ``hyoka load`` can restore; ``str()`` says where and why."""
+
+
+#: Fields renamed since backups were first written: model → old name → new name.  A backup of
+#: an older version loads with its fields under today's names.
+RENAMED_FIELDS: dict[str, dict[str, str]] = {
+    model: {"organisation": "municipality", "role": "duty"}
+    for model in ("accounts.membership", "accounts.historicalmembership")
+}
+
+
+def upgrade_backup(data: bytes) -> bytes:
+    """``data`` with the fields of :data:`RENAMED_FIELDS` under their new names; unchanged
+    (same bytes) when it holds none, or is not a readable backup (``check_backup`` says why)."""
+    try:
+        objects = json.loads(data)
+    except ValueError:
+        return data
+    if not isinstance(objects, list):
+        return data
+    renamed = False
+    for obj in objects:
+        fields = obj.get("fields") if isinstance(obj, dict) else None
+        if not isinstance(fields, dict):
+            continue
+        for old, new in RENAMED_FIELDS.get(str(obj.get("model")), {}).items():
+            if old in fields and new not in fields:
+                fields[new] = fields.pop(old)
+                renamed = True
+    if not renamed:
+        return data
+    return json.dumps(objects, ensure_ascii=False, indent=2).encode()
 
 
 def check_backup(data: bytes) -> None:

@@ -29,11 +29,11 @@ def run(args: argparse.Namespace) -> int:
     if not years:
         print("nothing to evaluate: import a status list first (hyoka import FILE)")
         return 0
-    for py in years:
-        ev, changes = evaluate_year(py.plan, py.fiscal_year)
+    for plan_year in years:
+        ev, changes = evaluate_year(plan_year.plan, plan_year.fiscal_year)
         a = ev.achievement
         print(
-            f"{py.plan} {py.fiscal_year}年度: 達成割合 {a.percent_text} ({a.achieved}/{a.rated}), "
+            f"{plan_year.plan} {plan_year.fiscal_year}年度: 達成割合 {a.percent_text} ({a.achieved}/{a.rated}), "
             f"{len(changes)} rating(s) changed"
         )
         for c in changes:

@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import transaction
 
-    from hyoka.evaluation.imports import ImportRefused, import_status_list
+    from hyoka.evaluation.imports import ImportRefused
+    from hyoka.publishing.imports import import_status_list
 
     call_command("migrate", verbosity=0)
     try:

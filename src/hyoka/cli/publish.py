@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     call_command("migrate", verbosity=0)
     try:
-        py = services.plan_year(args.year)
+        plan_year = services.find_plan_year(args.year)
     except services.NotFound as exc:
         print(f"hyoka publish: {exc}", file=sys.stderr)
         return 2
@@ -41,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"hyoka publish: no active user {args.user!r}", file=sys.stderr)
             return 1
     try:
-        edition = services.publish(user, py, args.note, cli=user is None)
+        edition = services.publish(user, plan_year, args.note, cli=user is None)
     except WorkflowError as exc:
         print(f"hyoka publish: {exc.message}", file=sys.stderr)
         return 1
     who = f" by {user.username}" if user else ""
-    print(f"published {py} as edition {edition.number}{who}")
+    print(f"published {plan_year} as edition {edition.number}{who}")
     return 0

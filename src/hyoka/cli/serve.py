@@ -31,9 +31,9 @@ def prepare(demo: bool = True) -> str:
     from django.conf import settings
     from django.core.management import call_command
 
-    from hyoka.evaluation.imports import import_status_list
     from hyoka.evaluation.models import PlanYear
     from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+    from hyoka.publishing.imports import import_status_list
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)

@@ -1,14 +1,14 @@
-"""Provision accounts: each user belongs to an organisation (団体コード) with one role.
+"""Provision accounts: each user belongs to a municipality (団体コード) with one duty (権限).
 
-  hyoka user add tanaka --organisation 012033 --role editor --email tanaka@example.jp
-  echo 'a-long-passphrase' | hyoka user add sato --organisation 011002 --role secretariat
+  hyoka user add tanaka --municipality 012033 --duty editor --email tanaka@example.jp
+  echo 'a-long-passphrase' | hyoka user add sato --municipality 011002 --duty secretariat
   hyoka user list
   hyoka user disable tanaka
   hyoka user unlock tanaka           # lift a sign-in lock after too many failed attempts
   hyoka user token tanaka            # a new API token, printed once
   hyoka user token tanaka --revoke   # revoke all of tanaka's tokens
 
-Roles: secretariat (事務局), editor (入力担当), viewer (閲覧). Without a password on standard
+Duties: secretariat (事務局), editor (入力担当), viewer (閲覧). Without a password on standard
 input one is generated and printed once. Passwords are never logged.
 """
 
@@ -21,15 +21,27 @@ import sys
 
 def configure(p: argparse.ArgumentParser) -> None:
     subs = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = subs.add_parser("add", help="create a user (or update their organisation and role)")
+    add = subs.add_parser("add", help="create a user (or update their municipality and duty)")
     add.add_argument("name")
     add.add_argument(
-        "--organisation", required=True, metavar="CODE", help="団体コード, e.g. 011002"
+        "--municipality",
+        "--organisation",
+        dest="municipality",
+        required=True,
+        metavar="CODE",
+        help="団体コード, e.g. 011002 (--organisation is its older name)",
     )
-    add.add_argument("--role", required=True, choices=("secretariat", "editor", "viewer"))
+    add.add_argument(
+        "--duty",
+        "--role",
+        dest="duty",
+        required=True,
+        choices=("secretariat", "editor", "viewer"),
+        help="権限 (--role is its older name)",
+    )
     add.add_argument("--department", default="", help="部署 (optional)")
     add.add_argument("--email", default="", help="for reminders")
-    subs.add_parser("list", help="list users with organisation and role")
+    subs.add_parser("list", help="list users with municipality and duty")
     disable = subs.add_parser("disable", help="disable a user (they can no longer sign in)")
     disable.add_argument("name")
     unlock = subs.add_parser(
@@ -62,15 +74,15 @@ def run(args: argparse.Namespace) -> int:
         from hyoka.accounts.lockout import locked_usernames
 
         locked = locked_usernames()
-        rows = Membership.objects.select_related("user", "organisation").order_by(
-            "organisation__order", "user__username"
+        rows = Membership.objects.select_related("user", "municipality").order_by(
+            "municipality__order", "user__username"
         )
         for m in rows:
             state = "" if m.user.is_active else "  (disabled)"
             state += "  (locked)" if m.user.username in locked else ""
             print(
-                f"{m.user.username}\t{m.organisation.code} {m.organisation.name}"
-                f"\t{m.role}\t{m.department}{state}"
+                f"{m.user.username}\t{m.municipality.code} {m.municipality.name}"
+                f"\t{m.duty}\t{m.department}{state}"
             )
         return 0
     if args.user_command == "token":
@@ -107,11 +119,11 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(f"disabled {args.name}")
         return 0
-    org = Municipality.objects.filter(code=args.organisation).first()
+    org = Municipality.objects.filter(code=args.municipality).first()
     if org is None:
         codes = ", ".join(Municipality.objects.values_list("code", flat=True)[:12])
         print(
-            f"hyoka user: no organisation with code {args.organisation!r} (known: {codes})",
+            f"hyoka user: no municipality with code {args.municipality!r} (known: {codes})",
             file=sys.stderr,
         )
         return 1
@@ -132,10 +144,10 @@ def run(args: argparse.Namespace) -> int:
         user.save()
         Membership.objects.update_or_create(
             user=user,
-            defaults={"organisation": org, "role": args.role, "department": args.department},
+            defaults={"municipality": org, "duty": args.duty, "department": args.department},
         )
     print(
-        f"{'created' if created else 'updated'} {args.name}: {org.name} ({org.code}), {args.role}"
+        f"{'created' if created else 'updated'} {args.name}: {org.name} ({org.code}), {args.duty}"
     )
     if generated:
         print(f"password (shown once): {password}")

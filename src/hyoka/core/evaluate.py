@@ -1,8 +1,9 @@
 """Rate a status list: every indicator with its reason, projects, the achievement share,
 differences from the published symbols, and the problems the figures show.
 
-The result is plain data (:meth:`Evaluation.to_dict` follows DESIGN §3), for any
-renderer — the terminal table, JSON, and later the web and the exports.
+The result is plain data (:meth:`Evaluation.to_dict` is the JSON of ``hyoka check --format
+json``, whose contract the README states), for any renderer — the terminal table, JSON, and
+later the web and the exports.
 
 >>> from hyoka.ingest.statuslist_text import read_bundled
 >>> ev = evaluate(read_bundled())

@@ -1,4 +1,4 @@
-"""Import a status list into the database: validate everything first, then one transaction.
+"""Write a status list into the database: validate everything first, then one transaction.
 
 Re-importing the same year updates rows in place (projects by number, indicators by their
 position in the project or among the headline KPIs); it never duplicates them.
@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from hyoka.core.evaluate import evaluate, is_achievement_share, plan_period
 from hyoka.core.rubrics import load_rubric
@@ -98,39 +97,36 @@ def _plan_for(area: Area, year: int, period: tuple[int, int] | None, rubric: str
     return plan
 
 
-def import_status_list(
+@transaction.atomic
+def write_status_list(
     sl: StatusList,
     data: bytes | None = None,
     *,
     year: int | None = None,
     period: tuple[int, int] | None = None,
     rubric: str = "sapporo",
-    dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Write ``sl`` (read from ``data``) as the plan's ``year``; :class:`ImportRefused` if it
-    cannot be written safely.  With ``dry_run`` everything is done and then rolled back."""
+    """Write ``sl`` (read from ``data``) as the plan's ``year`` and rate it; :class:`ImportRefused`
+    if it cannot be written safely.  The edition an official list makes, and the dry run, are
+    :func:`hyoka.publishing.imports.import_status_list`'s: call that one."""
     year = _validate(sl, year)
     load_rubric(rubric)  # an unknown rubric is refused before anything is written
-    with transaction.atomic():
-        ensure_known_areas(Area, Municipality)
-        area, _ = Area.objects.get_or_create(
-            name=sl.area, defaults={"slug": f"area-{Area.objects.count() + 1}"}
-        )
-        plan = _plan_for(area, year, period, rubric)
-        result = ImportResult(plan, year, dry_run=dry_run, problems=list(sl.problems))
-        _write(sl, plan, year, data, result, progress)
-        ev, result.changes = evaluate_year(plan, year)
-        result.achieved, result.rated = ev.achievement.achieved, ev.achievement.rated
-        # the document's own evaluation names rows and columns for every problem
-        doc = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
-        result.problems = doc.problems
-        PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
-            problems=[p.to_dict(sl.source) for p in doc.problems]
-        )
-        result.edition = _edition_of_published(plan, year, sl.source)
-        if dry_run:
-            transaction.set_rollback(True)
+    ensure_known_areas(Area, Municipality)
+    area, _ = Area.objects.get_or_create(
+        name=sl.area, defaults={"slug": f"area-{Area.objects.count() + 1}"}
+    )
+    plan = _plan_for(area, year, period, rubric)
+    result = ImportResult(plan, year, problems=list(sl.problems))
+    _write(sl, plan, year, data, result, progress)
+    ev, result.changes = evaluate_year(plan, year)
+    result.achieved, result.rated = ev.achievement.achieved, ev.achievement.rated
+    # the document's own evaluation names rows and columns for every problem
+    doc = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
+    result.problems = doc.problems
+    PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
+        problems=[p.to_dict(sl.source) for p in doc.problems]
+    )
     return result
 
 
@@ -239,27 +235,3 @@ def _year_row(ind: Indicator, year: int, actual: str, published: str | None) -> 
         fiscal_year=year,
         defaults={"actual_text": actual, "published": published or ""},
     )
-
-
-def _edition_of_published(plan: Plan, year: int, source: str) -> int | None:
-    """An imported list that is already published (an official PDF) is an edition of its own;
-    importing it again with other figures makes the next edition (a correction)."""
-    from hyoka.publishing.models import Edition
-    from hyoka.reports.builders import status_list_report
-
-    py = PlanYear.objects.get(plan=plan, fiscal_year=year)
-    if py.status != PlanYear.Status.PUBLISHED:
-        return None
-    report = status_list_report(py)
-    last = py.editions.order_by("-number").first()
-    if last is not None and {k: v for k, v in last.data.items() if k != "edition"} == report:
-        return None
-    number = (last.number if last else 0) + 1
-    Edition.objects.create(
-        plan_year=py,
-        number=number,
-        published_at=timezone.now(),
-        note=f"取込: {source}",
-        data=report | {"edition": number},
-    )
-    return number

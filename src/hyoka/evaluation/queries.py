@@ -197,11 +197,11 @@ def _indicator_row(ind: Indicator, iy: IndicatorYear | None) -> dict[str, Any]:
     }
 
 
-def status_list(py: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
+def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
     """The year's list laid out like the official document: roles, headline KPIs, projects
     with all their indicators, published and computed ratings side by side."""
     filters = filters or Filters()
-    plan, year = py.plan, py.fiscal_year
+    plan, year = plan_year.plan, plan_year.fiscal_year
     iy_qs = IndicatorYear.objects.filter(fiscal_year=year)
     indicators = Indicator.objects.filter(plan=plan).order_by("position")
     projects = (
@@ -242,7 +242,7 @@ def status_list(py: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     for p in projects:
         total += 1
-        pyear = p.this_year[0] if p.this_year else None
+        project_year = p.this_year[0] if p.this_year else None
         rows = [
             _indicator_row(i, i.this_year[0] if i.this_year else None) for i in p.indicators.all()
         ]
@@ -254,14 +254,14 @@ def status_list(py: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
             "role": p.role.label if p.role else "",
             "sub_role": p.sub_role.label if p.sub_role else "",
             "sub_role_title": p.sub_role.title if p.sub_role else "",
-            "notes": pyear.notes if pyear else "",
-            "published": pyear.published if pyear else "",
-            "published_text": pyear.published_text if pyear else "",
-            "computed": pyear.computed if pyear else "",
-            "reason": pyear.reason if pyear else "",
-            "reason_en": pyear.reason_en if pyear else "",
+            "notes": project_year.notes if project_year else "",
+            "published": project_year.published if project_year else "",
+            "published_text": project_year.published_text if project_year else "",
+            "computed": project_year.computed if project_year else "",
+            "reason": project_year.reason if project_year else "",
+            "reason_en": project_year.reason_en if project_year else "",
             "indicators": rows,
-            "one_symbol": bool(pyear and pyear.published and len(rows) > 1),
+            "one_symbol": bool(project_year and project_year.published and len(rows) > 1),
         }
         data["disagrees"] = bool(
             (data["one_symbol"] and data["published"] != data["computed"])
@@ -279,16 +279,20 @@ def status_list(py: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
         "plan": plan,
         "year": year,
         "wareki": to_wareki(year, fiscal=True),
-        "title": py.title or f"{plan.area} {year}年度 連携事業実施状況等一覧",
+        "title": plan_year.title or f"{plan.area} {year}年度 連携事業実施状況等一覧",
         "roles": list(groups.values()),
         "role_choices": [(r.label, r.title) for r in roles if r.parent is None],
         "shown": shown,
         "total": total,
-        "achievement": {"achieved": py.achieved, "rated": py.rated, "share": py.share},
+        "achievement": {
+            "achieved": plan_year.achieved,
+            "rated": plan_year.rated,
+            "share": plan_year.share,
+        },
         "counts": counts,
         "symbols": symbols(plan),
         "municipalities": list(Municipality.objects.filter(area=plan.area)),
-        "years": sorted(_visible_years(plan, py.status == PlanYear.Status.PUBLISHED)),
+        "years": sorted(_visible_years(plan, plan_year.status == PlanYear.Status.PUBLISHED)),
         "filters": filters,
     }
 
@@ -319,9 +323,9 @@ def project_detail(
         return None
     visible = _visible_years(plan, published_only)
     years = {
-        py.fiscal_year: py
-        for py in ProjectYear.objects.filter(project=p)
-        if py.fiscal_year in visible
+        project_year.fiscal_year: project_year
+        for project_year in ProjectYear.objects.filter(project=p)
+        if project_year.fiscal_year in visible
     }
     indicators = []
     for ind in p.indicators.order_by("position").prefetch_related("years"):
@@ -345,11 +349,11 @@ def project_detail(
             {
                 "year": y,
                 "wareki": to_wareki(y, fiscal=True),
-                "notes": py.notes,
-                "published": py.published,
-                "computed": py.computed,
+                "notes": project_year.notes,
+                "published": project_year.published,
+                "computed": project_year.computed,
             }
-            for y, py in sorted(years.items())
+            for y, project_year in sorted(years.items())
         ],
         "participants": list(p.participants.all()),
         "symbols": symbols(plan),
@@ -403,9 +407,9 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
     }
 
 
-def dashboard(py: PlanYear) -> dict[str, Any]:
+def dashboard(plan_year: PlanYear) -> dict[str, Any]:
     """Ratings by role, the achievement share, disagreements, headline KPIs."""
-    data = status_list(py)
+    data = status_list(plan_year)
     syms = [s["symbol"] for s in data["symbols"]]
     by_role = []
     disagreements = []
@@ -421,7 +425,7 @@ def dashboard(py: PlanYear) -> dict[str, Any]:
         by_role.append(
             {"label": g["label"], "title": g["title"], "counts": [(s, c.get(s, 0)) for s in syms]}
         )
-    published_only = py.status == PlanYear.Status.PUBLISHED
+    published_only = plan_year.status == PlanYear.Status.PUBLISHED
     headlines = [
         h
         | {

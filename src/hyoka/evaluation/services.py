@@ -78,7 +78,8 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
         headlines.append(Headline(ind.role.label if ind.role else "", doc_indicator(ind), "", 0))
         rows[("kpi", 0, len(headlines))] = ind.pk
     project_years = {
-        py.project_id: py for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
+        project_year.project_id: project_year
+        for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
     }
     by_project: dict[int, list[IndicatorRow]] = {}
     for ind in indicators.filter(project__isnull=False):
@@ -87,8 +88,8 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
     projects = []
     for p in plan.projects.select_related("role", "sub_role").order_by("number"):
         inds = by_project.get(p.pk, [])
-        py = project_years.get(p.pk)
-        published = (py.published or None) if py else None
+        project_year = project_years.get(p.pk)
+        published = (project_year.published or None) if project_year else None
         doc = [doc_indicator(i) for i in inds]
         if len(doc) > 1 and published:
             for d in doc:
@@ -101,9 +102,9 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
                 p.role.label if p.role else None,
                 p.sub_role.label if p.sub_role else None,
                 doc,
-                py.published_text if py else "",
+                project_year.published_text if project_year else "",
                 published if len(doc) > 1 else (doc[0].rating_published if doc else None),
-                py.notes if py else "",
+                project_year.notes if project_year else "",
                 0,
             )
         )
@@ -180,32 +181,35 @@ def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluatio
         stamp(iy, user, "再評価")
         iy.save()
     project_rows = {
-        py.project.number: py
-        for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year).select_related(
-            "project"
-        )
+        project_year.project.number: project_year
+        for project_year in ProjectYear.objects.filter(
+            project__plan=plan, fiscal_year=year
+        ).select_related("project")
     }
     for rp in ev.projects:
-        py = project_rows.get(rp.project.number)
-        if py is None:
+        project_year = project_rows.get(rp.project.number)
+        if project_year is None:
             continue
-        if py.computed and py.computed != rp.rating.symbol:
+        if project_year.computed and project_year.computed != rp.rating.symbol:
             changes.append(
                 Change(
-                    f"事業{rp.project.number}", py.computed, rp.rating.symbol, rp.rating.reason.ja
+                    f"事業{rp.project.number}",
+                    project_year.computed,
+                    rp.rating.symbol,
+                    rp.rating.reason.ja,
                 )
             )
-        if (py.computed, py.reason, py.reason_en) == (
+        if (project_year.computed, project_year.reason, project_year.reason_en) == (
             rp.rating.symbol,
             rp.rating.reason.ja,
             rp.rating.reason.en,
         ):
             continue
-        py.computed = rp.rating.symbol
-        py.reason = rp.rating.reason.ja
-        py.reason_en = rp.rating.reason.en
-        stamp(py, user, "再評価")
-        py.save(update_fields=["computed", "reason", "reason_en"])
+        project_year.computed = rp.rating.symbol
+        project_year.reason = rp.rating.reason.ja
+        project_year.reason_en = rp.rating.reason.en
+        stamp(project_year, user, "再評価")
+        project_year.save(update_fields=["computed", "reason", "reason_en"])
     PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
         achieved=ev.achievement.achieved,
         rated=ev.achievement.rated,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,51 +19,70 @@ class NotFound(LookupError):
     """No such year or edition (the message says which exist)."""
 
 
-def plan_year(year: int | None) -> PlanYear:
+def find_plan_year(year: int | None) -> PlanYear:
     qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
-    py = qs.filter(fiscal_year=year).first() if year else qs.first()
-    if py is None:
+    found = qs.filter(fiscal_year=year).first() if year else qs.first()
+    if found is None:
         known = ", ".join(str(y) for y in qs.values_list("fiscal_year", flat=True)) or "none"
         raise NotFound(f"no status list for fiscal year {year} (years: {known})")
-    return py
+    return found
 
 
 @transaction.atomic
-def publish(user: Any, py: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
+def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
     """Freeze an approved year as the next numbered edition (who, when, the data)."""
-    if not cli and not can(user, Action.REVIEW, area_id=py.plan.area_id):
+    if not cli and not can(user, Action.REVIEW, area_id=plan_year.plan.area_id):
         raise Forbidden(_("公表は事務局が行います。"))
-    pending = ProjectYear.objects.filter(project__plan=py.plan, fiscal_year=py.fiscal_year).exclude(
-        state=ProjectYear.State.APPROVED
-    )
+    pending = ProjectYear.objects.filter(
+        project__plan=plan_year.plan, fiscal_year=plan_year.fiscal_year
+    ).exclude(state=ProjectYear.State.APPROVED)
     if pending.exists():
         numbers = ", ".join(str(n) for n in pending.values_list("project__number", flat=True)[:20])
         raise WorkflowError(
             _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")
-            % {"year": py.fiscal_year, "numbers": numbers}
+            % {"year": plan_year.fiscal_year, "numbers": numbers}
         )
-    py.status = PlanYear.Status.PUBLISHED
-    py.save(update_fields=["status"])
-    number = (py.editions.aggregate(n=Max("number"))["n"] or 0) + 1
+    plan_year.status = PlanYear.Status.PUBLISHED
+    plan_year.save(update_fields=["status"])
+    edition = make_edition(plan_year, note, user=user)
+    assert edition is not None
+    return edition
+
+
+def make_edition(
+    plan_year: PlanYear, note: str, *, user: Any = None, unless_unchanged: bool = False
+) -> Edition | None:
+    """The one maker of editions (公表版): the year's status list frozen as edition *n + 1*,
+    *n* the last edition's number (1 for the first).  With ``unless_unchanged`` nothing is made
+    (``None``) when the list is what the last edition holds — an official list imported
+    again.  Call inside the transaction that wrote the year."""
+    report = status_list_report(plan_year)
+    last = plan_year.editions.select_for_update().order_by("-number").first()
+    frozen = {k: v for k, v in last.data.items() if k != "edition"} if last else None
+    if unless_unchanged and frozen == report:
+        return None
+    number = (last.number if last else 0) + 1
     return Edition.objects.create(
-        plan_year=py,
+        plan_year=plan_year,
         number=number,
         published_at=timezone.now(),
         published_by=user if getattr(user, "is_authenticated", False) else None,
         note=note,
-        data=status_list_report(py) | {"edition": number},
+        data=report | {"edition": number},
     )
 
 
 def report_for(year: int | None = None, edition: int | None = None) -> dict[str, Any]:
     """The report to render: an edition's frozen data, or the year's current data."""
-    py = plan_year(year)
+    plan_year = find_plan_year(year)
     if edition is None:
-        return status_list_report(py)
-    found = py.editions.filter(number=edition).first()
+        return status_list_report(plan_year)
+    found = plan_year.editions.filter(number=edition).first()
     if found is None:
-        known = ", ".join(str(n) for n in py.editions.values_list("number", flat=True)) or "none"
-        raise NotFound(f"no edition {edition} of {py.fiscal_year} (editions: {known})")
+        known = (
+            ", ".join(str(n) for n in plan_year.editions.values_list("number", flat=True)) or "none"
+        )
+        raise NotFound(f"no edition {edition} of {plan_year.fiscal_year} (editions: {known})")
     data: dict[str, Any] = found.data
     return data
 

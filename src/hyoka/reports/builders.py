@@ -61,10 +61,10 @@ def _indicator(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def status_list_report(py: PlanYear) -> dict[str, Any]:
+def status_list_report(plan_year: PlanYear) -> dict[str, Any]:
     """The year's list: title, legend, roles with headline KPIs and projects, achievement."""
-    data = queries.status_list(py)
-    plan = py.plan
+    data = queries.status_list(plan_year)
+    plan = plan_year.plan
     rubric = rubric_of(plan)
     municipalities = {m.pk: m.code for m in data["municipalities"]}
     roles = []
@@ -100,9 +100,9 @@ def status_list_report(py: PlanYear) -> dict[str, Any]:
         "area": plan.area.name,
         "municipalities": sorted(municipalities.values()),
         "plan": {"id": plan.pk, "name": plan.name, "start": plan.start_year, "end": plan.end_year},
-        "fiscal_year": py.fiscal_year,
-        "fiscal_year_wareki": to_wareki(py.fiscal_year, fiscal=True),
-        "status": py.status,
+        "fiscal_year": plan_year.fiscal_year,
+        "fiscal_year_wareki": to_wareki(plan_year.fiscal_year, fiscal=True),
+        "status": plan_year.status,
         "legend": [
             {"symbol": s.symbol, "label": s.label_ja, "label_en": s.label_en}
             for s in rubric.symbols

@@ -33,6 +33,8 @@ from typing import Any
 
 from django.template import Context, Engine
 
+from hyoka.reports.charts import bar_chart
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MIMETYPE = "text/html; charset=utf-8"
 _NOTE_SPLIT = re.compile(r"\s+(?=・)")
@@ -251,7 +253,6 @@ def _share_text(share: float | None) -> str:
 
 
 def _chart(prepared: dict[str, Any], title: str) -> str:
-    from hyoka.web.charts import bar_chart
 
     order = prepared["order"]
     rows = [(label, [(s, c.get(s, 0)) for s in order]) for label, c in prepared["counts_by_role"]]

@@ -39,7 +39,7 @@ from functools import cache
 from typing import Any
 from xml.etree import ElementTree
 
-from hyoka.reports import render_html
+from hyoka.reports import render_cairo, render_html
 
 MIMETYPE = "application/pdf"
 ENGINES = ("cairo", "weasyprint")
@@ -129,8 +129,6 @@ def document(report: dict[str, Any]) -> Any:
 @cache
 def default_engine() -> str:
     """``"cairo"`` where it can run here, else ``"weasyprint"``."""
-    from hyoka.reports import render_cairo
-
     return "cairo" if render_cairo.available() else "weasyprint"
 
 
@@ -179,8 +177,6 @@ def fast_pdf(report: dict[str, Any]) -> bytes:
     """Title, table and long differences drawn by Pango and cairo, the summary page by
     WeasyPrint; one PDF, the pages in the document's order and numbered through."""
     from pypdf import PdfReader, PdfWriter
-
-    from hyoka.reports import render_cairo
 
     ctx = render_html.context(report, paged=True)
     drawing = render_cairo.Drawing(ctx)

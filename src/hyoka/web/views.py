@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from hyoka.evaluation import queries
 from hyoka.evaluation.models import PlanYear
 from hyoka.plans.models import Indicator
-from hyoka.web import charts
+from hyoka.publishing import services as publishing
+from hyoka.publishing.models import Edition
+from hyoka.reports import charts
+from hyoka.reports.registry import render as render_report
 from hyoka.workflow.permissions import Action, can, membership
 
 
@@ -33,7 +36,7 @@ class Drafts:
         if not can(request.user, Action.VIEW_DRAFT):
             return cls(False)
         m = membership(request.user)
-        return cls(True, m.organisation.area_id if m is not None else None)
+        return cls(True, m.municipality.area_id if m is not None else None)
 
     def year(self, year: int | None) -> PlanYear | None:
         return queries.year_or_latest(year, published_only=not self.seen, draft_area=self.area)
@@ -49,10 +52,10 @@ def _year_asked(request: HttpRequest) -> int | None:
 
 
 def _year(request: HttpRequest, drafts: Drafts | None = None) -> PlanYear:
-    py = (drafts or Drafts.of(request)).year(_year_asked(request))
-    if py is None:
+    plan_year = (drafts or Drafts.of(request)).year(_year_asked(request))
+    if plan_year is None:
         raise Http404(_("まだ一覧がありません。hyoka import で取り込んでください。"))
-    return py
+    return plan_year
 
 
 def status_list(request: HttpRequest) -> HttpResponse:
@@ -80,9 +83,12 @@ def status_list(request: HttpRequest) -> HttpResponse:
 
 def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     drafts = Drafts.of(request)
-    py = _year(request, drafts)
+    plan_year = _year(request, drafts)
     data = queries.project_detail(
-        py.plan, number, py.fiscal_year, published_only=not drafts.of_area(py.plan.area_id)
+        plan_year.plan,
+        number,
+        plan_year.fiscal_year,
+        published_only=not drafts.of_area(plan_year.plan.area_id),
     )
     if data is None:
         raise Http404(_("その番号の連携事業はありません。"))
@@ -105,8 +111,8 @@ def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    py = _year(request)
-    data = queries.dashboard(py)
+    plan_year = _year(request)
+    data = queries.dashboard(plan_year)
     data["role_chart"] = charts.bar_chart(
         [(r["label"], r["counts"]) for r in data["by_role"]], title=_("役割ごとの評価の内訳")
     )
@@ -117,7 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             c["target"],
             c["points"],
             title=h["name"],
-            plan=(py.plan.start_year, py.plan.end_year),
+            plan=(plan_year.plan.start_year, plan_year.plan.end_year),
             height=240,
         )
     return render(request, "web/dashboard.html", data)
@@ -128,8 +134,6 @@ EXPORT_FORMATS = ("xlsx", "pdf", "html", "csv", "json")
 
 def downloads(request: HttpRequest) -> HttpResponse:
     """Every published edition of every year, in every format; and what changed between them."""
-    from hyoka.publishing.models import Edition
-
     years = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year")
     drafts = Drafts.of(request)
     if not drafts.seen:
@@ -137,26 +141,23 @@ def downloads(request: HttpRequest) -> HttpResponse:
     elif drafts.area is not None:
         years = years.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=drafts.area))
     rows = []
-    for py in years:
-        editions = list(Edition.objects.filter(plan_year=py).order_by("-number"))
-        rows.append({"plan_year": py, "editions": editions})
+    for plan_year in years:
+        editions = list(Edition.objects.filter(plan_year=plan_year).order_by("-number"))
+        rows.append({"plan_year": plan_year, "editions": editions})
     return render(request, "web/downloads.html", {"rows": rows, "formats": EXPORT_FORMATS})
 
 
 def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     """A year's list in one format: an edition (?edition=N), or the current data for members."""
-    from hyoka.publishing import services as publishing
-    from hyoka.reports.registry import render as render_report
-
     if fmt not in EXPORT_FORMATS:
         raise Http404(fmt)
     raw = request.GET.get("edition")
     edition = int(raw) if raw and raw.isdigit() else None
-    py = Drafts.of(request).year(year)
-    if py is None:
+    plan_year = Drafts.of(request).year(year)
+    if plan_year is None:
         raise Http404(_("その年度の一覧はありません。"))
-    if edition is None and py.status == PlanYear.Status.PUBLISHED:
-        last = py.editions.order_by("-number").first()
+    if edition is None and plan_year.status == PlanYear.Status.PUBLISHED:
+        last = plan_year.editions.order_by("-number").first()
         edition = last.number if last else None
     try:
         report = publishing.report_for(year, edition)
@@ -171,8 +172,6 @@ def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 
 def changes(request: HttpRequest) -> HttpResponse:
     """What changed between two editions of a year, or between two years."""
-    from hyoka.publishing import services as publishing
-
     get = request.GET
     try:
         year = int(get.get("year", "0")) or None

@@ -1,17 +1,17 @@
 """Who may do what: one table, read by the web, the API and the services alike.
 
-A user's rights come from their membership: an organisation (市町村) and a role.  The
+A user's rights come from their membership: a municipality (市町村) and a duty (権限).  The
 scope of an action is either the area (everything of the plans of the user's area), a
-project the user's organisation leads, or the user's own organisation's part.
+project the user's municipality leads, or the user's own municipality's part.
 
 ========================  ===========  ==============================  ========  =========
 action                    secretariat  editor                          viewer    anonymous
 ========================  ===========  ==============================  ========  =========
 view_draft                area         area                            area      –
 view_audit                area         area                            area      –
-enter (a project's figs)  area         projects its organisation leads –         –
-contribute (own part)     area         its own organisation's part     –         –
-submit                    area         projects its organisation leads –         –
+enter (a project's figs)  area         projects its municipality leads –         –
+contribute (own part)     area         its own municipality's part     –         –
+submit                    area         projects its municipality leads –         –
 review (return, approve)  area         –                               –         –
 open_year, remind         area         –                               –         –
 ========================  ===========  ==============================  ========  =========
@@ -40,7 +40,7 @@ class Action(StrEnum):
     REMIND = "remind"
 
 
-#: role → action → scope: "area", "lead" (projects its organisation leads), "own" (its part)
+#: role → action → scope: "area", "lead" (projects its municipality leads), "own" (its part)
 MATRIX: dict[str, dict[Action, str]] = {
     "secretariat": dict.fromkeys(Action, "area"),
     "editor": {
@@ -67,7 +67,7 @@ def membership(user: Any) -> Membership | None:
 def role_of(user: Any) -> str | None:
     m = membership(user)
     if m is not None:
-        return str(m.role)
+        return str(m.duty)
     if getattr(user, "is_superuser", False) and user.is_active:
         return "secretariat"
     return None
@@ -91,7 +91,7 @@ def can(
     m = membership(user)
     if m is None:  # a superuser without membership acts as secretariat everywhere
         return True
-    org = m.organisation
+    org = m.municipality
     target_area = area_id
     if project is not None:
         target_area = project.plan.area_id
@@ -103,7 +103,7 @@ def can(
         return True
     if scope == "lead":
         return project is not None and project.lead_id == org.pk
-    # "own": the user's organisation's part of a project it takes part in
+    # "own": the user's municipality's part of a project it takes part in
     if municipality is None or municipality.pk != org.pk:
         return False
     return project is None or (

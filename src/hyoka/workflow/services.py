@@ -15,8 +15,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hyoka.accounts.models import Membership
-from hyoka.accounts.models import Role as UserRole
+from hyoka.accounts.models import Duty, Membership
 from hyoka.core.values import Value, explain, json_number
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import Change, evaluate_year, rubric_of, stamp
@@ -77,10 +76,10 @@ class EntryResult:
 
 
 def _plan_year(plan: Plan, year: int) -> PlanYear:
-    py = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
-    if py is None:
+    plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
+    if plan_year is None:
         raise WorkflowError(_("%(year)s年度はまだ開かれていません。") % {"year": year})
-    return py
+    return plan_year
 
 
 # --- opening a year -----------------------------------------------------------------------
@@ -99,7 +98,7 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         )
     if PlanYear.objects.filter(plan=plan, fiscal_year=year).exists():
         raise WorkflowError(_("%(year)s年度はすでに開かれています。") % {"year": year})
-    py = PlanYear.objects.create(
+    plan_year = PlanYear.objects.create(
         plan=plan,
         fiscal_year=year,
         status=PlanYear.Status.OPEN,
@@ -116,11 +115,11 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         stamp(iy, user, f"{year}年度を開始")
         iy.save()
     for project in Project.objects.filter(plan=plan):
-        pyr = ProjectYear(project=project, fiscal_year=year, state=ProjectYear.State.DRAFT)
-        stamp(pyr, user, f"{year}年度を開始")
-        pyr.save()
+        project_year = ProjectYear(project=project, fiscal_year=year, state=ProjectYear.State.DRAFT)
+        stamp(project_year, user, f"{year}年度を開始")
+        project_year.save()
     evaluate_year(plan, year)
-    return py
+    return plan_year
 
 
 # --- entering figures ---------------------------------------------------------------------
@@ -273,24 +272,29 @@ def enter_notes(
     user: Any, project: Project, year: int, notes: str, *, version: int | None, via: str = ""
 ) -> ProjectYear:
     """Progress notes (連携事業実施状況等) of a project for a year."""
-    pyr = ProjectYear.objects.select_for_update(of=("self",)).get(project=project, fiscal_year=year)
+    project_year = ProjectYear.objects.select_for_update(of=("self",)).get(
+        project=project, fiscal_year=year
+    )
     if not can(user, Action.ENTER, project=project):
         raise Forbidden(
             _("事業%(number)sの実施状況は、幹事団体の担当者が入力します。")
             % {"number": project.number}
         )
-    if pyr.state not in EDITABLE or _plan_year(project.plan, year).status != PlanYear.Status.OPEN:
+    if (
+        project_year.state not in EDITABLE
+        or _plan_year(project.plan, year).status != PlanYear.Status.OPEN
+    ):
         raise WorkflowError(_("提出済み・承認済みの事業は変更できません。"))
-    if version is not None and version != pyr.version:
+    if version is not None and version != project_year.version:
         raise Conflict(
             _("実施状況は、あなたが開いた後に変更されました。内容を確かめてから保存してください。"),
-            current={"text": pyr.notes, "version": pyr.version},
+            current={"text": project_year.notes, "version": project_year.version},
         )
-    pyr.notes = notes.strip()
-    pyr.version += 1
-    stamp(pyr, user, f"実施状況の入力{via}")
-    pyr.save()
-    return pyr
+    project_year.notes = notes.strip()
+    project_year.version += 1
+    stamp(project_year, user, f"実施状況の入力{via}")
+    project_year.save()
+    return project_year
 
 
 @transaction.atomic
@@ -349,8 +353,8 @@ def enter_contribution(
 
 
 def _check_editable_contribution(project: Project | None, iy: IndicatorYear) -> None:
-    py = _plan_year(iy.indicator.plan, iy.fiscal_year)
-    if py.status != PlanYear.Status.OPEN:
+    plan_year = _plan_year(iy.indicator.plan, iy.fiscal_year)
+    if plan_year.status != PlanYear.Status.OPEN:
         raise WorkflowError(_("この年度は入力を受け付けていません。"))
     if project is not None:
         state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
@@ -388,15 +392,15 @@ def _project_year(project: Project, year: int) -> ProjectYear:
 
 @transaction.atomic
 def submit(user: Any, project: Project, year: int) -> ProjectYear:
-    pyr = _project_year(project, year)
+    project_year = _project_year(project, year)
     if not can(user, Action.SUBMIT, project=project):
         raise Forbidden(
             _("事業%(number)sを提出できるのは幹事団体の担当者です。") % {"number": project.number}
         )
-    if pyr.state not in EDITABLE:
+    if project_year.state not in EDITABLE:
         raise WorkflowError(
             _("事業%(number)sは%(state)sです。")
-            % {"number": project.number, "state": pyr.get_state_display()}
+            % {"number": project.number, "state": project_year.get_state_display()}
         )
     missing = [
         iy.indicator.name
@@ -410,56 +414,56 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
             _("実績値が未入力の指標があります: %(indicators)s（ない場合は「-」）")
             % {"indicators": "、".join(missing)}
         )
-    pyr.state = ProjectYear.State.SUBMITTED
-    pyr.comment = ""
-    pyr.version += 1
-    stamp(pyr, user, "提出")
-    pyr.save()
-    return pyr
+    project_year.state = ProjectYear.State.SUBMITTED
+    project_year.comment = ""
+    project_year.version += 1
+    stamp(project_year, user, "提出")
+    project_year.save()
+    return project_year
 
 
 @transaction.atomic
 def return_project(user: Any, project: Project, year: int, comment: str) -> ProjectYear:
-    pyr = _project_year(project, year)
+    project_year = _project_year(project, year)
     if not can(user, Action.REVIEW, project=project):
         raise Forbidden(_("差し戻しは事務局が行います。"))
-    if pyr.state not in (ProjectYear.State.SUBMITTED, ProjectYear.State.APPROVED):
+    if project_year.state not in (ProjectYear.State.SUBMITTED, ProjectYear.State.APPROVED):
         raise WorkflowError(
             _("事業%(number)sは%(state)sのため差し戻せません。")
-            % {"number": project.number, "state": pyr.get_state_display()}
+            % {"number": project.number, "state": project_year.get_state_display()}
         )
     if not comment.strip():
         raise WorkflowError(_("差し戻す理由を書いてください。"), field="comment")
-    pyr.state = ProjectYear.State.RETURNED
-    pyr.comment = comment.strip()
-    pyr.version += 1
-    stamp(pyr, user, "差戻し")
-    pyr.save()
-    return pyr
+    project_year.state = ProjectYear.State.RETURNED
+    project_year.comment = comment.strip()
+    project_year.version += 1
+    stamp(project_year, user, "差戻し")
+    project_year.save()
+    return project_year
 
 
 @transaction.atomic
 def approve(user: Any, project: Project, year: int) -> ProjectYear:
-    pyr = _project_year(project, year)
+    project_year = _project_year(project, year)
     if not can(user, Action.REVIEW, project=project):
         raise Forbidden(_("承認は事務局が行います。"))
-    if pyr.state != ProjectYear.State.SUBMITTED:
+    if project_year.state != ProjectYear.State.SUBMITTED:
         raise WorkflowError(
             _("事業%(number)sは%(state)sのため承認できません。")
-            % {"number": project.number, "state": pyr.get_state_display()}
+            % {"number": project.number, "state": project_year.get_state_display()}
         )
-    pyr.state = ProjectYear.State.APPROVED
-    pyr.version += 1
-    stamp(pyr, user, "承認")
-    pyr.save()
-    return pyr
+    project_year.state = ProjectYear.State.APPROVED
+    project_year.version += 1
+    stamp(project_year, user, "承認")
+    project_year.save()
+    return project_year
 
 
 # --- the board and reminders --------------------------------------------------------------
 
 
 def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
-    """Per organisation and project: how many figures are missing or entered, and the state."""
+    """Per municipality and project: how many figures are missing or entered, and the state."""
     year = plan_year.fiscal_year
     rows = []
     states = {
@@ -475,14 +479,14 @@ def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
         Project.objects.filter(plan=plan_year.plan).select_related("lead").order_by("number")
     ):
         marks = entered.get(project.pk, [])
-        pyr = states.get(project.pk)
+        project_year = states.get(project.pk)
         rows.append(
             {
                 "project": project,
-                "organisation": project.lead,
-                "state": pyr.state if pyr else "",
-                "state_label": pyr.get_state_display() if pyr else "",
-                "comment": pyr.comment if pyr else "",
+                "municipality": project.lead,
+                "state": project_year.state if project_year else "",
+                "state_label": project_year.get_state_display() if project_year else "",
+                "comment": project_year.comment if project_year else "",
                 "entered": sum(marks),
                 "missing": len(marks) - sum(marks),
                 "total": len(marks),
@@ -492,20 +496,20 @@ def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
 
 
 def remind(user: Any, plan_year: PlanYear) -> int:
-    """E-mail each organisation's editors the projects still missing figures; returns mails sent."""
+    """E-mail each municipality's editors the projects still missing figures; returns mails sent."""
     if not can(user, Action.REMIND, area_id=plan_year.plan.area_id):
         raise Forbidden(_("督促は事務局が行います。"))
     todo: dict[int, list[str]] = {}
     for row in progress_board(plan_year):
-        if row["organisation"] and row["state"] in EDITABLE and row["missing"]:
-            todo.setdefault(row["organisation"].pk, []).append(
+        if row["municipality"] and row["state"] in EDITABLE and row["missing"]:
+            todo.setdefault(row["municipality"].pk, []).append(
                 f"事業{row['project'].number} {row['project'].name}（未入力 {row['missing']}）"
             )
     deadline = plan_year.deadline.isoformat() if plan_year.deadline else "（期限未設定）"
     messages = []
-    for org_id, lines in todo.items():
+    for municipality_id, lines in todo.items():
         editors = Membership.objects.filter(
-            organisation_id=org_id, role=UserRole.EDITOR, user__is_active=True
+            municipality_id=municipality_id, duty=Duty.EDITOR, user__is_active=True
         ).exclude(user__email="")
         to = [m.user.email for m in editors]
         if to:

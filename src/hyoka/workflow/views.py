@@ -18,18 +18,19 @@ from hyoka.core.values import explain
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
-from hyoka.plans.models import Indicator, Project
+from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.workflow import audit, services
 from hyoka.workflow.permissions import Action, can, membership
+from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
 
 def _open_years(request: HttpRequest) -> list[PlanYear]:
     return [
-        py
-        for py in PlanYear.objects.filter(status=PlanYear.Status.OPEN)
+        plan_year
+        for plan_year in PlanYear.objects.filter(status=PlanYear.Status.OPEN)
         .select_related("plan", "plan__area")
         .order_by("-fiscal_year")
-        if can(request.user, Action.VIEW_DRAFT, area_id=py.plan.area_id)
+        if can(request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id)
     ]
 
 
@@ -38,13 +39,13 @@ def entry(request: HttpRequest) -> HttpResponse:
     """The projects a user can enter or review in the open years."""
     years = _open_years(request)
     blocks = []
-    for py in years:
-        rows = services.progress_board(py)
+    for plan_year in years:
+        rows = services.progress_board(plan_year)
         for row in rows:
             p = row["project"]
             row["can_enter"] = can(request.user, Action.ENTER, project=p)
             row["can_review"] = can(request.user, Action.REVIEW, project=p)
-        blocks.append({"plan_year": py, "rows": rows})
+        blocks.append({"plan_year": plan_year, "rows": rows})
     return render(
         request,
         "workflow/entry.html",
@@ -58,8 +59,6 @@ def entry(request: HttpRequest) -> HttpResponse:
 
 
 def _plans_to_open(request: HttpRequest) -> list[dict[str, Any]]:
-    from hyoka.plans.models import Plan
-
     out = []
     for plan in Plan.objects.select_related("area"):
         if not can(request.user, Action.OPEN_YEAR, area_id=plan.area_id):
@@ -74,8 +73,6 @@ def _plans_to_open(request: HttpRequest) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def open_year(request: HttpRequest) -> HttpResponse:
-    from hyoka.plans.models import Plan
-
     plan = get_object_or_404(Plan, pk=request.POST.get("plan"))
     try:
         year = int(request.POST.get("year", ""))
@@ -90,12 +87,14 @@ def open_year(request: HttpRequest) -> HttpResponse:
     return redirect("workflow:entry")
 
 
-def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> dict[str, Any]:
-    pyr = get_object_or_404(ProjectYear, project=project, fiscal_year=py.fiscal_year)
+def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project) -> dict[str, Any]:
+    project_year = get_object_or_404(
+        ProjectYear, project=project, fiscal_year=plan_year.fiscal_year
+    )
     years = {
         iy.indicator_id: iy
         for iy in IndicatorYear.objects.filter(
-            indicator__project=project, fiscal_year=py.fiscal_year
+            indicator__project=project, fiscal_year=plan_year.fiscal_year
         ).select_related("entered_by")
     }
     org = membership(request.user)
@@ -105,7 +104,7 @@ def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> di
         contribution = None
         if ind.aggregation and org is not None:
             contribution = ind.contributions.filter(
-                fiscal_year=py.fiscal_year, municipality=org.organisation
+                fiscal_year=plan_year.fiscal_year, municipality=org.municipality
             ).first()
         posted = request.POST if request.method == "POST" else {}
         rows.append(
@@ -117,7 +116,7 @@ def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> di
                 "note": posted.get(f"note-{ind.uid}", iy.note if iy else ""),
                 "contribution": contribution,
                 "contributions": list(
-                    ind.contributions.filter(fiscal_year=py.fiscal_year).select_related(
+                    ind.contributions.filter(fiscal_year=plan_year.fiscal_year).select_related(
                         "municipality"
                     )
                 )
@@ -125,19 +124,19 @@ def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> di
                 else [],
             }
         )
-    editable = pyr.state in services.EDITABLE and py.status == PlanYear.Status.OPEN
+    editable = project_year.state in services.EDITABLE and plan_year.status == PlanYear.Status.OPEN
     return {
-        "plan_year": py,
+        "plan_year": plan_year,
         "project": project,
-        "pyr": pyr,
+        "project_year": project_year,
         "rows": rows,
-        "symbols": symbols(py.plan),
+        "symbols": symbols(plan_year.plan),
         "can_enter": can(request.user, Action.ENTER, project=project) and editable,
         "can_confirm": can(request.user, Action.ENTER, project=project)
-        and pyr.state == ProjectYear.State.APPROVED,
+        and project_year.state == ProjectYear.State.APPROVED,
         "can_contribute": org is not None
         and any(r["indicator"].aggregation for r in rows)
-        and can(request.user, Action.CONTRIBUTE, project=project, municipality=org.organisation)
+        and can(request.user, Action.CONTRIBUTE, project=project, municipality=org.municipality)
         and editable,
         "can_submit": can(request.user, Action.SUBMIT, project=project) and editable,
         "can_review": can(request.user, Action.REVIEW, project=project),
@@ -147,19 +146,19 @@ def _project_context(request: HttpRequest, py: PlanYear, project: Project) -> di
 
 @login_required
 def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
-    py = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
-    if py.status == PlanYear.Status.PUBLISHED or not can(
-        request.user, Action.VIEW_DRAFT, area_id=py.plan.area_id
+    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    if plan_year.status == PlanYear.Status.PUBLISHED or not can(
+        request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id
     ):
         raise PermissionDenied
-    project = get_object_or_404(Project, plan=py.plan, number=number)
-    ctx = _project_context(request, py, project)
+    project = get_object_or_404(Project, plan=plan_year.plan, number=number)
+    ctx = _project_context(request, plan_year, project)
     if request.method == "POST":
-        ctx["errors"] = _save_project(request, py, project)
+        ctx["errors"] = _save_project(request, plan_year, project)
         if not ctx["errors"]:
             return redirect("workflow:project", year=year, number=number)
         errors = ctx["errors"]
-        ctx = _project_context(request, py, project) | {"errors": errors}
+        ctx = _project_context(request, plan_year, project) | {"errors": errors}
         for row in ctx["rows"]:
             row["error"] = errors.get(str(row["indicator"].uid))
         return render(request, "workflow/project.html", ctx, status=_status(errors))
@@ -171,10 +170,10 @@ def _status(errors: dict[str, services.WorkflowError]) -> int:
 
 
 def _save_project(
-    request: HttpRequest, py: PlanYear, project: Project
+    request: HttpRequest, plan_year: PlanYear, project: Project
 ) -> dict[str, services.WorkflowError]:
     """Apply the form: each changed figure through the services; errors keyed by field."""
-    post, user, year = request.POST, request.user, py.fiscal_year
+    post, user, year = request.POST, request.user, plan_year.fiscal_year
     errors: dict[str, services.WorkflowError] = {}
     action = post.get("action", "save")
     try:
@@ -227,15 +226,15 @@ def _save_project(
                     user,
                     ind,
                     year,
-                    org.organisation,
+                    org.municipality,
                     post[f"contribution-{key}"],
                     version=_int(post.get(f"contribution_version-{key}")),
                 )
             except services.WorkflowError as exc:
                 errors[key] = exc
     if "notes" in post:
-        pyr = ProjectYear.objects.get(project=project, fiscal_year=year)
-        if post["notes"].strip() != pyr.notes:
+        project_year = ProjectYear.objects.get(project=project, fiscal_year=year)
+        if post["notes"].strip() != project_year.notes:
             try:
                 services.enter_notes(
                     user, project, year, post["notes"], version=_int(post.get("notes_version"))
@@ -285,9 +284,9 @@ def preview(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_POST
 def remind(request: HttpRequest, year: int) -> HttpResponse:
-    py = get_object_or_404(PlanYear, fiscal_year=year, status=PlanYear.Status.OPEN)
+    plan_year = get_object_or_404(PlanYear, fiscal_year=year, status=PlanYear.Status.OPEN)
     try:
-        sent = services.remind(request.user, py)
+        sent = services.remind(request.user, plan_year)
         messages.success(request, f"{sent}件の督促メールを送りました。")
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
@@ -321,21 +320,22 @@ def indicator_history(request: HttpRequest, uid: str) -> HttpResponse:
 
 @login_required
 def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
-    """The pre-filled entry workbook of the user's organisation (or ?organisation=CODE for the
-    secretariat)."""
-    from hyoka.plans.models import Municipality
-    from hyoka.workflow.workbook import build_workbook
-
-    py = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    """The pre-filled entry workbook of the user's municipality (or ?municipality=CODE for the
+    secretariat; ``?organisation=`` is the older name of the same parameter)."""
+    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
     m = membership(request.user)
-    code = request.GET.get("organisation") or (m.organisation.code if m else "")
+    code = (
+        request.GET.get("municipality")
+        or request.GET.get("organisation")
+        or (m.municipality.code if m else "")
+    )
     org = get_object_or_404(Municipality, code=code)
-    own = m is not None and m.organisation.pk == org.pk
-    if not (own and can(request.user, Action.VIEW_DRAFT, area_id=py.plan.area_id)) and not can(
-        request.user, Action.REVIEW, area_id=py.plan.area_id
-    ):
+    own = m is not None and m.municipality.pk == org.pk
+    if not (
+        own and can(request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id)
+    ) and not can(request.user, Action.REVIEW, area_id=plan_year.plan.area_id):
         raise PermissionDenied
-    data = build_workbook(py, org)
+    data = build_workbook(plan_year, org)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -348,9 +348,7 @@ def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def workbook_upload(request: HttpRequest, year: int) -> HttpResponse:
     """Take a filled workbook back: validated as a whole; nothing is written unless all is valid."""
-    from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook
-
-    py = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
     upload = request.FILES.get("workbook")
     if upload is None:
         messages.error(request, "Excelファイルを選んでください。")
@@ -359,7 +357,9 @@ def workbook_upload(request: HttpRequest, year: int) -> HttpResponse:
         messages.error(request, f"{upload.name}: 10MBを超えるファイルは取り込めません。")
         return redirect("workflow:entry")
     try:
-        result = apply_workbook(upload.read(), request.user, py, source=upload.name or "workbook")
+        result = apply_workbook(
+            upload.read(), request.user, plan_year, source=upload.name or "workbook"
+        )
     except WorkbookError as exc:
         messages.error(request, f"{upload.name}: {exc.message}")
     except WorkbookRejected as exc:

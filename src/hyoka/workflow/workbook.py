@@ -1,4 +1,4 @@
-"""The entry workbook ("Excel for small towns"): one organisation's rows, pre-filled, to fill in
+"""The entry workbook ("Excel for small towns"): one municipality's rows, pre-filled, to fill in
 Excel and upload back.
 
 :func:`build_workbook` writes it; :func:`apply_workbook` reads it back, checks every changed cell
@@ -6,8 +6,8 @@ first and only then enters the changes through :mod:`hyoka.workflow.services` in
 so each lands in the audit trail with the uploader's name.  A workbook with any problem changes
 nothing.
 
-Sheets: 説明 (instructions, and the workbook's plan, year and organisation), 実績値 (indicators of
-the projects the organisation leads), 市町村ごとの値 (its own part of indicators that add up the
+Sheets: 説明 (instructions, and the workbook's plan, year and municipality), 実績値 (indicators of
+the projects the municipality leads), 市町村ごとの値 (its own part of indicators that add up the
 municipalities' values) and 実施状況 (progress notes of the projects it leads).  White cells are
 editable; grey ones are locked (sheet protection without a password); a hidden ``ID`` column
 and the ``版`` (version) column tie each row back to the database.
@@ -245,8 +245,8 @@ def _validations(ws: Worksheet, symbols: list[str], last: int) -> None:
     ws.add_data_validation(hint)
 
 
-def build_workbook(plan_year: PlanYear, organisation: Municipality) -> bytes:
-    """The pre-filled entry workbook of ``organisation`` for ``plan_year`` (xlsx bytes)."""
+def build_workbook(plan_year: PlanYear, municipality: Municipality) -> bytes:
+    """The pre-filled entry workbook of ``municipality`` for ``plan_year`` (xlsx bytes)."""
     plan, year = plan_year.plan, plan_year.fiscal_year
     years = {
         iy.indicator_id: iy
@@ -262,7 +262,7 @@ def build_workbook(plan_year: PlanYear, organisation: Municipality) -> bytes:
 
     actuals = []
     for ind in (
-        Indicator.objects.filter(plan=plan, project__lead=organisation, aggregation="")
+        Indicator.objects.filter(plan=plan, project__lead=municipality, aggregation="")
         .exclude(kind=Indicator.Kind.ACHIEVEMENT)
         .select_related("project")
         .order_by("project__number", "position")
@@ -286,7 +286,7 @@ def build_workbook(plan_year: PlanYear, organisation: Municipality) -> bytes:
     aggregated = list(
         Indicator.objects.filter(plan=plan, project__isnull=False)
         .exclude(aggregation="")
-        .filter(Q(project__lead=organisation) | Q(project__participants=organisation))
+        .filter(Q(project__lead=municipality) | Q(project__participants=municipality))
         .distinct()
         .select_related("project")
         .order_by("project__number", "position")
@@ -295,7 +295,7 @@ def build_workbook(plan_year: PlanYear, organisation: Municipality) -> bytes:
         (c.indicator_id, c.fiscal_year): c
         for c in Contribution.objects.filter(
             indicator__in=[i.pk for i in aggregated],
-            municipality=organisation,
+            municipality=municipality,
             fiscal_year__in=(year - 1, year),
         )
     }
@@ -307,46 +307,48 @@ def build_workbook(plan_year: PlanYear, organisation: Municipality) -> bytes:
         values = {
             "事業番号": ind.project.number, "連携事業名": ind.project.name, "指標番号": ind.position,
             "評価指標": ind.name, "目標値": ind.target_text, "集計方法": ind.get_aggregation_display(),
-            "合計（自動）": iy.actual_text if iy else "", "団体コード": organisation.code,
-            "市町村名": organisation.name, "前年度の値": last.text if last else "", "値": c.text,
+            "合計（自動）": iy.actual_text if iy else "", "団体コード": municipality.code,
+            "市町村名": municipality.name, "前年度の値": last.text if last else "", "値": c.text,
             "版": c.version, "ID": str(ind.uid),
         }  # fmt: skip
         parts.append((values, iy is not None and open_year and state(ind.project) in EDITABLE))
 
     notes = []
-    for project in Project.objects.filter(plan=plan, lead=organisation).order_by("number"):
-        pyr = states.get(project.pk)
+    for project in Project.objects.filter(plan=plan, lead=municipality).order_by("number"):
+        project_year = states.get(project.pk)
         values = {
             "事業番号": project.number, "連携事業名": project.name,
-            "状態": pyr.get_state_display() if pyr else "", "差戻しの理由": pyr.comment if pyr else "",
-            "実施状況": pyr.notes if pyr else "", "版": pyr.version if pyr else 0, "ID": str(project.number),
+            "状態": project_year.get_state_display() if project_year else "", "差戻しの理由": project_year.comment if project_year else "",
+            "実施状況": project_year.notes if project_year else "", "版": project_year.version if project_year else 0, "ID": str(project.number),
         }  # fmt: skip
-        notes.append((values, pyr is not None and open_year and pyr.state in EDITABLE))
+        notes.append(
+            (values, project_year is not None and open_year and project_year.state in EDITABLE)
+        )
 
     wb = Workbook()
-    _help_sheet(wb.active, plan_year, organisation)
+    _help_sheet(wb.active, plan_year, municipality)
     ws = _write_sheet(wb, ACTUALS, ACTUAL_COLUMNS, actuals)
     _validations(ws, [s.symbol for s in rubric_of(plan).symbols], len(actuals) + 1)
     _write_sheet(wb, PARTS, PART_COLUMNS, parts)
     _write_sheet(wb, NOTES, NOTE_COLUMNS, notes)
-    wb.properties.title = f"{plan_year.title or plan} 入力用（{organisation.name}）"
+    wb.properties.title = f"{plan_year.title or plan} 入力用（{municipality.name}）"
     wb.properties.creator = "Hyoka"
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _help_sheet(ws: Worksheet, plan_year: PlanYear, organisation: Municipality) -> None:
+def _help_sheet(ws: Worksheet, plan_year: PlanYear, municipality: Municipality) -> None:
     deadline = plan_year.deadline
     due = f"{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else "（未設定）"
     ws.title = HELP
-    ws["A1"] = f"{plan_year.title or plan_year.plan} 入力用ブック（{organisation.name}）"
+    ws["A1"] = f"{plan_year.title or plan_year.plan} 入力用ブック（{municipality.name}）"
     ws["A1"].font = Font(bold=True, size=14)
     info = [
         ("計画", str(plan_year.plan)),
         ("年度", plan_year.fiscal_year),
-        ("団体", organisation.name),
-        ("団体コード", organisation.code),
+        ("団体", municipality.name),
+        ("団体コード", municipality.code),
         ("入力期限", due),
         ("作成日時", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     ]
@@ -354,7 +356,7 @@ def _help_sheet(ws: Worksheet, plan_year: PlanYear, organisation: Municipality) 
         ws.cell(r, 1, label).font = Font(bold=True)
         ws.cell(r, 2, value).number_format = "@"
         ws.cell(r, 2).alignment = Alignment(horizontal="left")
-    steps = HELP_TEXT.format(org=organisation.name, due=due).split("\n")
+    steps = HELP_TEXT.format(org=municipality.name, due=due).split("\n")
     for r, text in enumerate(steps, len(info) + 4):
         cell = ws.cell(r, 1, text)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
@@ -630,16 +632,18 @@ class _Upload:
 
     def notes(self, row: int, v: dict[str, str]) -> None:
         project = self.projects.get(_int(v["ID"]) or 0)
-        pyr = ProjectYear.objects.filter(project=project, fiscal_year=self.year).first()
-        if project is None or pyr is None:
+        project_year = ProjectYear.objects.filter(project=project, fiscal_year=self.year).first()
+        if project is None or project_year is None:
             return self.at(NOTES, row)("ID", v["ID"], NO_ROW)
-        if not self.changed(NOTES, row, pyr, {"notes": "実施状況"}, v):
+        if not self.changed(NOTES, row, project_year, {"notes": "実施状況"}, v):
             return None
         text, version = v["実施状況"], int(v["版"])
 
         def run() -> AppliedChange:
             services.enter_notes(self.user, project, self.year, text, version=version, via=self.via)
-            return AppliedChange(NOTES, row, f"事業{project.number} 実施状況", pyr.notes, text)
+            return AppliedChange(
+                NOTES, row, f"事業{project.number} 実施状況", project_year.notes, text
+            )
 
         self.pending.append(_Pending(NOTES, row, text, {None: "実施状況"}, run))
         return None
