@@ -69,7 +69,8 @@ def test_a_backup_of_before_the_renames_loads(tmp_path: Path) -> None:
         .replace('"duty": ', '"role": ')
         .encode()
     )
-    assert b'"organisation"' in old and b'"duty"' not in old
+    assert b'"organisation"' in old
+    assert b'"duty"' not in old
     path = tmp_path / "old.json"
     path.write_bytes(old)
     call_command("flush", interactive=False, verbosity=0)
