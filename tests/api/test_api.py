@@ -109,6 +109,20 @@ def test_a_provisional_value_is_understood_as_such(
     assert stored(participants).provisional is True
 
 
+def test_changing_a_value_without_its_version_is_400(
+    fy2020: PlanYear, editor: Client, participants: Indicator
+) -> None:
+    """No blind overwrites: once the indicator has a value, a change says which version it
+    was made on."""
+    assert put(editor, participants, {"text": "46人"}).status_code == 200  # nothing to overwrite
+    response = put(editor, participants, {"text": "50人"})
+    assert response.status_code == 400
+    assert "version" in response.content.decode()
+    assert stored(participants).actual_text == "46人"
+    version = stored(participants).version
+    assert put(editor, participants, {"text": "50人", "version": version}).status_code == 200
+
+
 def test_a_stale_version_is_409_with_the_newer_value(
     fy2020: PlanYear, users: dict[str, Any], editor: Client, participants: Indicator
 ) -> None:

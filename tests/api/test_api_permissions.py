@@ -39,7 +39,7 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "return": SECRETARIAT,
 }
 #: the web's name of each API action
-WEB_ACTION = {"approve": "review", "return": "review"}
+WEB_ACTION: dict[str, str] = {}
 
 PROJECT = 14  # led by 札幌市 like every project of the bundled plan
 YEAR = 2020

@@ -142,11 +142,13 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     page.get_by_test_id("notes").fill("成果発表会を開催（12/16）")
     web.shoot(page, "entry-project.png")
 
-    # a × without a note is refused (the first figure and the notes are kept)
+    # a × without a note is refused: nothing is saved, every typed value is kept in the form
     save(page)
     expect(page.get_by_role("alert")).to_contain_text("評価が×になります")
     assert stored(14, 2).actual_text == ""
-    assert stored(14, 1).actual_text == "10件"
+    assert stored(14, 1).actual_text == ""
+    expect(page.get_by_test_id("text-1")).to_have_value("10件")
+    expect(page.get_by_test_id("notes")).to_have_value("成果発表会を開催（12/16）")
     # … and saved with one
     page.get_by_test_id("text-2").fill("30人")
     page.get_by_test_id("note-2").fill("参加大学が減ったため")

@@ -1,4 +1,4 @@
-"""The permission matrix: role × own/other organisation × action, every cell, through the
+"""The permission matrix: duty × own/other municipality × action, every cell, through the
 services (what is written) and the web (what is answered)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.test import Client
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Municipality, Plan, Project
 from hyoka.workflow import services
-from hyoka.workflow.permissions import Action, can
+from hyoka.workflow.cycle import Action, can
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,10 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
         ("editor", "own"),
         ("editor", "other"),
     },
-    "review": {("secretariat", "own"), ("secretariat", "other")},
+    "approve": {("secretariat", "own"), ("secretariat", "other")},
+    "return": {("secretariat", "own"), ("secretariat", "other")},
+    "publish": {("secretariat", "own"), ("secretariat", "other")},
+    "reissue": {("secretariat", "own"), ("secretariat", "other")},
     "open_year": {("secretariat", "own"), ("secretariat", "other")},
     "remind": {("secretariat", "own"), ("secretariat", "other")},
 }
@@ -65,7 +68,7 @@ def _attempt(action: str, user: Any, plan: Plan, fy2020: PlanYear) -> None:
         for i in project.indicators.all():
             IndicatorYear.objects.filter(indicator=i, fiscal_year=2020).update(actual_text="-")
         services.submit(user, project, 2020)
-    elif action == "review":
+    elif action == "approve":
         ProjectYear.objects.filter(project=project, fiscal_year=2020).update(state="submitted")
         services.approve(user, project, 2020)
     elif action == "open_year":
@@ -76,7 +79,7 @@ def _attempt(action: str, user: Any, plan: Plan, fy2020: PlanYear) -> None:
         raise AssertionError(action)
 
 
-WRITES = [c for c in CELLS if c[0] in ("enter", "submit", "review", "open_year", "remind")]
+WRITES = [c for c in CELLS if c[0] in ("enter", "submit", "approve", "open_year", "remind")]
 
 
 def test_services_enforce_the_matrix(plan: Plan, users: dict[str, Any], fy2020: PlanYear) -> None:

@@ -92,7 +92,11 @@ class IndicatorOut(Schema):
 class ActualIn(Schema):
     text: Text = Field(description="the actual as written, e.g. 約79,600人 or 1回（予定） or -")
     note: Text | None = Field(None, description="required when the rating becomes △ or ×")
-    version: int | None = Field(None, description="the version you read (optimistic locking)")
+    version: int | None = Field(
+        None,
+        description="the version you read (optimistic locking): required once the indicator has "
+        "a value (400 without it, 409 when stale)",
+    )
     override: Text | None = Field(None, description="a rating symbol to override the computed one")
     override_reason: Text | None = Field(None, description="required with override")
 

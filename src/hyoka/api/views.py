@@ -40,7 +40,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
 from hyoka.workflow import audit, services
-from hyoka.workflow.permissions import Action, can
+from hyoka.workflow.cycle import Action, can
 
 
 class JapaneseJSON(JSONRenderer):

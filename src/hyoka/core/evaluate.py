@@ -26,7 +26,16 @@ from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Indicator, Problem, Project, StatusList, Where
 from hyoka.core.values import Value, explain, unit_key
 
-__all__ = ["KNOWN_PLANS", "Evaluation", "evaluate", "is_achievement_share", "plan_period"]
+__all__ = [
+    "KNOWN_PLANS",
+    "Evaluation",
+    "evaluate",
+    "is_achievement_share",
+    "plan_period",
+    "rate_indicator",
+    "rate_project",
+    "rate_share",
+]
 
 #: Plan periods (ビジョン) known for an area, by the area name in a list's title.
 KNOWN_PLANS: dict[str, tuple[tuple[int, int], ...]] = {
@@ -203,13 +212,11 @@ def evaluate(
             )
     ctx = Context(year, plan[0], plan[1])
     _check_legend(sl, rubric, problems)
-    headlines = [_rate(h.indicator, rubric, ctx, problems) for h in sl.headlines]
+    headlines = [rate_indicator(h.indicator, rubric, ctx, problems) for h in sl.headlines]
     projects: list[RatedProject] = []
     share_indicators: list[tuple[RatedProject, int]] = []
     for p in sl.projects:
-        rated = [_rate(ind, rubric, ctx, problems) for ind in p.indicators]
-        rp = RatedProject(p, rated, rubric.worst([r.rating for r in rated]))
-        rp.published = _published_project(p, rubric)
+        rp = rate_project(p, rubric, ctx, problems)
         projects.append(rp)
         share_indicators += [(rp, i) for i, ind in enumerate(p.indicators) if _share(ind)]
     share_projects = {id(rp) for rp, _ in share_indicators}
@@ -222,10 +229,35 @@ def evaluate(
         ),
         rubric,
     )
-    for rp, i in share_indicators:
-        _rate_share(rp, i, achievement, rubric, ctx, problems)
+    for rp in (rp for rp in projects if id(rp) in share_projects):
+        rate_share(rp, achievement, rubric, ctx, problems)
     disagreements = _disagreements(headlines, projects, rubric, problems)
     return Evaluation(sl, rubric, ctx, headlines, projects, achievement, disagreements, problems)
+
+
+def rate_project(
+    p: Project, rubric: Rubric, ctx: Context, problems: list[Problem] | None = None
+) -> RatedProject:
+    """One project rated on its own: each indicator, and the project's worst rating.  Its
+    achievement-share indicator, if it has one, waits for :func:`rate_share`.  What
+    :func:`evaluate` does for every project, and a save for the projects it changed."""
+    rated = [rate_indicator(ind, rubric, ctx, problems) for ind in p.indicators]
+    rp = RatedProject(p, rated, rubric.worst([r.rating for r in rated]))
+    rp.published = _published_project(p, rubric)
+    return rp
+
+
+def rate_share(
+    rp: RatedProject,
+    achievement: Achievement,
+    rubric: Rubric,
+    ctx: Context,
+    problems: list[Problem] | None = None,
+) -> None:
+    """Rate ``rp``'s achievement-share indicators (project 1) from the share of the others."""
+    for i, ind in enumerate(rp.project.indicators):
+        if _share(ind):
+            _rate_share(rp, i, achievement, rubric, ctx, [] if problems is None else problems)
 
 
 def _published_project(p: Project, rubric: Rubric) -> str | None:
@@ -242,7 +274,13 @@ def _share(ind: Indicator) -> bool:
     return is_achievement_share(ind.name)
 
 
-def _rate(ind: Indicator, rubric: Rubric, ctx: Context, problems: list[Problem]) -> RatedIndicator:
+def rate_indicator(
+    ind: Indicator, rubric: Rubric, ctx: Context, problems: list[Problem] | None = None
+) -> RatedIndicator:
+    """One indicator rated against its target; what the figures show is added to ``problems``
+    (when given)."""
+    if problems is None:
+        problems = []
     values = {key: explain(getattr(ind, key)) for key in VALUE_HEADERS}
     for key, value in values.items():
         where = ind.where.get(key)

@@ -7,16 +7,28 @@ database and ``hyoka check`` rate by the very same code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from hyoka.core.aggregate import trajectory
-from hyoka.core.evaluate import Evaluation, evaluate
-from hyoka.core.rubrics import Rubric, load_rubric
+from hyoka.core.aggregate import Achievement, achievement_of_counts, trajectory
+from hyoka.core.assess import Context
+from hyoka.core.evaluate import (
+    Evaluation,
+    RatedIndicator,
+    RatedProject,
+    evaluate,
+    rate_indicator,
+    rate_project,
+    rate_share,
+)
+from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
@@ -62,20 +74,14 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
     }
     rows: dict[tuple[str, int, int], int] = {}
 
-    def doc_indicator(ind: IndicatorRow) -> Indicator:
-        iy = years.get(ind.pk)
-        return Indicator(
-            ind.name,
-            ind.baseline_text,
-            ind.target_text,
-            iy.actual_text if iy else "",
-            (iy.published or None) if iy else None,
-        )
-
     headlines = []
     indicators = plan.indicators.select_related("role", "project").order_by("position")
     for ind in indicators.filter(project__isnull=True):
-        headlines.append(Headline(ind.role.label if ind.role else "", doc_indicator(ind), "", 0))
+        headlines.append(
+            Headline(
+                ind.role.label if ind.role else "", _doc_indicator(ind, years.get(ind.pk)), "", 0
+            )
+        )
         rows[("kpi", 0, len(headlines))] = ind.pk
     project_years = {
         project_year.project_id: project_year
@@ -90,7 +96,7 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
         inds = by_project.get(p.pk, [])
         project_year = project_years.get(p.pk)
         published = (project_year.published or None) if project_year else None
-        doc = [doc_indicator(i) for i in inds]
+        doc = [_doc_indicator(i, years.get(i.pk)) for i in inds]
         if len(doc) > 1 and published:
             for d in doc:
                 d.rating_published = None
@@ -137,85 +143,284 @@ COMPUTED_FIELDS = (
 )
 
 
+def lock_year(plan: Plan, year: int) -> PlanYear | None:
+    """Lock the year's row, the first lock of every transaction that writes a year: writers of
+    one year then queue in one order and never deadlock (the rows they lock next are locked
+    in primary-key order)."""
+    return (
+        PlanYear.objects.select_for_update(of=("self",)).filter(plan=plan, fiscal_year=year).first()
+    )
+
+
 @transaction.atomic
 def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluation, list[Change]]:
     """Rate every indicator of ``plan`` in ``year`` and store the results; returns the
     evaluation and the computed ratings that changed.  Only rows whose results changed are
-    written (and so enter the audit trail, as 再評価 by ``user``)."""
+    written (and so enter the audit trail, as 再評価 by ``user``), in bulk."""
+    lock_year(plan, year)
     sl, rows = status_list_of(plan, year)
     ev = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
     stored = {
         iy.indicator_id: iy
-        for iy in IndicatorYear.objects.select_for_update(of=("self",)).filter(
-            indicator__plan=plan, fiscal_year=year
-        )
+        for iy in IndicatorYear.objects.select_for_update(of=("self",))
+        .filter(indicator__plan=plan, fiscal_year=year)
+        .order_by("pk")
     }
     changes: list[Change] = []
     rated = [(("kpi", 0, i), ri) for i, ri in enumerate(ev.headlines, 1)]
     for rp in ev.projects:
         rated += [(("project", rp.project.number, i), ri) for i, ri in enumerate(rp.indicators, 1)]
-    for key, ri in rated:
-        pk = rows[key]
-        iy = stored.get(pk) or IndicatorYear(indicator_id=pk, fiscal_year=year)
-        a = ri.rating.assessment
-        label = f"事業{key[1]} 指標{key[2]}" if key[0] == "project" else f"基本KPI{key[2]}"
-        if iy.computed and iy.computed != ri.rating.symbol:
-            changes.append(Change(label, iy.computed, ri.rating.symbol, ri.rating.reason.ja))
-        actual = ri.computed_actual or ri.actual
-        path = trajectory(ri.baseline, ri.target, actual, year)
-        new = {
-            "actual": ri.actual.to_dict(),
-            "number": actual.number if actual.number is None else Decimal(actual.number),
-            "provisional": actual.provisional,
-            "computed_actual_text": ri.computed_actual.text if ri.computed_actual else "",
-            "computed": ri.rating.symbol,
-            "reason": ri.rating.reason.ja,
-            "reason_en": ri.rating.reason.en,
-            "outcome": a.outcome if a else "",
-            "trajectory": path.to_dict() if path else None,
-        }
-        if iy.pk and all(_same(getattr(iy, f), new[f]) for f in COMPUTED_FIELDS):
-            continue
-        for f, v in new.items():
-            setattr(iy, f, v)
-        stamp(iy, user, "再評価")
-        iy.save()
+    indicators = [
+        (
+            ri,
+            stored.get(rows[key]) or IndicatorYear(indicator_id=rows[key], fiscal_year=year),
+            f"事業{key[1]} 指標{key[2]}" if key[0] == "project" else f"基本KPI{key[2]}",
+        )
+        for key, ri in rated
+    ]
     project_rows = {
         project_year.project.number: project_year
-        for project_year in ProjectYear.objects.filter(
-            project__plan=plan, fiscal_year=year
-        ).select_related("project")
+        for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
+        .select_related("project")
+        .order_by("pk")
     }
-    for rp in ev.projects:
-        project_year = project_rows.get(rp.project.number)
-        if project_year is None:
-            continue
-        if project_year.computed and project_year.computed != rp.rating.symbol:
-            changes.append(
-                Change(
-                    f"事業{rp.project.number}",
-                    project_year.computed,
-                    rp.rating.symbol,
-                    rp.rating.reason.ja,
-                )
-            )
-        if (project_year.computed, project_year.reason, project_year.reason_en) == (
-            rp.rating.symbol,
-            rp.rating.reason.ja,
-            rp.rating.reason.en,
-        ):
-            continue
-        project_year.computed = rp.rating.symbol
-        project_year.reason = rp.rating.reason.ja
-        project_year.reason_en = rp.rating.reason.en
-        stamp(project_year, user, "再評価")
-        project_year.save(update_fields=["computed", "reason", "reason_en"])
+    projects = [
+        (rp.rating, project_rows[rp.project.number])
+        for rp in ev.projects
+        if rp.project.number in project_rows
+    ]
+    _store(indicators, projects, year, user, changes)
     PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
         achieved=ev.achievement.achieved,
         rated=ev.achievement.rated,
         evaluated_at=timezone.now(),
     )
     return ev, changes
+
+
+PROJECT_FIELDS = ("computed", "reason", "reason_en")
+
+
+def rerate(
+    plan_year: PlanYear,
+    *,
+    projects: Iterable[int] = (),
+    headlines: Iterable[int] = (),
+    user: Any = None,
+) -> list[Change]:
+    """Rate again what a save changed — the headline KPIs ``headlines`` and the projects
+    ``projects`` (ids), each with all its indicators, then the year's achievement share and,
+    when it moved, the share indicator's project — not the whole year.  Stores what changed
+    (audited as 再評価 by ``user``) and returns the ratings that changed.  The caller holds
+    the year's lock (:func:`lock_year`); the result is what :func:`evaluate_year` would store."""
+    plan, year = plan_year.plan, plan_year.fiscal_year
+    rubric = rubric_of(plan)
+    ctx = Context(year, plan.start_year, plan.end_year)
+    changes: list[Change] = []
+    indicators = IndicatorRow.objects.filter(plan=plan).order_by("position")
+    heads = list(indicators.filter(pk__in=list(headlines), project__isnull=True))
+    share_projects = set(
+        indicators.filter(kind=IndicatorRow.Kind.ACHIEVEMENT, project__isnull=False).values_list(
+            "project_id", flat=True
+        )
+    )
+    todo = set(projects) - share_projects
+    rows = _year_rows(plan, year, heads, todo)
+    rated_heads = []
+    for ind in heads:
+        iy = rows.setdefault(ind.pk, IndicatorYear(indicator_id=ind.pk, fiscal_year=year))
+        rated_heads.append((rate_indicator(_doc_indicator(ind, iy), rubric, ctx), iy, ind))
+    _store(
+        [(ri, iy, f"基本KPI{ind.position}") for ri, iy, ind in rated_heads], [], year, user, changes
+    )
+    _store_projects(
+        _rate_projects(plan, year, todo, rubric, ctx, rows, None), rows, year, user, changes
+    )
+    achievement = _share_of(plan, year, rubric, share_projects)
+    if (achievement.achieved, achievement.rated) != (plan_year.achieved, plan_year.rated) or (
+        share_projects & set(projects)
+    ):
+        rows |= _year_rows(plan, year, [], share_projects)
+        share = _rate_projects(plan, year, share_projects, rubric, ctx, rows, achievement)
+        _store_projects(share, rows, year, user, changes)
+    PlanYear.objects.filter(pk=plan_year.pk).update(
+        achieved=achievement.achieved, rated=achievement.rated, evaluated_at=timezone.now()
+    )
+    plan_year.achieved, plan_year.rated = achievement.achieved, achievement.rated
+    return changes
+
+
+def _store_projects(
+    rated: RatedRows, rows: dict[int, IndicatorYear], year: int, user: Any, changes: list[Change]
+) -> None:
+    """Store the ratings of re-rated projects and of their indicators."""
+    indicators = [
+        (ri, rows[pk], f"事業{rp.project.number} 指標{position}")
+        for rp, _, row_ids in rated
+        for position, (ri, pk) in enumerate(zip(rp.indicators, row_ids, strict=True), 1)
+    ]
+    projects = [(rp.rating, project_year) for rp, project_year, _ in rated if project_year]
+    _store(indicators, projects, year, user, changes)
+
+
+def _store(
+    indicators: list[tuple[RatedIndicator, IndicatorYear, str]],
+    projects: list[tuple[Rating, ProjectYear]],
+    year: int,
+    user: Any,
+    changes: list[Change],
+) -> None:
+    """Write what changed of these ratings, in bulk, with the audit records."""
+    changed = [iy for ri, iy, label in indicators if _set_rating(iy, ri, year, label, changes)]
+    _save_all(
+        IndicatorYear,
+        [iy for iy in changed if iy.pk is None],
+        [iy for iy in changed if iy.pk is not None],
+        COMPUTED_FIELDS,
+        user,
+    )
+    changed_projects = [py for r, py in projects if _set_project_rating(py, r, changes)]
+    _save_all(ProjectYear, [], changed_projects, PROJECT_FIELDS, user)
+
+
+def _doc_indicator(ind: IndicatorRow, iy: IndicatorYear | None) -> Indicator:
+    """An indicator and its year's row as the document model has it."""
+    return Indicator(
+        ind.name,
+        ind.baseline_text,
+        ind.target_text,
+        iy.actual_text if iy else "",
+        (iy.published or None) if iy else None,
+    )
+
+
+def _year_rows(
+    plan: Plan, year: int, heads: list[IndicatorRow], projects: set[int]
+) -> dict[int, IndicatorYear]:
+    """The year's rows of ``heads`` and of every indicator of ``projects``, locked in
+    primary-key order, by indicator id."""
+    if not heads and not projects:
+        return {}
+    wanted = Q(indicator__in=heads) | Q(indicator__project__in=projects)
+    return {
+        iy.indicator_id: iy
+        for iy in IndicatorYear.objects.select_for_update(of=("self",))
+        .filter(wanted, fiscal_year=year, indicator__plan=plan)
+        .order_by("pk")
+    }
+
+
+RatedRows = list[tuple[RatedProject, ProjectYear | None, list[int]]]
+
+
+def _rate_projects(
+    plan: Plan,
+    year: int,
+    ids: set[int],
+    rubric: Rubric,
+    ctx: Context,
+    rows: dict[int, IndicatorYear],
+    achievement: Achievement | None,
+) -> RatedRows:
+    """Each project of ``ids`` rated with all its indicators (its share indicator too when
+    ``achievement`` is given), with its year row and its indicators' ids in order."""
+    if not ids:
+        return []
+    project_years = {
+        project_year.project_id: project_year
+        for project_year in ProjectYear.objects.select_for_update(of=("self",))
+        .filter(project_id__in=ids, fiscal_year=year)
+        .select_related("project")
+        .order_by("pk")
+    }
+    out: RatedRows = []
+    inds = IndicatorRow.objects.order_by("position")
+    for p in plan.projects.filter(pk__in=ids).prefetch_related(Prefetch("indicators", inds)):
+        indicators = list(p.indicators.all())
+        for ind in indicators:
+            rows.setdefault(ind.pk, IndicatorYear(indicator_id=ind.pk, fiscal_year=year))
+        doc = [_doc_indicator(ind, rows[ind.pk]) for ind in indicators]
+        project = Project(p.number, p.name, "", None, None, doc, "", None, "", 0)
+        rp = rate_project(project, rubric, ctx)
+        if achievement is not None:
+            rate_share(rp, achievement, rubric, ctx)
+        out.append((rp, project_years.get(p.pk), [ind.pk for ind in indicators]))
+    return out
+
+
+def _share_of(plan: Plan, year: int, rubric: Rubric, share_projects: set[int]) -> Achievement:
+    """The year's achievement share from the stored ratings: the indicators of every project
+    but the share's own, counted in the database (one query, whatever the year's size)."""
+    counts = (
+        IndicatorYear.objects.filter(
+            indicator__plan=plan, fiscal_year=year, indicator__project__isnull=False
+        )
+        .exclude(indicator__project__in=share_projects)
+        .exclude(computed="")
+        .values_list("computed")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return achievement_of_counts(dict(counts), rubric)
+
+
+def _set_rating(
+    iy: IndicatorYear, ri: RatedIndicator, year: int, label: str, changes: list[Change]
+) -> bool:
+    """Put ``ri``'s results on ``iy``; whether anything changed (a changed symbol is added to
+    ``changes``)."""
+    a = ri.rating.assessment
+    actual = ri.computed_actual or ri.actual
+    path = trajectory(ri.baseline, ri.target, actual, year)
+    new = {
+        "actual": ri.actual.to_dict(),
+        "number": actual.number if actual.number is None else Decimal(actual.number),
+        "provisional": actual.provisional,
+        "computed_actual_text": ri.computed_actual.text if ri.computed_actual else "",
+        "computed": ri.rating.symbol,
+        "reason": ri.rating.reason.ja,
+        "reason_en": ri.rating.reason.en,
+        "outcome": a.outcome if a else "",
+        "trajectory": path.to_dict() if path else None,
+    }
+    if iy.pk and all(_same(getattr(iy, f), new[f]) for f in COMPUTED_FIELDS):
+        return False
+    if iy.computed and iy.computed != ri.rating.symbol:
+        changes.append(Change(label, iy.computed, ri.rating.symbol, ri.rating.reason.ja))
+    for f, v in new.items():
+        setattr(iy, f, v)
+    return True
+
+
+def _set_project_rating(project_year: ProjectYear, rating: Rating, changes: list[Change]) -> bool:
+    number = project_year.project.number
+    if (project_year.computed, project_year.reason, project_year.reason_en) == (
+        rating.symbol,
+        rating.reason.ja,
+        rating.reason.en,
+    ):
+        return False
+    if project_year.computed and project_year.computed != rating.symbol:
+        changes.append(
+            Change(f"事業{number}", project_year.computed, rating.symbol, rating.reason.ja)
+        )
+    project_year.computed = rating.symbol
+    project_year.reason = rating.reason.ja
+    project_year.reason_en = rating.reason.en
+    return True
+
+
+def _save_all(
+    model: Any, created: list[Any], updated: list[Any], fields: tuple[str, ...], user: Any
+) -> None:
+    """Write re-rated rows in bulk, each with its audit record (再評価 by ``user``)."""
+    who = user if getattr(user, "is_authenticated", False) else None
+    if created:
+        bulk_create_with_history(created, model, default_user=who, default_change_reason="再評価")
+    if updated:
+        bulk_update_with_history(
+            updated, model, list(fields), default_user=who, default_change_reason="再評価"
+        )
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hyoka.evaluation.models import PlanYear, ProjectYear
+from hyoka.evaluation.services import lock_year
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
-from hyoka.workflow.permissions import Action, can
-from hyoka.workflow.services import Forbidden, WorkflowError
+from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
 
 
 class NotFound(LookupError):
@@ -30,17 +30,27 @@ def find_plan_year(year: int | None) -> PlanYear:
 
 @transaction.atomic
 def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
-    """Freeze an approved year as the next numbered edition (who, when, the data)."""
-    if not cli and not can(user, Action.REVIEW, area_id=plan_year.plan.area_id):
-        raise Forbidden(_("公表は事務局が行います。"))
-    pending = ProjectYear.objects.filter(
-        project__plan=plan_year.plan, fiscal_year=plan_year.fiscal_year
-    ).exclude(state=ProjectYear.State.APPROVED)
-    if pending.exists():
-        numbers = ", ".join(str(n) for n in pending.values_list("project__number", flat=True)[:20])
+    """Freeze an approved year as the next numbered edition (who, when, the data); a year
+    already published gets a new edition (a correction: 訂正).  ``cli``: run by the command
+    line without a user, so no one's rights are checked — the cycle's state still is."""
+    plan_year = lock_year(plan_year.plan, plan_year.fiscal_year) or plan_year
+    action = Action.REISSUE if plan_year.status == PlanYear.Status.PUBLISHED else Action.PUBLISH
+    if cli:
+        if not in_state(action, plan_year):
+            raise WorkflowError(refusal_when(action, plan_year, None))
+    else:
+        require(user, action, plan_year)
+    pending = (
+        ProjectYear.objects.select_for_update(of=("self",))
+        .filter(project__plan=plan_year.plan, fiscal_year=plan_year.fiscal_year)
+        .order_by("pk")
+        .exclude(state=ProjectYear.State.APPROVED)
+    )
+    numbers = [str(n) for n in pending.values_list("project__number", flat=True)]
+    if numbers:
         raise WorkflowError(
             _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")
-            % {"year": plan_year.fiscal_year, "numbers": numbers}
+            % {"year": plan_year.fiscal_year, "numbers": ", ".join(numbers[:20])}
         )
     plan_year.status = PlanYear.Status.PUBLISHED
     plan_year.save(update_fields=["status"])
@@ -57,7 +67,7 @@ def make_edition(
     (``None``) when the list is what the last edition holds — an official list imported
     again.  Call inside the transaction that wrote the year."""
     report = status_list_report(plan_year)
-    last = plan_year.editions.select_for_update().order_by("-number").first()
+    last = plan_year.editions.order_by("-number").first()
     frozen = {k: v for k, v in last.data.items() if k != "edition"} if last else None
     if unless_unchanged and frozen == report:
         return None

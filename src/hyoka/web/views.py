@@ -19,7 +19,7 @@ from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
 from hyoka.reports import charts
 from hyoka.reports.registry import render as render_report
-from hyoka.workflow.permissions import Action, can, membership
+from hyoka.workflow.cycle import Action, can, membership
 
 
 @dataclass(frozen=True)

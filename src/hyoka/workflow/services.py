@@ -1,12 +1,16 @@
-"""The yearly cycle as services: each call checks rights and state, runs in one transaction,
-leaves an audit record (django-simple-history: who, when, before and after) and re-rates the
-year.  Views, the API and the workbook upload all call these; none writes rows itself.
+"""The yearly cycle as services: each call checks the cycle (:mod:`hyoka.workflow.cycle`: who
+may do what, in which state), runs in one transaction, leaves an audit record
+(django-simple-history: who, when, before and after) and re-rates what it changed.  Views, the
+API and the workbook upload all call these; none writes rows itself.
+
+Every transaction that writes a year locks that year's row first, then the rows it changes in
+primary-key order: writers of one year queue, none deadlocks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,40 +18,34 @@ from typing import Any
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from hyoka.accounts.models import Duty, Membership
 from hyoka.core.values import Value, explain, json_number
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.services import Change, evaluate_year, rubric_of, stamp
+from hyoka.evaluation.services import Change, evaluate_year, lock_year, rerate, rubric_of, stamp
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow.permissions import Action, can
+from hyoka.workflow.cycle import (
+    EDITABLE,
+    Action,
+    Conflict,
+    Forbidden,
+    WorkflowError,
+    entry_reason,
+    next_state,
+    require,
+)
 
-EDITABLE = (ProjectYear.State.DRAFT, ProjectYear.State.RETURNED)
-
-
-class WorkflowError(Exception):
-    """Refused, with a message for the person (Japanese) — nothing was written."""
-
-    status = 400
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class Forbidden(WorkflowError):
-    status = 403
-
-
-class Conflict(WorkflowError):
-    """Someone saved first: the caller's version is stale; ``current`` is the newer value."""
-
-    status = 409
-
-    def __init__(self, message: str, current: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.current = current
+__all__ = [
+    "EDITABLE",
+    "Actual",
+    "Conflict",
+    "Forbidden",
+    "Notes",
+    "Part",
+    "SaveRefused",
+    "WorkflowError",
+]
 
 
 @dataclass
@@ -76,7 +74,8 @@ class EntryResult:
 
 
 def _plan_year(plan: Plan, year: int) -> PlanYear:
-    plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
+    """The year's row, locked: the first lock of every write to a year."""
+    plan_year = lock_year(plan, year)
     if plan_year is None:
         raise WorkflowError(_("%(year)s年度はまだ開かれていません。") % {"year": year})
     return plan_year
@@ -88,9 +87,8 @@ def _plan_year(plan: Plan, year: int) -> PlanYear:
 @transaction.atomic
 def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None) -> PlanYear:
     """Start a fiscal year: indicators and targets carry over, last year's values pre-fill the
-    forms, every project starts as a draft."""
-    if not can(user, Action.OPEN_YEAR, area_id=plan.area_id):
-        raise Forbidden(_("年度を開けるのは事務局だけです。"))
+    forms, every project starts as a draft.  The rows are written in bulk, each with its audit
+    record."""
     if not plan.start_year <= year <= plan.end_year:
         raise WorkflowError(
             _("%(year)s年度は計画期間（%(start)s〜%(end)s年度）の外です。")
@@ -98,7 +96,7 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         )
     if PlanYear.objects.filter(plan=plan, fiscal_year=year).exists():
         raise WorkflowError(_("%(year)s年度はすでに開かれています。") % {"year": year})
-    plan_year = PlanYear.objects.create(
+    plan_year = PlanYear(
         plan=plan,
         fiscal_year=year,
         status=PlanYear.Status.OPEN,
@@ -106,71 +104,372 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         title=f"{plan.area} {year}年度 連携事業実施状況等一覧",
         source="entry",
     )
-    last = {
-        iy.indicator_id: iy.actual_text
-        for iy in IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year - 1)
-    }
-    for ind in Indicator.objects.filter(plan=plan):
-        iy = IndicatorYear(indicator=ind, fiscal_year=year, prefill_text=last.get(ind.pk, ""))
-        stamp(iy, user, f"{year}年度を開始")
-        iy.save()
-    for project in Project.objects.filter(plan=plan):
-        project_year = ProjectYear(project=project, fiscal_year=year, state=ProjectYear.State.DRAFT)
-        stamp(project_year, user, f"{year}年度を開始")
-        project_year.save()
+    require(user, Action.OPEN_YEAR, plan_year)
+    plan_year.save()
+    last = dict(
+        IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year - 1).values_list(
+            "indicator_id", "actual_text"
+        )
+    )
+    who = user if getattr(user, "is_authenticated", False) else None
+    reason = f"{year}年度を開始"
+    bulk_create_with_history(
+        [
+            IndicatorYear(indicator_id=pk, fiscal_year=year, prefill_text=last.get(pk, ""))
+            for pk in Indicator.objects.filter(plan=plan)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ],
+        IndicatorYear,
+        default_user=who,
+        default_change_reason=reason,
+    )
+    bulk_create_with_history(
+        [
+            ProjectYear(project_id=pk, fiscal_year=year, state=ProjectYear.State.DRAFT)
+            for pk in Project.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True)
+        ],
+        ProjectYear,
+        default_user=who,
+        default_change_reason=reason,
+    )
     evaluate_year(plan, year)
+    plan_year.refresh_from_db()
     return plan_year
 
 
 # --- entering figures ---------------------------------------------------------------------
 
 
-def actual_open(plan_year: PlanYear, state: str | None, provisional: bool) -> bool:
-    """Whether a project's actual may be changed now: a draft or returned project of an open
-    year, or an approved project's provisional figure (見込・予定), to be replaced by the
-    confirmed one, until the year is published. The one rule behind ``enter_actual`` and the
-    cells the entry workbook leaves unlocked."""
-    if plan_year.status == PlanYear.Status.PUBLISHED:
-        return False
-    if state in EDITABLE and plan_year.status == PlanYear.Status.OPEN:
-        return True
-    return state == ProjectYear.State.APPROVED and provisional
+@dataclass(frozen=True)
+class Actual:
+    """An indicator's 実績値 as written (``約79,600人``, ``1回（予定）``), with the editor's
+    説明 and, optionally, a rating override with its reason (``None``: left as it is)."""
+
+    indicator: Indicator
+    text: str
+    version: int | None
+    note: str | None = None
+    override: str | None = None
+    override_reason: str | None = None
 
 
-def _check_editable(user: Any, project: Project | None, iy: IndicatorYear, new: Value) -> str:
-    """Raise unless ``user`` may change ``iy`` now; returns the audit reason."""
-    plan_year = _plan_year(iy.indicator.plan, iy.fiscal_year)
-    if project is None:
-        if not can(user, Action.REVIEW, area_id=iy.indicator.plan.area_id):
-            raise Forbidden(_("基本KPIの実績値を入力できるのは事務局だけです。"))
-        if plan_year.status != PlanYear.Status.OPEN:
-            raise WorkflowError(_("この年度は入力を受け付けていません。"))
-        return "入力"
-    if not can(user, Action.ENTER, project=project):
-        raise Forbidden(
-            _("事業%(number)sの数値は、幹事の%(lead)sの担当者が入力します。")
-            % {"number": project.number, "lead": project.lead or _("団体")}
-        )
-    state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
-    if plan_year.status == PlanYear.Status.PUBLISHED:
-        raise WorkflowError(_("公表済みの年度は変更できません（訂正は新しい版で行います）。"))
-    if actual_open(plan_year, state, iy.provisional):
-        if state in EDITABLE:
-            return "入力"
-        if not new.provisional:
-            return "決算後の確定値に置き換え"
-    if state == ProjectYear.State.SUBMITTED:
-        raise WorkflowError(_("提出済みです。差し戻されるまで変更できません。"))
-    if state == ProjectYear.State.APPROVED:
-        raise WorkflowError(
-            _(
-                "承認済みで確定しています。見込・予定の値を決算後の確定値に置き換えるときだけ変更できます。"
+@dataclass(frozen=True)
+class Part:
+    """A participating municipality's own part of an indicator that adds up the parts."""
+
+    indicator: Indicator
+    municipality: Municipality
+    text: str
+    version: int | None
+
+
+@dataclass(frozen=True)
+class Notes:
+    """A project's progress notes (連携事業実施状況等) for the year."""
+
+    project: Project
+    text: str
+    version: int | None
+
+
+Entry = Actual | Part | Notes
+
+
+class SaveRefused(WorkflowError):
+    """One or more entries were refused; nothing of the save was written.  ``errors`` pairs
+    each refused entry with its reason."""
+
+    def __init__(self, errors: list[tuple[Entry, WorkflowError]]) -> None:
+        first = errors[0][1]
+        super().__init__(first.message, field=first.field)
+        self.errors = errors
+        self.status = max(e.status for _, e in errors)
+
+
+@dataclass
+class SaveResult:
+    """What a save wrote: each entry's indicator row after it (``None`` for notes) and every
+    computed rating that changed."""
+
+    results: list[EntryResult]
+    changes: list[Change]
+
+
+@transaction.atomic
+def save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], *, via: str = "") -> SaveResult:
+    """Enter figures and notes of one year: every entry checked first (rights, the cycle, the
+    version the person saw, the text), then all written in one transaction, and what they
+    changed re-rated once — the changed projects, the headline KPIs, the year's share.
+    Refused as a whole (:class:`SaveRefused`, nothing written) when any entry is refused, or
+    when a rating becomes △/× without a 説明.  Entries that change nothing are skipped."""
+    values = {id(e): explain(e.text.strip()) for e in entries if not isinstance(e, Notes)}
+    plan_year = _plan_year(plan_year.plan, plan_year.fiscal_year)
+    rows = _Rows.lock(plan_year, entries)
+    errors: list[tuple[Entry, WorkflowError]] = []
+    todo: list[tuple[Entry, str]] = []
+    for entry in entries:
+        try:
+            audit = rows.check(user, plan_year, entry, values.get(id(entry)))
+        except WorkflowError as exc:
+            errors.append((entry, exc))
+            continue
+        if audit:
+            todo.append((entry, audit))
+    if errors:
+        raise SaveRefused(errors)
+    touched: list[IndicatorYear] = []
+    for entry, audit in todo:
+        touched += rows.write(user, entry, values.get(id(entry)), f"{audit}{via}")
+    changes = rerate(
+        plan_year,
+        projects={iy.indicator.project_id for iy in touched if iy.indicator.project_id},
+        headlines={iy.indicator_id for iy in touched if not iy.indicator.project_id},
+        user=user,
+    )
+    results = []
+    for entry, _audit in todo:
+        if isinstance(entry, Notes):
+            continue
+        iy = rows.years[entry.indicator.pk]
+        iy.refresh_from_db()
+        if isinstance(entry, Actual) and iy.rating in ("△", "×") and not iy.note:
+            errors.append(
+                (
+                    entry,
+                    WorkflowError(
+                        _(
+                            "評価が%(rating)sになります。理由や今後の見込みを「説明」に書いてください。"
+                        )
+                        % {"rating": iy.rating},
+                        field="note",
+                    ),
+                )
             )
+        results.append(
+            EntryResult(iy, explain(iy.actual_text), iy.computed, iy.reason, iy.reason_en, changes)
         )
-    raise WorkflowError(_("この年度は入力を受け付けていません。"))
+    if errors:
+        raise SaveRefused(errors)
+    return SaveResult(results, changes)
+
+
+class _Rows:
+    """The rows a save writes, locked in one order (projects' years, indicators' years, the
+    municipalities' parts, each by primary key), and the checks and writes of each entry."""
+
+    def __init__(
+        self,
+        project_years: dict[int, ProjectYear],
+        years: dict[int, IndicatorYear],
+        parts: dict[tuple[int, int], Contribution],
+    ) -> None:
+        self.project_years, self.years, self.parts = project_years, years, parts
+
+    @classmethod
+    def lock(cls, plan_year: PlanYear, entries: Sequence[Entry]) -> _Rows:
+        year = plan_year.fiscal_year
+        indicators = {e.indicator.pk for e in entries if not isinstance(e, Notes)}
+        projects = {e.project.pk for e in entries if isinstance(e, Notes)} | {
+            e.indicator.project_id for e in entries if not isinstance(e, Notes)
+        }
+        project_years = {
+            p.project_id: p
+            for p in ProjectYear.objects.select_for_update(of=("self",))
+            .filter(project_id__in=projects - {None}, fiscal_year=year)
+            .select_related("project", "project__lead")
+            .order_by("pk")
+        }
+        years = {
+            iy.indicator_id: iy
+            for iy in IndicatorYear.objects.select_for_update(of=("self",))
+            .filter(indicator_id__in=indicators, fiscal_year=year)
+            .select_related("indicator", "indicator__project", "entered_by")
+            .order_by("pk")
+        }
+        wanted = {(e.indicator.pk, e.municipality.pk) for e in entries if isinstance(e, Part)}
+        parts = {
+            (c.indicator_id, c.municipality_id): c
+            for c in Contribution.objects.select_for_update(of=("self",))
+            .filter(indicator_id__in={i for i, _ in wanted}, fiscal_year=year)
+            .select_related("entered_by")
+            .order_by("pk")
+            if (c.indicator_id, c.municipality_id) in wanted
+        }
+        return cls(project_years, years, parts)
+
+    def check(self, user: Any, plan_year: PlanYear, entry: Entry, value: Value | None) -> str:
+        """Raise unless ``entry`` may be written now; its audit reason, or "" when it changes
+        nothing."""
+        if isinstance(entry, Notes):
+            return self._check_notes(user, plan_year, entry)
+        assert value is not None
+        iy = self.years.get(entry.indicator.pk)
+        if iy is None:
+            raise WorkflowError(_("この年度は入力を受け付けていません。"))
+        if isinstance(entry, Part):
+            return self._check_part(user, plan_year, entry, iy, value)
+        return self._check_actual(user, plan_year, entry, iy, value)
+
+    def _check_actual(
+        self, user: Any, plan_year: PlanYear, entry: Actual, iy: IndicatorYear, value: Value
+    ) -> str:
+        indicator, text = entry.indicator, entry.text.strip()
+        if indicator.kind == Indicator.Kind.ACHIEVEMENT:
+            raise WorkflowError(_("達成割合は各指標の評価から自動で計算します。入力は不要です。"))
+        if indicator.aggregation:
+            raise WorkflowError(
+                _("この指標は市町村ごとの値の集計です。各市町村の値を入力してください。")
+            )
+        new = (
+            text,
+            iy.note if entry.note is None else entry.note.strip(),
+            iy.override if entry.override is None else entry.override,
+            iy.override_reason
+            if entry.override is None
+            else (entry.override_reason or "").strip()
+            if entry.override
+            else "",
+        )
+        if new == (iy.actual_text, iy.note, iy.override, iy.override_reason):
+            return ""
+        project = indicator.project
+        audit = entry_reason(
+            user,
+            plan_year,
+            project,
+            self.project_years.get(project.pk) if project else None,
+            iy.provisional,
+            value.provisional,
+        )
+        _check_version(iy, entry.version, _("「%(name)s」の実績値") % {"name": indicator.name})
+        if value.kind == "text" and text and requires_number(indicator):
+            raise WorkflowError(
+                _(
+                    "「%(text)s」を数値として読めません: %(reason)s（例: 12社、約79,600人、1回（予定）、-）"
+                )
+                % {"text": text, "reason": value.reason},
+                field="text",
+            )
+        if entry.override:
+            if not rubric_of(indicator.plan).is_symbol(entry.override):
+                raise WorkflowError(
+                    _("評価「%(rating)s」はこの計画の評価基準にありません。")
+                    % {"rating": entry.override},
+                    field="override",
+                )
+            if not (entry.override_reason or "").strip():
+                raise WorkflowError(
+                    _("評価を修正するときは、その理由を書いてください。"), field="override_reason"
+                )
+        return audit
+
+    def _check_part(
+        self, user: Any, plan_year: PlanYear, entry: Part, iy: IndicatorYear, value: Value
+    ) -> str:
+        indicator, text = entry.indicator, entry.text.strip()
+        if not indicator.aggregation:
+            raise WorkflowError(_("この指標は市町村ごとの値を集計しません。"))
+        project = indicator.project
+        require(
+            user,
+            Action.CONTRIBUTE,
+            plan_year,
+            project=project,
+            project_year=self.project_years.get(project.pk) if project else None,
+            municipality=entry.municipality,
+        )
+        if value.kind not in ("quantity", "none") and text:
+            raise WorkflowError(
+                _("「%(text)s」を数値として読めません: %(reason)s")
+                % {"text": text, "reason": value.reason or _("数量ではありません")},
+                field="text",
+            )
+        c = self.parts.get((indicator.pk, entry.municipality.pk))
+        if c is not None and c.text == text:
+            return ""
+        if c is not None:
+            _check_version(
+                c, entry.version, _("%(municipality)sの値") % {"municipality": entry.municipality}
+            )
+        return "市町村ごとの値の入力"
+
+    def _check_notes(self, user: Any, plan_year: PlanYear, entry: Notes) -> str:
+        project_year = self.project_years.get(entry.project.pk)
+        require(user, Action.ENTER, plan_year, project=entry.project, project_year=project_year)
+        assert project_year is not None
+        if project_year.notes == entry.text.strip():
+            return ""
+        if project_year.notes and entry.version != project_year.version:
+            raise Conflict(
+                _(
+                    "実施状況は、あなたが開いた後に変更されました。内容を確かめてから保存してください。"
+                )
+                if entry.version is not None
+                else _("版（version）を指定してください。開いたときの版と比べて保存します。"),
+                current={"text": project_year.notes, "version": project_year.version},
+            )
+        return "実施状況の入力"
+
+    def write(
+        self, user: Any, entry: Entry, value: Value | None, audit: str
+    ) -> list[IndicatorYear]:
+        """Write ``entry`` (checked); the indicators' year rows it changed."""
+        who = user if getattr(user, "is_authenticated", False) else None
+        if isinstance(entry, Notes):
+            project_year = self.project_years[entry.project.pk]
+            project_year.notes = entry.text.strip()
+            project_year.version += 1
+            stamp(project_year, user, audit)
+            project_year.save()
+            return []
+        assert value is not None
+        iy = self.years[entry.indicator.pk]
+        if isinstance(entry, Part):
+            key = (entry.indicator.pk, entry.municipality.pk)
+            c = self.parts.get(key) or Contribution(
+                indicator=entry.indicator,
+                fiscal_year=iy.fiscal_year,
+                municipality=entry.municipality,
+            )
+            c.text, c.number, c.entered_by = entry.text.strip(), value.number, who
+            c.version += 1
+            stamp(c, user, audit)
+            c.save()
+            self.parts[key] = c
+            iy.actual_text = total_text(
+                entry.indicator,
+                Contribution.objects.filter(indicator=entry.indicator, fiscal_year=iy.fiscal_year),
+            )
+            iy.provisional = explain(iy.actual_text).provisional
+            stamp(iy, user, f"{entry.municipality}の値から集計")
+        else:
+            iy.actual_text = entry.text.strip()
+            if entry.note is not None:
+                iy.note = entry.note.strip()
+            if entry.override is not None:
+                iy.override = entry.override
+                iy.override_reason = (entry.override_reason or "").strip() if entry.override else ""
+            iy.provisional = value.provisional
+            iy.entered_by = who
+            stamp(iy, user, audit)
+        iy.version += 1
+        iy.save()
+        return [iy]
 
 
 def _check_version(obj: Any, version: int | None, label: str) -> None:
+    """Refuse a change made on a stale copy, or without saying which copy it was made on when
+    there is a value to overwrite (a blind overwrite)."""
+    if version is None and (obj.version or _current_text(obj)):
+        raise WorkflowError(
+            _(
+                "%(what)sを変更するには、開いたときの版（version）を指定してください"
+                "（現在の版: %(version)s）。"
+            )
+            % {"what": label, "version": obj.version},
+            field="version",
+        )
     if version is not None and version != obj.version:
         who = getattr(obj, "entered_by", None)
         raise Conflict(
@@ -196,7 +495,26 @@ def requires_number(ind: Indicator) -> bool:
     return explain(ind.target_text).kind in ("quantity", "compound")
 
 
-@transaction.atomic
+def _one(user: Any, plan: Plan, year: int, entry: Entry, via: str) -> SaveResult:
+    """:func:`save` of one entry, refused with that entry's own error."""
+    plan_year = PlanYear.objects.select_related("plan").filter(plan=plan, fiscal_year=year).first()
+    if plan_year is None:
+        raise WorkflowError(_("%(year)s年度はまだ開かれていません。") % {"year": year})
+    try:
+        return save(user, plan_year, [entry], via=via)
+    except SaveRefused as exc:
+        raise exc.errors[0][1] from None
+
+
+def _result(indicator: Indicator, year: int, saved: SaveResult) -> EntryResult:
+    if saved.results:
+        return saved.results[0]
+    iy = IndicatorYear.objects.select_related("indicator").get(
+        indicator=indicator, fiscal_year=year
+    )
+    return EntryResult(iy, explain(iy.actual_text), iy.computed, iy.reason, iy.reason_en, [])
+
+
 def enter_actual(
     user: Any,
     indicator: Indicator,
@@ -209,95 +527,20 @@ def enter_actual(
     override_reason: str | None = None,
     via: str = "",
 ) -> EntryResult:
-    """Enter an indicator's actual as written (``約79,600人``, ``1回（予定）``).
-
-    Refused when the user may not, the project is locked, ``version`` is stale, the text
-    cannot be read where a number is expected, an override lacks its reason, or the rating is
-    △/× without a note."""
-    iy = IndicatorYear.objects.select_for_update(of=("self",)).get(
-        indicator=indicator, fiscal_year=year
-    )
-    if indicator.kind == Indicator.Kind.ACHIEVEMENT:
-        raise WorkflowError(_("達成割合は各指標の評価から自動で計算します。入力は不要です。"))
-    if indicator.aggregation:
-        raise WorkflowError(
-            _("この指標は市町村ごとの値の集計です。各市町村の値を入力してください。")
-        )
-    value = explain(text.strip())
-    audit = _check_editable(user, indicator.project, iy, value)
-    _check_version(iy, version, _("「%(name)s」の実績値") % {"name": indicator.name})
-    if value.kind == "text" and text.strip() and requires_number(indicator):
-        raise WorkflowError(
-            _(
-                "「%(text)s」を数値として読めません: %(reason)s（例: 12社、約79,600人、1回（予定）、-）"
-            )
-            % {"text": text, "reason": value.reason},
-            field="text",
-        )
-    rubric = rubric_of(indicator.plan)
-    if override:
-        if not rubric.is_symbol(override):
-            raise WorkflowError(
-                _("評価「%(rating)s」はこの計画の評価基準にありません。") % {"rating": override},
-                field="override",
-            )
-        if not (override_reason or "").strip():
-            raise WorkflowError(
-                _("評価を修正するときは、その理由を書いてください。"), field="override_reason"
-            )
-    iy.actual_text = text.strip()
-    if note is not None:
-        iy.note = note.strip()
-    if override is not None:
-        iy.override = override
-        iy.override_reason = (override_reason or "").strip() if override else ""
-    iy.provisional = value.provisional
-    iy.version += 1
-    iy.entered_by = user if getattr(user, "is_authenticated", False) else None
-    stamp(iy, user, f"{audit}{via}")
-    iy.save()
-    _evaluation, changes = evaluate_year(indicator.plan, year, user=user)
-    iy.refresh_from_db()
-    if iy.rating in ("△", "×") and not iy.note:
-        raise WorkflowError(
-            _("評価が%(rating)sになります。理由や今後の見込みを「説明」に書いてください。")
-            % {"rating": iy.rating},
-            field="note",
-        )
-    return EntryResult(iy, value, iy.computed, iy.reason, iy.reason_en, changes)
+    """Enter an indicator's actual as written (``約79,600人``, ``1回（予定）``): :func:`save`
+    of one :class:`Actual`, refused with its own error."""
+    entry = Actual(indicator, text, version, note, override, override_reason)
+    return _result(indicator, year, _one(user, indicator.plan, year, entry, via))
 
 
-@transaction.atomic
 def enter_notes(
     user: Any, project: Project, year: int, notes: str, *, version: int | None, via: str = ""
 ) -> ProjectYear:
     """Progress notes (連携事業実施状況等) of a project for a year."""
-    project_year = ProjectYear.objects.select_for_update(of=("self",)).get(
-        project=project, fiscal_year=year
-    )
-    if not can(user, Action.ENTER, project=project):
-        raise Forbidden(
-            _("事業%(number)sの実施状況は、幹事団体の担当者が入力します。")
-            % {"number": project.number}
-        )
-    if (
-        project_year.state not in EDITABLE
-        or _plan_year(project.plan, year).status != PlanYear.Status.OPEN
-    ):
-        raise WorkflowError(_("提出済み・承認済みの事業は変更できません。"))
-    if version is not None and version != project_year.version:
-        raise Conflict(
-            _("実施状況は、あなたが開いた後に変更されました。内容を確かめてから保存してください。"),
-            current={"text": project_year.notes, "version": project_year.version},
-        )
-    project_year.notes = notes.strip()
-    project_year.version += 1
-    stamp(project_year, user, f"実施状況の入力{via}")
-    project_year.save()
-    return project_year
+    _one(user, project.plan, year, Notes(project, notes, version), via)
+    return ProjectYear.objects.get(project=project, fiscal_year=year)
 
 
-@transaction.atomic
 def enter_contribution(
     user: Any,
     indicator: Indicator,
@@ -308,58 +551,9 @@ def enter_contribution(
     version: int | None,
     via: str = "",
 ) -> EntryResult:
-    """A participating municipality's own part; the total, its rating and reason update.
-
-    ``via`` is added to the audit reason (e.g. ``（Excel: workbook.xlsx）``)."""
-    if not indicator.aggregation:
-        raise WorkflowError(_("この指標は市町村ごとの値を集計しません。"))
-    project = indicator.project
-    if not can(user, Action.CONTRIBUTE, project=project, municipality=municipality):
-        raise Forbidden(
-            _("%(municipality)sの値は%(municipality)sの担当者が入力します。")
-            % {"municipality": municipality}
-        )
-    iy = IndicatorYear.objects.select_for_update(of=("self",)).get(
-        indicator=indicator, fiscal_year=year
-    )
-    value = explain(text.strip())
-    _check_editable_contribution(project, iy)
-    if value.kind not in ("quantity", "none") and text.strip():
-        raise WorkflowError(
-            _("「%(text)s」を数値として読めません: %(reason)s")
-            % {"text": text, "reason": value.reason or _("数量ではありません")},
-            field="text",
-        )
-    c = Contribution.objects.select_for_update(of=("self",)).filter(
-        indicator=indicator, fiscal_year=year, municipality=municipality
-    ).first() or Contribution(indicator=indicator, fiscal_year=year, municipality=municipality)
-    _check_version(c, version, _("%(municipality)sの値") % {"municipality": municipality})
-    c.text = text.strip()
-    c.number = value.number
-    c.version += 1
-    c.entered_by = user if getattr(user, "is_authenticated", False) else None
-    stamp(c, user, f"市町村ごとの値の入力{via}")
-    c.save()
-    iy.actual_text = total_text(
-        indicator, Contribution.objects.filter(indicator=indicator, fiscal_year=year)
-    )
-    iy.provisional = explain(iy.actual_text).provisional
-    iy.version += 1
-    stamp(iy, user, f"{municipality}の値から集計")
-    iy.save()
-    _evaluation, changes = evaluate_year(indicator.plan, year, user=user)
-    iy.refresh_from_db()
-    return EntryResult(iy, explain(iy.actual_text), iy.computed, iy.reason, iy.reason_en, changes)
-
-
-def _check_editable_contribution(project: Project | None, iy: IndicatorYear) -> None:
-    plan_year = _plan_year(iy.indicator.plan, iy.fiscal_year)
-    if plan_year.status != PlanYear.Status.OPEN:
-        raise WorkflowError(_("この年度は入力を受け付けていません。"))
-    if project is not None:
-        state = ProjectYear.objects.get(project=project, fiscal_year=iy.fiscal_year).state
-        if state not in EDITABLE:
-            raise WorkflowError(_("提出済み・承認済みの事業は変更できません。"))
+    """A participating municipality's own part; the total, its rating and reason update."""
+    entry = Part(indicator, municipality, text, version)
+    return _result(indicator, year, _one(user, indicator.plan, year, entry, via))
 
 
 def total_text(indicator: Indicator, parts: Iterable[Contribution]) -> str:
@@ -385,28 +579,24 @@ def total_text(indicator: Indicator, parts: Iterable[Contribution]) -> str:
 
 
 def _project_year(project: Project, year: int) -> ProjectYear:
-    return ProjectYear.objects.select_for_update(of=("self",)).get(
-        project=project, fiscal_year=year
+    return (
+        ProjectYear.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(project=project, fiscal_year=year)
     )
 
 
 @transaction.atomic
 def submit(user: Any, project: Project, year: int) -> ProjectYear:
+    plan_year = _plan_year(project.plan, year)
     project_year = _project_year(project, year)
-    if not can(user, Action.SUBMIT, project=project):
-        raise Forbidden(
-            _("事業%(number)sを提出できるのは幹事団体の担当者です。") % {"number": project.number}
-        )
-    if project_year.state not in EDITABLE:
-        raise WorkflowError(
-            _("事業%(number)sは%(state)sです。")
-            % {"number": project.number, "state": project_year.get_state_display()}
-        )
+    require(user, Action.SUBMIT, plan_year, project=project, project_year=project_year)
     missing = [
         iy.indicator.name
         for iy in IndicatorYear.objects.filter(indicator__project=project, fiscal_year=year)
         .exclude(indicator__kind=Indicator.Kind.ACHIEVEMENT)
         .select_related("indicator")
+        .order_by("indicator__position")
         if not iy.actual_text.strip()
     ]
     if missing:
@@ -414,47 +604,36 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
             _("実績値が未入力の指標があります: %(indicators)s（ない場合は「-」）")
             % {"indicators": "、".join(missing)}
         )
-    project_year.state = ProjectYear.State.SUBMITTED
-    project_year.comment = ""
-    project_year.version += 1
-    stamp(project_year, user, "提出")
-    project_year.save()
-    return project_year
+    return _move(user, project_year, Action.SUBMIT, "提出", comment="")
 
 
 @transaction.atomic
 def return_project(user: Any, project: Project, year: int, comment: str) -> ProjectYear:
+    plan_year = _plan_year(project.plan, year)
     project_year = _project_year(project, year)
-    if not can(user, Action.REVIEW, project=project):
-        raise Forbidden(_("差し戻しは事務局が行います。"))
-    if project_year.state not in (ProjectYear.State.SUBMITTED, ProjectYear.State.APPROVED):
-        raise WorkflowError(
-            _("事業%(number)sは%(state)sのため差し戻せません。")
-            % {"number": project.number, "state": project_year.get_state_display()}
-        )
+    require(user, Action.RETURN, plan_year, project=project, project_year=project_year)
     if not comment.strip():
         raise WorkflowError(_("差し戻す理由を書いてください。"), field="comment")
-    project_year.state = ProjectYear.State.RETURNED
-    project_year.comment = comment.strip()
-    project_year.version += 1
-    stamp(project_year, user, "差戻し")
-    project_year.save()
-    return project_year
+    return _move(user, project_year, Action.RETURN, "差戻し", comment=comment.strip())
 
 
 @transaction.atomic
 def approve(user: Any, project: Project, year: int) -> ProjectYear:
+    plan_year = _plan_year(project.plan, year)
     project_year = _project_year(project, year)
-    if not can(user, Action.REVIEW, project=project):
-        raise Forbidden(_("承認は事務局が行います。"))
-    if project_year.state != ProjectYear.State.SUBMITTED:
-        raise WorkflowError(
-            _("事業%(number)sは%(state)sのため承認できません。")
-            % {"number": project.number, "state": project_year.get_state_display()}
-        )
-    project_year.state = ProjectYear.State.APPROVED
+    require(user, Action.APPROVE, plan_year, project=project, project_year=project_year)
+    return _move(user, project_year, Action.APPROVE, "承認")
+
+
+def _move(
+    user: Any, project_year: ProjectYear, action: Action, audit: str, comment: str | None = None
+) -> ProjectYear:
+    """Put the project in the state ``action`` leads to (the cycle's table), audited."""
+    project_year.state = next_state(action)
+    if comment is not None:
+        project_year.comment = comment
     project_year.version += 1
-    stamp(project_year, user, "承認")
+    stamp(project_year, user, audit)
     project_year.save()
     return project_year
 
@@ -497,8 +676,7 @@ def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
 
 def remind(user: Any, plan_year: PlanYear) -> int:
     """E-mail each municipality's editors the projects still missing figures; returns mails sent."""
-    if not can(user, Action.REMIND, area_id=plan_year.plan.area_id):
-        raise Forbidden(_("督促は事務局が行います。"))
+    require(user, Action.REMIND, plan_year)
     todo: dict[int, list[str]] = {}
     for row in progress_board(plan_year):
         if row["municipality"] and row["state"] in EDITABLE and row["missing"]:

@@ -20,7 +20,7 @@ from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.workflow import audit, services
-from hyoka.workflow.permissions import Action, can, membership
+from hyoka.workflow.cycle import Action, can, in_state, membership
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
 
@@ -44,7 +44,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         for row in rows:
             p = row["project"]
             row["can_enter"] = can(request.user, Action.ENTER, project=p)
-            row["can_review"] = can(request.user, Action.REVIEW, project=p)
+            row["can_review"] = can(request.user, Action.APPROVE, project=p)
         blocks.append({"plan_year": plan_year, "rows": rows})
     return render(
         request,
@@ -98,6 +98,7 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
         ).select_related("entered_by")
     }
     org = membership(request.user)
+    posted: Any = request.POST if request.method == "POST" else {}
     rows = []
     for ind in project.indicators.order_by("position"):
         iy = years.get(ind.pk)
@@ -106,15 +107,26 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
             contribution = ind.contributions.filter(
                 fiscal_year=plan_year.fiscal_year, municipality=org.municipality
             ).first()
-        posted = request.POST if request.method == "POST" else {}
+        key = ind.uid
         rows.append(
             {
                 "indicator": ind,
                 "iy": iy,
-                # what the person typed survives a refused save
-                "text": posted.get(f"text-{ind.uid}", iy.actual_text if iy else ""),
-                "note": posted.get(f"note-{ind.uid}", iy.note if iy else ""),
+                # what the person typed survives a refused save, with the versions they saw
+                "text": posted.get(f"text-{key}", iy.actual_text if iy else ""),
+                "note": posted.get(f"note-{key}", iy.note if iy else ""),
+                "version": posted.get(f"version-{key}", iy.version if iy else 0),
+                "override": posted.get(f"override-{key}", iy.override if iy else ""),
+                "override_reason": posted.get(
+                    f"override_reason-{key}", iy.override_reason if iy else ""
+                ),
                 "contribution": contribution,
+                "contribution_text": posted.get(
+                    f"contribution-{key}", contribution.text if contribution else ""
+                ),
+                "contribution_version": posted.get(
+                    f"contribution_version-{key}", contribution.version if contribution else 0
+                ),
                 "contributions": list(
                     ind.contributions.filter(fiscal_year=plan_year.fiscal_year).select_related(
                         "municipality"
@@ -124,11 +136,13 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
                 else [],
             }
         )
-    editable = project_year.state in services.EDITABLE and plan_year.status == PlanYear.Status.OPEN
+    editable = in_state(Action.ENTER, plan_year, project_year.state)
     return {
         "plan_year": plan_year,
         "project": project,
         "project_year": project_year,
+        "notes_text": posted.get("notes", project_year.notes),
+        "notes_version": posted.get("notes_version", project_year.version),
         "rows": rows,
         "symbols": symbols(plan_year.plan),
         "can_enter": can(request.user, Action.ENTER, project=project) and editable,
@@ -139,7 +153,7 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
         and can(request.user, Action.CONTRIBUTE, project=project, municipality=org.municipality)
         and editable,
         "can_submit": can(request.user, Action.SUBMIT, project=project) and editable,
-        "can_review": can(request.user, Action.REVIEW, project=project),
+        "can_review": can(request.user, Action.APPROVE, project=project),
         "errors": {},
     }
 
@@ -172,84 +186,75 @@ def _status(errors: dict[str, services.WorkflowError]) -> int:
 def _save_project(
     request: HttpRequest, plan_year: PlanYear, project: Project
 ) -> dict[str, services.WorkflowError]:
-    """Apply the form: each changed figure through the services; errors keyed by field."""
+    """Apply the form: a review action, or every figure, part and the notes of the project in
+    one save (all or nothing; errors keyed by field), then the submission when asked."""
     post, user, year = request.POST, request.user, plan_year.fiscal_year
-    errors: dict[str, services.WorkflowError] = {}
     action = post.get("action", "save")
     try:
         if action == "return":
             services.return_project(user, project, year, post.get("comment", ""))
             messages.success(request, f"事業{project.number}を差し戻しました。")
-            return errors
+            return {}
         if action == "approve":
             services.approve(user, project, year)
             messages.success(request, f"事業{project.number}を承認しました。")
-            return errors
+            return {}
     except services.WorkflowError as exc:
         return {"review": exc}
+    entries, keys = _entries(post, project, membership(user))
+    try:
+        saved = services.save(user, plan_year, entries)
+    except services.SaveRefused as exc:
+        return {keys[id(entry)]: error for entry, error in exc.errors}
+    except services.WorkflowError as exc:
+        return {"save": exc}
+    for change in saved.changes:  # every rating that changed, listed
+        messages.info(request, f"評価が変わりました: {change}")
+    if action == "submit":
+        try:
+            services.submit(user, project, year)
+        except services.WorkflowError as exc:
+            return {"submit": exc}
+        messages.success(request, f"事業{project.number}を提出しました。")
+    else:
+        messages.success(request, "保存しました。")
+    return {}
+
+
+def _entries(
+    post: Any, project: Project, member: Any
+) -> tuple[list[services.Entry], dict[int, str]]:
+    """The form's fields as the entries of one save, and the form key of each."""
+    entries: list[services.Entry] = []
+    keys: dict[int, str] = {}
     for ind in project.indicators.order_by("position"):
         key = str(ind.uid)
         if f"text-{key}" in post:
-            iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=year)
-            text = post[f"text-{key}"]
-            note = post.get(f"note-{key}", "")
-            override = post.get(f"override-{key}", "")
-            reason = post.get(f"override_reason-{key}", "")
-            if (text.strip(), note.strip(), override, reason.strip()) == (
-                iy.actual_text,
-                iy.note,
-                iy.override,
-                iy.override_reason,
-            ):
-                continue
-            try:
-                result = services.enter_actual(
-                    user,
+            entries.append(
+                services.Actual(
                     ind,
-                    year,
-                    text,
-                    version=_int(post.get(f"version-{key}")),
-                    note=note,
-                    override=override,
-                    override_reason=reason,
+                    post[f"text-{key}"],
+                    _int(post.get(f"version-{key}")),
+                    note=post.get(f"note-{key}", ""),
+                    override=post.get(f"override-{key}", ""),
+                    override_reason=post.get(f"override_reason-{key}", ""),
                 )
-                for change in result.changes:  # every rating that changed, listed
-                    messages.info(request, f"評価が変わりました: {change}")
-            except services.WorkflowError as exc:
-                errors[key] = exc
-        if f"contribution-{key}" in post:
-            org = membership(user)
-            if org is None:
-                continue
-            try:
-                services.enter_contribution(
-                    user,
+            )
+            keys[id(entries[-1])] = key
+        if f"contribution-{key}" in post and member is not None:
+            entries.append(
+                services.Part(
                     ind,
-                    year,
-                    org.municipality,
+                    member.municipality,
                     post[f"contribution-{key}"],
-                    version=_int(post.get(f"contribution_version-{key}")),
+                    _int(post.get(f"contribution_version-{key}")),
                 )
-            except services.WorkflowError as exc:
-                errors[key] = exc
+            )
+            keys[id(entries[-1])] = key
     if "notes" in post:
-        project_year = ProjectYear.objects.get(project=project, fiscal_year=year)
-        if post["notes"].strip() != project_year.notes:
-            try:
-                services.enter_notes(
-                    user, project, year, post["notes"], version=_int(post.get("notes_version"))
-                )
-            except services.WorkflowError as exc:
-                errors["notes"] = exc
-    if not errors and action == "submit":
-        try:
-            services.submit(user, project, year)
-            messages.success(request, f"事業{project.number}を提出しました。")
-        except services.WorkflowError as exc:
-            errors["submit"] = exc
-    elif not errors:
-        messages.success(request, "保存しました。")
-    return errors
+        entries.append(services.Notes(project, post["notes"], _int(post.get("notes_version"))))
+        keys[id(entries[-1])] = "notes"
+    return entries, keys
 
 
 def _int(text: str | None) -> int | None:
@@ -333,7 +338,7 @@ def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
     own = m is not None and m.municipality.pk == org.pk
     if not (
         own and can(request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id)
-    ) and not can(request.user, Action.REVIEW, area_id=plan_year.plan.area_id):
+    ) and not can(request.user, Action.APPROVE, area_id=plan_year.plan.area_id):
         raise PermissionDenied
     data = build_workbook(plan_year, org)
     response = HttpResponse(

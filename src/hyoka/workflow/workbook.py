@@ -48,7 +48,7 @@ from hyoka.ingest.limits import (
 )
 from hyoka.plans.models import Indicator, Municipality, Project
 from hyoka.workflow import services
-from hyoka.workflow.services import EDITABLE
+from hyoka.workflow.cycle import EDITABLE, actual_open
 
 HELP, ACTUALS, PARTS, NOTES = "説明", "実績値", "市町村ごとの値", "実施状況"
 EXAMPLES = "例: 12社、約79,600人、1回（予定）、ない場合は -"
@@ -278,8 +278,7 @@ def build_workbook(plan_year: PlanYear, municipality: Municipality) -> bytes:
         actuals.append(
             (
                 values,
-                iy.pk is not None
-                and services.actual_open(plan_year, state(ind.project), iy.provisional),
+                iy.pk is not None and actual_open(plan_year, state(ind.project), iy.provisional),
             )
         )
 
@@ -468,7 +467,8 @@ class _Pending:
     row: int
     text: str
     fields: dict[str | None, str]  # the service's error field → header; None: the main column
-    run: Callable[[], AppliedChange]
+    entry: services.Entry
+    applied: Callable[[], AppliedChange]  # what it changed, read after the save
 
 
 class _Upload:
@@ -476,7 +476,12 @@ class _Upload:
 
     def __init__(self, user: Any, plan_year: PlanYear, result: ApplyResult) -> None:
         plan = plan_year.plan
-        self.user, self.year, self.result = user, plan_year.fiscal_year, result
+        self.user, self.plan_year, self.year, self.result = (
+            user,
+            plan_year,
+            plan_year.fiscal_year,
+            result,
+        )
         self.via = f"（Excel: {result.source}）"
         self.pending: list[_Pending] = []
         indicators = Indicator.objects.filter(plan=plan).select_related("project")
@@ -575,25 +580,24 @@ class _Upload:
         version = int(v["版"])
         label = f"事業{ind.project.number} 指標{ind.position}「{ind.name}」"
 
-        def run() -> AppliedChange:
-            also = {"override": override, "override_reason": reason} if moved else {}
-            res = services.enter_actual(
-                self.user,
-                ind,
-                self.year,
-                text,
-                version=version,
-                note=note,
-                via=self.via,
-                **also,
-            )
-            now = res.indicator_year
-            change = (iy.actual_text, now.actual_text, iy.rating, now.rating, now.reason)
+        entry = services.Actual(
+            ind,
+            text,
+            version,
+            note=note,
+            override=override if moved else None,
+            override_reason=reason if moved else None,
+        )
+        before_text, before_rating = iy.actual_text, iy.rating
+
+        def applied() -> AppliedChange:
+            now = IndicatorYear.objects.get(pk=iy.pk)
+            change = (before_text, now.actual_text, before_rating, now.rating, now.reason)
             return AppliedChange(ACTUALS, row, label, *change)
 
         columns = {None: "実績値", "text": "実績値", "note": NOTE, "override": OVERRIDE}
         columns["override_reason"] = OVERRIDE_REASON
-        self.pending.append(_Pending(ACTUALS, row, text, columns, run))
+        self.pending.append(_Pending(ACTUALS, row, text, columns, entry, applied))
         return None
 
     def part(self, row: int, v: dict[str, str]) -> None:
@@ -618,16 +622,16 @@ class _Upload:
         version = int(v["版"])
         label = f"事業{ind.project.number} 指標{ind.position}「{ind.name}」 {muni.name}の値"
 
-        def run() -> AppliedChange:
-            now = services.enter_contribution(
-                self.user, ind, self.year, muni, text, version=version, via=self.via
-            )
-            after = now.indicator_year
+        entry = services.Part(ind, muni, text, version)
+        before_text, before_rating = c.text, iy.rating
+
+        def applied() -> AppliedChange:
+            after = IndicatorYear.objects.get(pk=iy.pk)
             return AppliedChange(
-                PARTS, row, label, c.text, text, iy.rating, after.rating, now.reason
+                PARTS, row, label, before_text, text, before_rating, after.rating, after.reason
             )
 
-        self.pending.append(_Pending(PARTS, row, text, {None: "値"}, run))
+        self.pending.append(_Pending(PARTS, row, text, {None: "値"}, entry, applied))
         return None
 
     def notes(self, row: int, v: dict[str, str]) -> None:
@@ -639,34 +643,40 @@ class _Upload:
             return None
         text, version = v["実施状況"], int(v["版"])
 
-        def run() -> AppliedChange:
-            services.enter_notes(self.user, project, self.year, text, version=version, via=self.via)
-            return AppliedChange(
-                NOTES, row, f"事業{project.number} 実施状況", project_year.notes, text
-            )
-
-        self.pending.append(_Pending(NOTES, row, text, {None: "実施状況"}, run))
+        entry = services.Notes(project, text, version)
+        change = AppliedChange(
+            NOTES, row, f"事業{project.number} 実施状況", project_year.notes, text
+        )
+        self.pending.append(_Pending(NOTES, row, text, {None: "実施状況"}, entry, lambda: change))
         return None
 
 
-def _run(pending: list[_Pending], result: ApplyResult) -> None:
-    """All service calls in one transaction, rolled back entirely when anything was refused
-    (then it was a trial run that found the remaining problems)."""
+def _run(upload: _Upload, result: ApplyResult) -> None:
+    """Every row in one save (:func:`hyoka.workflow.services.save`): all taken over, or none
+    and every refusal named by its cell (also when the rows had problems of their own: then
+    the save is a trial that finds the rest, and is rolled back)."""
+    pending = upload.pending
+    if not pending:
+        return
+    by_entry = {id(p.entry): p for p in pending}
     with transaction.atomic():
-        for p in pending:
-            try:
-                result.applied.append(p.run())
-            except services.WorkflowError as exc:
-                header = p.fields.get(exc.field) or p.fields[None]
-                kind = "conflict" if isinstance(exc, services.Conflict) else "refused"
-                text = shorten(p.text, 60) if header == p.fields[None] else ""
-                letter = _letter(SHEETS[p.sheet], header)
-                result.problems.append(
-                    Problem(p.sheet, p.row, letter, header, text, exc.message, kind)
-                )
-        if result.problems:
+        try:
+            services.save(upload.user, upload.plan_year, [p.entry for p in pending], via=upload.via)
+        except services.SaveRefused as exc:
+            result.problems += [_refusal(by_entry[id(e)], error) for e, error in exc.errors]
+        if result.problems:  # a trial run that found the remaining problems
             transaction.set_rollback(True)
-            result.applied.clear()
+            return
+        result.applied.extend(p.applied() for p in pending)
+
+
+def _refusal(p: _Pending, exc: services.WorkflowError) -> Problem:
+    header = p.fields.get(exc.field) or p.fields[None]
+    kind = "conflict" if isinstance(exc, services.Conflict) else "refused"
+    text = shorten(p.text, 60) if header == p.fields[None] else ""
+    return Problem(
+        p.sheet, p.row, _letter(SHEETS[p.sheet], header), header, text, exc.message, kind
+    )
 
 
 def apply_workbook(
@@ -685,7 +695,7 @@ def apply_workbook(
     for check, name in ((upload.actual, ACTUALS), (upload.part, PARTS), (upload.notes, NOTES)):
         for row, values in sheets[name]:
             check(row, values)
-    _run(upload.pending, result)
+    _run(upload, result)
     if result.problems:
         order = list(SHEETS)
         result.problems.sort(key=lambda p: (order.index(p.sheet), p.row, p.column))

@@ -1,0 +1,152 @@
+"""A save re-rates what it changed — its projects, the headline KPIs it touched, the year's
+share — and what it stores is always what a fresh ``hyoka evaluate`` of the whole year
+computes.  Its cost does not grow with the year: the same number of statements for the
+40-project list and for one with hundreds more."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.services import COMPUTED_FIELDS, PROJECT_FIELDS, evaluate_year
+from hyoka.plans.models import Indicator, Plan, Project
+from hyoka.workflow import services
+from tests.factories import SAPPORO, import_seed, make_user
+
+pytestmark = pytest.mark.django_db
+
+#: actuals written as editors write them: met, short, provisional, none, unreadable words
+TEXTS = [
+    "15件",
+    "14件",
+    "16件（見込）",
+    "-",
+    "0件",
+    "約20件",
+    "12社",
+    "100名以上（集計中）",
+    "1回",
+    "2回（予定）",
+    "常時",
+    "開設",
+    "45人",
+    "72,000人",
+    "29.8万人",
+    "▲2,805人",
+    "",
+]
+
+
+def snapshot(plan: Plan, year: int) -> dict[str, Any]:
+    """Every stored rating of the year, with the year's share."""
+    years = IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year).order_by("pk")
+    projects = ProjectYear.objects.filter(project__plan=plan, fiscal_year=year).order_by("pk")
+    plan_year = PlanYear.objects.get(plan=plan, fiscal_year=year)
+    return {
+        "indicators": [tuple(str(getattr(iy, f)) for f in COMPUTED_FIELDS) for iy in years],
+        "projects": [tuple(getattr(p, f) for f in PROJECT_FIELDS) for p in projects],
+        "share": (plan_year.achieved, plan_year.rated),
+    }
+
+
+def assert_as_fresh(plan: Plan, year: int) -> None:
+    stored = snapshot(plan, year)
+    evaluate_year(plan, year)
+    assert snapshot(plan, year) == stored
+
+
+def test_random_saves_store_what_a_fresh_evaluation_computes() -> None:
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    plan_year = services.open_year(secretariat, plan, 2020)
+    typed = list(
+        Indicator.objects.filter(plan=plan).exclude(kind=Indicator.Kind.ACHIEVEMENT).order_by("pk")
+    )
+    rng = random.Random(2020)
+    for _round in range(12):
+        entries: list[services.Entry] = []
+        for ind in rng.sample(typed, rng.randint(1, 4)):
+            iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+            entries.append(
+                services.Actual(
+                    ind, rng.choice(TEXTS), iy.version, note="見込みの説明", override=""
+                )
+            )
+        refused: list[str | None] = []
+        try:
+            services.save(secretariat, plan_year, entries)
+        except services.SaveRefused as exc:  # unreadable where a number is expected: refused
+            refused = [e.field for _, e in exc.errors]
+        assert set(refused) <= {"text"}
+        assert_as_fresh(plan, 2020)
+
+
+def test_a_save_counts_the_share_and_rates_project_1_again() -> None:
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=4).indicators.get()
+    before = PlanYear.objects.get(plan=plan, fiscal_year=2020)
+    services.enter_actual(secretariat, ind, 2020, "15件", version=0)
+    after = PlanYear.objects.get(plan=plan, fiscal_year=2020)
+    assert (after.achieved, after.rated) == (before.achieved + 1, before.rated + 1)
+    share = IndicatorYear.objects.get(
+        indicator__kind=Indicator.Kind.ACHIEVEMENT, indicator__plan=plan, fiscal_year=2020
+    )
+    assert share.computed_actual_text == f"{after.achieved / after.rated:.1%}"
+    assert_as_fresh(plan, 2020)
+
+
+def _bigger(plan: Plan, n: int) -> None:
+    role = Project.objects.filter(plan=plan).first().role  # type: ignore[union-attr]
+    start = Project.objects.filter(plan=plan).order_by("-number").first().number + 1  # type: ignore[union-attr]
+    for number in range(start, start + n):
+        p = Project.objects.create(plan=plan, number=number, name=f"追加事業{number}", role=role)
+        for pos in (1, 2):
+            Indicator.objects.create(
+                plan=plan,
+                project=p,
+                position=pos,
+                name=f"指標{number}-{pos}",
+                baseline_text="1回",
+                target_text="2回/年度",
+            )
+
+
+def _statements_of_one_save(plan: Plan, user: Any, year: int, text: str) -> int:
+    plan_year = PlanYear.objects.get(plan=plan, fiscal_year=year)
+    ind = Project.objects.get(plan=plan, number=4).indicators.get()
+    version = IndicatorYear.objects.get(indicator=ind, fiscal_year=year).version
+    with CaptureQueriesContext(connection) as captured:
+        services.save(user, plan_year, [services.Actual(ind, text, version)])
+    return len(captured.captured_queries)
+
+
+def test_a_save_costs_the_same_in_a_bigger_year() -> None:
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    services.open_year(secretariat, plan, 2020)
+    small = _statements_of_one_save(plan, secretariat, 2020, "15件")
+    _bigger(plan, 200)
+    services.open_year(secretariat, plan, 2021)
+    big = _statements_of_one_save(plan, secretariat, 2021, "15件")
+    assert big == small, (small, big)
+    assert_as_fresh(plan, 2021)
+
+
+def test_an_unchanged_save_writes_nothing() -> None:
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    plan_year = services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=4).indicators.get()
+    services.enter_actual(secretariat, ind, 2020, "15件", version=0)
+    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    records = iy.history.count()
+    saved = services.save(secretariat, plan_year, [services.Actual(ind, "15件", iy.version)])
+    assert saved.results == []
+    assert iy.history.count() == records
