@@ -1,7 +1,7 @@
 """/api/v1/: read plans, roles, projects, indicators with their yearly actuals and ratings,
 the audit trail; write actuals and move projects through the cycle — with the same rules
 as the web, because both call :mod:`hyoka.workflow.services` and
-:mod:`hyoka.workflow.permissions`."""
+:mod:`hyoka.workflow.cycle`."""
 
 from collections.abc import Callable
 from functools import wraps
