@@ -31,6 +31,7 @@ SECTIONS = (
     ("core", "values explained and rated, 10³–10⁶ indicator-years"),
     ("web", "the status-list page and the JSON API under load, beside bare Django and Datasette"),
     ("reports", "xlsx and PDF of the status list, beside LibreOffice"),
+    ("writes", "concurrent writers and one save, small and large year, beside a bare-Django floor"),
 )
 
 

@@ -87,3 +87,24 @@ def rows_json(request: HttpRequest) -> HttpResponse:
 def rows_html(request: HttpRequest) -> HttpResponse:
     """The rows as a table of the status list's columns."""
     return render(request, "floor/rows.html", {"rows": _rows()})
+
+
+def write(request: HttpRequest) -> HttpResponse:
+    """The floor of a save: one row updated and one history row inserted, in one transaction
+    (``bench_writes.py`` creates the two tables) — no parsing, rating, rights or audit."""
+    from django.db import transaction
+
+    row, text = int(request.GET["id"]), request.GET.get("text", "")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE floor_row SET text = %s, version = version + 1 WHERE id = %s RETURNING version",
+            [text, row],
+        )
+        version = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO floor_history (row_id, text, version) VALUES (%s, %s, %s)",
+            [row, text, version],
+        )
+    return HttpResponse(
+        json.dumps({"id": row, "version": version}), content_type="application/json"
+    )

@@ -80,9 +80,30 @@ def test_reimport_updates_never_duplicates(imported: ImportResult) -> None:
     data = bundled_bytes()
     again = import_status_list(read_status_list(data, "again"), data)
     assert counts() == before
-    assert again.counts["projects updated"] == 40
-    assert again.counts["projects created"] == 0
+    assert again.counts["projects unchanged"] == 40
+    assert again.counts["projects created"] == again.counts["projects updated"] == 0
     assert again.changes == []
+
+
+def test_reimporting_identical_data_writes_no_row_and_no_audit_record(
+    imported: ImportResult,
+) -> None:
+    """The same list imported again (under the same name) changes nothing: no statement
+    writes, no audit record is added, no edition is made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = bundled_bytes()
+    with CaptureQueriesContext(connection) as captured:
+        again = import_status_list(read_status_list(data, "sapporo-fy2019 (bundled)"), data)
+    writes = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert again.edition is None
+    assert not any(again.counts[k] for k in again.counts if k.endswith(("created", "updated")))
 
 
 def test_reimport_of_changed_figures_lists_changed_ratings(imported: ImportResult) -> None:

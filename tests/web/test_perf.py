@@ -134,16 +134,27 @@ def test_language_and_drafts_are_part_of_the_key(imported: ImportResult) -> None
 
 @pytest.mark.skipif(not KEEPS, reason="a data version exists on PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
-def test_data_version_outside_a_transaction(imported: ImportResult) -> None:
-    """Autocommit (as in production): the digest is recomputed only when the snapshot moved."""
-    first = queries.data_version()
-    assert queries_of(queries.data_version) == 1  # the snapshot only
-    assert queries.data_version() == first
+def test_data_version_is_one_small_query_and_moves_with_its_plans_writes(
+    imported: ImportResult,
+) -> None:
+    """The version of a plan is read with one query of one row; every kind of write to the
+    plan's rows moves it, in the same transaction; another plan's writes leave it alone."""
+    from hyoka.plans.models import Plan, Role
+
+    plan = imported.plan
+    first = queries.data_version(plan.pk)
+    assert queries_of(lambda: queries.data_version(plan.pk)) == 1
+    assert queries.data_version(plan.pk) == first
     IndicatorYear.objects.filter(fiscal_year=2019).update(note="更新")
-    second = queries.data_version()
+    second = queries.data_version(plan.pk)
     assert second != first
     ProjectYear.objects.filter(fiscal_year=2019).delete()
-    assert queries.data_version() not in (first, second)
+    assert queries.data_version(plan.pk) not in (first, second)
+    before, everything = queries.data_version(plan.pk), queries.data_version()
+    other = Plan.objects.create(area=plan.area, name="第2期", start_year=2024, end_year=2028)
+    Role.objects.create(plan=other, label="ア", title="圏域全体の経済成長のけん引")
+    assert queries.data_version(plan.pk) == before
+    assert queries.data_version() != everything
 
 
 def test_drafts_are_seen_in_the_members_own_area_only(imported: ImportResult) -> None:

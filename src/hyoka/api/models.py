@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -11,6 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PREFIX = "hyk_"
+
+
+#: how precisely a token's last use is kept: written at most this often, so reading with a
+#: token costs no write per request
+LAST_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def digest(token: str) -> str:
@@ -51,5 +57,7 @@ class ApiToken(models.Model):
         )
         if row is None:
             return None
-        cls.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at >= LAST_USE_RESOLUTION:
+            cls.objects.filter(pk=row.pk).update(last_used_at=now)
         return row.user

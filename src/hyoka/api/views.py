@@ -3,9 +3,9 @@ the audit trail; write actuals and move projects through the cycle — with the 
 as the web, because both call :mod:`hyoka.workflow.services` and
 :mod:`hyoka.workflow.cycle`."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -121,6 +121,34 @@ def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., 
     return wrapper
 
 
+#: the furthest row a page may start at: past it an offset means nothing (and no database
+#: takes a number of 10,000 digits)
+LAST_ROW = 2**62
+
+
+class Paged(Sequence[dict[str, Any]]):
+    """The rows of a list operation, built only for the page asked for: ninja's pagination
+    counts (``len``: one ``COUNT`` in the database) and slices (the database returns the page's
+    rows, with their years prefetched), so ``limit=10`` reads ten rows, not the plan."""
+
+    def __init__(self, qs: QuerySet[Any], build: Callable[[Any], dict[str, Any]]) -> None:
+        self.qs, self.build = qs, build
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            if (index.start or 0) > LAST_ROW or (index.stop or 0) > LAST_ROW + 1:
+                index = slice(min(index.start or 0, LAST_ROW), min(index.stop or 0, LAST_ROW + 1))
+            return [self.build(x) for x in self.qs[index]]
+        return self.build(self.qs[index])
+
+
 def _drafts(request: HttpRequest, area_id: int) -> bool:
     return can(request.user, Action.VIEW_DRAFT, area_id=area_id)
 
@@ -229,7 +257,7 @@ def _project_row(p: Project, year: int | None, project_year: ProjectYear | None)
 @api.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, tags=["read"])
 @decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
-def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[str, Any]]:
+def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Paged:
     """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
     visible by default); filter by role label, computed rating, municipality code (``municipality``;
     ``organisation`` is its older name)."""
@@ -253,16 +281,15 @@ def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> list[dict[
     code = filters.municipality_code
     if code:
         qs = qs.filter(Q(lead__code=code) | Q(participants__code=code)).distinct()
-    years = {
-        project_year.project_id: project_year
-        for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
-    }
     if filters.rating:
         qs = qs.filter(
             Q(years__fiscal_year=year, years__computed=filters.rating)
             | Q(indicators__years__fiscal_year=year, indicators__years__computed=filters.rating)
         ).distinct()
-    return [_project_row(p, year, years.get(p.pk)) for p in qs]
+    qs = qs.prefetch_related(
+        Prefetch("years", queryset=ProjectYear.objects.filter(fiscal_year=year), to_attr="shown")
+    )
+    return Paged(qs, lambda p: _project_row(p, year, p.shown[0] if p.shown else None))
 
 
 @api.get(
@@ -331,16 +358,24 @@ def _indicator_row(ind: Indicator, visible: set[int], year: int | None) -> dict[
 @api.get("/indicators", response={200: list[IndicatorOut], **READ_ERRORS}, tags=["read"])
 @decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
-def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[dict[str, Any]]:
+def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Paged:
     """Indicators with their yearly actuals and ratings (all visible years, or ``year``)."""
     plan = _plan_for(request, filters.plan)
     visible = _visible_years(request, plan)
     if filters.year:
         _year_or_404(request, plan, filters.year, visible)
+    shown = [filters.year] if filters.year else sorted(visible)
     qs = (
         Indicator.objects.filter(plan=plan)
         .select_related("project", "role")
-        .prefetch_related(Prefetch("years", queryset=IndicatorYear.objects.order_by("fiscal_year")))
+        .prefetch_related(
+            Prefetch(
+                "years",
+                queryset=IndicatorYear.objects.filter(fiscal_year__in=shown).order_by(
+                    "fiscal_year"
+                ),
+            )
+        )
         .order_by("project__number", "position", "pk")
     )
     if filters.project is not None:
@@ -354,7 +389,7 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> list[d
     if filters.rating:
         years = [filters.year] if filters.year else sorted(visible)
         qs = qs.filter(years__fiscal_year__in=years, years__computed=filters.rating).distinct()
-    return [_indicator_row(i, visible, filters.year) for i in qs]
+    return Paged(qs, lambda i: _indicator_row(i, visible, filters.year))
 
 
 def _indicator(uid: UUID) -> Indicator:

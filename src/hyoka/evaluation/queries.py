@@ -8,27 +8,27 @@ changes with every committed write to the tables these builders read.
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, Q
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
+from hyoka.evaluation.versions import data_version
 from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
 
 T = TypeVar("T")
 
 #: The models whose rows the status list, the project and indicator lists of the API and
 #: their filters are built from.  What :func:`cached` keeps may depend on these tables only
-#: (plus the key it is given): anything else it reads must be in the key.
+#: (plus the key it is given): anything else it reads must be in the key.  Their tables carry
+#: the data-version triggers (:data:`hyoka.evaluation.versions.TABLES`).
 VERSIONED_MODELS = (
     Area,
     Municipality,
@@ -41,53 +41,6 @@ VERSIONED_MODELS = (
     ProjectYear,
     IndicatorYear,
 )
-
-#: per database: the last PostgreSQL snapshot seen and the fingerprint computed under it
-_snapshots: dict[str, tuple[str, str]] = {}
-_snapshots_lock = threading.Lock()
-
-
-def _fingerprint_sql(quote: Callable[[str], str]) -> str:
-    tables = [quote(m._meta.db_table) for m in VERSIONED_MODELS]
-    parts = ", '|', ".join(
-        f"(SELECT string_agg(ctid::text || ':' || xmin::text, ',' ORDER BY ctid) FROM {t})"
-        for t in tables
-    )
-    return f"SELECT md5(concat({parts}))"
-
-
-def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """A string that changes with every committed insert, update or delete in the tables of
-    :data:`VERSIONED_MODELS` — including ``QuerySet.update()``, bulk writes, raw SQL and the
-    admin — or ``None`` where there is no cheap way to tell (SQLite: do not cache).
-
-    On PostgreSQL it is a digest of the physical identity of every live row version
-    (``ctid``, ``xmin``): an insert or an update makes a row version with a new transaction id,
-    a delete removes one.  Computing it reads those tables' system columns only (about 1 ms
-    for a few thousand rows), so it is done again only when the database's snapshot
-    (``pg_current_snapshot()``: which transactions have committed) differs from the last one
-    this process saw; equal snapshots see equal data.  Inside a transaction the snapshot does
-    not show the transaction's own writes, so there the digest is always computed.
-    """
-    conn = connections[using]
-    if conn.vendor != "postgresql":
-        return None
-    with conn.cursor() as cursor:
-        if conn.in_atomic_block:
-            cursor.execute(_fingerprint_sql(conn.ops.quote_name))
-            return str(cursor.fetchone()[0])
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        snapshot = str(cursor.fetchone()[0])
-        db = f"{using}:{conn.settings_dict['HOST']}:{conn.settings_dict['PORT']}:{conn.settings_dict['NAME']}"
-        seen = _snapshots.get(db)
-        if seen is not None and seen[0] == snapshot:
-            return seen[1]
-        # computed after the snapshot was read: it may include later commits, never fewer
-        cursor.execute(_fingerprint_sql(conn.ops.quote_name))
-        version = str(cursor.fetchone()[0])
-    with _snapshots_lock:
-        _snapshots[db] = (snapshot, version)
-    return version
 
 
 #: how long a kept rendering lives; entries of older data versions are never read again
@@ -103,23 +56,25 @@ KEPT = LocMemCache(
 )
 
 
-def cache_key(scope: str, key: tuple[Any, ...]) -> str | None:
+def cache_key(scope: str, key: tuple[Any, ...], plan_id: int | None = None) -> str | None:
     """The name in :data:`KEPT` of what ``scope`` renders for ``key`` from the data as it is
     now (:func:`data_version`): a write to the data makes a new name, so what is kept under
     a name never goes stale.  :data:`KEPT` is the process's own, so what it holds was rendered
     by the code running.  ``key`` must hold everything else the rendering depends on (year,
     filters, language, what the visitor may see).  ``None``: no data version on this database (SQLite), keep nothing."""
-    version = data_version()
+    version = data_version(plan_id)
     if version is None:
         return None
     digest = hashlib.sha256(repr((version, key)).encode()).hexdigest()
     return f"hyoka:{scope}:{digest}"
 
 
-def cached(scope: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+def cached(
+    scope: str, key: tuple[Any, ...], compute: Callable[[], T], plan_id: int | None = None
+) -> T:
     """``compute()``, kept under :func:`cache_key` ``(scope, key)``; results must not be
     ``None``."""
-    name = cache_key(scope, key)
+    name = cache_key(scope, key, plan_id)
     if name is None:
         return compute()
     found: T | None = KEPT.get(name)

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from hyoka.core.aggregate import Achievement, achievement_of_counts, trajectory
 from hyoka.core.assess import Context
@@ -30,6 +29,7 @@ from hyoka.core.evaluate import (
 )
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
+from hyoka.evaluation.bulk import insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
 from hyoka.plans.models import Plan
@@ -157,7 +157,7 @@ def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluatio
     """Rate every indicator of ``plan`` in ``year`` and store the results; returns the
     evaluation and the computed ratings that changed.  Only rows whose results changed are
     written (and so enter the audit trail, as 再評価 by ``user``), in bulk."""
-    lock_year(plan, year)
+    plan_year = lock_year(plan, year)
     sl, rows = status_list_of(plan, year)
     ev = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
     stored = {
@@ -190,12 +190,20 @@ def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluatio
         if rp.project.number in project_rows
     ]
     _store(indicators, projects, year, user, changes)
-    PlanYear.objects.filter(plan=plan, fiscal_year=year).update(
-        achieved=ev.achievement.achieved,
-        rated=ev.achievement.rated,
-        evaluated_at=timezone.now(),
-    )
+    _store_share(plan_year, ev.achievement)
     return ev, changes
+
+
+def _store_share(plan_year: PlanYear | None, achievement: Achievement) -> None:
+    """The year's achievement share, written when it changed (``evaluated_at``: when)."""
+    if plan_year is None:
+        return
+    new = (achievement.achieved, achievement.rated)
+    if (plan_year.achieved, plan_year.rated) == new and plan_year.evaluated_at is not None:
+        return
+    plan_year.achieved, plan_year.rated = new
+    plan_year.evaluated_at = timezone.now()
+    plan_year.save(update_fields=["achieved", "rated", "evaluated_at"])
 
 
 PROJECT_FIELDS = ("computed", "reason", "reason_en")
@@ -243,10 +251,7 @@ def rerate(
         rows |= _year_rows(plan, year, [], share_projects)
         share = _rate_projects(plan, year, share_projects, rubric, ctx, rows, achievement)
         _store_projects(share, rows, year, user, changes)
-    PlanYear.objects.filter(pk=plan_year.pk).update(
-        achieved=achievement.achieved, rated=achievement.rated, evaluated_at=timezone.now()
-    )
-    plan_year.achieved, plan_year.rated = achievement.achieved, achievement.rated
+    _store_share(plan_year, achievement)
     return changes
 
 
@@ -414,13 +419,8 @@ def _save_all(
     model: Any, created: list[Any], updated: list[Any], fields: tuple[str, ...], user: Any
 ) -> None:
     """Write re-rated rows in bulk, each with its audit record (再評価 by ``user``)."""
-    who = user if getattr(user, "is_authenticated", False) else None
-    if created:
-        bulk_create_with_history(created, model, default_user=who, default_change_reason="再評価")
-    if updated:
-        bulk_update_with_history(
-            updated, model, list(fields), default_user=who, default_change_reason="再評価"
-        )
+    insert_rows(created, user=user, reason="再評価")
+    update_rows(updated, fields, user=user, reason="再評価")
 
 
 def _same(old: Any, new: Any) -> bool:

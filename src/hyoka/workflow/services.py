@@ -18,10 +18,10 @@ from typing import Any
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from hyoka.accounts.models import Duty, Membership
 from hyoka.core.values import Value, explain, json_number
+from hyoka.evaluation.bulk import insert_rows
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import Change, evaluate_year, lock_year, rerate, rubric_of, stamp
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
@@ -111,27 +111,24 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
             "indicator_id", "actual_text"
         )
     )
-    who = user if getattr(user, "is_authenticated", False) else None
     reason = f"{year}年度を開始"
-    bulk_create_with_history(
+    indicators = Indicator.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True)
+    insert_rows(
         [
             IndicatorYear(indicator_id=pk, fiscal_year=year, prefill_text=last.get(pk, ""))
-            for pk in Indicator.objects.filter(plan=plan)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+            for pk in indicators
         ],
-        IndicatorYear,
-        default_user=who,
-        default_change_reason=reason,
+        user=user,
+        reason=reason,
     )
-    bulk_create_with_history(
+    projects = Project.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True)
+    insert_rows(
         [
             ProjectYear(project_id=pk, fiscal_year=year, state=ProjectYear.State.DRAFT)
-            for pk in Project.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True)
+            for pk in projects
         ],
-        ProjectYear,
-        default_user=who,
-        default_change_reason=reason,
+        user=user,
+        reason=reason,
     )
     evaluate_year(plan, year)
     plan_year.refresh_from_db()

@@ -1,0 +1,410 @@
+"""The deadline week under load: concurrent writers saving actuals through the API.
+
+Usage: ``.venv/bin/python benchmarks/bench_writes.py [--duration 30] [--writers 12,40]``
+
+What it measures, each in one run beside its floor (loopback only, bounded in time):
+
+1. **Concurrent writers** — 12 (one editor per member) and 40 writers, each saving its own
+   indicators of FY2020 through ``PUT /api/v1/indicators/{id}/actuals/2020`` for ``--duration``
+   seconds, sending back the version each answer gives: writes/s, p50/p95, errors — on
+   PostgreSQL and on SQLite, each served by ``hyoka serve --production --workers 2``.
+2. **One save, small and large year** — one client saving one actual after another, for the
+   40-project FY2019 list (S) and a 1,000-project synthetic list (L), on PostgreSQL: median and
+   p95.  The cost of a save must not grow with the year.
+3. **The floor** — a bare Django view (``benchmarks/floor``) that updates one row and inserts one
+   history row in one transaction, on the same PostgreSQL, under the same writers.
+
+Writes ``benchmarks/results/writes.md`` (assembled into docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from bench_web import Server, start, wait_for  # noqa: E402
+from common import ROOT, commit, now, write_section  # noqa: E402
+
+HOST = "127.0.0.1"
+PORTS = {"hyoka": 8941, "floor": 8942}
+DATABASE = "hk_bench_writes"
+YEAR = 2020
+
+
+def log(*args: Any) -> None:
+    print("bench_writes:", *args, file=sys.stderr, flush=True)
+
+
+# --- set-up -----------------------------------------------------------------------------
+
+
+def postgres_url() -> str:
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "postgres-url")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    parts = urlsplit(out)
+    if parts.query:
+        raise SystemExit("bench_writes: needs the machine's PostgreSQL on 127.0.0.1:5432")
+    import psycopg
+
+    with psycopg.connect(out, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    return urlunsplit(parts._replace(path=f"/{DATABASE}"))
+
+
+SETUP = r"""
+import json, sys
+from hyoka.django_setup import setup
+setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth import get_user_model
+from hyoka.accounts.models import Membership
+from hyoka.api.models import ApiToken
+from hyoka.plans.models import Indicator, Municipality, Plan, Project
+from hyoka.publishing.imports import import_status_list
+from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+from hyoka.workflow import services
+
+n, writers = int(sys.argv[1]), int(sys.argv[2])
+if n:
+    sys.path.insert(0, sys.argv[3])
+    from synthetic import generate
+    data = generate(n, 1).encode()
+    sl = read_status_list(data, f"synthetic {n}")
+    for number, p in enumerate(sl.projects, start=1):
+        p.number = number
+    sl.problems[:] = [p for p in sl.problems if p.kind != "project_numbers"]
+else:
+    data = bundled_bytes()
+    sl = read_status_list(data, "sapporo-fy2019 (bundled)")
+plan = import_status_list(sl, data, year=2019, period=(2019, 2023)).plan
+User = get_user_model()
+root = User.objects.create_superuser("bench-root", password="bench-root-password-1")
+services.open_year(root, plan, 2020)
+members = list(Municipality.objects.filter(area=plan.area).order_by("order", "code"))
+for i, p in enumerate(Project.objects.filter(plan=plan).order_by("number")):
+    Project.objects.filter(pk=p.pk).update(lead=members[i % len(members)])
+out = []
+for w in range(writers):
+    m = members[w % len(members)]
+    user = User.objects.create_user(f"writer{w}", password="bench-writer-password-1")
+    Membership.objects.create(user=user, municipality=m, duty="editor")
+    _, token = ApiToken.issue(user)
+    out.append({"token": token, "indicators": []})
+for m_index, m in enumerate(members):
+    mine = [w for w in range(writers) if w % len(members) == m_index]
+    inds = Indicator.objects.filter(plan=plan, project__lead=m, aggregation="").exclude(
+        kind="achievement").order_by("pk")
+    for k, ind in enumerate(inds):
+        if mine:
+            out[mine[k % len(mine)]]["indicators"].append(str(ind.uid))
+print(json.dumps(out))
+"""
+
+
+def prepare(env: dict[str, str], projects: int, writers: int) -> list[dict[str, Any]]:
+    python = Path(sys.executable)
+    out = subprocess.run(
+        [str(python), "-c", SETUP, str(projects), str(writers), str(BENCH)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        raise SystemExit(f"bench_writes: set-up failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+FLOOR_TABLES = """
+DROP TABLE IF EXISTS floor_row, floor_history;
+CREATE TABLE floor_row (id integer PRIMARY KEY, text varchar(200) NOT NULL, version integer NOT NULL);
+CREATE TABLE floor_history (id serial PRIMARY KEY, row_id integer NOT NULL, text varchar(200) NOT NULL,
+                            version integer NOT NULL, at timestamptz NOT NULL DEFAULT now());
+INSERT INTO floor_row SELECT g, '', 0 FROM generate_series(1, 200) g;
+"""
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], tmp: Path, floor: bool) -> Iterator[dict[str, Server]]:
+    started: dict[str, Server] = {}
+    bin_dir = Path(sys.executable).parent
+    try:
+        started["hyoka"] = start(
+            "hyoka",
+            [
+                str(bin_dir / "hyoka"),
+                "serve",
+                "--production",
+                "--no-demo",
+                "--host",
+                HOST,
+                "--port",
+                str(PORTS["hyoka"]),
+                "--workers",
+                "2",
+            ],
+            env,
+            ROOT,
+            tmp,
+        )
+        if floor:
+            floor_env = env | {"DJANGO_SETTINGS_MODULE": "floor.settings", "PYTHONPATH": str(BENCH)}
+            started["floor"] = start(
+                "floor",
+                [
+                    str(bin_dir / "gunicorn"),
+                    "django.core.wsgi:get_wsgi_application()",
+                    "--bind",
+                    f"{HOST}:{PORTS['floor']}",
+                    "--workers",
+                    "2",
+                    "--no-control-socket",
+                ],
+                floor_env,
+                BENCH,
+                tmp,
+            )
+        wait_for(started["hyoka"], f"http://{HOST}:{PORTS['hyoka']}/api/v1/plans")
+        if floor:
+            wait_for(started["floor"], f"http://{HOST}:{PORTS['floor']}/rows.json")
+        yield started
+    finally:
+        for s in started.values():
+            s.stop()
+
+
+# --- load ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    name: str
+    writers: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def p(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def hyoka_writer(
+    writer: dict[str, Any],
+    stop: float,
+    load: Load,
+    lock: threading.Lock,
+    k0: int,
+    limit: int | None = None,
+) -> None:
+    """Save the writer's indicators in turn until ``stop`` (or ``limit`` saves)."""
+    conn = http.client.HTTPConnection(HOST, PORTS["hyoka"], timeout=60)
+    headers = {"Authorization": f"Bearer {writer['token']}", "Content-Type": "application/json"}
+    versions = dict.fromkeys(writer["indicators"], 0)
+    k = k0
+    while time.monotonic() < stop and versions and (limit is None or k - k0 < limit):
+        for uid in list(versions):
+            if time.monotonic() >= stop or (limit is not None and k - k0 >= limit):
+                break
+            k += 1
+            body = json.dumps(
+                {"text": f"{k % 97 + 1}（見込）", "version": versions[uid], "note": "3月末の見込み"}
+            )
+            start = time.perf_counter()
+            try:
+                conn.request("PUT", f"/api/v1/indicators/{uid}/actuals/{YEAR}", body, headers)
+                response = conn.getresponse()
+                data = response.read()
+            except OSError as exc:
+                with lock:
+                    load.errors.append(f"{type(exc).__name__}")
+                conn = http.client.HTTPConnection(HOST, PORTS["hyoka"], timeout=60)
+                continue
+            took = time.perf_counter() - start
+            with lock:
+                if response.status == 200:
+                    load.latencies.append(took)
+                    versions[uid] = json.loads(data)["version"]
+                else:
+                    load.errors.append(f"{response.status} {data[:120]!r}")
+                    if response.status == 409:
+                        versions[uid] = json.loads(data)["current"]["version"]
+
+
+def floor_writer(row: int, stop: float, load: Load, lock: threading.Lock) -> None:
+    conn = http.client.HTTPConnection(HOST, PORTS["floor"], timeout=60)
+    k = 0
+    while time.monotonic() < stop:
+        k += 1
+        start = time.perf_counter()
+        conn.request("POST", f"/write?id={row}&text={k}")
+        response = conn.getresponse()
+        response.read()
+        took = time.perf_counter() - start
+        with lock:
+            if response.status == 200:
+                load.latencies.append(took)
+            else:
+                load.errors.append(str(response.status))
+
+
+def run_load(name: str, writers: list[Any], seconds: float, floor: bool = False) -> Load:
+    load = Load(name, len(writers), seconds)
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    threads = [
+        threading.Thread(
+            target=floor_writer if floor else hyoka_writer,
+            args=(w, stop, load, lock) if floor else (w, stop, load, lock, i * 1000),
+        )
+        for i, w in enumerate(writers)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 120)
+    log(f"{name}: {load.rate:.1f} writes/s, p95 {load.p(0.95):.0f} ms, {len(load.errors)} errors")
+    return load
+
+
+def one_at_a_time(writer: dict[str, Any], count: int) -> Load:
+    """One client, ``count`` saves in a row (the latency of one save, without queueing)."""
+    load = Load("one", 1, 1)
+    one = {"token": writer["token"], "indicators": writer["indicators"][:1]}
+    started = time.monotonic()
+    hyoka_writer(one, started + 600, load, threading.Lock(), 0, limit=count)
+    load.seconds = time.monotonic() - started
+    return load
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def row(load: Load) -> str:
+    errors = len(load.errors)
+    return (
+        f"| {load.name} | {load.writers} | {load.rate:,.1f} | {load.p(0.5):,.0f} | "
+        f"{load.p(0.95):,.0f} | {errors} |"
+    )
+
+
+def report(
+    loads: list[Load], singles: dict[str, Load], floor_single: Load | None, args: argparse.Namespace
+) -> str:
+    lines = [
+        "## Writes under load (`benchmarks/bench_writes.py`)",
+        "",
+        f"Run {now()} at `{commit()}`, load average {os.getloadavg()[0]:.1f} at the end; "
+        f"`hyoka serve --production --workers 2`, writers on loopback, {args.duration:.0f} s each; "
+        "each writer saves its own indicators of FY2020 through the API and sends back the "
+        "version each answer gives (no conflicts by design). The floor: a bare Django view "
+        "updating one row and inserting one history row in one transaction, same PostgreSQL.",
+        "",
+        "| target | writers | writes/s | p50 ms | p95 ms | errors |",
+        "|---|---|---|---|---|---|",
+        *[row(x) for x in loads],
+        "",
+        "One save after another (one client, no queueing), PostgreSQL:",
+        "",
+        "| year | saves | median ms | p95 ms | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for name, s in singles.items():
+        lines.append(
+            f"| {name} | {len(s.latencies)} | {s.p(0.5):,.1f} | {s.p(0.95):,.1f} | {len(s.errors)} |"
+        )
+    if floor_single is not None:
+        lines.append(
+            f"| floor (bare Django: one UPDATE + one history INSERT) | {len(floor_single.latencies)} | "
+            f"{floor_single.p(0.5):,.1f} | {floor_single.p(0.95):,.1f} | {len(floor_single.errors)} |"
+        )
+    if "S (40 projects)" in singles and "L (1,000 projects)" in singles and floor_single:
+        s, big = singles["S (40 projects)"].p(0.5), singles["L (1,000 projects)"].p(0.5)
+        lines += [
+            "",
+            f"L / S = {big / s:.2f} (target ≤ 1.5); S / floor = {s / floor_single.p(0.5):.2f}, "
+            f"L / floor = {big / floor_single.p(0.5):.2f} (target ≤ 3).",
+        ]
+    errors = sorted({e for x in loads for e in x.errors})[:5]
+    if errors:
+        lines += ["", "First errors: " + "; ".join(f"`{e}`" for e in errors)]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--duration", type=float, default=30)
+    ap.add_argument("--writers", default="12,40")
+    ap.add_argument("--single", type=int, default=200, help="saves in the one-client runs")
+    ap.add_argument("--large", type=int, default=1000, help="projects of the large list (0: skip)")
+    args = ap.parse_args(argv)
+    counts = [int(x) for x in args.writers.split(",")]
+    most = max(counts)
+    loads: list[Load] = []
+    singles: dict[str, Load] = {}
+    floor_single = None
+    base = dict(os.environ)
+    base.pop("DATABASE_URL", None)
+    with tempfile.TemporaryDirectory(prefix="hyoka-bench-writes-") as tmp_name:
+        tmp = Path(tmp_name)
+        for backend in ("postgresql", "sqlite"):
+            data = tmp / f"data-{backend}"
+            env = base | {"HYOKA_DATA_DIR": str(data)}
+            if backend == "postgresql":
+                env["DATABASE_URL"] = postgres_url()
+                import psycopg
+
+                with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+                    conn.execute(FLOOR_TABLES)
+            writers = prepare(env, 0, most)
+            with serving(env, tmp, floor=backend == "postgresql"):
+                for n in counts:
+                    loads.append(run_load(f"Hyoka, {backend}", writers[:n], args.duration))
+                    if backend == "postgresql":
+                        loads.append(
+                            run_load(
+                                f"floor, {backend}",
+                                list(range(1, n + 1)),
+                                args.duration,
+                                floor=True,
+                            )
+                        )
+                if backend == "postgresql":
+                    singles["S (40 projects)"] = one_at_a_time(writers[0], args.single)
+                    floor_single = run_load("floor, one client", [1], 10, floor=True)
+            if backend == "postgresql" and args.large:
+                env["DATABASE_URL"] = postgres_url()
+                big = prepare(env, args.large, 12)
+                with serving(env, tmp, floor=False):
+                    singles[f"L ({args.large:,} projects)"] = one_at_a_time(big[0], args.single)
+    write_section("writes", report(loads, singles, floor_single, args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
