@@ -13,10 +13,10 @@ Baseline, target and actual texts are drawn from the forms of the value grammar
 on purpose.  Like the real list, a few project rows lose their first (role) cell and
 start one column left.
 
-The reader takes a project number of one to three digits (``_NUMBER`` in
-``hyoka.ingest.statuslist_text``), as real lists have well under a thousand projects.
-So a long synthetic list is cut into sections of at most ``SECTION_SIZE`` projects,
-each with its own header row, and numbering starts again at 1 in each section.
+A long synthetic list is cut into sections of at most ``SECTION_SIZE`` projects (or
+``section_size``), each with its own header row, and numbering starts again at 1 in each
+section (the readers once took three-digit numbers only; they take any number the database
+keeps now, so ``generate(1000, section_size=1000)`` numbers its projects 1 to 1,000).
 
 :func:`indicator_years` gives the same value texts without the list's text format: rows of
 (municipality, indicator, fiscal year, baseline, target, actual), shaped like a nationwide
@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 __all__ = ["MUNICIPALITIES", "SECTION_SIZE", "IndicatorYear", "generate", "indicator_years"]
 
-#: Projects per section: the reader reads project numbers of at most three digits.
+#: Projects per section (numbering starts again at 1 in each).
 SECTION_SIZE = 999
 
 TITLE = "さっぽろ連携中枢都市圏 2019年度 連携事業実施状況等一覧"
@@ -375,7 +375,7 @@ def _spaced(title: str) -> str:
     return " ".join(title)
 
 
-def generate(n_projects: int = 10_000, seed: int = 1) -> str:
+def generate(n_projects: int = 10_000, seed: int = 1, section_size: int = SECTION_SIZE) -> str:
     """The text of a synthetic status list with ``n_projects`` projects.
 
     >>> text = generate(30, seed=7)
@@ -388,7 +388,7 @@ def generate(n_projects: int = 10_000, seed: int = 1) -> str:
     serial = 0
     section = 0
     while serial < n_projects:
-        size = min(SECTION_SIZE, n_projects - serial)
+        size = min(section_size, n_projects - serial)
         top = TOP_ROLES[section % len(TOP_ROLES)]
         lines.append(HEADER)
         role = f"{top} {_spaced(ROLE_TITLES[section % len(ROLE_TITLES)])}"

@@ -83,9 +83,9 @@ def test_check_reads_a_file_and_cp932(tmp_path: Path, seed_text: str) -> None:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"", "the file is empty"),
-        (bytes(range(256)), "binary"),
-        ("議事録\n本文\n".encode(), "not a status list"),
+        (b"", "ファイルが空です"),
+        (bytes(range(256)), "バイナリ"),
+        ("議事録\n本文\n".encode(), "一覧ではありません"),
     ],
 )
 def test_check_unreadable_exits_2_with_one_line(

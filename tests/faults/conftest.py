@@ -4,6 +4,7 @@ written" means something), the real files the corpus damages, and row counts of 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -38,6 +39,18 @@ def exported(db: None) -> bytes:
         import_seed()
         _exported["xlsx"] = render_xlsx.render(report_for())[2]
     return _exported["xlsx"]
+
+
+@pytest.fixture
+def report_json(db: None) -> bytes:
+    """The FY2019 list's report as JSON (what the PDF renderers lay out), made once per process:
+    the PDF cases of the corpus render it, changed or not."""
+    if "report" not in _exported:
+        from hyoka.publishing.services import report_for
+
+        import_seed()
+        _exported["report"] = json.dumps(report_for(), ensure_ascii=False).encode()
+    return _exported["report"]
 
 
 @pytest.fixture

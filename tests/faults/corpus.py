@@ -16,6 +16,8 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -134,26 +136,46 @@ def _with_nuls(base: bytes) -> bytes:
 # --- every reader ------------------------------------------------------------------------------
 
 GENERIC = [
-    Case("empty", lambda b: b"", {"text": "the file is empty", "xlsx": "the file is empty"}),
-    Case("blank-lines", lambda b: b"\r\n \n\t\n", {"text": "the file is empty", "xlsx": "empty"}),
-    Case("random-bytes", lambda b: _random(64 * 1024), {"text": "binary", "xlsx": "not an Excel"}),
-    Case("png", lambda b: PNG + _random(2000), {"text": "PNG image", "xlsx": "not an Excel"}),
-    Case("pdf", lambda b: PDF, {"text": "PDF", "xlsx": "not an Excel"}),
+    Case(
+        "empty",
+        lambda b: b"",
+        {"text": "the file is empty", "xlsx": "the file is empty", "pdf": "the file is empty"},
+    ),
+    Case(
+        "blank-lines",
+        lambda b: b"\r\n \n\t\n",
+        {"text": "the file is empty", "xlsx": "empty", "pdf": "the file is empty"},
+    ),
+    Case(
+        "random-bytes",
+        lambda b: _random(64 * 1024),
+        {"text": "binary", "xlsx": "not an Excel", "pdf": "not a PDF"},
+    ),
+    Case(
+        "png",
+        lambda b: PNG + _random(2000),
+        {"text": "PNG image", "xlsx": "not an Excel", "pdf": "not a PDF"},
+    ),
+    Case("pdf", lambda b: PDF, {"text": "PDF", "xlsx": "not an Excel", "pdf": "no pages"}),
     Case(
         "zip-not-xlsx",
         lambda b: _zip({"readme.txt": b"hello", "data.csv": b"a,b\n1,2\n"}),
-        {"text": "zip archive", "xlsx": "a zip archive without xl/workbook.xml"},
+        {
+            "text": "zip archive",
+            "xlsx": "a zip archive without xl/workbook.xml",
+            "pdf": "not a PDF",
+        },
     ),
     Case(
         "xls-ole",
         lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000),
-        {"text": r"\.xls", "xlsx": r"old \.xls"},
+        {"text": r"\.xls", "xlsx": r"old \.xls", "pdf": "not a PDF"},
     ),
     Case("nul-bytes", _with_nuls, {"text": "NUL byte at offset 100"}),
     Case(
         "huge-file",
         lambda b: b"x\t" * (6 * MB),
-        {"text": "too large", "xlsx": "not an Excel"},
+        {"text": "too large", "xlsx": "not an Excel", "pdf": "not a PDF"},
     ),
 ]
 
@@ -579,7 +601,103 @@ BACKUP = [
     Case("backup-txt-suffix", lambda b: b"[]x", r"line 1", suffix=".txt"),
 ]
 
-ALL_IDS = [c.id for c in GENERIC + TEXT + XLSX + WORKBOOK + BACKUP]
+# --- the status list as PDF (Hyoka's own PDF of the bundled list, from its report) -------------------
+# ``base`` is the report (builders.status_list_report) as JSON: a case renders it, changed or
+# not, and damages the PDF.
+
+
+@cache
+def _pdf(report: bytes) -> bytes:
+    from hyoka.reports import render_pdf
+
+    return render_pdf.render(json.loads(report), engine="cairo")[2]
+
+
+def _changed(report: bytes, change: Callable[[dict[str, Any]], None]) -> bytes:
+    data = json.loads(report)
+    change(data)
+    return _pdf(json.dumps(data).encode())
+
+
+def _project(report: dict[str, Any], number: int) -> dict[str, Any]:
+    return next(p for r in report["roles"] for p in r["projects"] if p["number"] == number)
+
+
+def _number_in_kanji(report: dict[str, Any]) -> None:
+    _project(report, 12)["number"] = "十二"
+
+
+def _long_actual(report: dict[str, Any]) -> None:
+    _project(report, 14)["indicators"][0]["actual"]["text"] = "3" * 300 + "件"
+
+
+def _encrypted(pdf: bytes) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _scanned() -> bytes:
+    """A scan: one page that is an image, no text layer."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1190, 842), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(100, 800, 40):
+        draw.line((40, y, 1150, y), fill="black")
+    out = io.BytesIO()
+    image.save(out, "PDF")
+    return out.getvalue()
+
+
+def _html_pdf(body: str) -> bytes:
+    from weasyprint import HTML
+
+    page = f"<html lang=ja><body style='font-family: Noto Sans CJK JP'>{body}</body></html>"
+    return bytes(HTML(string=page).write_pdf())
+
+
+PDFS = [
+    Case("pdf-cut-in-half", lambda b: _pdf(b)[: len(_pdf(b)) // 2], "cut short", suffix=".pdf"),
+    Case("pdf-cut-at-the-end", lambda b: _pdf(b)[:-40], "cut short", suffix=".pdf"),
+    Case(
+        "pdf-encrypted", lambda b: _encrypted(_pdf(b)), "encrypted with a password", suffix=".pdf"
+    ),
+    Case("pdf-scanned", lambda b: _scanned(), "no text", suffix=".pdf"),
+    Case(
+        "pdf-not-a-list",
+        lambda b: _html_pdf("<h1>議事録</h1><p>令和元年度の取組について報告します。</p>"),
+        "not a status-list PDF",
+        suffix=".pdf",
+    ),
+    Case(
+        "pdf-another-table",
+        lambda b: _html_pdf(
+            "<table border=1><tr><th>氏名</th><th>住所</th></tr><tr><td>札幌</td><td>北区</td></tr></table>"
+        ),
+        "not a status-list PDF",
+        suffix=".pdf",
+    ),
+    Case(
+        "pdf-garbage-body",
+        lambda b: b"%PDF-1.7\n" + _random(20_000) + b"\n%%EOF\n",
+        "broken PDF",
+        suffix=".pdf",
+    ),
+    Case(
+        "pdf-number-in-kanji",
+        lambda b: _changed(b, _number_in_kanji),
+        problem="project_number",
+        suffix=".pdf",
+    ),
+    Case("pdf-long-value", lambda b: _changed(b, _long_actual), problem="too_long", suffix=".pdf"),
+]
+
+ALL_IDS = [c.id for c in GENERIC + TEXT + XLSX + PDFS + WORKBOOK + BACKUP]
 assert len(ALL_IDS) == len(set(ALL_IDS))
 
 

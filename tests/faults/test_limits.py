@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.backends.base.operations import BaseDatabaseOperations
+
 from hyoka.evaluation.models import PlanYear, ProjectYear
-from hyoka.ingest.limits import FIELD_LIMITS
+from hyoka.ingest.limits import FIELD_LIMITS, MAX_PROJECT_NUMBER
 from hyoka.plans.models import Area, Indicator, Project, Role
 
 
@@ -20,3 +22,9 @@ def test_field_limits_are_the_models_max_length() -> None:
     }
     assert {k: f.max_length for k, f in fields.items()} == FIELD_LIMITS
     assert Indicator._meta.get_field("baseline_text").max_length == FIELD_LIMITS["value"]
+
+
+def test_the_largest_project_number_is_the_models() -> None:
+    """The portable range (PostgreSQL's): SQLite would keep larger numbers."""
+    internal = Project._meta.get_field("number").get_internal_type()
+    assert BaseDatabaseOperations.integer_field_ranges[internal][1] == MAX_PROJECT_NUMBER

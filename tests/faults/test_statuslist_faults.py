@@ -1,6 +1,9 @@
 """Every malformed status list, text or xlsx, through every way in: the reader itself,
 ``hyoka check`` and ``hyoka import`` — a clear message naming the file (and the row, column,
-text and what was expected where they apply), no traceback, bounded time, and nothing written."""
+text and what was expected where they apply), no traceback, bounded time, and nothing written.
+
+The cases say what the message must contain in English (``--lang en``); the same refusal in
+the default language is checked to be Japanese."""
 
 from __future__ import annotations
 
@@ -13,11 +16,12 @@ from pathlib import Path
 import pytest
 
 from hyoka.cli import main
+from hyoka.core.i18n import use_language
 from hyoka.core.statuslist import StatusList
-from hyoka.ingest.statuslist_text import UnreadableFile, read_path
+from hyoka.ingest.readers import UnreadableFile, read_path
 from hyoka.plans.models import Plan
 from tests.faults.conftest import row_counts
-from tests.faults.corpus import GENERIC, MB, TEXT, TRACEBACK, XLSX, Case
+from tests.faults.corpus import GENERIC, MB, PDFS, TEXT, TRACEBACK, XLSX, Case
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +29,34 @@ pytestmark = pytest.mark.django_db
 FILES = (
     [(c, ".txt") for c in GENERIC]
     + [(c, ".xlsx") for c in GENERIC]
-    + [(c, c.suffix) for c in TEXT + XLSX]
+    + [(c, ".pdf") for c in GENERIC if c.message_for("pdf")]
+    + [(c, c.suffix) for c in TEXT + XLSX + PDFS]
 )
 IDS = [f"{c.id}{suffix}" for c, suffix in FILES]
 SECONDS = 30  # every case, the largest included, is read in well under this
 MAX_GROWTH = 1500 * MB  # peak memory the reader may add to the process
 
 
-def _write(tmp_path: Path, case: Case, suffix: str, seed: bytes, exported: bytes) -> Path:
-    base = exported if suffix == ".xlsx" else seed
+#: Where a problem is: a row and column, after the page in a PDF.
+PLACE_EN = re.compile(r"^(page \d+, )?row \d+")
+PLACE_JA = re.compile(r"^(\d+ページ )?行\d+")
+
+
+@pytest.fixture
+def bases(seed: bytes, exported: bytes, report_json: bytes) -> dict[str, bytes]:
+    """The real file each kind of case damages."""
+    return {".txt": seed, ".xlsx": exported, ".pdf": report_json}
+
+
+def _write(tmp_path: Path, case: Case, suffix: str, bases: dict[str, bytes]) -> Path:
+    base = bases.get(suffix, bases[".txt"])
     path = tmp_path / f"list-{case.id}{suffix}"
     path.write_bytes(case.make(base))
     return path
 
 
 def _expected(case: Case, suffix: str) -> str:
-    return case.message_for("xlsx" if suffix == ".xlsx" else "text")
+    return case.message_for({".xlsx": "xlsx", ".pdf": "pdf"}.get(suffix, "text"))
 
 
 def _check_problem(sl: StatusList, case: Case) -> None:
@@ -60,12 +76,13 @@ def seed(seed_bytes: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(("case", "suffix"), FILES, ids=IDS)
-def test_reader(case: Case, suffix: str, seed: bytes, exported: bytes, tmp_path: Path) -> None:
-    path = _write(tmp_path, case, suffix, seed, exported)
+def test_reader(case: Case, suffix: str, bases: dict[str, bytes], tmp_path: Path) -> None:
+    path = _write(tmp_path, case, suffix, bases)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     start = time.monotonic()
     try:
-        sl = read_path(path)
+        with use_language("en"):
+            sl = read_path(path)
     except UnreadableFile as exc:
         message = str(exc)
         assert case.problem is None, f"refused, but expected a problem: {message}"
@@ -84,13 +101,12 @@ def test_reader(case: Case, suffix: str, seed: bytes, exported: bytes, tmp_path:
 def test_hyoka_check(
     case: Case,
     suffix: str,
-    seed: bytes,
-    exported: bytes,
+    bases: dict[str, bytes],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = _write(tmp_path, case, suffix, seed, exported)
-    status = main(["check", str(path), "--format", "json"])
+    path = _write(tmp_path, case, suffix, bases)
+    status = main(["check", str(path), "--format", "json", "--lang", "en"])
     out, err = capsys.readouterr()
     assert not TRACEBACK.search(err)
     if case.problem is None:
@@ -107,7 +123,7 @@ def test_hyoka_check(
         mine = [p for p in problems if p["kind"] == case.problem and p["severity"] == "error"]
         assert mine, [p["kind"] for p in problems]
         for p in mine:
-            assert p["where"].startswith("行")
+            assert PLACE_EN.match(p["where"]), p["where"]
             assert p["row"] >= 1
             assert len(p["text"]) <= 200
             assert p["expected"]
@@ -118,14 +134,13 @@ def test_hyoka_import_writes_nothing(
     case: Case,
     suffix: str,
     seeded: Plan,
-    seed: bytes,
-    exported: bytes,
+    bases: dict[str, bytes],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = _write(tmp_path, case, suffix, seed, exported)
+    path = _write(tmp_path, case, suffix, bases)
     before = row_counts()
-    status = main(["import", str(path)])
+    status = main(["import", str(path), "--lang", "en"])
     err = capsys.readouterr().err
     assert not TRACEBACK.search(err)
     assert row_counts() == before
@@ -141,6 +156,34 @@ def test_hyoka_import_writes_nothing(
         # each problem: where, what, the text (shortened) and what was expected
         lines = err.splitlines()[1:]
         assert lines
-        assert all(re.search(r"行\d+", line) for line in lines), lines
+        assert all(PLACE_EN.search(line.strip()) for line in lines), lines
         assert all("(expected " in line and "「" in line for line in lines), lines
         assert all(len(line) < 800 for line in lines), [len(x) for x in lines]
+
+
+@pytest.mark.parametrize(("case", "suffix"), FILES, ids=IDS)
+def test_in_japanese_by_default(
+    case: Case,
+    suffix: str,
+    bases: dict[str, bytes],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The same message without --lang: Japanese, the row named 行N, `expected` included."""
+    path = _write(tmp_path, case, suffix, bases)
+    status = main(["check", str(path), "--format", "json"])
+    out, err = capsys.readouterr()
+    if case.problem is None:
+        assert status == 2
+        reason = err.removeprefix(f"hyoka check: {path}: ")
+        assert JAPANESE.search(reason), err
+        return
+    mine = [p for p in json.loads(out)["problems"] if p["kind"] == case.problem]
+    assert mine
+    for p in mine:
+        assert PLACE_JA.match(p["where"]), p["where"]
+        assert JAPANESE.search(p["message"]), p
+        assert JAPANESE.search(p["expected"]), p
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hyoka.core.evaluate import evaluate
+from hyoka.core.i18n import use_language
 from hyoka.core.statuslist import StatusList
-from hyoka.ingest.statuslist_text import UnreadableFile, read_path, read_status_list
+from hyoka.ingest.readers import UnreadableFile, read_path
+from hyoka.ingest.statuslist_text import read_status_list
 
 INDICATOR_COUNTS = {
     2: 2,
@@ -132,8 +136,11 @@ def test_crlf_line_endings(seed_text: str) -> None:
     ],
 )
 def test_unreadable_files_say_why(data: bytes, message: str) -> None:
-    with pytest.raises(UnreadableFile, match=message):
+    with pytest.raises(UnreadableFile, match=message), use_language("en"):
         read_status_list(data, "bad.txt")
+    with pytest.raises(UnreadableFile) as err:  # Japanese by default
+        read_status_list(data, "bad.txt")
+    assert re.search(r"[\u3040-\u30ff]", str(err.value).removeprefix("bad.txt: "))
 
 
 def test_missing_file_and_excel(tmp_path: Path) -> None:
@@ -154,6 +161,29 @@ def _with_row(seed_text: str, number: int, column: int, text: str) -> bytes:
             lines[i] = "\t".join(cells)
             return "\n".join(lines).encode()
     raise AssertionError(number)
+
+
+def test_project_numbers_of_any_size_the_database_keeps() -> None:
+    """A list of 1,000 projects numbered 1 to 1,000 (three digits were once the limit)."""
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from synthetic import generate
+
+    sl = read_status_list(generate(1000, seed=3, section_size=1000).encode(), "big.txt")
+    assert [p.number for p in sl.projects] == list(range(1, 1001))
+    assert not [p for p in sl.problems if p.kind == "project_numbers"]
+
+
+def test_a_project_number_too_large_is_an_error(seed_text: str) -> None:
+    text = _with_row(seed_text, 12, 1, "40000").decode()
+    sl = read_status_list(_with_row(text, 13, 1, "1" * 5000).decode().encode(), "x")
+    errors = [p for p in sl.problems if p.kind == "project_number"]
+    assert [(p.severity, p.text[:6]) for p in errors] == [("error", "40000"), ("error", "111111")]
+    assert errors[0].where is not None
+    assert (errors[0].where.row, errors[0].where.column) == (22, 2)
+    assert errors[0].expected == "1から32,767までの事業番号"
+    assert errors[1].text is not None
+    assert len(errors[1].text) < 300  # quoted shortened
+    assert [p.number for p in sl.projects if p.number in (12, 13)] == []
 
 
 def test_rating_count_that_fits_nothing(seed_text: str) -> None:

@@ -16,8 +16,9 @@ from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from hyoka.cli import main
+from hyoka.core.i18n import use_language
 from hyoka.core.statuslist import StatusList
-from hyoka.ingest.statuslist_text import UnreadableFile, read_path
+from hyoka.ingest.readers import UnreadableFile, read_path
 from hyoka.ingest.statuslist_xlsx import read_status_list_xlsx
 from hyoka.publishing.imports import import_status_list
 from hyoka.publishing.services import report_for
@@ -183,7 +184,7 @@ HEADER = ["役割", "連携事業名", "", "事業概要", "評価指標", "基�
     ],
 )
 def test_unreadable_files_are_refused_in_one_line(data: bytes, reason: str) -> None:
-    with pytest.raises(UnreadableFile) as err:
+    with pytest.raises(UnreadableFile) as err, use_language("en"):
         read_status_list_xlsx(data, "upload.xlsx")
     message = str(err.value)
     assert message.startswith("upload.xlsx: ")
@@ -191,6 +192,7 @@ def test_unreadable_files_are_refused_in_one_line(data: bytes, reason: str) -> N
     assert "\n" not in message
 
 
+@pytest.mark.usefixtures("english")
 def test_a_broken_sheet_and_a_list_without_rows(exported: bytes) -> None:
     with pytest.raises(UnreadableFile, match=r"^upload.xlsx: a broken Excel workbook \("):
         read_status_list_xlsx(_broken_sheet(exported), "upload.xlsx")
@@ -209,11 +211,13 @@ def test_hyoka_check_exits_2_on_a_file_that_is_no_workbook(
     path.write_text("役割\t連携事業名\n", encoding="utf-8")
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"hyoka check: {path}: not an Excel workbook")
+    assert err.startswith(f"hyoka check: {path}: Excelブックではありません")
     assert err.count("\n") == 1
+    assert main(["check", str(path), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith(f"hyoka check: {path}: not an Excel workbook")
     old = tmp_path / "list.xls"
     old.write_bytes(b"x")
-    assert main(["check", str(old)]) == 2
+    assert main(["check", str(old), "--lang", "en"]) == 2
     assert "save it as .xlsx" in capsys.readouterr().err
 
 
@@ -277,3 +281,106 @@ def test_a_hand_made_list_is_read(db: None) -> None:
     assert [p.kind for p in sl.problems] == ["continuation_row"]
     result = import_status_list(sl, data)
     assert result.fiscal_year == 2020
+
+
+# -- the structure as people edit it -----------------------------------------------------------
+
+HAND_HEADER = ["役割", "番号", "連携事業名", "事業概要", "評価指標", "基準値", "目標値", "実績値", "評価", "連携事業実施状況等"]  # fmt: skip
+HAND_TOP = [["さっぽろ連携中枢都市圏 2020年度 連携事業実施状況等一覧"], HAND_HEADER]
+
+
+def test_a_new_project_row_without_its_number_is_an_error_not_the_project_above(
+    exported: bytes,
+) -> None:
+    """Regression (Issue 15): a new project row in the xlsx whose number was left blank was
+    folded into the project above as one more indicator, with an info note only."""
+    new = load_workbook(io.BytesIO(exported))[render_xlsx.SHEET].max_row + 1  # below project 40
+
+    def add_project(ws: Any) -> None:
+        for col, value in zip("DEFGHIJ", ["新しい事業", "新しい事業の概要", "新しい指標", "-", "3回/年度", "3回", "◎"], strict=True):  # fmt: skip
+            ws[f"{col}{new}"] = value
+
+    before = read_status_list_xlsx(exported, "list.xlsx")
+    sl = read_status_list_xlsx(edit(exported, add_project), "upload.xlsx")
+    errors = [p for p in sl.problems if p.kind == "missing_number"]
+    assert len(errors) == 1
+    e = errors[0]
+    assert (e.severity, e.text) == ("error", "新しい事業")
+    assert e.where is not None
+    assert (e.where.row, e.where.column) == (new, 3)
+    assert "新しい事業" in e.message
+    assert "番号" in e.message
+    assert e.expected
+    p40 = next(p for p in sl.projects if p.number == 40)
+    assert [i.name for i in p40.indicators] == [i.name for i in before.projects[39].indicators]
+    assert "新しい指標" not in [i.name for p in sl.projects for i in p.indicators]
+    assert [p.number for p in sl.projects] == list(range(1, 41))
+    assert not [p for p in sl.problems if p.kind == "continuation_row"]
+
+
+def test_hyoka_import_refuses_the_project_without_number(
+    exported: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def add_project(ws: Any) -> None:
+        r = ws.max_row + 1
+        ws[f"D{r}"], ws[f"F{r}"], ws[f"H{r}"] = "新しい事業", "新しい指標", "3回/年度"
+
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(edit(exported, add_project))
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was written" in err
+    assert "事業番号がありません" in err
+    assert "「新しい事業」" in err
+
+
+def test_a_name_broken_across_lines_is_rejoined_saying_how() -> None:
+    data = _workbook(
+        *HAND_TOP,
+        [None, 1, "救急医療の維持・向上等に", "相談を受ける", "会議の回数", "-", "1回/年度", "1回", "◎"],
+        [None, None, "向けた取組の推進", None, "相談件数", "-", "10件/年度", "12件", "◎"],
+        [None, 2, "MICE誘致の", "誘致する", "誘致件数", "-", "2件/年度", "2件", "◎"],
+        [None, None, "推進", None, None, None, None, None, None],
+        [None, 3, "Sapporo", "連携する", "参加者数", "-", "10人/年度", "12人", "◎"],
+        [None, None, "MICE", None, None, None, None, None, None],
+    )  # fmt: skip
+    sl = read_status_list_xlsx(data, "hand.xlsx")
+    assert [(p.number, p.name, len(p.indicators)) for p in sl.projects] == [
+        (1, "救急医療の維持・向上等に向けた取組の推進", 2),
+        (2, "MICE誘致の推進", 1),
+        (3, "Sapporo MICE", 1),
+    ]
+    joined = [p for p in sl.problems if p.kind == "name_joined"]
+    assert len(joined) == 3
+    first = joined[0]
+    assert first.severity == "warning"
+    assert first.message == (
+        "事業1の事業名が2行に分かれていました。行3「救急医療の維持・向上等に」と"
+        "行4「向けた取組の推進」をつないで「救急医療の維持・向上等に向けた取組の推進」と読みました"
+    )
+    assert first.where is not None
+    assert (first.where.row, first.where.column) == (3, 3)
+    assert first.expected is not None
+    assert "3〜4行" in first.expected
+    with use_language("en"):
+        english = read_status_list_xlsx(data, "hand.xlsx").problems[0]
+    assert english.message.startswith("the name of project 1 was broken over 2 lines: row 3 「")
+    assert english.expected == "the whole name in one cell (rows 3–4 merged, or typed in one cell)"
+    assert not [p for p in sl.problems if p.severity == "error"]
+
+
+def test_a_named_row_after_the_headline_kpis_is_a_project_without_number() -> None:
+    data = _workbook(
+        *HAND_TOP,
+        ["ア 経済", "【基本KPI】", None, None, "観光入込客数", "-", "44,000千人 (2023年度)", "-", "-"],
+        [None, None, "企業誘致", "誘致する", "出展回数", "-", "1回/年度", "1回", "◎"],
+        [None, None, None, None, "立地企業数", "-", "12社/年度", "13社", "◎"],
+        [None, 2, "創業", "促す", "講座の受講者数", "-", "100人/年度", "120人", "◎"],
+    )  # fmt: skip
+    sl = read_status_list_xlsx(data, "hand.xlsx")
+    assert [h.indicator.name for h in sl.headlines] == ["観光入込客数"]
+    assert [p.number for p in sl.projects] == [2]
+    errors = [p for p in sl.problems if p.severity == "error"]
+    assert [(p.kind, p.text, p.where.row if p.where else None) for p in errors] == [
+        ("missing_number", "企業誘致", 4)
+    ]

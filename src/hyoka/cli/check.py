@@ -3,10 +3,14 @@
   hyoka check list.txt                  # a table for people
   hyoka check list.txt --format json    # one JSON object for programs
   hyoka check --bundled sapporo-fy2019  # the FY2019 list shipped with Hyoka
+  hyoka check list.xlsx --lang en       # problems and messages in English
 
-The file is the status list as text extracted from its PDF (tab-separated), in UTF-8
-(with or without BOM), UTF-16 or Shift_JIS/CP932.  Exit 0 when the file was read
-(problems are reported, not fatal); 2 when it cannot be read, with the reason on stderr.
+The file is the list's PDF (.pdf: its ruled table, as Excel, LibreOffice or Hyoka print it),
+the Excel list (.xlsx, the layout `hyoka export --format xlsx` writes) or the status list as
+text extracted from its PDF (tab-separated), in UTF-8 (with or without BOM), UTF-16 or
+Shift_JIS/CP932.  Messages are in Japanese, or in English with --lang en.  Exit 0
+when the file was read (problems are reported, not fatal); 2 when it cannot be read, with the
+reason on stderr.
 """
 
 from __future__ import annotations
@@ -19,21 +23,43 @@ from typing import Any
 
 from hyoka.cli.render import Style, table
 from hyoka.core.evaluate import evaluate
+from hyoka.core.i18n import LANGUAGES, gettext_noop, language, tr, use_language
 from hyoka.core.rubrics import RubricError, available_rubrics, load_rubric
-from hyoka.ingest.statuslist_text import BUNDLED, UnreadableFile, read_bundled, read_path
+from hyoka.ingest.decoding import unreadable
+from hyoka.ingest.readers import BUNDLED, UnreadableFile, read_bundled, read_path
 
+#: The columns of the table for people.
+HEADERS = (
+    gettext_noop("事業"),
+    gettext_noop("評価指標"),
+    gettext_noop("目標値"),
+    gettext_noop("実績値"),
+    gettext_noop("公表"),
+    gettext_noop("算出"),
+    gettext_noop("理由"),
+)
 SYMBOL_STYLE = {"◎": ("green", "bold"), "○": ("cyan",), "△": ("yellow",), "×": ("red", "bold")}
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("file", nargs="?", type=Path, help="the status list (text)")
+    src.add_argument("file", nargs="?", type=Path, help="the status list (.pdf, .xlsx or text)")
     src.add_argument("--bundled", choices=sorted(BUNDLED), help="a list shipped with Hyoka")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--rubric", default="sapporo", help=f"one of {', '.join(available_rubrics())}")
     p.add_argument("--year", type=int, help="fiscal year, when the title does not give it")
     p.add_argument(
         "--plan", metavar="START-END", help="plan period in fiscal years, e.g. 2019-2023"
+    )
+    add_lang(p)
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=LANGUAGES[0],
+        help="language of problems and messages: ja (default) or en",
     )
 
 
@@ -43,13 +69,20 @@ def parse_plan(text: str | None) -> tuple[int, int] | None:
     try:
         start, end = (int(x) for x in text.split("-"))
     except ValueError:
-        raise UnreadableFile(f"--plan {text!r}: expected START-END, e.g. 2019-2023") from None
+        raise unreadable(
+            f"--plan {text!r}", "開始年-終了年（例: 2019-2023）で指定してください"
+        ) from None
     if end < start:
-        raise UnreadableFile(f"--plan {text!r}: the end year is before the start year")
+        raise unreadable(f"--plan {text!r}", "終了年が開始年より前です")
     return start, end
 
 
 def run(args: argparse.Namespace) -> int:
+    with use_language(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         rubric = load_rubric(args.rubric)
         sl = read_bundled(args.bundled) if args.bundled else read_path(args.file)
@@ -75,16 +108,29 @@ def _row_styles(
 
 
 def render_table(d: dict[str, Any], style: Style) -> str:
-    """The evaluation as a person reads it in a terminal."""
+    """The evaluation as a person reads it in a terminal, in the run's language."""
+    en = language() == "en"
+    reason_key = "reason_en" if en else "reason"
     out: list[str] = []
-    head = f"{d['title'] or d['source']['path']}（{d['fiscal_year_wareki']}）"
-    out.append(style(head, "bold"))
+    year = d["fiscal_year"] if en else d["fiscal_year_wareki"]
+    out.append(style(f"{d['title'] or d['source']['path']}（{year}）", "bold"))
     out.append(
-        f"評価基準: {d['rubric']['name']}  計画期間: {d['plan']['start']}〜{d['plan']['end']}年度"
+        tr(
+            "評価基準: %(rubric)s  計画期間: %(start)s〜%(end)s年度",
+            rubric=d["rubric"]["name"],
+            start=d["plan"]["start"],
+            end=d["plan"]["end"],
+        )
     )
-    legend = "  ".join(f"{s['symbol']} {s['label']}" for s in d["rubric"]["symbols"])
-    out.append(f"凡例: {legend}   公表=一覧に載った評価  算出=数値から算出した評価")
-    headers = ["事業", "評価指標", "目標値", "実績値", "公表", "算出", "理由"]
+    label = "label_en" if en else "label"
+    legend = "  ".join(f"{s['symbol']} {s[label]}" for s in d["rubric"]["symbols"])
+    out.append(
+        tr(
+            "凡例: %(legend)s   公表=一覧に載った評価  算出=数値から算出した評価",
+            legend=legend,
+        )
+    )
+    headers = [tr(h) for h in HEADERS]
     widths: list[int | None] = [6, 30, 18, 18, 4, 4, None]
     rows: list[list[str]] = []
     styles: list[list[tuple[str, ...]]] = []
@@ -99,7 +145,7 @@ def render_table(d: dict[str, Any], style: Style) -> str:
                 ind["actual"]["text"],
                 (published or "") + (" ≠" if differs else ""),
                 computed,
-                ind["reason"],
+                ind[reason_key],
             ]
         )
         styles.append(_row_styles(published, computed, differs))
@@ -117,12 +163,12 @@ def render_table(d: dict[str, Any], style: Style) -> str:
             rows.append(
                 [
                     str(p["number"]),
-                    f"→ 事業全体: {p['name']}",
+                    tr("→ 事業全体: %(name)s", name=p["name"]),
                     "",
                     "",
                     published or "",
                     computed,
-                    p["reason"],
+                    p[reason_key],
                 ]
             )
             styles.append(_row_styles(published, computed, False, ("bold",)))
@@ -130,19 +176,41 @@ def render_table(d: dict[str, Any], style: Style) -> str:
     a = d["achievement"]
     out += [
         "",
-        style("達成割合", "bold") + f" {a['text']}（◎・○ {a['achieved']} / 評価できた指標 "
-        f"{a['rated']}、事業1と-を除く）",
+        style(tr("達成割合"), "bold")
+        + " "
+        + tr(
+            "%(share)s（◎・○ %(achieved)s / 評価できた指標 %(rated)s、事業1と-を除く）",
+            share=a["text"],
+            achieved=a["achieved"],
+            rated=a["rated"],
+        ),
     ]
     counts = "  ".join(f"{s} {n}" for s, n in d["ratings"]["indicators"].items())
-    out.append(f"指標の評価（算出）: {counts}")
+    out.append(tr("指標の評価（算出）: %(counts)s", counts=counts))
     dis = d["disagreements"]
-    out += ["", style(f"公表との違い {len(dis)}件", "bold")]
+    out += ["", style(tr("公表との違い %(n)s件", n=len(dis)), "bold")]
     for x in dis:
-        place = f"事業{x['project']}" if x["project"] is not None else f"基本KPI{x['headline_kpi']}"
-        place += f" 指標{x['indicator']}" if x["indicator"] is not None else " 全体"
-        out.append(f"  {place}: 公表 {x['published']} / 算出 {x['computed']} — {x['reason']}")
+        if x["project"] is not None:
+            place = tr("事業%(n)s", n=x["project"])
+        else:
+            place = tr("基本KPI%(n)s", n=x["headline_kpi"])
+        if x["indicator"] is not None:
+            place += " " + tr("指標%(n)s", n=x["indicator"])
+        else:
+            place += " " + tr("全体")
+        reason = x["reason_en"] if en else x["reason"]
+        out.append(
+            "  "
+            + tr(
+                "%(place)s: 公表 %(published)s / 算出 %(computed)s — %(reason)s",
+                place=place,
+                published=x["published"],
+                computed=x["computed"],
+                reason=reason,
+            )
+        )
     probs = d["problems"]
-    out += ["", style(f"問題 {len(probs)}件", "bold")]
+    out += ["", style(tr("問題 %(n)s件", n=len(probs)), "bold")]
     for pr in probs:
         mark = {"error": "red", "warning": "yellow", "info": "dim"}[pr["severity"]]
         out.append(f"  {style(pr['severity'], mark)} [{pr['kind']}] {pr['where']}: {pr['message']}")

@@ -2,8 +2,10 @@
 
   hyoka import list.txt                       # the year and area from the list's title
   hyoka import list.xlsx                      # the Excel template (hyoka export --format xlsx)
+  hyoka import list.pdf                       # the official PDF
   hyoka import list.txt --plan 2019-2023 --year 2019 --dry-run
   hyoka import --bundled sapporo-fy2019
+  hyoka import list.xlsx --lang en            # problems and messages in English
 
 Re-importing a year updates it in place; it never duplicates projects or indicators.
 Exit 0 imported (or checked with --dry-run), 1 refused (nothing written), 2 unreadable.
@@ -15,37 +17,40 @@ import argparse
 import sys
 from pathlib import Path
 
-from hyoka.cli.check import parse_plan
+from hyoka.cli.check import add_lang, parse_plan
 from hyoka.cli.progress import ProgressBar
+from hyoka.core.i18n import tr, use_language
 from hyoka.ingest.limits import shorten
-from hyoka.ingest.statuslist_text import (
-    BUNDLED,
-    UnreadableFile,
-    bundled_bytes,
-    read_path,
-    read_status_list,
-)
+from hyoka.ingest.readers import BUNDLED, UnreadableFile, bundled_bytes, read_bytes
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="status lists (text)")
+    p.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE", help="status lists (.pdf, .xlsx or text)"
+    )
     p.add_argument("--bundled", choices=sorted(BUNDLED), help="a list shipped with Hyoka")
     p.add_argument("--plan", metavar="START-END", help="plan period, e.g. 2019-2023")
     p.add_argument("--year", type=int, help="fiscal year, when the title does not give it")
     p.add_argument("--rubric", default="sapporo", help="rubric of a new plan (default sapporo)")
     p.add_argument("--dry-run", action="store_true", help="check and show, write nothing")
+    add_lang(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    with use_language(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     if not args.files and not args.bundled:
         print("hyoka import: give FILE… or --bundled NAME", file=sys.stderr)
         return 2
     try:
         period = parse_plan(args.plan)
-        lists = [(read_path(f), _read(f)) for f in args.files]  # text or the xlsx template
+        lists = [(read_bytes(data, str(f)), data) for f in args.files for data in [_read(f)]]
         if args.bundled:
             data = bundled_bytes(args.bundled)
-            lists.append((read_status_list(data, f"{args.bundled} (bundled)"), data))
+            lists.append((read_bytes(data, f"{args.bundled} (bundled)", "text"), data))
     except UnreadableFile as exc:
         print(f"hyoka import: {exc}", file=sys.stderr)
         return 2
@@ -78,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"hyoka import: {exc}", file=sys.stderr)
         for pr in exc.problems:
             text = f" 「{shorten(pr.text, 60)}」" if pr.text else ""
-            expected = f" (expected {pr.expected})" if pr.expected else ""
+            expected = " " + tr("（期待される形: %(expected)s）", expected=pr.expected)
+            expected = expected if pr.expected else ""
             print(f"  {pr.where or ''}: {pr.message}{text}{expected}", file=sys.stderr)
         return 1
     for (sl, _), r in zip(lists, results, strict=True):

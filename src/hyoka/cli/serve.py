@@ -14,6 +14,8 @@ import argparse
 import os
 import sys
 
+from hyoka.ingest.readers import bundled_bytes, read_bytes
+
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -32,14 +34,13 @@ def prepare(demo: bool = True) -> str:
     from django.core.management import call_command
 
     from hyoka.evaluation.models import PlanYear
-    from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
     from hyoka.publishing.imports import import_status_list
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
     if demo and not PlanYear.objects.exists():
         data = bundled_bytes("sapporo-fy2019")
-        import_status_list(read_status_list(data, "sapporo-fy2019 (bundled)"), data)
+        import_status_list(read_bytes(data, "sapporo-fy2019 (bundled)", "text"), data)
         print("imported the bundled FY2019 status list", file=sys.stderr)
     db = settings.DATABASES["default"]
     return f"{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from hyoka.core.i18n import language, tr
+
 __all__ = [
     "Headline",
     "Indicator",
@@ -29,19 +31,25 @@ Severity = Literal["error", "warning", "info"]
 @dataclass(frozen=True, slots=True)
 class Where:
     """A place in a source document: 1-based row and column, the column's header, the part
-    of a cell (value ``part`` of several, 1-based)."""
+    of a cell (value ``part`` of several, 1-based).  In a PDF, ``page`` is the page and
+    ``row`` and ``column`` count the rows and columns of the table on that page."""
 
     row: int
     column: int | None = None
     header: str | None = None
     part: int | None = None
+    page: int | None = None
 
     def __str__(self) -> str:
+        """In the language of the run (:mod:`hyoka.core.i18n`).
+
+        >>> str(Where(18, 7, "目標値", 2)), str(Where(5, 3, page=2))
+        ('行18 列7（目標値）の2番目の値', '2ページ 行5 列3')
         """
-        >>> str(Where(18, 7, "目標値", 2))
-        '行18 列7（目標値）の2番目の値'
-        """
-        out = f"行{self.row}"
+        if language() == "en":
+            return self.english()
+        out = f"{self.page}ページ " if self.page is not None else ""
+        out += f"行{self.row}"
         if self.column is not None:
             out += f" 列{self.column}"
         if self.header:
@@ -52,10 +60,11 @@ class Where:
 
     def english(self) -> str:
         """
-        >>> Where(18, 7, "目標値", 2).english()
-        'row 18, column 7 (目標値), value 2'
+        >>> Where(18, 7, "目標値", 2).english(), Where(5, 3, page=2).english()
+        ('row 18, column 7 (目標値), value 2', 'page 2, row 5, column 3')
         """
-        out = f"row {self.row}"
+        out = f"page {self.page}, " if self.page is not None else ""
+        out += f"row {self.row}"
         if self.column is not None:
             out += f", column {self.column}"
         if self.header:
@@ -88,6 +97,8 @@ class Problem:
             "message": self.message,
         }
         if self.where:
+            if self.where.page is not None:
+                out["page"] = self.where.page
             out["row"] = self.where.row
             out["column"] = self.where.column
         if self.text is not None:
@@ -180,10 +191,13 @@ def document_problems(
         problems.append(
             Problem(
                 "project_numbers",
-                f"事業番号が1から順に並んでいません（重複: {dupes or 'なし'}）",
+                tr(
+                    "事業番号が1から順に並んでいません（重複: %(dupes)s）",
+                    dupes=", ".join(map(str, dupes)) if dupes else tr("なし"),
+                ),
                 None,
                 text=", ".join(map(str, numbers)),
-                expected="projects numbered 1, 2, 3, … in order",
+                expected=tr("1, 2, 3, … と順に並んだ事業番号"),
             )
         )
     by_summary: dict[str, list[Project]] = defaultdict(list)
@@ -196,10 +210,14 @@ def document_problems(
             problems.append(
                 Problem(
                     "duplicate_summary",
-                    f"事業{nums}の事業概要がまったく同じです。転記の誤りではないか確かめてください",
+                    tr(
+                        "事業%(numbers)sの事業概要がまったく同じです。転記の誤りではないか"
+                        "確かめてください",
+                        numbers=nums,
+                    ),
                     summary_where(same[1]),
                     text=same[0].summary,
-                    expected="each project's own 事業概要",
+                    expected=tr("事業ごとの事業概要"),
                 )
             )
     return problems

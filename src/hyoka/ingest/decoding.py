@@ -13,27 +13,39 @@ from __future__ import annotations
 
 import codecs
 
-__all__ = ["MAX_BYTES", "UnreadableFile", "decode_text"]
+from hyoka.core.i18n import gettext_noop, tr
+
+__all__ = ["MAX_BYTES", "UnreadableFile", "decode_text", "unreadable"]
 
 #: The largest text file read (the FY2019 list is 26 kB; a list a hundred times as long fits).
 MAX_BYTES = 5 * 1024 * 1024
 #: What other kinds of file begin with, and what to do instead.
 _SIGNATURES = (
-    (b"%PDF", "a PDF file, not text; extract its text (tab-separated) first"),
-    (b"\x89PNG", "a PNG image, not text"),
-    (b"\xff\xd8\xff", "a JPEG image, not text"),
-    (b"GIF8", "a GIF image, not text"),
+    (b"%PDF", gettext_noop("テキストではなくPDFファイルです。名前の末尾を .pdf にしてください")),
+    (b"\x89PNG", gettext_noop("テキストではなくPNG画像です")),
+    (b"\xff\xd8\xff", gettext_noop("テキストではなくJPEG画像です")),
+    (b"GIF8", gettext_noop("テキストではなくGIF画像です")),
     (
         b"PK\x03\x04",
-        "a zip archive (an .xlsx workbook?), not text; give a workbook the .xlsx suffix",
+        gettext_noop(
+            "テキストではなくzip形式のファイル（.xlsxのブック？）です。ブックは名前の末尾を .xlsx にしてください"
+        ),
     ),
-    (b"\xd0\xcf\x11\xe0", "an old .xls workbook (or another Office file), not text"),
-    (b"\x1f\x8b", "a gzip archive, not text"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        gettext_noop("テキストではなく古い.xls形式のブック（または他のOfficeファイル）です"),
+    ),
+    (b"\x1f\x8b", gettext_noop("テキストではなくgzip形式のファイルです")),
 )
 
 
 class UnreadableFile(Exception):
     """The document cannot be read at all; ``str()`` is a one-line reason naming the file."""
+
+
+def unreadable(source: str, message: str, **params: object) -> UnreadableFile:
+    """The refusal of ``source``: ``message`` (a Japanese msgid) in the run's language."""
+    return UnreadableFile(f"{source}: {tr(message, **params)}")
 
 
 _CONTROL_OK = {"\t", "\n", "\r", "\f"}
@@ -46,18 +58,22 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
     >>> decode_text(b"", "x.txt")
     Traceback (most recent call last):
     ...
-    hyoka.ingest.decoding.UnreadableFile: x.txt: the file is empty
+    hyoka.ingest.decoding.UnreadableFile: x.txt: ファイルが空です
     """
     if not data.strip():
-        raise UnreadableFile(f"{source}: the file is empty")
+        raise unreadable(source, "ファイルが空です")
     if len(data) > MAX_BYTES:
-        raise UnreadableFile(
-            f"{source}: too large for a status list ({len(data) / 2**20:.1f} MB); "
-            f"expected at most {MAX_BYTES // 2**20} MB of text"
+        raise unreadable(
+            source,
+            "一覧としては大きすぎます（%(size)s MB）。テキストは%(limit)s MBまでです",
+            size=f"{len(data) / 2**20:.1f}",
+            limit=MAX_BYTES // 2**20,
         )
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
-            raise UnreadableFile(f"{source}: {what}; expected a status list saved as text")
+            raise unreadable(
+                source, "%(what)s。テキストとして保存した一覧を読みます", what=tr(what)
+            )
     boms = (
         (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
@@ -69,34 +85,47 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
                 return _checked(data[len(bom) :], enc, source), name
             except UnicodeDecodeError as exc:
                 at = exc.start + len(bom)
-                raise UnreadableFile(
-                    f"{source}: marked as {enc.upper()} by its byte-order mark, but bytes "
-                    f"{data[at : at + 4].hex(' ')} at offset {at} are not {enc.upper()}"
+                raise unreadable(
+                    source,
+                    "BOMでは%(enc)sとされていますが、%(at)sバイト目のバイト列 %(bytes)s は"
+                    "%(enc)sではありません",
+                    enc=enc.upper(),
+                    at=at,
+                    bytes=data[at : at + 4].hex(" "),
                 ) from None
     if b"\x00" in data:
         _no_bom_utf16(data, source)
         at = data.index(b"\x00")
-        raise UnreadableFile(
-            f"{source}: a binary file, not text (NUL byte at offset {at}); "
-            "expected a status list saved as text (UTF-8 or Shift_JIS)"
+        raise unreadable(
+            source,
+            "テキストではなくバイナリファイルです（%(at)sバイト目にNULバイト）。"
+            "UTF-8またはShift_JISのテキストとして保存した一覧を読みます",
+            at=at,
         )
     try:
         return _checked(data, "utf-8", source), "utf-8"
     except UnicodeDecodeError as utf8_error:
         if utf8_error.reason == "unexpected end of data":
-            raise UnreadableFile(
-                f"{source}: the file is cut short — it ends in the middle of a character (offset "
-                f"{utf8_error.start} of {len(data)} bytes); expected the whole file"
+            raise unreadable(
+                source,
+                "ファイルが途中で切れています。文字の途中で終わっています"
+                "（%(size)sバイト中%(at)sバイト目）。ファイル全体を渡してください",
+                at=utf8_error.start,
+                size=len(data),
             ) from None
         try:
             return _checked(data, "cp932", source), "cp932"
         except UnicodeDecodeError:
-            other = " (it looks like EUC-JP, which is not read: save it as UTF-8)"
-            if not _decodes(data, "euc_jp"):
-                other = ""
-            raise UnreadableFile(
-                f"{source}: neither UTF-8 nor Shift_JIS (CP932) text{other} "
-                f"(byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} is not UTF-8)"
+            other = ""
+            if _decodes(data, "euc_jp"):
+                other = tr("（EUC-JPのようです。EUC-JPは読めないので、UTF-8で保存してください）")
+            raise unreadable(
+                source,
+                "UTF-8でもShift_JIS（CP932）でもないテキストです%(other)s"
+                "（%(at)sバイト目の 0x%(byte)s はUTF-8ではありません）",
+                other=other,
+                at=utf8_error.start,
+                byte=f"{data[utf8_error.start]:02x}",
             ) from None
 
 
@@ -113,9 +142,11 @@ def _no_bom_utf16(data: bytes, source: str) -> None:
     even, odd = data[0::2].count(0), data[1::2].count(0)
     for enc, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if nuls > 10 * others and _decodes(data[: len(data) & ~1], enc):
-            raise UnreadableFile(
-                f"{source}: UTF-16 without a byte-order mark ({enc[-2:].upper()}), which is "
-                "ambiguous; save it as UTF-8 (or as Unicode text with the BOM)"
+            raise unreadable(
+                source,
+                "BOMのないUTF-16（%(order)s）で、読み方が決まりません。UTF-8で保存してください"
+                "（またはBOM付きのUnicodeテキスト）",
+                order=enc[-2:].upper(),
             )
 
 
@@ -130,25 +161,33 @@ def _mojibake(text: str, source: str) -> None:
             continue
         if fixed != text:
             sample = text.strip()[:12]
-            raise UnreadableFile(
-                f"{source}: mojibake — UTF-8 text that was read as {enc} and saved again "
-                f"(it begins 「{sample}」); save the original file"
+            raise unreadable(
+                source,
+                "文字化けしています。UTF-8のテキストを%(enc)sとして読んで保存し直したものです"
+                "（先頭「%(sample)s」）。元のファイルを保存してください",
+                enc=enc,
+                sample=sample,
             )
 
 
 def _checked(data: bytes, encoding: str, source: str) -> str:
     if encoding.startswith("utf-16") and len(data) % 2:
-        raise UnreadableFile(
-            f"{source}: the file is cut short — UTF-16 text of an odd number of bytes "
-            f"({len(data) + 2}); expected the whole file"
+        raise unreadable(
+            source,
+            "ファイルが途中で切れています。UTF-16なのにバイト数（%(size)s）が奇数です。"
+            "ファイル全体を渡してください",
+            size=len(data) + 2,
         )
     text = data.decode(encoding)
     if encoding == "utf-8":
         _mojibake(text, source)
     controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
     if controls > max(2, len(text) // 100):
-        raise UnreadableFile(
-            f"{source}: looks binary ({controls} control characters in {len(text)}); "
-            "expected a status list saved as text"
+        raise unreadable(
+            source,
+            "バイナリファイルのようです（%(length)s文字中に制御文字が%(controls)s個）。"
+            "テキストとして保存した一覧を読みます",
+            controls=controls,
+            length=len(text),
         )
     return text

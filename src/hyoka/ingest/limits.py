@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
 
+from hyoka.core.i18n import tr
 from hyoka.core.statuslist import Indicator, Problem, StatusList, Where
 
 __all__ = [
     "FIELD_LIMITS",
     "MAX_CELL",
     "MAX_COLUMNS",
+    "MAX_PDF_BYTES",
+    "MAX_PDF_PAGES",
+    "MAX_PROJECT_NUMBER",
     "MAX_ROWS",
     "MAX_UNPACKED",
     "far_cell",
@@ -39,10 +43,16 @@ FIELD_LIMITS = {
     "value": 200,
     "rating_cell": 50,
 }
+#: The largest project number the database keeps (a small positive integer).
+MAX_PROJECT_NUMBER = 32_767
 #: Any other cell (事業概要, 連携事業実施状況等): far more than any list writes in one.
 MAX_CELL = 20_000
 #: A workbook unpacked (the FY2019 list: under 1 MB).
 MAX_UNPACKED = 50 * 1024 * 1024
+#: A PDF of a list (the FY2019 list printed by LibreOffice: 0.3 MB, 6 pages; Hyoka's PDF of
+#: 1,000 projects: about 5 MB and 80 pages).
+MAX_PDF_BYTES = 100 * 1024 * 1024
+MAX_PDF_PAGES = 2_000
 #: Rows and columns of a sheet a list or an entry workbook can fill.
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
@@ -53,7 +63,9 @@ def shorten(text: str, limit: int = 40) -> str:
     >>> shorten("あ" * 50, 5)
     'あああああ…（50文字）'
     """
-    return text if len(text) <= limit else f"{text[:limit]}…（{len(text):,}文字）"
+    if len(text) <= limit:
+        return text
+    return text[:limit] + tr("…（%(n)s文字）", n=f"{len(text):,}")
 
 
 #: Characters of the offending text a problem quotes (a 10 MB cell is not repeated whole).
@@ -73,11 +85,16 @@ def problem(kind: str, message: str, where: Where | None, **kw: str | None) -> P
 def _too_long(label: str, text: str, limit: int, where: Where | None) -> Problem:
     return Problem(
         "too_long",
-        f"{label}が{len(text):,}文字あり、{limit:,}文字までしか保存できません",
+        tr(
+            "%(label)sが%(length)s文字あり、%(limit)s文字までしか保存できません",
+            label=label,
+            length=f"{len(text):,}",
+            limit=f"{limit:,}",
+        ),
         where,
         "error",
         shorten(text),
-        f"at most {limit:,} characters in {label}",
+        tr("%(label)sは%(limit)s文字まで", label=label, limit=f"{limit:,}"),
     )
 
 

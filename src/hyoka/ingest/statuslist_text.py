@@ -23,12 +23,10 @@ reports rather than trusting or rejecting:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from importlib import resources
-from pathlib import Path
 
-from hyoka.core.periods import YEAR_PATTERN, year_from_match
+from hyoka.core.i18n import gettext_noop, tr
 from hyoka.core.statuslist import (
     Headline,
     Indicator,
@@ -40,68 +38,43 @@ from hyoka.core.statuslist import (
     document_problems,
 )
 from hyoka.core.values import split_values
-from hyoka.ingest.decoding import UnreadableFile, decode_text
+from hyoka.ingest.decoding import UnreadableFile, decode_text, unreadable
+from hyoka.ingest.layout import (
+    HEADERS,
+    KPI_MARKER,
+    PROJECT_NUMBER,
+    VALUE_COLUMNS,
+    header_key,
+    is_header,
+    legend_items,
+    missing_headers,
+    no_fiscal_year,
+    project_number,
+    rating_count_problem,
+    role_label,
+    role_label_problem,
+    title_year_area,
+)
 from hyoka.ingest.limits import length_problems, problem, shorten
 
-__all__ = [
-    "BUNDLED",
-    "UnreadableFile",
-    "bundled_bytes",
-    "read_bundled",
-    "read_path",
-    "read_status_list",
-]
+__all__ = ["BUNDLED", "UnreadableFile", "bundled_bytes", "read_bundled", "read_status_list"]
 
 #: Lists shipped with Hyoka (demo and test fixture): name → file in ``hyoka/data``.
 BUNDLED = {"sapporo-fy2019": "sapporo-fy2019-status-list.txt"}
 
-HEADERS = {
-    "役割": "role",
-    "連携事業名": "project",
-    "事業概要": "summary",
-    "評価指標": "indicator",
-    "基準値": "baseline",
-    "目標値": "target",
-    "実績値": "actual",
-    "評価": "rating",
-    "連携事業実施状況等": "notes",
-}
-# The columns of an indicator, in document order, with their headers for messages.
-VALUE_COLUMNS = (("baseline", "基準値"), ("target", "目標値"), ("actual", "実績値"))
-KPI_MARKER = "基本KPI"
-_TOP_ROLE = re.compile(r"^([ア-ン])\s*(.*)$")
-_SUB_ROLE = re.compile(r"^([A-Z])\s+(.*)$")
-_NUMBER = re.compile(r"^\d{1,4}$")
-_YEAR = re.compile(YEAR_PATTERN)
-_LEGEND_ITEM = re.compile(r"(\S)\s*[:：]\s*([^\s:：]+)")
 _SPACE = re.compile(r"[ \u3000]+")
 
 
 def bundled_bytes(name: str = "sapporo-fy2019") -> bytes:
     """The bytes of a status list shipped with Hyoka."""
     if name not in BUNDLED:
-        raise UnreadableFile(f"no bundled list {name!r}; known: {', '.join(BUNDLED)}")
+        raise unreadable(name, "同梱の一覧にありません（%(known)s）", known=", ".join(BUNDLED))
     return resources.files("hyoka.data").joinpath(BUNDLED[name]).read_bytes()
 
 
 def read_bundled(name: str = "sapporo-fy2019") -> StatusList:
     """A status list shipped with Hyoka."""
     return read_status_list(bundled_bytes(name), f"{name} (bundled)")
-
-
-def read_path(path: Path) -> StatusList:
-    """Read a file; :class:`UnreadableFile` (one-line reason) when it cannot be read at all."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(f"{path}: {exc.strerror or exc}") from None
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from hyoka.ingest.statuslist_xlsx import read_status_list_xlsx
-
-        return read_status_list_xlsx(data, str(path))
-    if path.suffix.lower() == ".xls":
-        raise UnreadableFile(f"{path}: an old .xls workbook; save it as .xlsx and read that")
-    return read_status_list(data, str(path))
 
 
 def read_status_list(data: bytes, source: str) -> StatusList:
@@ -115,6 +88,57 @@ def read_status_list(data: bytes, source: str) -> StatusList:
     result = reader.read()
     result.encoding = encoding
     return result
+
+
+#: What to do with a text that is not in the layout the reader knows.
+TODO = gettext_noop(
+    "PDFの一覧はそのまま（hyoka check 一覧.pdf）、Excelの一覧は.xlsxのまま読めます。"
+    "テキストにするときは、セルの間をタブにし、見出し行（役割 / 連携事業名 / 事業概要 / "
+    "評価指標 / 基準値 / 目標値 / 実績値 / 評価 / 連携事業実施状況等）を付けてください"
+)
+_SEPARATORS = (
+    ("|", re.compile(r"\s*[|｜]\s*")),
+    (",", re.compile(r"\s*[,，]\s*")),
+    (" ", re.compile(r"[ \u3000]+")),
+)
+
+
+def what_was_found(rows: list[list[str]]) -> str:
+    """What a text that has no tab-separated header row holds instead, in a phrase: the header
+    words with other separators, one cell per line, tabs without a header, or prose.
+
+    >>> what_was_found([["評価指標 | 基準値 | 目標値 | 実績値"]])
+    '1行目に見出しの語（評価指標, 基準値, 目標値, 実績値）がありますが、セルの間はタブではなく「|」です'
+    >>> what_was_found([["評価指標"], ["目標値"], ["実績値"]])
+    '見出しの語が1行に1つずつ並んでいます（1〜3行目: 評価指標, 目標値, 実績値）。セルが1行ずつに分かれています'
+    >>> what_was_found([["ただのメモです"], ["表ではありません"]])
+    'タブも見出しの語もない文章です（2行）'
+    """
+    lines = [(i, "\t".join(r).strip()) for i, r in enumerate(rows, 1) if "".join(r).strip()]
+    for name, separator in _SEPARATORS:
+        for index, line in lines:
+            cells = [c for c in separator.split(line) if c]
+            words = [c for c in cells if header_key(c)]
+            if len(cells) > 1 and len(words) >= 3 and is_header(cells):
+                return tr(
+                    "%(row)s行目に見出しの語（%(words)s）がありますが、セルの間はタブではなく"
+                    "「%(separator)s」です",
+                    row=index,
+                    words=", ".join(words),
+                    separator=tr("空白") if name == " " else name,
+                )
+    alone = [(i, line) for i, line in lines if header_key(line)]
+    if len(alone) >= 3 and is_header([line for _, line in alone]):
+        return tr(
+            "見出しの語が1行に1つずつ並んでいます（%(first)s〜%(last)s行目: %(words)s）。"
+            "セルが1行ずつに分かれています",
+            first=alone[0][0],
+            last=alone[-1][0],
+            words=", ".join(line for _, line in alone[:9]),
+        )
+    if any("\t" in line for _, line in lines):
+        return tr("タブ区切りの行はありますが、見出し行がありません")
+    return tr("タブも見出しの語もない文章です（%(n)s行）", n=len(lines))
 
 
 def _clean(cell: str) -> str:
@@ -145,6 +169,7 @@ class _Reader:
         self.fiscal_year: int | None = None
         self.legend: dict[str, str] = {}
         self.role_marks: list[tuple[int, int, str, str]] = []  # (row, section, label, title)
+        self.unread_roles: set[int] = set()  # rows of role cells whose label was not read
         self.headlines: list[Headline] = []
         self.projects: list[Project] = []
         self.section = 0
@@ -161,7 +186,7 @@ class _Reader:
             if not any(cells):
                 continue
             joined = " ".join(c for c in cells if c)
-            if self._is_header(cells):
+            if is_header(cells):
                 self._read_header(cells, index)
                 continue
             if not self.cols:
@@ -179,18 +204,24 @@ class _Reader:
             else:
                 self._problem(
                     "unexpected_row",
-                    f"事業番号も【基本KPI】もない行を読み飛ばしました: {joined[:40]}",
+                    tr(
+                        "事業番号も【基本KPI】もない行を読み飛ばしました: %(text)s",
+                        text=joined[:40],
+                    ),
                     Where(index),
                     text=joined[:200],
-                    expected="a project row starting with its number, or a 【基本KPI】 row",
+                    expected=tr("番号で始まる事業の行、または【基本KPI】の行"),
                 )
         if not self.cols:
-            raise UnreadableFile(
-                f"{self.source}: not a status list — no header row with "
-                "評価指標, 目標値 and 実績値 (tab-separated) was found"
+            raise unreadable(
+                self.source,
+                "一覧ではありません。評価指標・目標値・実績値の見出し行（タブ区切り）が"
+                "見つかりません。%(found)s。%(todo)s",
+                found=what_was_found(self.rows),
+                todo=tr(TODO),
             )
         if not self.projects and not self.headlines:
-            raise UnreadableFile(f"{self.source}: a header row but no project rows were found")
+            raise unreadable(self.source, "見出し行はありますが、事業の行がありません")
         roles = self._resolve_roles()
         self._check_projects()
         result = StatusList(
@@ -214,51 +245,38 @@ class _Reader:
 
     def _read_preamble(self, joined: str, index: int) -> None:
         if "凡例" in joined:
-            for symbol, meaning in _LEGEND_ITEM.findall(joined.split(">", 1)[-1]):
-                self.legend[symbol] = meaning
+            self.legend.update(legend_items(joined))
             return
         if not self.title and ("一覧" in joined or "年度" in joined):
             self.title = joined
-            norm = unicodedata.normalize("NFKC", joined)
-            m = _YEAR.search(norm)
-            if m and (m.group("suffix") == "年度" or m.group("era")):
-                self.fiscal_year = year_from_match(m).year
-                self.area = norm[: m.start()].strip()
-
-    @staticmethod
-    def _is_header(cells: list[str]) -> bool:
-        return "評価指標" in cells and any(c.startswith(("目標値", "実績値")) for c in cells)
+            self.fiscal_year, self.area = title_year_area(joined)
 
     def _read_header(self, cells: list[str], index: int) -> None:
         cols: dict[str, int] = {}
         for i, cell in enumerate(cells):
-            for word, key in HEADERS.items():
-                if cell.startswith(word) and key not in cols and (word != "評価" or cell == word):
-                    cols[key] = i
-                    self.header_text[key] = cell
-        missing = [w for w, k in HEADERS.items() if k not in cols and k not in ("role", "notes")]
-        if missing:
-            raise UnreadableFile(
-                f"{self.source}: row {index}: the header lacks {', '.join(missing)}; expected "
-                f"the columns {' / '.join(HEADERS)}"
+            key = header_key(cell)
+            if key is not None and key not in cols:
+                cols[key] = i
+                self.header_text[key] = cell
+        if missing := missing_headers(cols):
+            raise unreadable(
+                self.source,
+                "%(row)s行目の見出しに%(missing)sがありません。列は %(columns)s です",
+                row=index,
+                missing=", ".join(missing),
+                columns=" / ".join(HEADERS),
             )
         if self.cols and cols != self.cols:
             self._problem(
                 "header_changed",
-                "見出し行の列が前の見出しと違います",
+                tr("見出し行の列が前の見出しと違います"),
                 Where(index),
                 severity="info",
             )
         self.cols = cols
         self.section += 1
         if self.fiscal_year is None:
-            self._problem(
-                "no_fiscal_year",
-                "表題に年度（例: 2019年度）が見つかりません",
-                Where(1),
-                text=self.title or None,
-                expected="a title such as 「さっぽろ連携中枢都市圏 2019年度 連携事業実施状況等一覧」",
-            )
+            self.problems.append(no_fiscal_year(self.title))
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -277,27 +295,35 @@ class _Reader:
             cut = index == self.last_index
             self._problem(
                 "columns_missing",
-                f"この行は{len(cells)}列しかなく、{'・'.join(missing)}の列がありません"
+                tr(
+                    "この行は%(n)s列しかなく、%(missing)sの列がありません",
+                    n=len(cells),
+                    missing="・".join(missing),
+                )
                 + (
-                    "（ファイルの最後の行です。途中で切れていないか確かめてください）"
+                    tr("（ファイルの最後の行です。途中で切れていないか確かめてください）")
                     if cut
                     else ""
                 ),
                 Where(index, len(cells) + 1, missing[0]),
                 severity="error",
                 text=shorten(joined, 60),
-                expected=f"{at['rating'] + 1} or more tab-separated cells, as under the header row",
+                expected=tr("見出し行のとおり、タブ区切りで%(n)s列以上", n=at["rating"] + 1),
             )
         extra = next((i for i in range(last + 1, len(cells)) if cells[i]), None)
         if extra is not None:
             self._problem(
                 "extra_cells",
-                f"見出し行より右の{extra + 1}列目に「{shorten(cells[extra], 20)}」があります。"
-                "セルの中のタブで列がずれていないか確かめてください",
+                tr(
+                    "見出し行より右の%(column)s列目に「%(text)s」があります。"
+                    "セルの中のタブで列がずれていないか確かめてください",
+                    column=extra + 1,
+                    text=shorten(cells[extra], 20),
+                ),
                 Where(index, extra + 1),
                 severity="error",
                 text=shorten(cells[extra], 60),
-                expected=f"at most {last + 1} cells, as under the header row",
+                expected=tr("見出し行のとおり、%(n)s列まで", n=last + 1),
             )
 
     def _col(self, cells: list[str], key: str, project: bool) -> str:
@@ -317,19 +343,22 @@ class _Reader:
     def _align_project(self, cells: list[str], index: int) -> list[str] | None:
         """The row's cells aligned so the number sits under 連携事業名, or None if no number."""
         at = self.cols["project"]
-        if at < len(cells) and _NUMBER.match(cells[at]):
+        if at < len(cells) and PROJECT_NUMBER.match(cells[at]):
             return cells
         for early in range(1, at + 1):
             i = at - early
-            if _NUMBER.match(cells[i]) and not any(cells[:i]):
+            if PROJECT_NUMBER.match(cells[i]) and not any(cells[:i]):
                 self._problem(
                     "shifted_row",
-                    f"先頭の{early}セルが抜けており{early}列右にずらして読みました"
-                    f"（事業{cells[i]}）",
+                    tr(
+                        "先頭の%(n)sセルが抜けており%(n)s列右にずらして読みました（事業%(number)s）",
+                        n=early,
+                        number=cells[i],
+                    ),
                     Where(index, i + 1),
                     severity="info",
                     text=cells[i],
-                    expected=f"the project number in column {at + 1}",
+                    expected=tr("%(column)s列目に事業番号", column=at + 1),
                 )
                 return [""] * early + cells
         return None
@@ -338,19 +367,15 @@ class _Reader:
         text = cells[self.cols["role"]] if "role" in self.cols else ""
         if not text:
             return None
-        text = unicodedata.normalize("NFKC", text)
-        m = _TOP_ROLE.match(text) or _SUB_ROLE.match(text)
-        if m is None:
-            self._problem(
-                "role_label",
-                f"役割「{shorten(text)}」の記号（ア・イ・ウ や A・B・C）を読めません",
-                Where(index, self.cols["role"] + 1, "役割"),
-                text=text,
-                expected="a label such as 「ア 圏域全体の経済成長のけん引」 or 「A 生活機能の強化」",
-            )
+        found = role_label(text)
+        if found is None:
+            where = Where(index, self.cols["role"] + 1, "役割")
+            self.problems.append(role_label_problem(text, where))
+            self.unread_roles.add(index)
             return None
-        self.role_marks.append((index, self.section, m.group(1), _unspace(m.group(2))))
-        return m.group(1)
+        label, title, _ = found
+        self.role_marks.append((index, self.section, label, _unspace(title)))
+        return label
 
     def _read_headline(self, cells: list[str], index: int) -> Headline:
         self._role_mark(cells, index)
@@ -359,9 +384,12 @@ class _Reader:
         self.headlines.append(h)
         return h
 
-    def _read_project(self, cells: list[str], index: int) -> Project:
+    def _read_project(self, cells: list[str], index: int) -> Project | None:
         self._role_mark(cells, index)
-        number = int(cells[self.cols["project"]])
+        number = project_number(cells[self.cols["project"]], self._where("project", index, False))
+        if isinstance(number, Problem):
+            self.problems.append(number)
+            return None
         names = self._col(cells, "indicator", True)
         rating_cell = self._col(cells, "rating", True)
         indicators = self._split_indicators(cells, index, names, rating_cell)
@@ -392,7 +420,7 @@ class _Reader:
         last.indicators.extend(more)
         self._problem(
             "continuation_row",
-            f"事業番号のない行を事業{last.number}の続きとして読みました",
+            tr("事業番号のない行を事業%(number)sの続きとして読みました", number=last.number),
             Where(index),
             severity="info",
         )
@@ -424,11 +452,15 @@ class _Reader:
             n_values = agreed[0][0]
             self._problem(
                 "name_count",
-                f"評価指標の名前が{n}個、値が{n_values}個あります。"
-                f"値の数に合わせて名前をまとめました",
+                tr(
+                    "評価指標の名前が%(names)s個、値が%(values)s個あります。"
+                    "値の数に合わせて名前をまとめました",
+                    names=n,
+                    values=n_values,
+                ),
                 self._where("indicator", index, True),
                 text=names_cell,
-                expected=f"{n_values} indicator names separated by spaces",
+                expected=tr("空白で区切った%(n)s個の評価指標名", n=n_values),
             )
             names = _merge_to(names, n_values)
             n = n_values
@@ -449,10 +481,15 @@ class _Reader:
             elif len(values) != n:
                 self._problem(
                     "value_count",
-                    f"{header}の値が{len(values)}個あり、指標{n}個に合いません",
+                    tr(
+                        "%(header)sの値が%(values)s個あり、指標%(n)s個に合いません",
+                        header=header,
+                        values=len(values),
+                        n=n,
+                    ),
                     base,
                     text=self._col(cells, key, True),
-                    expected=f"{n} values separated by spaces, one per indicator",
+                    expected=tr("空白で区切った%(n)s個の値（指標ごとに1つ）", n=n),
                 )
                 values = (values + [""] * n)[:n]
             for i, (ind, value) in enumerate(zip(out, values, strict=True), 1):
@@ -465,13 +502,8 @@ class _Reader:
         elif n == 1 and len(symbols) == 1:
             out[0].rating_published = symbols[0]
         elif len(symbols) != 1:
-            self._problem(
-                "rating_count",
-                f"評価が{len(symbols)}個あり、指標の数（{n}）にも事業全体の1個にも合いません",
-                self._where("rating", index, True),
-                text=rating_cell,
-                expected=f"1 rating for the project or {n}, one per indicator",
-            )
+            where = self._where("rating", index, True)
+            self.problems.append(rating_count_problem(rating_cell, n, where))
         return out
 
     # -- whole-document checks ------------------------------------------------------------
@@ -501,6 +533,8 @@ class _Reader:
         items += [(p.row, p) for p in self.projects]
         for row, item in sorted(items, key=lambda x: (x[0], isinstance(x[1], Project))):
             mark = marks.get(row)
+            if row in self.unread_roles:
+                top = sub = None  # a role of its own, whose label was not read
             if mark is not None and mark.isascii():
                 sub, top = mark, parent.get(mark) or top
             elif mark is not None:
