@@ -373,11 +373,9 @@ def _cell_box(cell: Cell) -> tuple[float, float]:
     return _x(cell) + BORDER / 2 + cell.pad_x, _width(cell) - BORDER - 2 * cell.pad_x
 
 
-def _measure(painter: _Painter, cell: Cell) -> float:
-    _, width = _cell_box(cell)
-    if cell.stack:
-        width = ps.STACK_EM * BASE_PT
-    cell.height = painter.set(
+def _set(painter: _Painter, cell: Cell, width: float) -> float:
+    """Lay the cell's text out in ``width`` with its style; its height."""
+    return painter.set(
         cell.text,
         width,
         size=cell.size,
@@ -386,6 +384,13 @@ def _measure(painter: _Painter, cell: Cell) -> float:
         align=cell.align,
         markup=cell.markup,
     )
+
+
+def _measure(painter: _Painter, cell: Cell) -> float:
+    _, width = _cell_box(cell)
+    if cell.stack:
+        width = ps.STACK_EM * BASE_PT
+    cell.height = _set(painter, cell, width)
     return cell.height + 2 * cell.pad_y + BORDER
 
 
@@ -393,15 +398,7 @@ def _draw_text(painter: _Painter, cell: Cell, top: float, height: float) -> None
     x, width = _cell_box(cell)
     if cell.stack:
         x, width = x + (width - ps.STACK_EM * BASE_PT) / 2, ps.STACK_EM * BASE_PT
-    painter.set(
-        cell.text,
-        width,
-        size=cell.size,
-        bold=cell.bold,
-        line=cell.line,
-        align=cell.align,
-        markup=cell.markup,
-    )
+    _set(painter, cell, width)
     y = top + BORDER / 2 + cell.pad_y
     if cell.valign == "middle":
         y += max(0.0, (height - BORDER - 2 * cell.pad_y - cell.height) / 2)
