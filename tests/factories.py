@@ -49,3 +49,34 @@ def seed_with_an_entry() -> Plan:
     ind = plan.projects.get(number=4).indicators.get()
     services.enter_actual(editor, ind, 2020, ENTERED, version=None)
     return plan
+
+
+#: A made-up second area (not a real 連携中枢都市圏) with members of its own, for tests with
+#: two areas in one database: (団体コード with its check digit, name, central city?).
+OTHER_AREA = "かもめ連携中枢都市圏"
+OTHER_SLUG = "kamome"
+OTHER_MEMBERS = [("012025", "函館市", True), ("013374", "七飯町", False)]
+
+
+def import_plan2() -> ImportResult:
+    """The bundled made-up FY2024 list (plan 2, 2024–2028) imported beside plan 1."""
+    data = bundled_bytes("sapporo-fy2024-example")
+    sl = read_status_list(data, "sapporo-fy2024-example (bundled)")
+    return import_status_list(sl, data, period=(2024, 2028))
+
+
+def import_other_area(year: int = 2024) -> ImportResult:
+    """The made-up second area (:data:`OTHER_AREA`, its own members) with a list of ``year``
+    in its plan 2024–2028: the FY2024 example list under the other area's name."""
+    from hyoka.plans.models import Area
+
+    area, _ = Area.objects.get_or_create(name=OTHER_AREA, defaults={"slug": OTHER_SLUG})
+    for order, (code, name, central) in enumerate(OTHER_MEMBERS, 1):
+        Municipality.objects.get_or_create(
+            code=code, defaults={"name": name, "area": area, "is_central": central, "order": order}
+        )
+    text = bundled_bytes("sapporo-fy2024-example").decode("utf-8")
+    text = text.replace("さっぽろ連携中枢都市圏 2024年度", f"{OTHER_AREA} {year}年度")
+    data = text.encode("utf-8")
+    sl = read_status_list(data, f"{OTHER_AREA}-fy{year}.txt")
+    return import_status_list(sl, data, period=(2024, 2028))

@@ -67,7 +67,7 @@ def test_publish_needs_every_project_approved(imported: ImportResult, admin_user
 def test_report_for_unknown_year_or_edition(imported: ImportResult) -> None:
     with pytest.raises(services.NotFound, match="2019"):
         services.report_for(2030)
-    with pytest.raises(services.NotFound, match="editions: 1"):
+    with pytest.raises(services.NotFound, match="公表版: 1"):
         services.report_for(2019, 9)
 
 

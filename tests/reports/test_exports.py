@@ -305,8 +305,15 @@ def test_cli_export_writes_each_format(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--year", "2018"], "hyoka export: no status list for fiscal year 2018 (years: 2019)"),
-        (["--year", "2019", "--edition", "99"], "hyoka export: no edition 99 of 2019"),
+        (
+            ["--year", "2018"],
+            "hyoka export: さっぽろ連携中枢都市圏に2018年度を含む計画はありません",
+        ),
+        (["--year", "2018", "--lang", "en"], "has no plan covering fiscal year 2018"),
+        (
+            ["--year", "2019", "--edition", "99", "--lang", "en"],
+            "hyoka export: no edition 99 of 2019",
+        ),
         (["--encoding", "cp932"], "--encoding and --errors apply to --format csv only"),
     ],
 )
@@ -331,7 +338,7 @@ def test_cli_export_cp932_error_exits_2(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     projects(report)[0]["name"] = "𠮷"
-    monkeypatch.setattr("hyoka.publishing.services.report_for", lambda *a: report)
+    monkeypatch.setattr("hyoka.publishing.services.report_for", lambda *a, **kw: report)
     argv = ["export", "--format", "csv", "--encoding", "cp932", "-o", str(tmp_path / "x.csv")]
     assert main(argv) == 2
     err = capsys.readouterr().err

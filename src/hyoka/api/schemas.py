@@ -139,6 +139,8 @@ class ErrorOut(Schema):
     detail: str
     field: str | None = None
     current: dict[str, Any] | None = None
+    #: what to choose from when the area or plan is not named and more than one fits (400)
+    choices: list[str] | None = None
 
 
 class ValidationErrorOut(Schema):

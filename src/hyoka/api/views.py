@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -35,7 +36,8 @@ from hyoka.api.schemas import (
     Text,
     ValidationErrorOut,
 )
-from hyoka.evaluation import queries
+from hyoka.core.i18n import use_language
+from hyoka.evaluation import lookup, queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
@@ -81,6 +83,8 @@ api = HyokaAPI(
 #: what an operation may answer besides its result, documented in the OpenAPI schema
 COMMON_ERRORS = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 READ_ERRORS = {**COMMON_ERRORS, 404: ErrorOut}
+#: a list asked without its area or plan when more than one fits: 400 with the choices
+LIST_ERRORS = {**READ_ERRORS, 400: ErrorOut}
 AUDIT_ERRORS = {**READ_ERRORS, 403: ErrorOut}
 WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
 
@@ -91,6 +95,15 @@ def workflow_error(request: HttpRequest, exc: services.WorkflowError) -> Any:
     if isinstance(exc, services.Conflict):
         body["current"] = exc.current
     return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(lookup.LookupProblem)
+def lookup_problem(request: HttpRequest, exc: lookup.LookupProblem) -> Any:
+    """No such area or plan (404), or more than one fits (400, with the choices)."""
+    status = 400 if isinstance(exc, lookup.Ambiguous) else 404
+    return api.create_response(
+        request, {"detail": exc.message, "choices": exc.choices}, status=status
+    )
 
 
 def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -169,11 +182,16 @@ def _year_or_404(
     return year
 
 
-@api.get("/plans", response={200: list[PlanOut], **COMMON_ERRORS}, tags=["read"])
+@api.get("/plans", response={200: list[PlanOut], **LIST_ERRORS}, tags=["read"])
 @decorate_view(anonymous_reads_kept)
-def plans(request: HttpRequest) -> list[dict[str, Any]]:
+def plans(request: HttpRequest, area: Text | None = None) -> list[dict[str, Any]]:
+    """Every plan, or those of ``area`` (its name or slug)."""
     out = []
-    for plan in Plan.objects.select_related("area").order_by("pk"):
+    qs = Plan.objects.select_related("area").order_by("pk")
+    if area:
+        with use_language(get_language()):
+            qs = qs.filter(area=lookup.area(area))
+    for plan in qs:
         visible = _visible_years(request, plan)
         out.append(
             {
@@ -210,6 +228,8 @@ def roles(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
 
 class ProjectFilters(Schema):
     plan: int | None = None
+    #: the area's name or slug: needed without ``plan`` when the database holds several
+    area: Text | None = None
     year: int | None = None
     role: Text | None = None
     rating: Text | None = None
@@ -222,13 +242,13 @@ class ProjectFilters(Schema):
         return self.municipality or self.organisation
 
 
-def _plan_for(request: HttpRequest, plan_id: int | None) -> Plan:
-    if plan_id is not None:
-        return get_object_or_404(Plan, pk=plan_id)
-    plan = Plan.objects.order_by("-start_year", "-pk").first()
-    if plan is None:
-        raise HttpError(404, "no plan yet")
-    return plan
+def _plan_for(
+    request: HttpRequest, plan_id: int | None, area: str | None, year: int | None
+) -> Plan:
+    """The plan ``plan_id`` (of ``area`` when given), or the area's plan that has ``year``, or
+    its latest (:func:`hyoka.evaluation.lookup.plan`); several areas and none given: 400."""
+    with use_language(get_language()):
+        return lookup.plan(plan_id, area=area, fiscal_year=None if plan_id else year)
 
 
 def _project_row(p: Project, year: int | None, project_year: ProjectYear | None) -> dict[str, Any]:
@@ -254,14 +274,14 @@ def _project_row(p: Project, year: int | None, project_year: ProjectYear | None)
     }
 
 
-@api.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, tags=["read"])
+@api.get("/projects", response={200: list[ProjectOut], **LIST_ERRORS}, tags=["read"])
 @decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
 def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Paged:
     """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
     visible by default); filter by role label, computed rating, municipality code (``municipality``;
     ``organisation`` is its older name)."""
-    plan = _plan_for(request, filters.plan)
+    plan = _plan_for(request, filters.plan, filters.area, filters.year)
     visible = _visible_years(request, plan)
     year = (
         _year_or_404(request, plan, filters.year, visible)
@@ -311,6 +331,8 @@ def project(request: HttpRequest, plan_id: int, number: int, year: int | None = 
 
 class IndicatorFilters(Schema):
     plan: int | None = None
+    #: the area's name or slug: needed without ``plan`` when the database holds several
+    area: Text | None = None
     year: int | None = None
     project: int | None = None
     role: Text | None = None
@@ -355,12 +377,12 @@ def _indicator_row(ind: Indicator, visible: set[int], year: int | None) -> dict[
     }
 
 
-@api.get("/indicators", response={200: list[IndicatorOut], **READ_ERRORS}, tags=["read"])
+@api.get("/indicators", response={200: list[IndicatorOut], **LIST_ERRORS}, tags=["read"])
 @decorate_view(anonymous_reads_kept)
 @paginate(LimitOffsetPagination)
 def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Paged:
     """Indicators with their yearly actuals and ratings (all visible years, or ``year``)."""
-    plan = _plan_for(request, filters.plan)
+    plan = _plan_for(request, filters.plan, filters.area, filters.year)
     visible = _visible_years(request, plan)
     if filters.year:
         _year_or_404(request, plan, filters.year, visible)
@@ -525,14 +547,20 @@ def _edition_row(e: Any) -> dict[str, Any]:
     }
 
 
-@api.get("/editions", response={200: list[EditionOut], **READ_ERRORS}, tags=["read"])
-def editions(request: HttpRequest, plan: int | None = None) -> list[dict[str, Any]]:
-    """Published editions (公表版): frozen, numbered; newest year first, then by number."""
+@api.get("/editions", response={200: list[EditionOut], **LIST_ERRORS}, tags=["read"])
+def editions(
+    request: HttpRequest, plan: int | None = None, area: Text | None = None
+) -> list[dict[str, Any]]:
+    """Published editions (公表版): frozen, numbered; newest year first, then by number;
+    those of ``plan`` or ``area`` (name or slug) when given."""
     qs = Edition.objects.select_related("plan_year", "published_by").order_by(
         "-plan_year__fiscal_year", "plan_year__plan_id", "number"
     )
     if plan is not None:
         qs = qs.filter(plan_year__plan=get_object_or_404(Plan, pk=plan))  # see _project
+    if area:
+        with use_language(get_language()):
+            qs = qs.filter(plan_year__plan__area=lookup.area(area))
     return [_edition_row(e) for e in qs]
 
 

@@ -51,6 +51,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--plan", metavar="START-END", help="plan period in fiscal years, e.g. 2019-2023"
     )
+    p.add_argument("--area", metavar="NAME", help="the area, when the title does not give it")
     add_lang(p)
 
 
@@ -60,6 +61,21 @@ def add_lang(p: argparse.ArgumentParser) -> None:
         choices=LANGUAGES,
         default=LANGUAGES[0],
         help="language of problems and messages: ja (default) or en",
+    )
+
+
+def add_scope(p: argparse.ArgumentParser) -> None:
+    """``--plan START-END`` (or a plan id) and ``--area NAME``: which plan of which area, for
+    the commands that work on the database (:mod:`hyoka.evaluation.lookup` resolves them)."""
+    p.add_argument(
+        "--plan",
+        metavar="START-END",
+        help="the plan, by its period (e.g. 2024-2028) or id (default: the latest)",
+    )
+    p.add_argument(
+        "--area",
+        metavar="NAME",
+        help="the area as its lists print it (or its slug); needed only with several areas",
     )
 
 
@@ -86,6 +102,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         rubric = load_rubric(args.rubric)
         sl = read_bundled(args.bundled) if args.bundled else read_path(args.file)
+        if args.area and not sl.area:
+            sl.area = args.area
         result = evaluate(sl, rubric, fiscal_year=args.year, plan=parse_plan(args.plan))
     except (UnreadableFile, RubricError, ValueError) as exc:
         print(f"hyoka check: {exc}", file=sys.stderr)

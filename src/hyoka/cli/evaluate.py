@@ -2,28 +2,47 @@
 
 hyoka evaluate               # every plan and year
 hyoka evaluate --year 2019
+hyoka evaluate --plan 2024-2028 --area sapporo   # one plan's years
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from hyoka.cli.check import add_lang, add_scope
+from hyoka.core.i18n import use_language
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="only this fiscal year")
+    add_scope(p)
+    add_lang(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    with use_language(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
     setup()
     from django.core.management import call_command
 
+    from hyoka.evaluation import lookup
     from hyoka.evaluation.models import PlanYear
     from hyoka.evaluation.services import evaluate_year
 
     call_command("migrate", verbosity=0)
     years = PlanYear.objects.select_related("plan", "plan__area").order_by("plan", "fiscal_year")
+    try:
+        if args.plan or args.area:
+            years = years.filter(plan=lookup.plan(args.plan, area=args.area, fiscal_year=args.year))
+    except lookup.LookupProblem as exc:
+        print(f"hyoka evaluate: {exc}", file=sys.stderr)
+        return 2
     if args.year:
         years = years.filter(fiscal_year=args.year)
     if not years:

@@ -4,6 +4,8 @@
   hyoka export --format pdf --year 2019 -o list.pdf
   hyoka export --format json --year 2019 --edition 2 -o list.json   # a published edition
   hyoka export --format csv --encoding cp932 --errors replace -o list.csv
+  hyoka export --format csv --plan 2019-2023 --year 2023 -o plan1-fy2023.csv
+  hyoka export --format xlsx --area sapporo -o list.xlsx   # that area's list (several areas)
 
 xlsx is the official layout and also the template (`hyoka check list.xlsx` reads it back);
 csv and json are open data (every field in docs/open-data.md).  `-o -` writes to standard
@@ -18,12 +20,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from hyoka.cli.check import add_lang, add_scope
+from hyoka.core.i18n import use_language
 from hyoka.reports.registry import FORMATS
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", required=True, choices=sorted(FORMATS), help="what to write")
     p.add_argument("--year", type=int, help="fiscal year (default: the latest)")
+    add_scope(p)
     p.add_argument("--edition", type=int, help="a published edition of the year (default: now)")
     p.add_argument(
         "--encoding",
@@ -38,9 +43,15 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="the file to write (- for stdout)"
     )
+    add_lang(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    with use_language(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.format != "csv" and (args.encoding or args.errors):
         print("hyoka export: --encoding and --errors apply to --format csv only", file=sys.stderr)
         return 2
@@ -49,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     setup()
     from django.core.management import call_command
 
+    from hyoka.evaluation.lookup import Ambiguous
     from hyoka.publishing.services import NotFound, report_for
     from hyoka.reports.registry import FormatUnavailable, render
     from hyoka.reports.render_csv import EncodingProblem
@@ -58,10 +70,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         options = {"encoding": args.encoding or "utf-8", "errors": args.errors or "strict"}
     try:
-        report = report_for(args.year, args.edition)
+        report = report_for(args.year, args.edition, plan=args.plan, area=args.area)
         _, _, data = render(args.format, report, **options)
     except NotFound as exc:
-        if args.year is None and args.edition is None:
+        asked = (args.year, args.edition, args.plan, args.area)
+        if not isinstance(exc, Ambiguous) and asked == (None,) * 4:
             print(
                 "hyoka export: nothing to export: import a status list first (hyoka import FILE)",
                 file=sys.stderr,
@@ -83,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"hyoka export: {path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     edition = f" edition {args.edition}" if args.edition else ""
+    plan = report.get("plan") or {}
+    scope = f"{report.get('area', '')} {plan.get('start')}-{plan.get('end')}, "
     print(
-        f"wrote {path} ({args.format}, {report['fiscal_year']}年度{edition}, {len(data):,} bytes)"
+        f"wrote {path} ({args.format}, {scope}{report['fiscal_year']}年度{edition}, "
+        f"{len(data):,} bytes)"
     )
     return 0

@@ -6,6 +6,8 @@
   hyoka import list.txt --plan 2019-2023 --year 2019 --dry-run
   hyoka import --bundled sapporo-fy2019
   hyoka import list.xlsx --lang en            # problems and messages in English
+  hyoka import fy2024.xlsx --plan 2024-2028   # plan 2: its own projects and indicators
+  hyoka import list.txt --area sapporo        # the area, when the title does not name it
 
 Re-importing a year updates it in place; it never duplicates projects or indicators.
 Exit 0 imported (or checked with --dry-run), 1 refused (nothing written), 2 unreadable.
@@ -30,6 +32,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--bundled", choices=sorted(BUNDLED), help="a list shipped with Hyoka")
     p.add_argument("--plan", metavar="START-END", help="plan period, e.g. 2019-2023")
+    p.add_argument(
+        "--area", metavar="NAME", help="the area (name or slug), when the title does not name it"
+    )
     p.add_argument("--year", type=int, help="fiscal year, when the title does not give it")
     p.add_argument("--rubric", default="sapporo", help="rubric of a new plan (default sapporo)")
     p.add_argument("--dry-run", action="store_true", help="check and show, write nothing")
@@ -76,6 +81,7 @@ def _run(args: argparse.Namespace) -> int:
                     rubric=args.rubric,
                     dry_run=args.dry_run,
                     progress=ProgressBar(),
+                    area=args.area,
                 )
                 for sl, data in lists
             ]

@@ -1,6 +1,7 @@
 """Publish an approved year as a numbered, immutable edition (who, when, the data).
 
   hyoka publish --year 2020 --as sato --note "2020年度 実施状況等一覧"
+  hyoka publish --plan 2024-2028 --year 2024 --area sapporo
 
 Every project of the year must be approved. A correction later is a new edition; earlier
 editions stay as they were. Exit 0 published, 1 refused (nothing written), 2 no such year.
@@ -11,14 +12,24 @@ from __future__ import annotations
 import argparse
 import sys
 
+from hyoka.cli.check import add_lang, add_scope
+from hyoka.core.i18n import use_language
+
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, required=True, help="fiscal year to publish")
     p.add_argument("--note", default="", help="what this edition is (e.g. the correction)")
     p.add_argument("--as", dest="user", metavar="NAME", help="the secretariat user publishing")
+    add_scope(p)
+    add_lang(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    with use_language(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
     setup()
@@ -30,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     call_command("migrate", verbosity=0)
     try:
-        plan_year = services.find_plan_year(args.year)
+        plan_year = services.find_plan_year(args.year, plan=args.plan, area=args.area)
     except services.NotFound as exc:
         print(f"hyoka publish: {exc}", file=sys.stderr)
         return 2
@@ -46,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"hyoka publish: {exc.message}", file=sys.stderr)
         return 1
     who = f" by {user.username}" if user else ""
-    print(f"published {plan_year} as edition {edition.number}{who}")
+    print(f"published {plan_year.plan} {plan_year} as edition {edition.number}{who}")
     return 0

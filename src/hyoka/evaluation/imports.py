@@ -90,6 +90,26 @@ def _validate(sl: StatusList, year: int | None) -> int:
     return year
 
 
+def _area_given(sl: StatusList, ref: str | None) -> None:
+    """Put the area ``ref`` names (a name or a slug) on a list whose title names none; refuse
+    a list whose title names another."""
+    if not ref:
+        return
+    found = Area.objects.filter(slug=ref).first() or Area.objects.filter(name=ref).first()
+    name = found.name if found else ref
+    if sl.area and sl.area != name:
+        raise ImportRefused(
+            tr(
+                "%(source)s: 表題の圏域「%(title)s」が --area「%(area)s」と違います"
+                "（何も書き込んでいません）",
+                source=sl.source,
+                title=sl.area,
+                area=ref,
+            )
+        )
+    sl.area = name
+
+
 def _plan_for(area: Area, year: int, period: tuple[int, int] | None, rubric: str) -> Plan:
     period = period or plan_period(area.name, year)
     if period is None:
@@ -137,17 +157,21 @@ def write_status_list(
     period: tuple[int, int] | None = None,
     rubric: str = "sapporo",
     progress: Progress | None = None,
+    area: str | None = None,
 ) -> ImportResult:
     """Write ``sl`` (read from ``data``) as the plan's ``year`` and rate it; :class:`ImportRefused`
-    if it cannot be written safely.  The edition an official list makes, and the dry run, are
+    if it cannot be written safely.  ``area`` (a name or slug) names the area when the title
+    does not; a title naming another area is refused.  ``period`` chooses the plan (a list
+    imported with ``(2024, 2028)`` is plan 2 and never mixes with plan 1).  The edition an official list makes, and the dry run, are
     :func:`hyoka.publishing.imports.import_status_list`'s: call that one."""
+    ensure_known_areas(Area, Municipality)
+    _area_given(sl, area)
     year = _validate(sl, year)
     load_rubric(rubric)  # an unknown rubric is refused before anything is written
-    ensure_known_areas(Area, Municipality)
-    area, _ = Area.objects.get_or_create(
+    the_area, _ = Area.objects.get_or_create(
         name=sl.area, defaults={"slug": f"area-{Area.objects.count() + 1}"}
     )
-    plan = _plan_for(area, year, period, rubric)
+    plan = _plan_for(the_area, year, period, rubric)
     result = ImportResult(plan, year, problems=list(sl.problems))
     _write(sl, plan, year, data, result, progress)
     ev, result.changes = evaluate_year(plan, year)

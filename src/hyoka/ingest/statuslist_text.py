@@ -60,7 +60,11 @@ from hyoka.ingest.limits import length_problems, problem, shorten
 __all__ = ["BUNDLED", "UnreadableFile", "bundled_bytes", "read_bundled", "read_status_list"]
 
 #: Lists shipped with Hyoka (demo and test fixture): name → file in ``hyoka/data``.
-BUNDLED = {"sapporo-fy2019": "sapporo-fy2019-status-list.txt"}
+BUNDLED = {
+    "sapporo-fy2019": "sapporo-fy2019-status-list.txt",
+    #: made-up example data: plan 2 (2024–2028) for the demo, with lineage to plan 1
+    "sapporo-fy2024-example": "sapporo-fy2024-example-status-list.txt",
+}
 
 _SPACE = re.compile(r"[ \u3000]+")
 

@@ -24,6 +24,7 @@ def import_status_list(
     rubric: str = "sapporo",
     dry_run: bool = False,
     progress: Progress | None = None,
+    area: str | None = None,
 ) -> ImportResult:
     """Write ``sl`` (read from ``data``) as the plan's ``year``
     (:class:`~hyoka.evaluation.imports.ImportRefused` if it cannot be written safely).  A list
@@ -32,7 +33,7 @@ def import_status_list(
     ``dry_run`` everything is done and then rolled back."""
     with transaction.atomic():
         result = write_status_list(
-            sl, data, year=year, period=period, rubric=rubric, progress=progress
+            sl, data, year=year, period=period, rubric=rubric, progress=progress, area=area
         )
         result.dry_run = dry_run
         plan_year = PlanYear.objects.get(plan=result.plan, fiscal_year=result.fiscal_year)

@@ -8,24 +8,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hyoka.core.i18n import tr
+from hyoka.evaluation import lookup
 from hyoka.evaluation.models import PlanYear, ProjectYear
 from hyoka.evaluation.services import lock_year
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
 from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
 
+#: No such area, plan, year or edition, or more than one fits (the message says which exist:
+#: :class:`hyoka.evaluation.lookup.NotFound` or :class:`~hyoka.evaluation.lookup.Ambiguous`).
+NotFound = lookup.LookupProblem
 
-class NotFound(LookupError):
-    """No such year or edition (the message says which exist)."""
 
-
-def find_plan_year(year: int | None) -> PlanYear:
-    qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
-    found = qs.filter(fiscal_year=year).first() if year else qs.first()
-    if found is None:
-        known = ", ".join(str(y) for y in qs.values_list("fiscal_year", flat=True)) or "none"
-        raise NotFound(f"no status list for fiscal year {year} (years: {known})")
-    return found
+def find_plan_year(
+    year: int | None, *, plan: lookup.PlanRef = None, area: lookup.AreaRef = None
+) -> PlanYear:
+    """The year of the plan and area given (:func:`hyoka.evaluation.lookup.plan_year`): by
+    default the latest year of the latest plan of the only area."""
+    return lookup.plan_year(year, plan=plan, area=area)
 
 
 @transaction.atomic
@@ -82,17 +83,30 @@ def make_edition(
     )
 
 
-def report_for(year: int | None = None, edition: int | None = None) -> dict[str, Any]:
+def report_for(
+    year: int | None = None,
+    edition: int | None = None,
+    *,
+    plan: lookup.PlanRef = None,
+    area: lookup.AreaRef = None,
+) -> dict[str, Any]:
     """The report to render: an edition's frozen data, or the year's current data."""
-    plan_year = find_plan_year(year)
+    plan_year = find_plan_year(year, plan=plan, area=area)
     if edition is None:
         return status_list_report(plan_year)
     found = plan_year.editions.filter(number=edition).first()
     if found is None:
         known = (
-            ", ".join(str(n) for n in plan_year.editions.values_list("number", flat=True)) or "none"
+            ", ".join(str(n) for n in plan_year.editions.values_list("number", flat=True)) or "—"
         )
-        raise NotFound(f"no edition {edition} of {plan_year.fiscal_year} (editions: {known})")
+        raise lookup.NotFound(
+            tr(
+                "%(year)s年度の公表版 %(edition)s はありません（公表版: %(known)s）",
+                year=plan_year.fiscal_year,
+                edition=edition,
+                known=known,
+            )
+        )
     data: dict[str, Any] = found.data
     return data
 
