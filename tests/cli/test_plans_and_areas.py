@@ -130,3 +130,18 @@ def test_check_takes_an_area_for_an_untitled_list(
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["area"], out["plan"]) == ("さっぽろ連携中枢都市圏", {"start": 2024, "end": 2028})
+
+
+def test_the_demo_shows_two_plans_and_the_lineage(db: None) -> None:
+    from hyoka.cli.serve import prepare
+
+    prepare()
+    years = PlanYear.objects.order_by("fiscal_year")
+    assert [(y.plan.start_year, y.fiscal_year) for y in years] == [(2019, 2019), (2024, 2024)]
+    plan2 = years[1].plan
+    assert "例示" in years[1].title  # example data, marked in its title
+    kinds = set(plan2.indicators.values_list("lineage", flat=True))
+    assert {"continuing", "revised", "replacing", "new"} <= kinds
+    assert years[0].plan.projects.filter(lineage="ended").exists()
+    prepare()  # a database with lists is left as it is
+    assert PlanYear.objects.count() == 2

@@ -21,6 +21,8 @@ MODULES = [
     SRC / "cli" / "check.py",
     SRC / "cli" / "importer.py",
     SRC / "evaluation" / "imports.py",
+    SRC / "evaluation" / "lookup.py",
+    SRC / "evaluation" / "lineage.py",
 ]
 #: Calls whose first string argument (second for ``unreadable``) is a msgid.
 CALLS = {"tr": 0, "gettext_noop": 0, "unreadable": 1}

@@ -13,7 +13,20 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from hyoka import __version__
-from hyoka.cli import check, dump, evaluate, explain, export, importer, load, publish, serve, user
+from hyoka.cli import (
+    check,
+    dump,
+    evaluate,
+    explain,
+    export,
+    importer,
+    lineage,
+    load,
+    publish,
+    serve,
+    summary,
+    user,
+)
 
 __all__ = ["main"]
 
@@ -27,6 +40,8 @@ COMMANDS: dict[str, ModuleType] = {
     "dump": dump,
     "load": load,
     "publish": publish,
+    "lineage": lineage,
+    "summary": summary,
     "serve": serve,
     "user": user,
 }

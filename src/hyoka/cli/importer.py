@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from hyoka.cli.check import add_lang, parse_plan
@@ -104,7 +105,32 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  {pr.severity} [{pr.kind}] {pr.where or ''}: {pr.message}")
     if args.dry_run:
         print("dry run: nothing was written")
+    else:
+        _lineage_hint([r.plan for r in results])
     return 0
+
+
+def _lineage_hint(plans: list[object]) -> None:
+    """For a plan imported after another of its area with no lineage recorded yet: what the
+    names propose (nothing is written: the secretariat confirms it with a mapping file)."""
+    from hyoka.evaluation import lineage, lookup
+    from hyoka.plans.models import Plan
+
+    for plan in {p.pk: p for p in plans if isinstance(p, Plan)}.values():
+        try:
+            old = lookup.previous_plan(plan)
+        except lookup.NotFound:
+            continue
+        if plan.indicators.exclude(lineage="").exists():
+            continue
+        counts = Counter(r.lineage for r in lineage.propose(old, plan) if r.item == "indicator")
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        print(
+            f"lineage proposed from the names ({old.start_year}-{old.end_year} → "
+            f"{plan.start_year}-{plan.end_year}, indicators): {shown}; confirm it with "
+            f"hyoka lineage propose --from {old.start_year}-{old.end_year} --to "
+            f"{plan.start_year}-{plan.end_year} > map.csv, then hyoka lineage apply map.csv"
+        )
 
 
 def _read(path: Path) -> bytes:

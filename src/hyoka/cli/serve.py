@@ -5,7 +5,9 @@
   hyoka serve --production --workers 4   # gunicorn, static files served by WhiteNoise
 
 The first run creates the database and, when it holds no list yet, imports the bundled
-FY2019 status list. ``DATABASE_URL`` selects PostgreSQL instead of SQLite.
+FY2019 status list (plan 1, 2019–2023) and a small made-up FY2024 list of plan 2 (2024–2028,
+example data) with its lineage to plan 1, so a first run shows two plans. ``DATABASE_URL``
+selects PostgreSQL instead of SQLite.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib import resources
 
 from hyoka.ingest.readers import bundled_bytes, read_bytes
 
@@ -22,7 +25,13 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--production", action="store_true", help="gunicorn instead of the dev server")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (with --production)")
-    p.add_argument("--no-demo", action="store_true", help="do not import the bundled list")
+    p.add_argument("--no-demo", action="store_true", help="do not import the bundled lists")
+
+
+#: the made-up plan-2 list of the demo, its plan period, and its lineage to plan 1 (example data)
+DEMO_PLAN2 = "sapporo-fy2024-example"
+DEMO_PERIOD = (2024, 2028)
+DEMO_LINEAGE = "sapporo-plan1-to-plan2-example-lineage.csv"
 
 
 def prepare(demo: bool = True) -> str:
@@ -42,8 +51,30 @@ def prepare(demo: bool = True) -> str:
         data = bundled_bytes("sapporo-fy2019")
         import_status_list(read_bytes(data, "sapporo-fy2019 (bundled)", "text"), data)
         print("imported the bundled FY2019 status list", file=sys.stderr)
+        load_plan2_demo()
     db = settings.DATABASES["default"]
     return f"{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"
+
+
+def load_plan2_demo() -> None:
+    """The made-up FY2024 list of plan 2 and its lineage to plan 1 (example data), imported
+    after the FY2019 list of plan 1, in one transaction."""
+    from django.db import transaction
+
+    from hyoka.evaluation import lineage, lookup
+    from hyoka.publishing.imports import import_status_list
+
+    data = bundled_bytes(DEMO_PLAN2)
+    mapping = resources.files("hyoka.data").joinpath(DEMO_LINEAGE).read_bytes()
+    with transaction.atomic():
+        sl = read_bytes(data, f"{DEMO_PLAN2} (bundled)", "text")
+        new = import_status_list(sl, data, period=DEMO_PERIOD).plan
+        rows = lineage.read_mapping(mapping, DEMO_LINEAGE)
+        lineage.apply_mapping(lookup.previous_plan(new), new, rows, source=DEMO_LINEAGE)
+    print(
+        "imported the made-up FY2024 list of plan 2 (example data) and its lineage to plan 1",
+        file=sys.stderr,
+    )
 
 
 def run(args: argparse.Namespace) -> int:

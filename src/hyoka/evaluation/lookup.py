@@ -26,7 +26,16 @@ from hyoka.core.i18n import language, tr
 from hyoka.evaluation.models import PlanYear
 from hyoka.plans.models import Area, Plan
 
-__all__ = ["Ambiguous", "LookupProblem", "NotFound", "area", "parse_period", "plan", "plan_year"]
+__all__ = [
+    "Ambiguous",
+    "LookupProblem",
+    "NotFound",
+    "area",
+    "parse_period",
+    "plan",
+    "plan_year",
+    "previous_plan",
+]
 
 AreaRef = Area | int | str | None
 PlanRef = Plan | int | str | None
@@ -201,6 +210,19 @@ def plan_year(
             ),
             sorted(known),
         )
+    return found
+
+
+def previous_plan(the_plan: Plan) -> Plan:
+    """The plan of the same area before ``the_plan`` (plan 1 before plan 2)."""
+    found = (
+        Plan.objects.filter(area_id=the_plan.area_id, start_year__lt=the_plan.start_year)
+        .select_related("area")
+        .order_by("-start_year")
+        .first()
+    )
+    if found is None:
+        raise NotFound(tr("%(plan)sより前の計画はありません", plan=the_plan))
     return found
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
@@ -149,7 +149,17 @@ def _indicator_row(ind: Indicator, iy: IndicatorYear | None) -> dict[str, Any]:
         "reason_en": iy.reason_en if iy else "",
         "disagrees": iy.disagrees if iy else False,
         "trajectory": iy.trajectory if iy else None,
+        "predecessor": _predecessor_uid(ind),
+        "lineage": ind.lineage,
     }
+
+
+def _predecessor_uid(ind: Indicator) -> Any:
+    """The uid of the indicator of the plan before that ``ind`` carries on (annotated as
+    ``predecessor_uid`` by the list's query; read here otherwise)."""
+    if hasattr(ind, "predecessor_uid"):
+        return ind.predecessor_uid
+    return ind.predecessor.uid if ind.predecessor_id and ind.predecessor else None
 
 
 def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
@@ -158,10 +168,14 @@ def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str
     filters = filters or Filters()
     plan, year = plan_year.plan, plan_year.fiscal_year
     iy_qs = IndicatorYear.objects.filter(fiscal_year=year)
-    indicators = Indicator.objects.filter(plan=plan).order_by("position")
+    indicators = (
+        Indicator.objects.filter(plan=plan)
+        .annotate(predecessor_uid=F("predecessor__uid"))
+        .order_by("position")
+    )
     projects = (
         Project.objects.filter(plan=plan)
-        .select_related("role", "sub_role", "lead")
+        .select_related("role", "sub_role", "lead", "predecessor")
         .prefetch_related(
             Prefetch(
                 "indicators",
@@ -216,6 +230,8 @@ def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str
             "reason": project_year.reason if project_year else "",
             "reason_en": project_year.reason_en if project_year else "",
             "indicators": rows,
+            "predecessor": p.predecessor.number if p.predecessor else None,
+            "lineage": p.lineage,
             "one_symbol": bool(project_year and project_year.published and len(rows) > 1),
         }
         data["disagrees"] = bool(

@@ -109,6 +109,18 @@ class Role(models.Model):
         return f"{self.label} {self.title}"
 
 
+class Lineage(models.TextChoices):
+    """How a project or indicator stands to the plan before (計画間のつながり): a plan-2 item
+    continues (継続), revises (見直し: a new definition or target), or replaces (置き換え) its
+    ``predecessor``, or is new (新規); a plan-1 item that nothing continues has ended (終了)."""
+
+    CONTINUING = "continuing", _("継続")
+    REVISED = "revised", _("見直し")
+    REPLACING = "replacing", _("置き換え")
+    NEW = "new", _("新規")
+    ENDED = "ended", _("終了")
+
+
 class Project(models.Model):
     """連携事業 (numbered in the plan), led by one municipality with participants."""
 
@@ -138,6 +150,17 @@ class Project(models.Model):
     participants = models.ManyToManyField(
         Municipality, verbose_name=_("参加市町村"), blank=True, related_name="projects"
     )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("前計画の事業"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+    )
+    lineage = models.CharField(
+        _("前計画とのつながり"), max_length=12, choices=Lineage.choices, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -156,8 +179,8 @@ class Project(models.Model):
 class Indicator(models.Model):
     """評価指標 of a project, or 基本KPI of a role.
 
-    ``uid`` keeps an indicator's identity across years and, through ``continues``, across
-    plans.  ``kind`` says whether it is typed in, or the plan's own achievement share that
+    ``uid`` keeps an indicator's identity across years and, through ``predecessor`` and
+    ``lineage`` (:class:`Lineage`), across plans.  ``kind`` says whether it is typed in, or the plan's own achievement share that
     Hyoka computes (project 1 in Sapporo).
     """
 
@@ -200,13 +223,16 @@ class Indicator(models.Model):
         default=Aggregation.NONE,
         blank=True,
     )
-    continues = models.ForeignKey(
+    predecessor = models.ForeignKey(
         "self",
         verbose_name=_("前計画の指標"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="continued_by",
+        related_name="successors",
+    )
+    lineage = models.CharField(
+        _("前計画とのつながり"), max_length=12, choices=Lineage.choices, blank=True
     )
 
     history = HistoricalRecords()

@@ -58,6 +58,8 @@ def _indicator(row: dict[str, Any]) -> dict[str, Any]:
         "override": row["override"] or None,
         "reason": row["reason"],
         "reason_en": row["reason_en"],
+        "predecessor": str(row["predecessor"]) if row.get("predecessor") else None,
+        "lineage": row.get("lineage") or None,
     }
 
 
@@ -88,6 +90,8 @@ def status_list_report(plan_year: PlanYear) -> dict[str, Any]:
                         "rating_computed": p["computed"] or None,
                         "reason": p["reason"],
                         "indicators": [_indicator(r) for r in p["indicators"]],
+                        "predecessor": p.get("predecessor"),
+                        "lineage": p.get("lineage") or None,
                     }
                     for p in g["projects"]
                 ],

@@ -58,6 +58,8 @@ FIELDS: tuple[str, ...] = (
     "reason_en",
     "project_rating_published",
     "project_rating_computed",
+    "predecessor",
+    "lineage",
 )
 
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932"}
@@ -118,6 +120,8 @@ def _row(base: dict[str, Any], ind: dict[str, Any]) -> dict[str, str]:
         "override": ind.get("override"),
         "reason": ind.get("reason"),
         "reason_en": ind.get("reason_en"),
+        "predecessor": ind.get("predecessor"),
+        "lineage": ind.get("lineage"),
     }
     for v in VALUES:
         value = ind.get(v) or {}

@@ -1,0 +1,344 @@
+"""Lineage across plans (計画間のつながり): which plan-2 project or indicator continues (継続),
+revises (見直し), or replaces (置き換え) which of plan 1, which is new (新規), and which plan-1
+items ended (終了).
+
+Proposed by matching names (:func:`propose`: the same name, normalised, is continuing — or
+revised when its target changed; a similar name, by :class:`difflib.SequenceMatcher`, is
+revised; nothing similar is new), written as a mapping file the secretariat edits
+(:func:`mapping_csv`), and confirmed with it (:func:`read_mapping`, :func:`apply_mapping`):
+every row is checked first, and nothing is written unless all are right; each change is an
+audit record (django-simple-history) with the file's name as its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from hyoka.core.i18n import tr
+from hyoka.evaluation.bulk import update_rows
+from hyoka.plans.models import Indicator, Lineage, Plan, Project
+
+__all__ = [
+    "COLUMNS",
+    "SIMILAR",
+    "MappingProblem",
+    "MappingRefused",
+    "Row",
+    "apply_mapping",
+    "indicator_key",
+    "mapping_csv",
+    "propose",
+    "read_mapping",
+    "recorded",
+]
+
+#: The columns of a mapping file, in order.
+COLUMNS = ("item", "to", "to_name", "lineage", "from", "from_name", "similarity")
+#: items a row may name
+ITEMS = ("project", "indicator")
+#: how alike two names must be (difflib's ratio) to be proposed as revised
+SIMILAR = 0.6
+#: a cell that would start a formula in a spreadsheet is written after an apostrophe
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: the lineage kinds (:class:`~hyoka.plans.models.Lineage`) as the text stored and written
+CONTINUING, REVISED, REPLACING, NEW, ENDED = (
+    str(k)
+    for k in (Lineage.CONTINUING, Lineage.REVISED, Lineage.REPLACING, Lineage.NEW, Lineage.ENDED)
+)
+#: what the lineage kinds need: a predecessor (from), a successor (to)
+_KINDS = (CONTINUING, REVISED, REPLACING, NEW, ENDED)
+_NEEDS_FROM = {CONTINUING, REVISED, REPLACING, ENDED}
+_NEEDS_TO = {CONTINUING, REVISED, REPLACING, NEW}
+
+
+@dataclass
+class Row:
+    """One line of a mapping: the ``to`` item of the new plan and its ``lineage`` to the
+    ``from`` item of the plan before (keys: a project's number; an indicator's
+    ``NUMBER-POSITION``, or ``KPI-POSITION`` for a headline KPI)."""
+
+    item: str
+    to: str
+    to_name: str
+    lineage: str
+    from_: str
+    from_name: str
+    similarity: str = ""
+
+
+@dataclass
+class MappingProblem:
+    """What is wrong with a mapping file, and where: file, row (the file's line) and column."""
+
+    source: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return tr(
+            "%(source)s %(row)s行目 %(column)s列: %(problem)s",
+            source=self.source,
+            row=self.row,
+            column=self.column,
+            problem=self.message,
+        )
+
+
+class MappingRefused(Exception):
+    """The mapping has problems; nothing was written."""
+
+    def __init__(self, message: str, problems: list[MappingProblem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def normalise(name: str) -> str:
+    """A name as compared: NFKC, without spaces and quotation brackets.
+
+    >>> normalise("「さっぽろ雪まつり」の 売上額") == normalise("｢さっぽろ雪まつり｣の売上額")
+    True
+    """
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "「」『』\"'“”")
+
+
+def indicator_key(ind: Indicator) -> str:
+    """An indicator's key in a mapping: ``NUMBER-POSITION``, or ``KPI-POSITION``."""
+    return f"{ind.project.number}-{ind.position}" if ind.project else f"KPI-{ind.position}"
+
+
+def _indicators(plan: Plan) -> dict[str, Indicator]:
+    qs = Indicator.objects.filter(plan=plan).select_related("project").order_by("pk")
+    return {indicator_key(i): i for i in qs}
+
+
+def _projects(plan: Plan) -> dict[str, Project]:
+    return {str(p.number): p for p in Project.objects.filter(plan=plan).order_by("number")}
+
+
+def _best(name: str, candidates: dict[str, str]) -> tuple[str | None, float]:
+    """The key of the candidate name most like ``name`` (normalised names), with its ratio."""
+    if name in candidates.values():
+        return next(k for k, v in candidates.items() if v == name), 1.0
+    best: tuple[str | None, float] = (None, 0.0)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(name)
+    for key, other in candidates.items():
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best[1]:
+            best = (key, ratio)
+    return best if best[1] >= SIMILAR else (None, best[1])
+
+
+def propose(old: Plan, new: Plan) -> list[Row]:
+    """The lineage the names suggest, from ``old`` (plan 1) to ``new`` (plan 2): one row per
+    project and indicator of ``new``, then one ``ended`` row per item of ``old`` that none
+    continues."""
+    rows: list[Row] = []
+    old_projects, new_projects = _projects(old), _projects(new)
+    names = {k: normalise(p.name) for k, p in old_projects.items()}
+    for key, p in new_projects.items():
+        found, ratio = _best(normalise(p.name), names)
+        kind = NEW if found is None else _kind(ratio, True)
+        rows.append(_row("project", key, p.name, kind, found, old_projects, ratio))
+    old_inds, new_inds = _indicators(old), _indicators(new)
+    for headline in (True, False):
+        pool = {
+            k: normalise(i.name) for k, i in old_inds.items() if (i.project is None) is headline
+        }
+        for key, ind in new_inds.items():
+            if (ind.project is None) is not headline:
+                continue
+            found, ratio = _best(normalise(ind.name), pool)
+            same_target = found is not None and normalise(old_inds[found].target_text) == normalise(
+                ind.target_text
+            )
+            kind = NEW if found is None else _kind(ratio, same_target)
+            rows.append(_row("indicator", key, ind.name, kind, found, old_inds, ratio))
+    for item, olds in (("project", old_projects), ("indicator", old_inds)):
+        taken = {r.from_ for r in rows if r.item == item}
+        for key, x in olds.items():
+            if key not in taken:
+                rows.append(Row(item, "", "", ENDED, key, x.name))
+    return rows
+
+
+def recorded(old: Plan, new: Plan) -> list[Row]:
+    """The lineage recorded from ``old`` to ``new``, as rows of a mapping file (the items of
+    ``new`` whose lineage is set, then the items of ``old`` marked ended)."""
+    rows = []
+    for item, olds, news in (
+        ("project", _projects(old), _projects(new)),
+        ("indicator", _indicators(old), _indicators(new)),
+    ):
+        by_pk = {x.pk: k for k, x in olds.items()}
+        for key, x in news.items():
+            if x.lineage:
+                before = by_pk.get(x.predecessor_id, "")
+                name = olds[before].name if before else ""
+                rows.append(Row(item, key, x.name, x.lineage, before, name))
+        rows += [Row(item, "", "", ENDED, k, x.name) for k, x in olds.items() if x.lineage == ENDED]
+    return rows
+
+
+def _kind(ratio: float, same_target: bool) -> str:
+    return CONTINUING if ratio == 1.0 and same_target else REVISED
+
+
+def _row(
+    item: str, key: str, name: str, kind: str, found: str | None, olds: dict[str, Any], r: float
+) -> Row:
+    if found is None:
+        return Row(item, key, name, kind, "", "", "")
+    return Row(item, key, name, kind, found, olds[found].name, f"{r:.2f}")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def mapping_csv(rows: list[Row]) -> str:
+    """The mapping file: UTF-8 CSV, a header of :data:`COLUMNS`, one row each."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in rows:
+        cells = (r.item, r.to, r.to_name, r.lineage, r.from_, r.from_name, r.similarity)
+        writer.writerow([_cell(c) for c in cells])
+    return out.getvalue()
+
+
+def read_mapping(data: bytes, source: str) -> list[tuple[int, Row]]:
+    """The rows of a mapping file with their line numbers; :class:`MappingRefused` naming file,
+    row and column when it is not one."""
+
+    def refused(row: int, column: str, message: str) -> MappingRefused:
+        problem = MappingProblem(source, row, column, message)
+        return MappingRefused(str(problem), [problem])
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise refused(1, "-", tr("UTF-8 の CSV ではありません")) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or [h.strip() for h in header] != list(COLUMNS):
+        raise refused(1, "-", tr("見出しは %(columns)s です", columns=",".join(COLUMNS)))
+    rows = []
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        line = reader.line_num
+        if len(cells) != len(COLUMNS):
+            raise refused(line, "-", tr("列が%(n)s個必要です", n=len(COLUMNS)))
+        item, to, to_name, kind, from_, from_name, similarity = (
+            c[1:] if c.startswith("'") and c[1:].startswith(_FORMULA_START) else c.strip()
+            for c in cells
+        )
+        rows.append((line, Row(item, to, to_name, kind, from_, from_name, similarity)))
+    return rows
+
+
+def apply_mapping(
+    old: Plan, new: Plan, rows: list[tuple[int, Row]], *, source: str, user: Any = None
+) -> Counter[str]:
+    """Write the lineage ``rows`` say, all or nothing: every row is checked against both plans
+    first (:class:`MappingRefused` with every problem); then, in one transaction, each item that
+    changes is written with its audit record.  Returns the count of each lineage written."""
+    problems: list[MappingProblem] = []
+    olds = {"project": _projects(old), "indicator": _indicators(old)}
+    news = {"project": _projects(new), "indicator": _indicators(new)}
+    changes: dict[str, list[tuple[Any, Any, str]]] = {"project": [], "indicator": []}
+    seen: set[tuple[str, str, str]] = set()
+    for line, r in rows:
+        found = _check(r, line, source, olds, news, seen, problems)
+        if found is not None:
+            changes[r.item].append(found)
+    if problems:
+        raise MappingRefused(
+            tr(
+                "%(source)s: 誤りが%(count)s件あります。何も書き込んでいません",
+                source=source,
+                count=len(problems),
+            ),
+            problems,
+        )
+    return _write(changes, source, user)
+
+
+def _check(
+    r: Row,
+    line: int,
+    source: str,
+    olds: dict[str, dict[str, Any]],
+    news: dict[str, dict[str, Any]],
+    seen: set[tuple[str, str, str]],
+    problems: list[MappingProblem],
+) -> tuple[Any, Any, str] | None:
+    """The (item, predecessor, lineage) a row says, or ``None`` with its problems noted."""
+    before = len(problems)
+
+    def bad(column: str, message: str) -> None:
+        problems.append(MappingProblem(source, line, column, message))
+
+    if r.item not in ITEMS:
+        bad("item", tr("project か indicator です（「%(text)s」）", text=r.item))
+        return None
+    if r.lineage not in _KINDS:
+        choices = ", ".join(_KINDS)
+        bad(
+            "lineage",
+            tr("%(choices)s のどれかです（「%(text)s」）", choices=choices, text=r.lineage),
+        )
+        return None
+    kind = r.lineage
+    target = news[r.item].get(r.to) if r.to else None
+    predecessor = olds[r.item].get(r.from_) if r.from_ else None
+    if kind in _NEEDS_TO and target is None:
+        bad("to", tr("新しい計画にない番号です（「%(text)s」）", text=r.to))
+    if kind not in _NEEDS_TO and r.to:
+        bad("to", tr("終了（ended）の行には to を書きません"))
+    if kind in _NEEDS_FROM and predecessor is None:
+        bad("from", tr("前の計画にない番号です（「%(text)s」）", text=r.from_))
+    if kind == NEW and r.from_:
+        bad("from", tr("新規（new）の行には from を書きません"))
+    key = (r.item, "to" if kind != ENDED else "from", r.to or r.from_)
+    if key in seen:
+        bad(key[1], tr("同じ項目が2回あります（「%(text)s」）", text=key[2]))
+    seen.add(key)
+    if len(problems) > before:
+        return None
+    if kind == ENDED:
+        return predecessor, None, kind
+    return target, predecessor, kind
+
+
+@transaction.atomic
+def _write(changes: dict[str, list[tuple[Any, Any, str]]], source: str, user: Any) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    reason = f"計画間のつながり: {source}"
+    for item in ITEMS:
+        changed = []
+        for obj, predecessor, kind in changes[item]:
+            pk = predecessor.pk if predecessor is not None else None
+            if kind == ENDED:
+                pk = obj.predecessor_id  # an ended item keeps its own link to the plan before
+            if (obj.predecessor_id, obj.lineage) != (pk, kind):
+                obj.predecessor_id, obj.lineage = pk, kind
+                changed.append(obj)
+                counts[f"{item} {kind}"] += 1
+        if changed:
+            update_rows(changed, ["predecessor", "lineage"], user=user, reason=reason)
+    return counts
