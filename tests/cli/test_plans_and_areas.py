@@ -107,7 +107,12 @@ def test_import_takes_the_plan_and_area(db: None, capsys: pytest.CaptureFixture[
     import_seed()
     argv = ["import", "--bundled", "sapporo-fy2024-example", "--plan", "2024-2028"]
     assert main([*argv, "--area", "sapporo"]) == 0
-    assert "第2期" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "第2期" in out
+    # the names' proposal of the lineage is shown, not written
+    assert "lineage proposed from the names (2019-2023 → 2024-2028" in out
+    assert "continuing 3" in out
+    assert not Plan.objects.get(start_year=2024).indicators.exclude(lineage="").exists()
     assert Plan.objects.count() == 2
     assert main([*argv, "--area", OTHER_AREA]) == 1  # the title names another area
     err = capsys.readouterr().err

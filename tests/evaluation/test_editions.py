@@ -30,6 +30,21 @@ def test_imported_official_list_is_edition_1(imported: ImportResult) -> None:
     assert Edition.objects.count() == 1
 
 
+def test_a_field_the_report_gained_since_is_no_new_edition(imported: ImportResult) -> None:
+    """An edition frozen before the report had ``predecessor`` and ``lineage``: the same list
+    imported again after the upgrade is no correction."""
+
+    def drop(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: drop(v) for k, v in x.items() if k not in ("predecessor", "lineage")}
+        return [drop(v) for v in x] if isinstance(x, list) else x
+
+    Edition.objects.update(data=drop(Edition.objects.get().data))
+    data = bundled_bytes()
+    assert import_status_list(read_status_list(data, "again"), data).edition is None
+    assert Edition.objects.count() == 1
+
+
 def test_a_correction_is_a_new_edition_and_the_diff_shows_it(imported: ImportResult) -> None:
     text = bundled_bytes().decode().replace("10件程度 29人", "10件程度 45人")
     again = import_status_list(read_status_list(text.encode(), "corrected.txt"))

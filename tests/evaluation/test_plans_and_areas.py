@@ -167,3 +167,24 @@ def test_an_unknown_area_needs_its_plan_period_and_an_area_flag_must_agree(db: N
     untitled = data.replace(f"{OTHER_AREA} 2024年度".encode(), "2024年度".encode())
     result = import_status_list(read_status_list(untitled, "y.txt"), untitled, area="sapporo")
     assert (result.plan.area.name, result.plan.start_year) == (SAPPORO_AREA, 2024)
+
+
+def test_the_pages_query_takes_the_plan_and_area_and_keeps_drafts_hidden(
+    two_areas: tuple[Plan, Plan, Plan],
+) -> None:
+    from hyoka.evaluation.queries import year_or_latest
+
+    plan1, plan2, other = two_areas
+    PlanYear.objects.create(plan=plan2, fiscal_year=2025, status=PlanYear.Status.OPEN)
+    assert year_or_latest(None, plan="2019-2023", area="sapporo").plan == plan1
+    assert year_or_latest(None, area="sapporo").fiscal_year == 2024  # the draft 2025 unseen
+    assert year_or_latest(2025, area="sapporo") is None
+    drafts = year_or_latest(2025, area="sapporo", published_only=False)
+    assert drafts is not None
+    assert drafts.plan == plan2
+    assert (
+        year_or_latest(2025, area="sapporo", published_only=False, draft_area=other.area_id) is None
+    )
+    assert year_or_latest(None, plan=other.pk).plan == other
+    with pytest.raises(lookup.Ambiguous):
+        year_or_latest(2024, plan=None, area="")

@@ -18,6 +18,7 @@ from django.db.models import F, Prefetch, Q
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
+from hyoka.evaluation import lookup
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
 from hyoka.evaluation.versions import data_version
@@ -100,16 +101,28 @@ class Filters:
 
 
 def year_or_latest(
-    year: int | None, *, published_only: bool = True, draft_area: int | None = None
+    year: int | None,
+    *,
+    published_only: bool = True,
+    draft_area: int | None = None,
+    plan: lookup.PlanRef = None,
+    area: lookup.AreaRef = None,
 ) -> PlanYear | None:
     """The year asked for, or the latest one; only published years unless drafts may be seen,
     and then only the drafts of the plans of ``draft_area`` when it is given (a member sees
-    their own area's drafts; ``None`` with ``published_only=False``: every area's)."""
+    their own area's drafts; ``None`` with ``published_only=False``: every area's).  With
+    ``plan`` or ``area``, the year of that plan and area (:func:`hyoka.evaluation.lookup.plan_year`,
+    which raises :class:`~hyoka.evaluation.lookup.LookupProblem` when it cannot tell)."""
     qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
     if published_only:
         qs = qs.filter(status=PlanYear.Status.PUBLISHED)
     elif draft_area is not None:
         qs = qs.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=draft_area))
+    if plan is not None or area is not None:
+        try:
+            return lookup.plan_year(year, plan=plan, area=area, queryset=qs)
+        except lookup.NotFound:
+            return None
     if year is not None:
         qs = qs.filter(fiscal_year=year)
     return qs.first()

@@ -70,7 +70,7 @@ def make_edition(
     report = status_list_report(plan_year)
     last = plan_year.editions.order_by("-number").first()
     frozen = {k: v for k, v in last.data.items() if k != "edition"} if last else None
-    if unless_unchanged and frozen == report:
+    if unless_unchanged and frozen == _as_frozen(report, frozen):
         return None
     number = (last.number if last else 0) + 1
     return Edition.objects.create(
@@ -81,6 +81,16 @@ def make_edition(
         note=note,
         data=report | {"edition": number},
     )
+
+
+def _as_frozen(new: Any, old: Any) -> Any:
+    """``new`` without the keys ``old`` lacks where ``new`` has them empty: a field the report
+    gained after ``old`` was frozen (e.g. ``predecessor``) is no change of the list."""
+    if isinstance(new, dict) and isinstance(old, dict):
+        return {k: _as_frozen(v, old.get(k)) for k, v in new.items() if k in old or v is not None}
+    if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
+        return [_as_frozen(a, b) for a, b in zip(new, old, strict=True)]
+    return new
 
 
 def report_for(
