@@ -125,54 +125,97 @@ def _projects(plan: Plan) -> dict[str, Project]:
     return {str(p.number): p for p in Project.objects.filter(plan=plan).order_by("number")}
 
 
-def _best(name: str, candidates: dict[str, str]) -> tuple[str | None, float]:
-    """The key of the candidate name most like ``name`` (normalised names), with its ratio."""
-    if name in candidates.values():
-        return next(k for k, v in candidates.items() if v == name), 1.0
-    best: tuple[str | None, float] = (None, 0.0)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(name)
-    for key, other in candidates.items():
-        matcher.set_seq1(other)
-        if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best[1]:
-            best = (key, ratio)
-    return best if best[1] >= SIMILAR else (None, best[1])
+class _Pool:
+    """Names to match against: normalised, with an index of the exact ones and of their
+    character pairs (bigrams), so only the few names sharing most pairs with a name are
+    compared with it in full (difflib's ratio costs a quadratic time per pair)."""
+
+    #: how many of the names sharing most character pairs are compared in full
+    SHORTLIST = 12
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.exact: dict[str, str] = {}
+        self.pairs: dict[str, list[str]] = {}
+        for key, name in names.items():
+            self.exact.setdefault(name, key)
+            for pair in _pairs(name):
+                self.pairs.setdefault(pair, []).append(key)
+
+    def best(self, name: str) -> tuple[str | None, float]:
+        """The key of the name most like ``name``, with its ratio (``None`` below
+        :data:`SIMILAR`)."""
+        if name in self.exact:
+            return self.exact[name], 1.0
+        shared: Counter[str] = Counter()
+        for pair in _pairs(name):
+            shared.update(self.pairs.get(pair, ()))
+        best: tuple[str | None, float] = (None, 0.0)
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(name)
+        for key, _ in shared.most_common(self.SHORTLIST):
+            matcher.set_seq1(self.names[key])
+            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best[1]:
+                best = (key, ratio)
+        return best if best[1] >= SIMILAR else (None, best[1])
+
+
+def _pairs(name: str) -> set[str]:
+    return {name[i : i + 2] for i in range(len(name) - 1)} or {name}
 
 
 def propose(old: Plan, new: Plan) -> list[Row]:
     """The lineage the names suggest, from ``old`` (plan 1) to ``new`` (plan 2): one row per
     project and indicator of ``new``, then one ``ended`` row per item of ``old`` that none
-    continues."""
+    continues.  A project's indicators are looked for first among those of the project it
+    carries on, then among all (so a list of a thousand projects is not a million
+    comparisons)."""
     rows: list[Row] = []
     old_projects, new_projects = _projects(old), _projects(new)
-    names = {k: normalise(p.name) for k, p in old_projects.items()}
+    projects = _Pool({k: normalise(p.name) for k, p in old_projects.items()})
+    carried: dict[str, str] = {}
     for key, p in new_projects.items():
-        found, ratio = _best(normalise(p.name), names)
+        found, ratio = projects.best(normalise(p.name))
+        if found is not None:
+            carried[key] = found
         kind = NEW if found is None else _kind(ratio, True)
         rows.append(_row("project", key, p.name, kind, found, old_projects, ratio))
     old_inds, new_inds = _indicators(old), _indicators(new)
-    for headline in (True, False):
-        pool = {
-            k: normalise(i.name) for k, i in old_inds.items() if (i.project is None) is headline
-        }
-        for key, ind in new_inds.items():
-            if (ind.project is None) is not headline:
-                continue
-            found, ratio = _best(normalise(ind.name), pool)
-            same_target = found is not None and normalise(old_inds[found].target_text) == normalise(
-                ind.target_text
-            )
-            kind = NEW if found is None else _kind(ratio, same_target)
-            rows.append(_row("indicator", key, ind.name, kind, found, old_inds, ratio))
+    pools = {
+        scope: _Pool({k: normalise(i.name) for k, i in old_inds.items() if _scope(i) == scope})
+        for scope in {_scope(i) for i in old_inds.values()}
+    }
+    everyone = {
+        headline: _Pool(
+            {k: normalise(i.name) for k, i in old_inds.items() if (i.project is None) is headline}
+        )
+        for headline in (True, False)
+    }
+    for key, ind in sorted(new_inds.items(), key=lambda x: x[1].project is not None):
+        name = normalise(ind.name)
+        own = pools.get(carried.get(_scope(ind), "")) if ind.project else None
+        found, ratio = own.best(name) if own else (None, 0.0)
+        if found is None:
+            found, ratio = everyone[ind.project is None].best(name)
+        same = found is not None and normalise(old_inds[found].target_text) == normalise(
+            ind.target_text
+        )
+        kind = NEW if found is None else _kind(ratio, same)
+        rows.append(_row("indicator", key, ind.name, kind, found, old_inds, ratio))
     for item, olds in (("project", old_projects), ("indicator", old_inds)):
         taken = {r.from_ for r in rows if r.item == item}
         for key, x in olds.items():
             if key not in taken:
                 rows.append(Row(item, "", "", ENDED, key, x.name))
     return rows
+
+
+def _scope(ind: Indicator) -> str:
+    """The project (its number) an indicator belongs to; ``""`` for a headline KPI."""
+    return str(ind.project.number) if ind.project else ""
 
 
 def recorded(old: Plan, new: Plan) -> list[Row]:
