@@ -20,6 +20,7 @@ from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.reports import render_csv, render_json
 from hyoka.reports.builders import status_list_report
 from hyoka.reports.summary import end_of_plan_summary
+from hyoka.workflow import audit
 from tests.factories import import_plan2, import_seed, make_user
 
 MAPPING = "sapporo-plan1-to-plan2-example-lineage.csv"
@@ -97,6 +98,14 @@ def test_applying_the_mapping_records_the_lineage_with_its_audit_record(
         sato,
         "計画間のつながり: map.csv",
     )
+    # the audit trail of the indicator shows it, with who and why
+    entry = next(
+        e for e in audit.indicator_trail(two) if e["reason"] == "計画間のつながり: map.csv"
+    )
+    assert entry["who"] == "sato"
+    changes = {c["field"]: c["after"] for c in entry["changes"]}
+    assert changes["前計画とのつながり"] == "見直し"
+    assert changes["前計画の指標"] == "誘致施策を活用した立地企業数"
     # the same file again changes nothing, and show gives back what was applied
     assert not _apply(plans, text)
     shown = {(r.item, r.to, r.lineage, r.from_) for r in lineage.recorded(plan1, plan2)}
