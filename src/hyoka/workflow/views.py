@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hyoka.accounts.models import Duty
 from hyoka.core.assess import Context, assess
 from hyoka.core.values import explain
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
@@ -45,7 +46,11 @@ def entry(request: HttpRequest) -> HttpResponse:
     for plan_year in years:
         rows = services.progress_board(plan_year)
         mine = None
-        if own is not None and own.municipality.area_id == plan_year.plan.area_id:
+        if (
+            own is not None
+            and own.duty == Duty.EDITOR
+            and own.municipality.area_id == plan_year.plan.area_id
+        ):  # an editor's own figures first; the secretariat has the board per municipality
             mine = members.owed(plan_year, own.municipality)[0]
         parts = {i.project.pk for i in mine.parts} if mine else set()
         for row in rows:
