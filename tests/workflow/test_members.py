@@ -91,6 +91,9 @@ def test_an_editor_of_otaru_enters_otarus_part_and_the_total_is_rerated(
         services.enter_contribution(people["otaru"], staff(), 2020, sapporo, "9人", version=1)
     owed = members.owed(fy2020, otaru)[0]
     assert (owed.entered, owed.missing) == (1, 3)
+    # the board per project counts every participant's part
+    board = {r["project"].number: r for r in services.progress_board(fy2020)}
+    assert (board[39]["entered"], board[39]["missing"]) == (2, 10)
 
 
 def test_files_and_sets_add_up_count_by_count(fy2020: PlanYear, people: dict[str, Any]) -> None:

@@ -691,18 +691,18 @@ def _move(
 
 
 def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
-    """Per municipality and project: how many figures are missing or entered, and the state."""
+    """Per project: how many figures are missing or entered — its actuals and each
+    participant's part of its added-up indicators (:func:`members.owed`) — and the state."""
     year = plan_year.fiscal_year
     rows = []
     states = {
         p.project_id: p
         for p in ProjectYear.objects.filter(project__plan=plan_year.plan, fiscal_year=year)
     }
-    years = IndicatorYear.objects.filter(indicator__plan=plan_year.plan, fiscal_year=year)
     entered: dict[int, list[bool]] = {}
-    for iy in years.select_related("indicator"):
-        if iy.indicator.project_id and iy.indicator.kind != Indicator.Kind.ACHIEVEMENT:
-            entered.setdefault(iy.indicator.project_id, []).append(bool(iy.actual_text.strip()))
+    for owed in members.owed(plan_year):
+        for item in owed.items:
+            entered.setdefault(item.project.pk, []).append(item.entered)
     for project in (
         Project.objects.filter(plan=plan_year.plan).select_related("lead").order_by("number")
     ):
