@@ -21,6 +21,7 @@ from hyoka.evaluation.models import IndicatorYear
 from hyoka.workflow import services
 from tests.factories import OTARU, PASSWORD, SAPPORO, import_demo, make_user
 from tests.web import test_browser as web
+from tests.web.test_accessibility import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,8 @@ def people() -> dict[str, Any]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=web.VIEWPORT, locale="ja-JP")
+    # CSP bypassed so axe can be injected inline, as tests.web.test_accessibility does
+    context = browser.new_context(viewport=web.VIEWPORT, locale="ja-JP", bypass_csp=True)
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
@@ -84,6 +86,7 @@ def test_three_members_enter_their_parts(
     assert html.index("あなたの入力") < html.index("事業ごとの進み具合")
     expect(page.get_by_test_id("mine")).to_contain_text("4件のうち0件入力済み")
     web.shoot(page, "entry-mine.png")
+    assert_accessible(page, "/entry/ (小樽市)")
     page.get_by_test_id("logout").click()
 
     enter_part(page, base, "sapporo-editor", "1人", "1人")
@@ -101,6 +104,7 @@ def test_three_members_enter_their_parts(
         "メールアドレスなし"
     )
     web.shoot(page, "board-municipalities.png")
+    assert_accessible(page, "/entry/ (secretariat)")
     page.get_by_test_id("remind").click()
     expect(page.locator(".message.success")).to_contain_text("督促メールを送りました")
     expect(page.locator(".message.warning").first).to_contain_text("石狩市のishikari-editor")
