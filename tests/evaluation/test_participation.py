@@ -42,3 +42,13 @@ def test_the_migration_rederives_the_old_all_twelve(imported: ImportResult) -> N
         in Project.objects.get(number=22).participation_basis
     )
     assert names(40) == ["札幌市", "小樽市"]  # left alone
+
+
+def test_the_project_page_shows_the_participants_and_their_words(imported: ImportResult) -> None:
+    from django.test import Client
+
+    html = Client().get("/projects/29/").content.decode()
+    assert "札幌市、石狩市、当別町" in html
+    assert "一覧の記載から: 事業概要「札幌市」「石狩市」「当別町」" in html
+    html = Client().get("/projects/3/").content.decode()
+    assert "一覧に参加市町村の記載はありません（幹事市町村のみ）" in html

@@ -176,3 +176,17 @@ def test_the_board_per_municipality_and_the_reminder_page(
     done = client.post("/entry/2020/remind/", follow=True).content.decode()
     assert "小樽市の小樽 二郎はメールアドレスが登録されていないため" in done
     assert "新篠津村には入力担当者がいないため" in done
+
+
+def test_a_member_with_nothing_to_enter_is_told_so(plan: Any) -> None:
+    """Without the demo's sums, 小樽市 leads nothing and owes no part: the entry page and the
+    workbook say so instead of an empty list or an empty workbook."""
+    secretariat = make_user("jimukyoku", SAPPORO, "secretariat")
+    services.open_year(secretariat, plan, 2020)
+    client = Client()
+    client.force_login(make_user("otaru-ed", OTARU, "editor"))
+    html = client.get("/entry/").content.decode()
+    assert 'data-testid="mine-empty"' in html
+    assert "小樽市が2020年度に入力するものはありません" in html
+    response = client.get("/entry/2020/workbook.xlsx")
+    assert (response.status_code, response["Location"]) == (302, "/entry/")
