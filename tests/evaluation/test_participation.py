@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 
 from django.apps import apps
+from django.test import Client
 
 from hyoka.evaluation.imports import ImportResult
 from hyoka.plans.models import Municipality, Project
@@ -45,8 +46,6 @@ def test_the_migration_rederives_the_old_all_twelve(imported: ImportResult) -> N
 
 
 def test_the_project_page_shows_the_participants_and_their_words(imported: ImportResult) -> None:
-    from django.test import Client
-
     html = Client().get("/projects/29/").content.decode()
     assert "札幌市、石狩市、当別町" in html
     assert "一覧の記載から: 事業概要「札幌市」「石狩市」「当別町」" in html

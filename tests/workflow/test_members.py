@@ -13,6 +13,7 @@ from django.test import Client
 
 from hyoka.evaluation.demo import REASON
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear
+from hyoka.evaluation.services import evaluate_year
 from hyoka.plans.models import Indicator, Municipality, Project
 from hyoka.workflow import members, services
 from tests.factories import OTARU, SAPPORO, import_demo, make_user
@@ -82,8 +83,6 @@ def test_an_editor_of_otaru_enters_otarus_part_and_the_total_is_rerated(
     fresh = IndicatorYear.objects.get(indicator=staff(), fiscal_year=2020)
     assert (fresh.actual_text, fresh.computed) == ("3人", "◎")
     # the rating stored is the one a fresh evaluation of the whole year gives
-    from hyoka.evaluation.services import evaluate_year
-
     evaluate_year(fy2020.plan, 2020)
     fresh.refresh_from_db()
     assert (fresh.actual_text, fresh.computed) == ("3人", "◎")
