@@ -134,7 +134,7 @@ def test_dry_run_writes_nothing(db: None) -> None:
 def test_duplicate_project_numbers_are_refused_and_nothing_written(db: None) -> None:
     text = bundled_bytes().decode().replace("\t17\t保育士", "\t16\t保育士")
     before = counts()
-    with pytest.raises(ImportRefused, match=r"project numbers \[16\]"):
+    with pytest.raises(ImportRefused, match=r"事業番号 \[16\] が複数回"):
         import_status_list(read_status_list(text.encode(), "dupes.txt"))
     assert counts() == before
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from hyoka.core.evaluate import evaluate, is_achievement_share, plan_period
+from hyoka.core.i18n import tr
 from hyoka.core.participation import participation
 from hyoka.core.rubrics import load_rubric
 from hyoka.core.statuslist import Problem, StatusList
@@ -52,22 +53,40 @@ class ImportResult:
 def _validate(sl: StatusList, year: int | None) -> int:
     errors = [p for p in sl.problems if p.severity == "error"]
     if errors:
-        raise ImportRefused(f"{sl.source}: {len(errors)} error(s); nothing was written", errors)
+        raise ImportRefused(
+            tr(
+                "%(source)s: 誤りが%(count)s件あります。何も書き込んでいません",
+                source=sl.source,
+                count=len(errors),
+            ),
+            errors,
+        )
     year = year or sl.fiscal_year
     if year is None:
         raise ImportRefused(
-            f"{sl.source}: no fiscal year in the title; give one with --year (nothing was written)"
+            tr(
+                "%(source)s: 表題に年度がありません。--year で年度を指定してください"
+                "（何も書き込んでいません）",
+                source=sl.source,
+            )
         )
     dupes = sorted(n for n, c in Counter(p.number for p in sl.projects).items() if c > 1)
     if dupes:
         raise ImportRefused(
-            f"{sl.source}: project numbers {dupes} appear more than once; each project needs "
-            "its own number (nothing was written)"
+            tr(
+                "%(source)s: 事業番号 %(numbers)s が複数回あります。事業ごとに別の番号が必要です"
+                "（何も書き込んでいません）",
+                source=sl.source,
+                numbers=dupes,
+            )
         )
     if not sl.area:
         raise ImportRefused(
-            f"{sl.source}: the title names no area (e.g. 「さっぽろ連携中枢都市圏 2019年度 …」); "
-            "nothing was written"
+            tr(
+                "%(source)s: 表題に圏域名がありません（例: 「さっぽろ連携中枢都市圏 2019年度 …」）。"
+                "何も書き込んでいません",
+                source=sl.source,
+            )
         )
     return year
 
@@ -76,7 +95,12 @@ def _plan_for(area: Area, year: int, period: tuple[int, int] | None, rubric: str
     period = period or plan_period(area.name, year)
     if period is None:
         raise ImportRefused(
-            f"no plan of {area.name} covers {year}; give its period with --plan START-END"
+            tr(
+                "%(area)sの計画に%(year)s年度を含むものがありません。"
+                "--plan 開始年-終了年 で計画期間を指定してください",
+                area=area.name,
+                year=year,
+            )
         )
     known = KNOWN_AREAS.get(area.name, {}).get("plans", [])
     name = next(
@@ -95,7 +119,12 @@ def _plan_for(area: Area, year: int, period: tuple[int, int] | None, rubric: str
     )
     if not created and plan.end_year != period[1]:
         raise ImportRefused(
-            f"{plan} already exists with another period than {period[0]}〜{period[1]}"
+            tr(
+                "%(plan)sは%(start)s〜%(end)sとは別の期間で登録されています",
+                plan=plan,
+                start=period[0],
+                end=period[1],
+            )
         )
     return plan
 
