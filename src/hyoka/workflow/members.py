@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.mail import send_mass_mail
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hyoka.accounts.models import Duty, Membership
@@ -98,10 +99,13 @@ def owed(plan_year: PlanYear, municipality: Municipality | None = None) -> list[
     """Every member's figures of the year (or only ``municipality``'s), in the area's order;
     a member with nothing to enter has no items."""
     plan, year = plan_year.plan, plan_year.fiscal_year
-    members = Municipality.objects.filter(area_id=plan.area_id).order_by("order", "code")
-    if municipality is not None:
-        members = members.filter(pk=municipality.pk)
-    out = {m.pk: Owed(m) for m in members}
+    area = Municipality.objects.filter(area_id=plan.area_id).order_by("order", "code")
+    projects = Project.objects.filter(plan=plan)
+    if municipality is not None:  # only the rows of its projects are read
+        area = area.filter(pk=municipality.pk)
+        projects = projects.filter(Q(lead=municipality) | Q(participants=municipality))
+    out = {m.pk: Owed(m) for m in area}
+    project_ids = set(projects.values_list("pk", flat=True))
     states = dict(
         ProjectYear.objects.filter(project__plan=plan, fiscal_year=year).values_list(
             "project_id", "state"
@@ -109,19 +113,19 @@ def owed(plan_year: PlanYear, municipality: Municipality | None = None) -> list[
     )
     participants: dict[int, list[int]] = defaultdict(list)
     for project_id, municipality_id in (
-        Project.participants.through.objects.filter(project__plan=plan)
+        Project.participants.through.objects.filter(project_id__in=project_ids)
         .order_by("project_id", "municipality__order")
         .values_list("project_id", "municipality_id")
     ):
         participants[project_id].append(municipality_id)
     parts = {
         (c.indicator_id, c.municipality_id): c
-        for c in Contribution.objects.filter(indicator__plan=plan, fiscal_year=year)
+        for c in Contribution.objects.filter(
+            indicator__project_id__in=project_ids, fiscal_year=year, municipality_id__in=list(out)
+        )
     }
     years = (
-        IndicatorYear.objects.filter(
-            indicator__plan=plan, fiscal_year=year, indicator__project__isnull=False
-        )
+        IndicatorYear.objects.filter(indicator__project_id__in=project_ids, fiscal_year=year)
         .exclude(indicator__kind=Indicator.Kind.ACHIEVEMENT)
         .select_related("indicator", "indicator__project")
         .order_by("indicator__project__number", "indicator__position")
