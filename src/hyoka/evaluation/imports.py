@@ -16,6 +16,7 @@ from django.db import transaction
 
 from hyoka.core.evaluate import evaluate, is_achievement_share, plan_period
 from hyoka.core.i18n import tr
+from hyoka.core.participation import participation
 from hyoka.core.rubrics import load_rubric
 from hyoka.core.statuslist import Problem, StatusList
 from hyoka.evaluation.bulk import insert_rows, update_rows
@@ -259,31 +260,65 @@ def _projects(
     sl: StatusList, plan: Plan, roles: dict[str, Role], bulk: _Bulk
 ) -> dict[int, Project]:
     projects = {p.number: p for p in Project.objects.filter(plan=plan)}
-    municipalities = list(Municipality.objects.filter(area=plan.area).order_by("pk"))
+    municipalities = list(Municipality.objects.filter(area=plan.area).order_by("order", "code"))
     central = next((m for m in municipalities if m.is_central), None)
-    new = []
+    named: dict[int, tuple[str, ...]] = {}
     for p in sl.projects:
         project = projects.get(p.number)
         if project is None:
             project = projects[p.number] = Project(plan=plan, number=p.number, lead=central)
-            new.append(project)
         role, sub_role = roles.get(p.role or ""), roles.get(p.sub_role or "")
+        found = participation(
+            {"連携事業名": p.name, "事業概要": p.summary, "連携事業実施状況等": p.notes},
+            [m.name for m in municipalities],
+        )
+        named[p.number] = found.members
         values = {
             "name": p.name,
             "summary": p.summary,
             "role_id": role.pk if role else None,
             "sub_role_id": sub_role.pk if sub_role else None,
+            "participation_basis": _basis(project.participation_basis, found.basis),
         }
         bulk.put(project, values, "projects")
     bulk.flush(Project)
-    Project.participants.through.objects.bulk_create(
-        [
-            Project.participants.through(project_id=project.pk, municipality_id=m.pk)
-            for project in new
-            for m in municipalities
-        ]
-    )
+    _add_participants(projects, named, municipalities)
     return projects
+
+
+def _basis(stored: str, found: str) -> str:
+    """The words that named a project's participants: this list's added to what earlier
+    lists said (a list that says nothing new changes nothing)."""
+    if not found or found in stored:
+        return stored
+    return "、".join(t for t in (stored, found) if t)[:500]
+
+
+def _add_participants(
+    projects: dict[int, Project],
+    named: dict[int, tuple[str, ...]],
+    municipalities: list[Municipality],
+) -> None:
+    """参加市町村 as the list's texts say them (:mod:`hyoka.core.participation`): the lead and
+    the members a project names, or every member for 各市町村 / 連携市町村.  Added, never
+    removed: another year's list, or a person in the admin, may have named more."""
+    through = Project.participants.through
+    by_name = {m.name: m.pk for m in municipalities}
+    have = set(
+        through.objects.filter(project__in=[p.pk for p in projects.values()]).values_list(
+            "project_id", "municipality_id"
+        )
+    )
+    rows = []
+    for number, names in sorted(named.items()):
+        project = projects[number]
+        wanted = {by_name[n] for n in names} | ({project.lead_id} if project.lead_id else set())
+        rows += [
+            through(project_id=project.pk, municipality_id=pk)
+            for pk in sorted(wanted)
+            if (project.pk, pk) not in have
+        ]
+    through.objects.bulk_create(rows)
 
 
 def _indicators(

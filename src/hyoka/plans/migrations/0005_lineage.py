@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0003_indicator_aggregation_historicalindicator_and_more"),
+        ("plans", "0004_project_participation_basis"),
     ]
 
     operations = [
