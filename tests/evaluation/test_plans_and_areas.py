@@ -188,3 +188,12 @@ def test_the_pages_query_takes_the_plan_and_area_and_keeps_drafts_hidden(
     assert year_or_latest(None, plan=other.pk).plan == other
     with pytest.raises(lookup.Ambiguous):
         year_or_latest(2024, plan=None, area="")
+
+
+def test_a_year_outside_the_plan_given_is_refused(db: None) -> None:
+    data = bundled_bytes()
+    with pytest.raises(ImportRefused, match="2024〜2028"):
+        import_status_list(read_status_list(data, "fy2019.txt"), data, period=(2024, 2028))
+    with use_language("en"), pytest.raises(ImportRefused, match="outside the plan period"):
+        import_status_list(read_status_list(data, "fy2019.txt"), data, period=(2024, 2028))
+    assert not Plan.objects.exists()

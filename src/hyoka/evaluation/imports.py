@@ -122,6 +122,16 @@ def _plan_for(area: Area, year: int, period: tuple[int, int] | None, rubric: str
                 year=year,
             )
         )
+    if not period[0] <= year <= period[1]:
+        raise ImportRefused(
+            tr(
+                "%(year)s年度は計画期間 %(start)s〜%(end)s の外です。--plan か --year を確かめてください"
+                "（何も書き込んでいません）",
+                year=year,
+                start=period[0],
+                end=period[1],
+            )
+        )
     known = KNOWN_AREAS.get(area.name, {}).get("plans", [])
     name = next(
         (n for n, s, e in known if (s, e) == period),  # type: ignore[attr-defined]
