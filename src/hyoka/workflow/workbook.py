@@ -37,8 +37,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hyoka.core.values import explain
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
+from hyoka.gate import TextRefused, clean_text
 from hyoka.ingest.limits import (
-    MAX_CELL,
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UNPACKED,
@@ -506,22 +506,19 @@ class _Upload:
     ) -> bool:
         """Whether the row changes ``obj`` (``fields``: model field → header).  A stale 版 is a
         conflict, unless the row was left as downloaded: then the newer saved value stays."""
+        refused = False
+        for name, header in fields.items():  # the gate: each cell's text, or its refusal
+            try:
+                v[header] = clean_text(type(obj), name, v[header], label=header)
+            except TextRefused as exc:
+                refused = True
+                self.at(sheet, row)(header, v[header], exc.message)
+        if refused:
+            return False
         new = tuple(v[h] for h in fields.values())
         current = tuple(_norm(getattr(obj, f)) for f in fields)
         if new == current:
             self.result.unchanged += 1
-            return False
-        too_long = False
-        for name, header in fields.items():
-            limit = getattr(type(obj)._meta.get_field(name), "max_length", None) or MAX_CELL
-            if len(v[header]) > limit:
-                too_long = True
-                self.at(sheet, row)(
-                    header,
-                    v[header],
-                    f"{len(v[header]):,}文字あります。{limit:,}文字以内で書いてください。",
-                )
-        if too_long:
             return False
         version, problem = _int(v["版"]), self.at(sheet, row)
         if version is None:
