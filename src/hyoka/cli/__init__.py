@@ -13,7 +13,19 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from hyoka import __version__
-from hyoka.cli import check, dump, evaluate, explain, export, importer, load, publish, serve, user
+from hyoka.cli import (
+    check,
+    checkdb,
+    dump,
+    evaluate,
+    explain,
+    export,
+    importer,
+    load,
+    publish,
+    serve,
+    user,
+)
 
 __all__ = ["main"]
 
@@ -26,6 +38,7 @@ COMMANDS: dict[str, ModuleType] = {
     "export": export,
     "dump": dump,
     "load": load,
+    "check-db": checkdb,
     "publish": publish,
     "serve": serve,
     "user": user,
