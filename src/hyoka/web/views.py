@@ -168,6 +168,8 @@ def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=mimetype)
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if fmt == "html":  # a standalone document: its styles are inline (django-csp)
+        response._csp_update = {"style-src": ["'unsafe-inline'"]}
     return response
 
 
