@@ -49,3 +49,12 @@ def seed_with_an_entry() -> Plan:
     ind = plan.projects.get(number=4).indicators.get()
     services.enter_actual(editor, ind, 2020, ENTERED, version=None)
     return plan
+
+
+def reason(err: str) -> str:
+    """A command's stderr without the line naming its database (hyoka.django_setup)."""
+    from hyoka.django_setup import DATABASE_LINE
+
+    return "".join(
+        line for line in err.splitlines(keepends=True) if not line.startswith(DATABASE_LINE)
+    )

@@ -3,6 +3,7 @@ off, static files served, Hyoka's own error pages; `--dev` is Django's developme
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -118,3 +119,53 @@ def test_server_error_and_forbidden_pages() -> None:
     page = render_to_string("403.html")
     assert "このページを見る権限がありません" in page
     assert "You may not see this page" in page
+
+
+# --- the database a command uses, and hyoka user add on an existing name --------------------
+
+
+def _cli(*argv: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hyoka", *argv],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_every_database_command_says_which_database(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HYOKA_", "DATABASE_URL"))}
+    env["HYOKA_DATA_DIR"] = str(tmp_path)
+    first = _cli("import", "--bundled", "sapporo-fy2019", env=env)
+    assert first.returncode == 0, first.stderr
+    where = next(line for line in first.stderr.splitlines() if line.startswith("データベース: "))
+    assert str(tmp_path) in where
+    assert where.endswith("（新規作成）")  # a database that did not exist yet: said so
+    done = _cli("check-db", "--format", "json", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == where.removesuffix("（新規作成）")
+    assert json.loads(done.stdout)["count"] == 0  # stdout stays pure JSON
+    done = _cli("export", "--format", "json", "-o", "-", env=env)
+    assert done.returncode == 0, done.stderr
+    json.loads(done.stdout)
+    assert done.stderr.startswith("データベース: ")
+    # hyoka user add on an existing name refuses unless --reset-password
+    add = ["user", "add", "tanaka", "--municipality", "011002", "--duty", "editor"]
+    assert _cli(*add, env=env, stdin="a-long-passphrase-1\n").returncode == 0
+    again = _cli(*add, "--duty", "viewer", env=env, stdin="another-passphrase-2\n")
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+    assert "--reset-password" in again.stderr
+    reset = _cli(*add, "--reset-password", env=env, stdin="another-passphrase-2\n")
+    assert reset.returncode == 0, reset.stderr
+    assert "updated tanaka" in reset.stdout
+
+
+def test_the_password_is_never_named() -> None:
+    from hyoka.django_setup import describe
+
+    db = {"ENGINE": "django.db.backends.postgresql", "NAME": "h", "USER": "u", "PASSWORD": "pw"}
+    assert "pw" not in describe(db | {"HOST": "127.0.0.1", "PORT": "5432"})
