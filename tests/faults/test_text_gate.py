@@ -202,3 +202,17 @@ def test_load(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, sa
     assert says in err
     assert "nothing was written" in err
     assert IndicatorYear.objects.count() == 0
+
+
+def test_publish_note(entry_year: tuple[PlanYear, dict[str, Any]]) -> None:
+    """hyoka publish --note: the edition's note passes the gate too."""
+    from hyoka.publishing.services import publish
+    from hyoka.workflow.services import WorkflowError
+
+    year, people = entry_year
+    before = row_counts()
+    with pytest.raises(WorkflowError) as caught:
+        publish(people["secretariat"], year, "訂正\x00")
+    assert caught.value.field == "note"
+    assert "U+0000" in caught.value.message
+    assert row_counts() == before
