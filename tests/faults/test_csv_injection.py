@@ -104,3 +104,24 @@ def test_a_negative_number_stays_a_number() -> None:
     assert row["indicator_name"] == "'-2+3"
     assert row["actual_text"] == row["rating"] == "-"
     assert row["baseline_text"] == "▲2,805人"
+
+
+def test_the_entry_workbook_writes_them_as_text(
+    entry_year: tuple[PlanYear, dict[str, Any]],
+) -> None:
+    """The entry workbook (xlsx) too: a text typed as =… is a text cell, never a formula, and
+    taken back unchanged."""
+    from openpyxl import load_workbook
+
+    from hyoka.plans.models import Municipality
+    from hyoka.workflow.workbook import apply_workbook, build_workbook
+    from tests.factories import SAPPORO
+
+    year, people = entry_year
+    _enter(people, year)
+    data = build_workbook(year, Municipality.objects.get(code=SAPPORO))
+    cells = [c for row in load_workbook(io.BytesIO(data))["実績値"].iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert {c.value for c in cells} >= set(FORMULAS.values())
+    result = apply_workbook(data, people["editor"], year, source="x.xlsx")
+    assert result.applied == []

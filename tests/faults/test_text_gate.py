@@ -216,3 +216,21 @@ def test_publish_note(entry_year: tuple[PlanYear, dict[str, Any]]) -> None:
     assert caught.value.field == "note"
     assert "U+0000" in caught.value.message
     assert row_counts() == before
+
+
+def test_a_control_character_stored_before_the_gate_does_not_break_the_workbook(
+    entry_year: tuple[PlanYear, dict[str, Any]],
+) -> None:
+    """A text an older Hyoka accepted (46\\x01人): the entry workbook still downloads (the
+    character left out) and, uploaded untouched, changes nothing."""
+    year, people = entry_year
+    _, ind = _project_14(year)
+    IndicatorYear.objects.filter(indicator=ind, fiscal_year=2020).update(actual_text="46\x01人")
+    client = Client()
+    client.force_login(people["editor"])
+    response = client.get("/entry/2020/workbook.xlsx")
+    assert response.status_code == 200
+    before = row_counts()
+    result = apply_workbook(response.content, people["editor"], year, source="x.xlsx")
+    assert result.applied == []
+    assert row_counts() == before

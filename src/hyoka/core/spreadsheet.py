@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FORMULA_STARTS", "safe_cell"]
+__all__ = ["FORMULA_STARTS", "printable", "safe_cell"]
 
 #: What a spreadsheet reads as the start of a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,3 +34,13 @@ def safe_cell(text: str) -> str:
     if not text.startswith(FORMULA_STARTS) or text == "-" or _NUMBER.fullmatch(text):
         return text
     return "'" + text
+
+
+def printable(text: str) -> str:
+    """``text`` as a worksheet (xlsx) can hold it: control characters dropped but tab and line
+    break (texts stored before the gate may hold them; openpyxl refuses to write them).
+
+    >>> printable("46\\x01人\\n")
+    '46人\\n'
+    """
+    return "".join(ch for ch in text if ch >= " " or ch in "\t\n")

@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hyoka.core.spreadsheet import printable
 from hyoka.core.values import explain
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
@@ -205,7 +206,11 @@ def _write_sheet(
         lines = 3 if title == NOTES and open_row else 1  # room to write the progress notes
         for i, col in enumerate(columns, 1):
             value = values.get(col.header)
+            if isinstance(value, str):
+                value = printable(value)
             cell = ws.cell(r, i, None if value in ("", None) else value)
+            if isinstance(value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # a text typed as =…: text, never a formula
             editable = col.editable and open_row
             cell.protection = Protection(locked=not editable)
             cell.fill = WHITE if editable else GREY
@@ -516,7 +521,7 @@ class _Upload:
         if refused:
             return False
         new = tuple(v[h] for h in fields.values())
-        current = tuple(_norm(getattr(obj, f)) for f in fields)
+        current = tuple(_norm(printable(getattr(obj, f))) for f in fields)  # as written
         if new == current:
             self.result.unchanged += 1
             return False
