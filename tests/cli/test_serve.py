@@ -20,7 +20,7 @@ from django.test import Client, override_settings
 
 from hyoka.cli import build_parser
 
-STARTUP = 120  # seconds: migrate, the bundled list, collectstatic, gunicorn
+STARTUP = 400  # seconds: migrate, the bundled list, collectstatic, gunicorn (a loaded machine)
 
 
 def _free_port() -> int:
