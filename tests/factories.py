@@ -89,3 +89,12 @@ def import_other_area(year: int = 2024) -> ImportResult:
     data = text.encode("utf-8")
     sl = read_status_list(data, f"{OTHER_AREA}-fy{year}.txt")
     return import_status_list(sl, data, period=(2024, 2028))
+
+
+def reason(err: str) -> str:
+    """A command's stderr without the line naming its database (hyoka.django_setup)."""
+    from hyoka.django_setup import DATABASE_LINE
+
+    return "".join(
+        line for line in err.splitlines(keepends=True) if not line.startswith(DATABASE_LINE)
+    )

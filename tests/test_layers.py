@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "ingest": 1,
     "plans": 2,
     "accounts": 2,
+    "gate": 2,  # the text gate on the models' fields (core.text's rules); imports only core
     "backup_format": 2,  # Django's JSON serializer for dumps; imports nothing of Hyoka
     "data": 0,  # the bundled list and rubrics (files; a package only to be found)
     "evaluation": 3,

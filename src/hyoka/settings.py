@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "ninja",  # the API docs' Swagger UI from its own static files, not a CDN (the CSP)
     "hyoka.accounts",
     "hyoka.plans",
     "hyoka.evaluation",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hyoka.web.bidi.BidiMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # last: turns a locked-out sign-in into the lockout page (django-axes)
     "axes.middleware.AxesMiddleware",
@@ -98,6 +101,26 @@ MIDDLEWARE = [
 
 if PRODUCTION:  # static files from STATIC_ROOT (collectstatic); the dev server serves its own
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+#: Content-Security-Policy (django-csp): scripts, styles, fonts and connections from Hyoka's own
+#: origin only — no inline script or style (the entry form's preview is a static file; the
+#: charts draw with SVG attributes), images also as data: URLs (the API docs' icons); no plugins,
+#: no framing, forms post only here.  The HTML export alone adds inline styles (a standalone
+#: document).  docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "hyoka.urls"
 WSGI_APPLICATION = "hyoka.wsgi.application"

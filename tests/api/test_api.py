@@ -503,11 +503,33 @@ def test_huge_numbers_are_404(plan: Plan, fy2020: PlanYear, editor: Client) -> N
 
 
 @pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"text": "46\x00人"}, "text"),
+        ({"text": "46\x01人"}, "text"),
+        ({"text": "46\ud800人"}, "text"),
+        ({"text": "46人\n47人"}, "text"),
+        ({"text": "4" * 201}, "text"),
+        ({"text": "46人", "note": "\x00"}, "note"),
+        ({"text": "46人", "note": "x" * 20_001}, "note"),
+        ({"text": "46人", "override": "○\x00", "override_reason": "x"}, "override"),
+        ({"text": "46人", "override": "○", "override_reason": "\x1b[2J"}, "override_reason"),
+    ],
+)
+def test_a_text_the_gate_refuses_is_400_naming_the_field(
+    fy2020: PlanYear, editor: Client, participants: Indicator, body: dict[str, Any], field: str
+) -> None:
+    """Over-long texts, NUL, control characters, line breaks in a one-line field and lone
+    surrogates: 400 naming the field (the gate, hyoka.gate), never a database error."""
+    response = put(editor, participants, body)
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field
+    assert stored(participants).actual_text == ""
+
+
+@pytest.mark.parametrize(
     "body",
     [
-        {"text": "46\x00人"},
-        {"text": "46人", "note": "\x00"},
-        {"text": "46人", "override": "○\x00", "override_reason": "x"},
         {},
         {"text": None},
         {"text": 46},
@@ -517,8 +539,7 @@ def test_huge_numbers_are_404(plan: Plan, fy2020: PlanYear, editor: Client) -> N
 def test_a_malformed_body_is_422(
     fy2020: PlanYear, editor: Client, participants: Indicator, body: dict[str, Any]
 ) -> None:
-    """NUL characters are refused as Django's forms refuse them (PostgreSQL cannot store
-    them): 422, not a database error."""
+    """A body that is not the schema: 422, not a database error."""
     response = put(editor, participants, body)
     assert response.status_code == 422, response.content
     assert isinstance(response.json()["detail"], list)
@@ -541,7 +562,7 @@ def test_nul_in_a_filter_is_422(plan: Plan) -> None:
         assert Client().get(f"/api/v1/indicators?{name}=a%00").status_code == 422, name
 
 
-def test_nul_in_a_return_comment_is_422(
+def test_nul_in_a_return_comment_is_400(
     fy2020: PlanYear, users: dict[str, Any], plan: Plan
 ) -> None:
     project = Project.objects.get(plan=plan, number=14)
@@ -551,7 +572,8 @@ def test_nul_in_a_return_comment_is_422(
         json.dumps({"comment": "理由\x00"}),
         content_type="application/json",
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.json()["field"] == "comment"
     assert ProjectYear.objects.get(project=project, fiscal_year=YEAR).state == "submitted"
 
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from hyoka.cli import main
 from hyoka.cli.backup import dump_bytes
-from tests.factories import seed_with_an_entry
+from tests.factories import reason, seed_with_an_entry
 from tests.faults.conftest import row_counts
 from tests.faults.corpus import BACKUP, GENERIC, TRACEBACK, Case
 
@@ -47,7 +47,7 @@ def test_hyoka_load(
     path.write_bytes(case.make(backup))
     before = row_counts()
     status = main(["load", str(path)])
-    err = capsys.readouterr().err
+    err = reason(capsys.readouterr().err)
     assert not TRACEBACK.search(err)
     assert row_counts() == before
     assert status == 2, err

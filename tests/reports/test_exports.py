@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hyoka.cli import main
 from hyoka.publishing.services import report_for
 from hyoka.reports import registry, render_csv, render_json, render_xlsx
-from tests.factories import import_seed
+from tests.factories import import_seed, reason
 
 DOCS = Path(__file__).parent.parent.parent / "docs" / "open-data.md"
 
@@ -325,7 +325,7 @@ def test_cli_export_refuses_with_one_line(
     message: str,
 ) -> None:
     assert main(["export", "--format", "json", *argv, "-o", str(tmp_path / "x")]) == 2
-    err = capsys.readouterr().err
+    err = reason(capsys.readouterr().err)
     assert message in err
     assert err.count("\n") == 1
     assert not (tmp_path / "x").exists()
@@ -341,7 +341,7 @@ def test_cli_export_cp932_error_exits_2(
     monkeypatch.setattr("hyoka.publishing.services.report_for", lambda *a, **kw: report)
     argv = ["export", "--format", "csv", "--encoding", "cp932", "-o", str(tmp_path / "x.csv")]
     assert main(argv) == 2
-    err = capsys.readouterr().err
+    err = reason(capsys.readouterr().err)
     assert err.startswith("hyoka export: CSV row 4")
     assert "U+20BB7" in err
     assert err.count("\n") == 1

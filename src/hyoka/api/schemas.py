@@ -5,9 +5,13 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-#: a string from the caller: no NUL characters (refused with 422 as Django's forms refuse them;
-#: PostgreSQL cannot store them), documented as a pattern in the OpenAPI schema
+#: a filter's string from the caller: no NUL characters (refused with 422; PostgreSQL cannot
+#: compare them), documented as a pattern in the OpenAPI schema.  Texts that are stored (the
+#: bodies below) pass the one gate instead (hyoka.gate, in the services): 400 naming the field.
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+#: a text to store: refused by the gate (400 with ``field``) when over its column's length or
+#: holding control characters (docs/security.md#texts)
+Stored = str
 
 
 class YearOut(Schema):
@@ -90,15 +94,22 @@ class IndicatorOut(Schema):
 
 
 class ActualIn(Schema):
-    text: Text = Field(description="the actual as written, e.g. 約79,600人 or 1回（予定） or -")
-    note: Text | None = Field(None, description="required when the rating becomes △ or ×")
+    text: Stored = Field(
+        description="the actual as written, e.g. 約79,600人 or 1回（予定） or -; at most 200 "
+        "characters, one line, no control characters (400 with field otherwise)"
+    )
+    note: Stored | None = Field(
+        None, description="required when the rating becomes △ or ×; several lines allowed"
+    )
     version: int | None = Field(
         None,
         description="the version you read (optimistic locking): required once the indicator has "
         "a value (400 without it, 409 when stale)",
     )
-    override: Text | None = Field(None, description="a rating symbol to override the computed one")
-    override_reason: Text | None = Field(None, description="required with override")
+    override: Stored | None = Field(
+        None, description="a rating symbol to override the computed one"
+    )
+    override_reason: Stored | None = Field(None, description="required with override")
 
 
 class EntryOut(Schema):
@@ -115,7 +126,7 @@ class EntryOut(Schema):
 
 
 class CommentIn(Schema):
-    comment: Text
+    comment: Stored
 
 
 class StateOut(Schema):

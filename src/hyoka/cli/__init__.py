@@ -15,6 +15,7 @@ from types import ModuleType
 from hyoka import __version__
 from hyoka.cli import (
     check,
+    checkdb,
     dump,
     evaluate,
     explain,
@@ -39,6 +40,7 @@ COMMANDS: dict[str, ModuleType] = {
     "export": export,
     "dump": dump,
     "load": load,
+    "check-db": checkdb,
     "publish": publish,
     "lineage": lineage,
     "summary": summary,

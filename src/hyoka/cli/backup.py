@@ -16,6 +16,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 #: Rebuilt by `migrate` itself, so not in the dump (natural keys point at them instead).
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
@@ -82,7 +83,8 @@ def run_load(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
     try:
         data = upgrade_backup(data)
-        check_backup(data)
+        warnings: list[str] = []
+        check_backup(data, warnings)
     except BackupError as exc:
         print(f"hyoka load: {args.file}: {exc} (nothing was written)", file=sys.stderr)
         return 2
@@ -97,6 +99,14 @@ def run_load(args: argparse.Namespace) -> int:
             reason = " ".join(str(exc).replace(str(copy), str(args.file)).split())
             print(f"hyoka load: {args.file}: {reason[:400]} (nothing was written)", file=sys.stderr)
             return 2
+    for line in warnings[:20]:
+        print(f"hyoka load: warning: {line}", file=sys.stderr)
+    if warnings:
+        print(
+            f"hyoka load: {len(warnings)} texts the gate would refuse today were restored as "
+            "they were; `hyoka check-db` lists them",
+            file=sys.stderr,
+        )
     print(f"loaded {args.file}", file=sys.stderr)
     return 0
 
@@ -136,10 +146,12 @@ def upgrade_backup(data: bytes) -> bytes:
     return json.dumps(objects, ensure_ascii=False, indent=2).encode()
 
 
-def check_backup(data: bytes) -> None:
+def check_backup(data: bytes, warnings: list[str] | None = None) -> None:
     """Refuse, before anything is written, what ``loaddata`` would fail on half-way or store
     wrongly: not UTF-8, not JSON (with line and column), not a list of objects, models or
-    fields this version does not have, text longer than its column."""
+    fields this version does not have, text longer than its column, NUL characters and lone
+    surrogates.  Texts the gate (:mod:`hyoka.gate`) would refuse today but a database stores
+    are added to ``warnings`` (restored as they were; ``hyoka check-db`` lists them)."""
     from django.apps import apps
     from django.db import models
 
@@ -198,3 +210,46 @@ def check_backup(data: bytes) -> None:
                     f"{where}: {name} has {len(value):,} characters "
                     f"(「{value[:20]}…」); at most {limit} fit"
                 )
+            _check_storable(where, name, value)
+        if warnings is not None and obj.get("model") in TEXT_MODELS:
+            warnings += _gate_warnings(where, model, fields)
+
+
+#: Models whose texts people wrote (and their audit copies): checked against the gate.
+TEXT_MODELS = {
+    f"{app}.{prefix}{name}"
+    for app, names in {
+        "plans": ("area", "municipality", "plan", "role", "project", "indicator"),
+        "evaluation": ("planyear", "indicatoryear", "projectyear", "contribution"),
+        "accounts": ("membership",),
+        "publishing": ("edition",),
+    }.items()
+    for name in names
+    for prefix in ("", "historical")
+}
+
+
+def _check_storable(where: str, name: str, value: object) -> None:
+    """Refuse what no database restores as it was: NUL (PostgreSQL refuses it, in text and in
+    JSON alike) and lone surrogates (no UTF-8 holds them)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if "\x00" in text if isinstance(value, str) else "\\u0000" in text:
+        raise BackupError(
+            f"{where}: {name} holds a NUL character, which PostgreSQL cannot store; remove it "
+            "in the database the dump came from (hyoka check-db lists such texts)"
+        )
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise BackupError(f"{where}: {name} holds a lone surrogate, which is no character")
+
+
+def _gate_warnings(where: str, model: Any, fields: dict[str, Any]) -> list[str]:
+    """What the gate would refuse today but a database can store (a control character, a
+    line break in a one-line field): restored as it was, and said."""
+    from hyoka.gate import value_problem
+
+    out = []
+    for name, value in fields.items():
+        found = value_problem(model, name, value)
+        if found is not None:
+            out.append(f"{where}: {name}: {found[1]}")
+    return out

@@ -1,8 +1,14 @@
 """Run the web application.
 
   hyoka serve                      # http://127.0.0.1:8000/ on SQLite in HYOKA_DATA_DIR
-  hyoka serve --port 8080
-  hyoka serve --production --workers 4   # gunicorn, static files served by WhiteNoise
+  hyoka serve --port 8080 --workers 4
+  hyoka serve --dev                # Django's development server, DEBUG on
+
+By default it serves as production does: gunicorn, DEBUG off, static files served by
+WhiteNoise, Hyoka's own error pages (404, 403, 500 in Japanese and English).  On a loopback
+address without a TLS proxy in front (HYOKA_BEHIND_PROXY unset) the cookies are not marked
+Secure, so signing in works over http://127.0.0.1 (HYOKA_INSECURE_COOKIES=0 marks them anyway).
+``--dev`` is for development: Django's server, DEBUG on, its technical error pages.
 
 The first run creates the database and, when it holds no list yet, imports the bundled
 FY2019 status list (plan 1, 2019–2023) and a small made-up FY2024 list of plan 2 (2024–2028,
@@ -23,8 +29,16 @@ from hyoka.ingest.readers import bundled_bytes, read_bytes
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--production", action="store_true", help="gunicorn instead of the dev server")
-    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (with --production)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--production",
+        action="store_true",
+        help="serve as production does (the default; kept for scripts that say so)",
+    )
+    mode.add_argument(
+        "--dev", action="store_true", help="Django's development server with DEBUG on"
+    )
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     p.add_argument("--no-demo", action="store_true", help="do not import the bundled lists")
 
 
@@ -83,13 +97,23 @@ def load_plan2_demo() -> None:
     )
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.production:
+    production = not args.dev
+    if production:
         os.environ["HYOKA_PRODUCTION"] = "1"
+        if args.host in LOOPBACK and os.environ.get("HYOKA_BEHIND_PROXY") != "1":
+            os.environ.setdefault("HYOKA_INSECURE_COOKIES", "1")
+    else:
+        os.environ.pop("HYOKA_PRODUCTION", None)
+        os.environ.setdefault("HYOKA_DEBUG", "1")
     where = prepare(demo=not args.no_demo)
     url = f"http://{args.host}:{args.port}/"
-    print(f"Hyoka on {url} ({where}); Ctrl-C stops it", file=sys.stderr)
-    if args.production:
+    mode = "production" if production else "development, DEBUG on"
+    print(f"Hyoka on {url} ({where}; {mode}); Ctrl-C stops it", file=sys.stderr)
+    if production:
         from django.core.management import call_command
 
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -21,8 +21,18 @@ import sys
 
 def configure(p: argparse.ArgumentParser) -> None:
     subs = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = subs.add_parser("add", help="create a user (or update their municipality and duty)")
+    add = subs.add_parser(
+        "add",
+        help="create a user; an existing one only with --reset-password (new password, and "
+        "municipality and duty as given)",
+    )
     add.add_argument("name")
+    add.add_argument(
+        "--reset-password",
+        action="store_true",
+        help="the user exists: give them a new password (ends their sessions) and the "
+        "municipality, duty and department given",
+    )
     add.add_argument(
         "--municipality",
         "--organisation",
@@ -66,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from hyoka.accounts.models import Membership
+    from hyoka.gate import TextRefused, clean_text
     from hyoka.plans.models import Municipality
 
     call_command("migrate", verbosity=0)
@@ -127,6 +138,19 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    exists = User.objects.filter(username=args.name).exists()
+    if exists and not args.reset_password:
+        print(
+            f"hyoka user: {args.name!r} already exists (nothing was changed); to give them a new "
+            "password, run hyoka user add again with --reset-password",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        department = clean_text(Membership, "department", args.department, label="--department")
+    except TextRefused as exc:
+        print(f"hyoka user: {exc.message} (nothing was changed)", file=sys.stderr)
+        return 1
     generated = sys.stdin.isatty() or sys.stdin.closed
     password = secrets.token_urlsafe(12) if generated else sys.stdin.readline().strip()
     if not password:
@@ -144,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
         user.save()
         Membership.objects.update_or_create(
             user=user,
-            defaults={"municipality": org, "duty": args.duty, "department": args.department},
+            defaults={"municipality": org, "duty": args.duty, "department": department},
         )
     print(
         f"{'created' if created else 'updated'} {args.name}: {org.name} ({org.code}), {args.duty}"

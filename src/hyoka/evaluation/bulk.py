@@ -16,6 +16,15 @@ from typing import Any
 
 from django.db import connections, router
 
+#: What the audit record keeps of a reason (django-simple-history's column).
+REASON_LENGTH = 100
+
+
+def audit_reason(reason: str) -> str:
+    """``reason`` within the audit record's column (an uploaded file's long name would not
+    fit: PostgreSQL refuses it, SQLite keeps it and the dump would not load again)."""
+    return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
+
 
 def insert_rows(objs: Sequence[Any], *, user: Any = None, reason: str = "") -> None:
     """Insert ``objs`` (all of one model) and record each in its history."""
@@ -53,5 +62,5 @@ def update_rows(
 def _record(model: Any, objs: Sequence[Any], user: Any, reason: str, *, update: bool) -> None:
     who = user if getattr(user, "is_authenticated", False) else None
     model.history.bulk_history_create(
-        objs, update=update, default_user=who, default_change_reason=reason
+        objs, update=update, default_user=who, default_change_reason=audit_reason(reason)
     )

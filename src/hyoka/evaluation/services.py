@@ -29,7 +29,7 @@ from hyoka.core.evaluate import (
 )
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
-from hyoka.evaluation.bulk import insert_rows, update_rows
+from hyoka.evaluation.bulk import audit_reason, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
 from hyoka.plans.models import Plan
@@ -51,7 +51,7 @@ class Change:
 def stamp(obj: Any, user: Any, reason: str) -> None:
     """Who and why, for the audit record (django-simple-history) of ``obj``'s next save."""
     obj._history_user = user if getattr(user, "is_authenticated", False) else None
-    obj._change_reason = reason
+    obj._change_reason = audit_reason(reason)
 
 
 def rubric_of(plan: Plan) -> Rubric:

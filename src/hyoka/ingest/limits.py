@@ -15,6 +15,8 @@ from typing import Any
 
 from hyoka.core.i18n import tr
 from hyoka.core.statuslist import Indicator, Problem, StatusList, Where
+from hyoka.core.text import MAX_TEXT
+from hyoka.core.text import problem as text_problem
 
 __all__ = [
     "FIELD_LIMITS",
@@ -26,9 +28,9 @@ __all__ = [
     "MAX_ROWS",
     "MAX_UNPACKED",
     "far_cell",
-    "length_problems",
     "problem",
     "shorten",
+    "text_problems",
     "unpacked_size",
 ]
 
@@ -45,8 +47,9 @@ FIELD_LIMITS = {
 }
 #: The largest project number the database keeps (a small positive integer).
 MAX_PROJECT_NUMBER = 32_767
-#: Any other cell (事業概要, 連携事業実施状況等): far more than any list writes in one.
-MAX_CELL = 20_000
+#: Any other cell (事業概要, 連携事業実施状況等): far more than any list writes in one — the
+#: gate's limit for a text of several lines (:data:`hyoka.core.text.MAX_TEXT`).
+MAX_CELL = MAX_TEXT
 #: A workbook unpacked (the FY2019 list: under 1 MB).
 MAX_UNPACKED = 50 * 1024 * 1024
 #: A PDF of a list (the FY2019 list printed by LibreOffice: 0.3 MB, 6 pages; Hyoka's PDF of
@@ -82,20 +85,18 @@ def problem(kind: str, message: str, where: Where | None, **kw: str | None) -> P
     return Problem(kind, message, where, severity, **kw)  # type: ignore[arg-type]
 
 
-def _too_long(label: str, text: str, limit: int, where: Where | None) -> Problem:
-    return Problem(
-        "too_long",
-        tr(
-            "%(label)sが%(length)s文字あり、%(limit)s文字までしか保存できません",
-            label=label,
-            length=f"{len(text):,}",
-            limit=f"{limit:,}",
-        ),
-        where,
-        "error",
-        shorten(text),
-        tr("%(label)sは%(limit)s文字まで", label=label, limit=f"{limit:,}"),
+def _refused(label: str, text: str, limit: int, where: Where | None) -> Problem | None:
+    """The gate's refusal of a piece (:mod:`hyoka.core.text`) as an error-level problem."""
+    found = text_problem(text, label=label, limit=limit, multiline=limit == MAX_CELL)
+    if found is None:
+        return None
+    kind, message = found
+    expected = (
+        tr("%(label)sは%(limit)s文字まで", label=label, limit=f"{limit:,}")
+        if kind == "too_long"
+        else tr("制御文字のない文字列")
     )
+    return Problem(kind, message, where, "error", shorten(text), expected)
 
 
 def _pieces(sl: StatusList) -> Iterator[tuple[str, str, int, Where | None]]:
@@ -122,14 +123,17 @@ def _pieces(sl: StatusList) -> Iterator[tuple[str, str, int, Where | None]]:
             yield label, text, FIELD_LIMITS["value"], ind.where.get(key, Where(row, None, label))
 
 
-def length_problems(sl: StatusList) -> list[Problem]:
-    """An error for every piece longer than the database keeps (each place once)."""
+def text_problems(sl: StatusList) -> list[Problem]:
+    """An error for every piece the gate refuses (each place once): longer than the database
+    keeps, or holding control characters (a line break only in 事業概要 and
+    連携事業実施状況等)."""
     out: list[Problem] = []
     seen: set[tuple[str, Where | None]] = set()
     for label, text, limit, where in _pieces(sl):
-        if len(text) > limit and (label, where) not in seen:
+        found = _refused(label, text, limit, where) if text else None
+        if found is not None and (label, where) not in seen:
             seen.add((label, where))
-            out.append(_too_long(label, text, limit, where))
+            out.append(found)
     return out
 
 

@@ -59,7 +59,7 @@ from hyoka.ingest.layout import (
     role_label_problem,
     title_year_area,
 )
-from hyoka.ingest.limits import MAX_COLUMNS, MAX_ROWS, length_problems, problem, shorten
+from hyoka.ingest.limits import MAX_COLUMNS, MAX_ROWS, problem, shorten, text_problems
 from hyoka.ingest.numfmt import is_plain_format, shown
 
 __all__ = ["SheetReader", "norm"]
@@ -316,7 +316,7 @@ class SheetReader:
             projects=self.projects,
             problems=self.problems,
         )
-        result.problems += length_problems(result)
+        result.problems += text_problems(result)
         return result
 
     def _official_cols(self) -> list[int]:

@@ -55,7 +55,7 @@ from hyoka.ingest.layout import (
     role_label_problem,
     title_year_area,
 )
-from hyoka.ingest.limits import length_problems, problem, shorten
+from hyoka.ingest.limits import problem, shorten, text_problems
 
 __all__ = ["BUNDLED", "UnreadableFile", "bundled_bytes", "read_bundled", "read_status_list"]
 
@@ -239,7 +239,7 @@ class _Reader:
             projects=self.projects,
             problems=self.problems,
         )
-        result.problems += length_problems(result)
+        result.problems += text_problems(result)
         return result
 
     def _problem(self, kind: str, message: str, where: Where | None, **kw: str | None) -> None:

@@ -12,6 +12,7 @@ from hyoka.core.i18n import tr
 from hyoka.evaluation import lookup
 from hyoka.evaluation.models import PlanYear, ProjectYear
 from hyoka.evaluation.services import lock_year
+from hyoka.gate import TextRefused, clean_text
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
 from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
@@ -34,6 +35,10 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
     """Freeze an approved year as the next numbered edition (who, when, the data); a year
     already published gets a new edition (a correction: 訂正).  ``cli``: run by the command
     line without a user, so no one's rights are checked — the cycle's state still is."""
+    try:
+        note = clean_text(Edition, "note", note)
+    except TextRefused as exc:
+        raise WorkflowError(exc.message, field="note") from None
     plan_year = lock_year(plan_year.plan, plan_year.fiscal_year) or plan_year
     action = Action.REISSUE if plan_year.status == PlanYear.Status.PUBLISHED else Action.PUBLISH
     if cli:

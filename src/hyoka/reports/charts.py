@@ -75,8 +75,7 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
     uid = uuid.uuid4().hex[:8]  # ids unique on a page with several charts
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="t{uid} d{uid}" style="max-width:{width}px;'
-        f'font-family:{FONT}">'
+        f'width="100%" role="img" aria-labelledby="t{uid} d{uid}" font-family="{FONT}">'
         f'<title id="t{uid}">{escape(title)}</title><desc id="d{uid}">{escape(desc)}</desc>'
         + "".join(body)
         + "</svg>"

@@ -22,9 +22,10 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from hyoka.core.spreadsheet import safe_cell
 from hyoka.reports.registry import filename
 
-__all__ = ["ENCODINGS", "FIELDS", "EncodingProblem", "render", "rows"]
+__all__ = ["ENCODINGS", "FIELDS", "EncodingProblem", "render", "render_changes", "rows"]
 
 VALUES = ("baseline", "target", "actual")
 VALUE_PARTS = ("text", "kind", "number", "unit", "per", "year")
@@ -70,11 +71,37 @@ class EncodingProblem(ValueError):
 
 
 def _cell(value: Any) -> str:
+    """A cell's text, never a formula for the spreadsheet opening it
+    (:func:`hyoka.core.spreadsheet.safe_cell`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return safe_cell(str(value))
+
+
+#: The columns of the changes between two editions or years (``/changes/?format=csv``).
+CHANGE_FIELDS = ("事業", "連携事業名", "評価指標", "項目", "前", "後")
+
+
+def render_changes(rows: list[dict[str, Any]]) -> str:
+    """The changes :func:`hyoka.publishing.services.diff` found, one line per changed field,
+    as CSV text (with a byte-order mark, so Excel reads UTF-8)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CHANGE_FIELDS)
+    for r in rows:
+        for c in r["changes"]:
+            cells = (
+                r["project"],
+                r["project_name"],
+                r["indicator"],
+                c["field"],
+                c["before"],
+                c["after"],
+            )
+            writer.writerow([_cell(v or "") for v in cells])
+    return "\ufeff" + out.getvalue()
 
 
 def rows(report: dict[str, Any]) -> Iterator[dict[str, str]]:

@@ -51,6 +51,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hyoka.core.spreadsheet import printable
 from hyoka.plans.areas import KNOWN_AREAS
 from hyoka.reports.builders import COLUMNS as DOCUMENT_COLUMNS
 from hyoka.reports.registry import filename
@@ -384,16 +385,11 @@ def _font(name: str, size: float = SIZE, bold: bool = False) -> Font:
 def _set(ws: Worksheet, row: int, col: int, value: str | int | None) -> Any:
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        value = _printable(value)
+        value = printable(value)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text, never a formula
     return cell
-
-
-def _printable(text: str) -> str:
-    """Characters a worksheet cannot hold (control characters) are dropped."""
-    return "".join(ch for ch in text if ch >= " " or ch in "\t\n")
 
 
 def _write(ws: Worksheet, blocks: list[Block], font: str) -> None:

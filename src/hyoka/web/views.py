@@ -19,6 +19,7 @@ from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
 from hyoka.reports import charts
 from hyoka.reports.registry import render as render_report
+from hyoka.reports.render_csv import render_changes
 from hyoka.workflow.cycle import Action, can, membership
 
 
@@ -167,6 +168,8 @@ def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=mimetype)
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if fmt == "html":  # a standalone document: its styles are inline (django-csp)
+        response._csp_update = {"style-src": ["'unsafe-inline'"]}
     return response
 
 
@@ -192,25 +195,7 @@ def changes(request: HttpRequest) -> HttpResponse:
         raise Http404(str(exc)) from None
     rows = publishing.diff(old, new)
     if get.get("format") == "csv":
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["事業", "連携事業名", "評価指標", "項目", "前", "後"])
-        for r in rows:
-            for c in r["changes"]:
-                writer.writerow(
-                    [
-                        r["project"] or "",
-                        r["project_name"],
-                        r["indicator"],
-                        c["field"],
-                        c["before"] or "",
-                        c["after"] or "",
-                    ]
-                )
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(render_changes(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="hyoka-changes.csv"'
         return response
     return render(

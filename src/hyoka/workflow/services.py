@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from hyoka.core.values import Value, explain, json_number
 from hyoka.evaluation.bulk import insert_rows
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import Change, evaluate_year, lock_year, rerate, rubric_of, stamp
+from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.workflow import members
 from hyoka.workflow.cycle import (
@@ -214,7 +215,55 @@ def save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], *, via: str =
     version the person saw, the text), then all written in one transaction, and what they
     changed re-rated once — the changed projects, the headline KPIs, the year's share.
     Refused as a whole (:class:`SaveRefused`, nothing written) when any entry is refused, or
-    when a rating becomes △/× without a 説明.  Entries that change nothing are skipped."""
+    when a rating becomes △/× without a 説明.  Entries that change nothing are skipped.
+    Every text passes the gate (:func:`hyoka.gate.clean_text`) first; a refusal names the
+    entry's field (``text``, ``note``, ``override``, ``override_reason``)."""
+    errors: list[tuple[Entry, WorkflowError]] = []
+    gated: list[Entry] = []
+    for entry in entries:
+        try:
+            gated.append(gated_entry(entry))
+        except TextRefused as exc:
+            errors.append((entry, WorkflowError(exc.message, field=exc.field)))
+    if errors:
+        raise SaveRefused(errors)
+    origin = {id(g): e for g, e in zip(gated, entries, strict=True)}
+    try:
+        return _save(user, plan_year, gated, via)
+    except SaveRefused as exc:
+        raise SaveRefused([(origin.get(id(e), e), err) for e, err in exc.errors]) from None
+
+
+#: Each entry's texts: its attribute → the model field that stores it.
+_STORED: dict[type, tuple[tuple[Any, str, str], ...]] = {
+    Actual: (
+        (IndicatorYear, "text", "actual_text"),
+        (IndicatorYear, "note", "note"),
+        (IndicatorYear, "override", "override"),
+        (IndicatorYear, "override_reason", "override_reason"),
+    ),
+    Part: ((Contribution, "text", "text"),),
+    Notes: ((ProjectYear, "text", "notes"),),
+}
+
+
+def gated_entry(entry: Entry) -> Entry:
+    """``entry`` with its texts through the gate; :class:`TextRefused` whose ``field`` is the
+    entry's attribute."""
+    changes: dict[str, str] = {}
+    for model, attr, name in _STORED[type(entry)]:
+        value = getattr(entry, attr)
+        if value is None:
+            continue
+        try:
+            changes[attr] = clean_text(model, name, value)
+        except TextRefused as exc:
+            raise TextRefused(exc.message, exc.kind, field=attr) from None
+    return replace(entry, **changes)  # type: ignore[arg-type]
+
+
+def _save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], via: str) -> SaveResult:
+    """:func:`save` of entries through the gate."""
     values = {id(e): explain(e.text.strip()) for e in entries if not isinstance(e, Notes)}
     plan_year = _plan_year(plan_year.plan, plan_year.fiscal_year)
     rows = _Rows.lock(plan_year, entries)
@@ -661,9 +710,13 @@ def return_project(user: Any, project: Project, year: int, comment: str) -> Proj
     plan_year = _plan_year(project.plan, year)
     project_year = _project_year(project, year)
     require(user, Action.RETURN, plan_year, project=project, project_year=project_year)
-    if not comment.strip():
+    try:
+        comment = clean_text(ProjectYear, "comment", comment)
+    except TextRefused as exc:
+        raise WorkflowError(exc.message, field="comment") from None
+    if not comment:
         raise WorkflowError(_("差し戻す理由を書いてください。"), field="comment")
-    return _move(user, project_year, Action.RETURN, "差戻し", comment=comment.strip())
+    return _move(user, project_year, Action.RETURN, "差戻し", comment=comment)
 
 
 @transaction.atomic

@@ -34,11 +34,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hyoka.core.spreadsheet import printable
 from hyoka.core.values import explain
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
+from hyoka.gate import TextRefused, clean_text
 from hyoka.ingest.limits import (
-    MAX_CELL,
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UNPACKED,
@@ -205,7 +206,11 @@ def _write_sheet(
         lines = 3 if title == NOTES and open_row else 1  # room to write the progress notes
         for i, col in enumerate(columns, 1):
             value = values.get(col.header)
+            if isinstance(value, str):
+                value = printable(value)
             cell = ws.cell(r, i, None if value in ("", None) else value)
+            if isinstance(value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # a text typed as =…: text, never a formula
             editable = col.editable and open_row
             cell.protection = Protection(locked=not editable)
             cell.fill = WHITE if editable else GREY
@@ -506,22 +511,19 @@ class _Upload:
     ) -> bool:
         """Whether the row changes ``obj`` (``fields``: model field → header).  A stale 版 is a
         conflict, unless the row was left as downloaded: then the newer saved value stays."""
+        refused = False
+        for name, header in fields.items():  # the gate: each cell's text, or its refusal
+            try:
+                v[header] = clean_text(type(obj), name, v[header], label=header)
+            except TextRefused as exc:
+                refused = True
+                self.at(sheet, row)(header, v[header], exc.message)
+        if refused:
+            return False
         new = tuple(v[h] for h in fields.values())
-        current = tuple(_norm(getattr(obj, f)) for f in fields)
+        current = tuple(_norm(printable(getattr(obj, f))) for f in fields)  # as written
         if new == current:
             self.result.unchanged += 1
-            return False
-        too_long = False
-        for name, header in fields.items():
-            limit = getattr(type(obj)._meta.get_field(name), "max_length", None) or MAX_CELL
-            if len(v[header]) > limit:
-                too_long = True
-                self.at(sheet, row)(
-                    header,
-                    v[header],
-                    f"{len(v[header]):,}文字あります。{limit:,}文字以内で書いてください。",
-                )
-        if too_long:
             return False
         version, problem = _int(v["版"]), self.at(sheet, row)
         if version is None:
