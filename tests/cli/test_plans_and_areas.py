@@ -11,7 +11,14 @@ import pytest
 from hyoka.cli import main
 from hyoka.evaluation.models import PlanYear, ProjectYear
 from hyoka.plans.models import Plan
-from tests.factories import OTHER_AREA, OTHER_SLUG, import_other_area, import_plan2, import_seed
+from tests.factories import (
+    OTHER_AREA,
+    OTHER_SLUG,
+    import_other_area,
+    import_plan2,
+    import_seed,
+    reason,
+)
 
 
 @pytest.fixture
@@ -67,7 +74,7 @@ def test_export_ambiguous_or_unknown_is_one_line(
     message: str,
 ) -> None:
     assert main(["export", "--format", "json", *argv, "-o", str(tmp_path / "x")]) == 2
-    err = capsys.readouterr().err
+    err = reason(capsys.readouterr().err)
     assert err.startswith("hyoka export: ")
     assert message in err, err
     assert err.count("\n") == 1
@@ -115,7 +122,7 @@ def test_import_takes_the_plan_and_area(db: None, capsys: pytest.CaptureFixture[
     assert not Plan.objects.get(start_year=2024).indicators.exclude(lineage="").exists()
     assert Plan.objects.count() == 2
     assert main([*argv, "--area", OTHER_AREA]) == 1  # the title names another area
-    err = capsys.readouterr().err
+    err = reason(capsys.readouterr().err)
     assert "--area" in err
     assert "Traceback" not in err
     assert Plan.objects.count() == 2
