@@ -10,10 +10,14 @@ from simple_history.models import HistoricalRecords
 
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 
+#: ``PlanYear.source`` of a year opened for entry (the yearly cycle), not read from a list
+ENTRY_SOURCE = "entry"
+
 
 class PlanYear(models.Model):
     """The status list of one fiscal year (連携事業実施状況等一覧): its title, where it came
-    from, and the achievement share computed for it."""
+    from (a file, or :data:`ENTRY_SOURCE` for a year of the cycle), and the achievement share
+    computed for it."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("入力受付中")
@@ -44,6 +48,12 @@ class PlanYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.area} {self.fiscal_year}年度"
+
+    @property
+    def entered(self) -> bool:
+        """Whether the year's figures were entered in Hyoka (the yearly cycle), so its
+        published symbols are the ratings approved there — not read from an official list."""
+        return self.source == ENTRY_SOURCE
 
     @property
     def share(self) -> float | None:
@@ -112,6 +122,12 @@ class IndicatorYear(models.Model):
     @property
     def disagrees(self) -> bool:
         return bool(self.published) and self.published != self.computed
+
+    @property
+    def actual_printed(self) -> str:
+        """The 実績値 as the list prints it: the text as typed, or, for the figure Hyoka
+        computes itself (project 1's 達成割合, nobody types it), the computed one (``85.1%``)."""
+        return self.actual_text or self.computed_actual_text
 
 
 class ProjectYear(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hyoka.evaluation.models import PlanYear, ProjectYear
-from hyoka.evaluation.services import lock_year
+from hyoka.evaluation.services import freeze_published, lock_year
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
 from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
@@ -31,7 +31,9 @@ def find_plan_year(year: int | None) -> PlanYear:
 @transaction.atomic
 def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
     """Freeze an approved year as the next numbered edition (who, when, the data); a year
-    already published gets a new edition (a correction: 訂正).  ``cli``: run by the command
+    already published gets a new edition (a correction: 訂正).  The approved rating of every
+    indicator and project becomes its 評価（公表） first
+    (:func:`~hyoka.evaluation.services.freeze_published`), so every format shows it.  ``cli``: run by the command
     line without a user, so no one's rights are checked — the cycle's state still is."""
     plan_year = lock_year(plan_year.plan, plan_year.fiscal_year) or plan_year
     action = Action.REISSUE if plan_year.status == PlanYear.Status.PUBLISHED else Action.PUBLISH
@@ -54,6 +56,7 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
         )
     plan_year.status = PlanYear.Status.PUBLISHED
     plan_year.save(update_fields=["status"])
+    freeze_published(plan_year, user=user)
     edition = make_edition(plan_year, note, user=user)
     assert edition is not None
     return edition

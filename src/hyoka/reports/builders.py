@@ -56,8 +56,10 @@ def _indicator(row: dict[str, Any]) -> dict[str, Any]:
         "rating_computed": row["computed"] or None,
         "rating": row["rating"] or None,
         "override": row["override"] or None,
+        "override_reason": row["override_reason"] or None,
         "reason": row["reason"],
         "reason_en": row["reason_en"],
+        "notes": row["notes"] or None,
     }
 
 

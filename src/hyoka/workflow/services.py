@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 from hyoka.accounts.models import Duty, Membership
 from hyoka.core.values import Value, explain, json_number
 from hyoka.evaluation.bulk import insert_rows
-from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.models import (
+    ENTRY_SOURCE,
+    Contribution,
+    IndicatorYear,
+    PlanYear,
+    ProjectYear,
+)
 from hyoka.evaluation.services import Change, evaluate_year, lock_year, rerate, rubric_of, stamp
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.workflow.cycle import (
@@ -102,7 +108,7 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         status=PlanYear.Status.OPEN,
         deadline=deadline,
         title=f"{plan.area} {year}年度 連携事業実施状況等一覧",
-        source="entry",
+        source=ENTRY_SOURCE,
     )
     require(user, Action.OPEN_YEAR, plan_year)
     plan_year.save()
