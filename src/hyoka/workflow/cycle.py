@@ -9,6 +9,7 @@ action                    secretariat  editor                            viewer
 ========================  ===========  ================================  ========
 view_draft, view_audit    area         area                              area
 enter (a project's figs)  area         projects its municipality leads   –
+  and a headline KPI's                 and headline KPIs it is named for
 contribute (own part)     area         its own municipality's part       –
 submit                    area         projects its municipality leads   –
 return, approve           area         –                                 –
@@ -31,6 +32,10 @@ publish    open, closed           every one approved      the year: published
 reissue    published              –                       a new edition
 =========  =====================  ======================  ====================
 
+Headline KPIs (基本KPI) have no project: they are entered while the year is open, by the
+secretariat or by the editors of the municipality the plan names for each (``Indicator.lead``),
+and published with the year.
+
 .. [#] and, until the year is published, an approved project's provisional figure (見込・予定),
    to be replaced by the confirmed one.
 
@@ -49,7 +54,7 @@ from django.utils.translation import gettext as _
 
 from hyoka.accounts.models import Membership
 from hyoka.evaluation.models import PlanYear, ProjectYear
-from hyoka.plans.models import Municipality, Project
+from hyoka.plans.models import Indicator, Municipality, Project
 
 #: the year's statuses and the project's states, by their stored values
 OPEN, CLOSED, PUBLISHED = PlanYear.Status.values
@@ -97,7 +102,8 @@ class Action(StrEnum):
     REISSUE = "reissue"
 
 
-#: duty → action → scope: "area", "lead" (projects its municipality leads), "own" (its part)
+#: duty → action → scope: "area", "lead" (projects its municipality leads, and headline KPIs
+#: the plan names it for), "own" (its part)
 WHO: dict[str, dict[Action, str]] = {
     "secretariat": dict.fromkeys(Action, "area"),
     "editor": {
@@ -159,9 +165,11 @@ def can(
     project: Project | None = None,
     municipality: Municipality | None = None,
     area_id: int | None = None,
+    headline: Indicator | None = None,
 ) -> bool:
-    """Whether ``user``'s duty lets them do ``action`` on ``project`` (or for
-    ``municipality``'s part, or in the area ``area_id``) — whatever the state."""
+    """Whether ``user``'s duty lets them do ``action`` on ``project`` (or on the headline KPI
+    ``headline``, or for ``municipality``'s part, or in the area ``area_id``) — whatever the
+    state."""
     duty = duty_of(user)
     scope = WHO[duty].get(action) if duty else None
     if scope is None:
@@ -173,6 +181,8 @@ def can(
     target_area = area_id
     if project is not None:
         target_area = project.plan.area_id
+    elif headline is not None:
+        target_area = headline.plan.area_id
     elif municipality is not None:
         target_area = municipality.area_id
     if target_area is not None and target_area != own.area_id:
@@ -180,6 +190,8 @@ def can(
     if scope == "area":
         return True
     if scope == "lead":
+        if headline is not None and project is None:
+            return headline.lead_id == own.pk
         return project is not None and project.lead_id == own.pk
     # "own": the user's municipality's part of a project it takes part in
     if municipality is None or municipality.pk != own.pk:
@@ -244,9 +256,19 @@ def require(
         raise WorkflowError(refusal_when(action, plan_year, project_year))
 
 
-def refusal_who(action: Action, project: Project | None, municipality: Municipality | None) -> str:
+def refusal_who(
+    action: Action,
+    project: Project | None,
+    municipality: Municipality | None,
+    headline: Indicator | None = None,
+) -> str:
     number = project.number if project is not None else ""
     if action == Action.ENTER and project is None:
+        if headline is not None and headline.lead is not None:
+            return _("基本KPI「%(name)s」の実績値は、事務局と%(lead)sの担当者が入力します。") % {
+                "name": headline.name,
+                "lead": headline.lead,
+            }
         return _("基本KPIの実績値を入力できるのは事務局だけです。")
     messages = {
         Action.ENTER: _("事業%(number)sの数値は、幹事の%(lead)sの担当者が入力します。"),
@@ -301,13 +323,17 @@ def entry_reason(
     project_year: ProjectYear | None,
     provisional_now: bool,
     provisional_new: bool,
+    headline: Indicator | None = None,
 ) -> str:
     """Why entering an actual is allowed (the audit reason), or raise: a project's figures
-    are entered by its lead's editors and the secretariat, a headline KPI's by the secretariat;
+    are entered by its lead's editors and the secretariat, a headline KPI's (``headline``) by
+    the secretariat and the editors of the municipality the plan names for it;
     in the states of ``enter`` — and an approved project's provisional figure may be replaced by
     a confirmed one until the year is published."""
-    if not can(user, Action.ENTER, project=project, area_id=plan_year.plan.area_id):
-        raise Forbidden(refusal_who(Action.ENTER, project, None))
+    if not can(
+        user, Action.ENTER, project=project, area_id=plan_year.plan.area_id, headline=headline
+    ):
+        raise Forbidden(refusal_who(Action.ENTER, project, None, headline))
     state = project_year.state if project_year is not None else None
     if project is None:
         if not in_state(Action.ENTER, plan_year):

@@ -344,6 +344,7 @@ class _Rows:
             self.project_years.get(project.pk) if project else None,
             iy.provisional,
             value.provisional,
+            headline=indicator if project is None else None,
         )
         _check_version(iy, entry.version, _("「%(name)s」の実績値") % {"name": indicator.name})
         if value.kind == "text" and text and requires_number(indicator):
