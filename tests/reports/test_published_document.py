@@ -22,6 +22,7 @@ from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing import services as publishing
 from hyoka.reports.registry import render
 from hyoka.workflow import services
+from hyoka.workflow.cycle import Action
 from tests.factories import SAPPORO, make_user
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,9 @@ def _run_cycle(plan: Plan) -> tuple[PlanYear, Any]:
     for project in plan.projects.order_by("number"):
         services.submit(secretariat, project, 2020)
         services.approve(secretariat, project, 2020)
+    for ind in Indicator.objects.filter(plan=plan, kind=Indicator.Kind.HEADLINE):
+        services.review_headline(secretariat, ind, 2020, Action.SUBMIT)
+        services.review_headline(secretariat, ind, 2020, Action.APPROVE)
     publishing.publish(secretariat, plan_year, "2020年度 実施状況等一覧")
     plan_year.refresh_from_db()
     return plan_year, overridden

@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from hyoka.evaluation.models import IndicatorYear, PlanYear
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan
+from hyoka.publishing import services as publishing
 from hyoka.workflow import services
 from hyoka.workflow.cycle import Action, can
 from hyoka.workflow.workbook import ACTUALS, KPI, apply_workbook, build_workbook
@@ -133,3 +134,42 @@ def test_the_workbook_carries_the_kpis_of_its_municipality(
     }
     assert str(ind.uid) not in ids  # named for 小樽市: not in the secretariat's workbook
     assert str(kpi(plan, 1).uid) in ids
+
+
+def test_a_headline_kpi_is_submitted_returned_and_approved(
+    plan: Plan, fy2020: PlanYear, users: Any
+) -> None:
+    ind = kpi(plan, 4)
+    ind.lead = Municipality.objects.get(code=OTARU)
+    ind.save()
+    otaru, secretariat = users["editor-other"], users["secretariat-own"]
+    assert row(ind).state == "draft"
+    with pytest.raises(services.WorkflowError, match="未入力"):
+        services.review_headline(otaru, ind, 2020, Action.SUBMIT)
+    services.enter_actual(otaru, ind, 2020, "▲2,000人 (2020年)", version=0)
+    with pytest.raises(services.Forbidden):
+        services.review_headline(otaru, ind, 2020, Action.APPROVE)
+    services.review_headline(otaru, ind, 2020, Action.SUBMIT)
+    with pytest.raises(services.WorkflowError, match="提出済み"):
+        services.enter_actual(otaru, ind, 2020, "▲1,900人 (2020年)", version=1)
+    client = _client(secretariat)
+    page = client.get("/entry/2020/kpi/").content.decode()
+    assert f'value="approve:{ind.uid}"' in page
+    client.post(
+        "/entry/2020/kpi/",
+        {"action": f"return:{ind.uid}", f"comment-{ind.uid}": "出典を説明に書いてください"},
+    )
+    assert (row(ind).state, row(ind).comment) == ("returned", "出典を説明に書いてください")
+    services.enter_actual(
+        otaru, ind, 2020, "▲1,900人 (2020年)", version=row(ind).version, note="住民基本台帳"
+    )
+    services.review_headline(otaru, ind, 2020, Action.SUBMIT)
+    client.post("/entry/2020/kpi/", {"action": f"approve:{ind.uid}"})
+    assert row(ind).state == "approved"
+
+
+def test_publishing_waits_for_every_headline_kpi(plan: Plan, fy2020: PlanYear, users: Any) -> None:
+    ProjectYear.objects.filter(fiscal_year=2020).update(state="approved")
+    with pytest.raises(services.WorkflowError, match="基本KPI「観光入込客数」"):
+        publishing.publish(users["secretariat-own"], fy2020)
+    assert PlanYear.objects.get(pk=fy2020.pk).status == "open"

@@ -60,6 +60,15 @@ class PlanYear(models.Model):
         return self.achieved / self.rated if self.rated else None
 
 
+class State(models.TextChoices):
+    """Where a project's year — or a headline KPI's — stands in the yearly cycle."""
+
+    DRAFT = "draft", _("入力中")
+    SUBMITTED = "submitted", _("提出済み")
+    RETURNED = "returned", _("差戻し")
+    APPROVED = "approved", _("承認済み")
+
+
 class IndicatorYear(models.Model):
     """An indicator's actual for one fiscal year and its ratings.
 
@@ -87,6 +96,12 @@ class IndicatorYear(models.Model):
     override_reason = models.TextField(_("修正の理由"), blank=True)
     note = models.TextField(_("説明（△・×のとき必須）"), blank=True)
     prefill_text = models.CharField(_("前年度の実績値"), max_length=200, blank=True)
+    #: a headline KPI's own state in the cycle (a project's indicators follow their project's
+    #: :class:`ProjectYear`): draft → submitted → returned (with a comment) or approved
+    state = models.CharField(
+        _("状態"), max_length=10, choices=State.choices, default=State.APPROVED
+    )
+    comment = models.TextField(_("差戻しの理由"), blank=True)
     version = models.PositiveIntegerField(_("版"), default=0)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,11 +150,7 @@ class ProjectYear(models.Model):
     (連携事業実施状況等) and where it stands in the yearly cycle: draft → submitted →
     returned (with a comment) or approved (locked)."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("入力中")
-        SUBMITTED = "submitted", _("提出済み")
-        RETURNED = "returned", _("差戻し")
-        APPROVED = "approved", _("承認済み")
+    State = State
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))

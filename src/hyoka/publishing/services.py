@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hyoka.evaluation.models import PlanYear, ProjectYear
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear, State
 from hyoka.evaluation.services import freeze_published, lock_year
+from hyoka.plans.models import Indicator
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
 from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
@@ -49,6 +50,18 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
         .exclude(state=ProjectYear.State.APPROVED)
     )
     numbers = [str(n) for n in pending.values_list("project__number", flat=True)]
+    numbers += [
+        _("基本KPI「%(name)s」") % {"name": name}
+        for name in IndicatorYear.objects.select_for_update(of=("self",))
+        .filter(
+            indicator__plan=plan_year.plan,
+            indicator__kind=Indicator.Kind.HEADLINE,
+            fiscal_year=plan_year.fiscal_year,
+        )
+        .exclude(state=State.APPROVED)
+        .order_by("pk")
+        .values_list("indicator__name", flat=True)
+    ]
     if numbers:
         raise WorkflowError(
             _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")

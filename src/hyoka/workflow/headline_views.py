@@ -17,7 +17,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.evaluation.queries import symbols
 from hyoka.plans.models import Indicator
 from hyoka.workflow import services
-from hyoka.workflow.cycle import Action, can, in_state
+from hyoka.workflow.cycle import Action, actual_open, allowed, can
 
 
 def _headlines(plan_year: PlanYear) -> list[Indicator]:
@@ -38,18 +38,24 @@ def _rows(request: HttpRequest, plan_year: PlanYear) -> list[dict[str, Any]]:
         )
     }
     posted: Any = request.POST if request.method == "POST" else {}
-    open_now = in_state(Action.ENTER, plan_year)
+    user = request.user
     rows = []
     for ind in _headlines(plan_year):
         iy = years.get(ind.pk)
         key = str(ind.uid)
+        state = iy.state if iy else None
         rows.append(
             {
                 "indicator": ind,
                 "iy": iy,
                 "can_enter": iy is not None
-                and open_now
-                and can(request.user, Action.ENTER, headline=ind, area_id=ind.plan.area_id),
+                and actual_open(plan_year, state, iy.provisional)
+                and can(user, Action.ENTER, headline=ind, area_id=ind.plan.area_id),
+                "can": {
+                    action.value: iy is not None
+                    and allowed(user, action, plan_year, project_state=state, headline=ind)
+                    for action in REVIEW
+                },
                 "text": posted.get(f"text-{key}", iy.actual_text if iy else ""),
                 "note": posted.get(f"note-{key}", iy.note if iy else ""),
                 "version": posted.get(f"version-{key}", iy.version if iy else 0),
@@ -60,6 +66,28 @@ def _rows(request: HttpRequest, plan_year: PlanYear) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+#: the moves of a headline KPI's year, as the buttons name them
+REVIEW = (Action.SUBMIT, Action.RETURN, Action.APPROVE)
+
+
+def _review(request: HttpRequest, plan_year: PlanYear, asked: str) -> services.WorkflowError | None:
+    """``submit:<uid>``, ``return:<uid>`` or ``approve:<uid>`` from the form; the refusal, if
+    any."""
+    name, _sep, uid = asked.partition(":")
+    action = next((a for a in REVIEW if a.value == name), None)
+    ind = Indicator.objects.filter(
+        plan=plan_year.plan, kind=Indicator.Kind.HEADLINE, uid=uid if _sep else None
+    ).first()
+    if action is None or ind is None:
+        return services.WorkflowError(_("この操作はできません。"))
+    comment = request.POST.get(f"comment-{ind.uid}", "")
+    try:
+        services.review_headline(request.user, ind, plan_year.fiscal_year, action, comment)
+    except services.WorkflowError as exc:
+        return exc
+    return None
 
 
 def _entries(post: Any, rows: list[dict[str, Any]]) -> tuple[list[services.Entry], dict[int, str]]:
@@ -84,6 +112,29 @@ def _entries(post: Any, rows: list[dict[str, Any]]) -> tuple[list[services.Entry
     return entries, keys
 
 
+def _post(
+    request: HttpRequest, plan_year: PlanYear, rows: list[dict[str, Any]]
+) -> dict[str, services.WorkflowError]:
+    """Save every typed figure (all or nothing), then the move a button asked for (submit,
+    return, approve); the refusals keyed by the indicator's uid (or ``save``, ``review``)."""
+    entries, keys = _entries(request.POST, rows)
+    try:
+        saved = services.save(request.user, plan_year, entries)
+    except services.SaveRefused as exc:
+        return {keys[id(entry)]: error for entry, error in exc.errors}
+    except services.WorkflowError as exc:
+        return {"save": exc}
+    for change in saved.changes:
+        messages.info(request, _("評価が変わりました: %(change)s") % {"change": change})
+    asked = request.POST.get("action", "save")
+    if asked != "save":
+        refused = _review(request, plan_year, asked)
+        if refused is not None:
+            return {"review": refused}
+    messages.success(request, _("保存しました。"))
+    return {}
+
+
 @login_required
 def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
     """The year's headline KPIs: actual, note (printed with the KPI) and rating, saved together
@@ -96,17 +147,8 @@ def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
     rows = _rows(request, plan_year)
     errors: dict[str, services.WorkflowError] = {}
     if request.method == "POST":
-        entries, keys = _entries(request.POST, rows)
-        try:
-            saved = services.save(request.user, plan_year, entries)
-        except services.SaveRefused as exc:
-            errors = {keys[id(entry)]: error for entry, error in exc.errors}
-        except services.WorkflowError as exc:
-            errors = {"save": exc}
-        else:
-            for change in saved.changes:
-                messages.info(request, _("評価が変わりました: %(change)s") % {"change": change})
-            messages.success(request, _("保存しました。"))
+        errors = _post(request, plan_year, rows)
+        if not errors:
             return redirect("workflow:headlines", year=year)
         rows = _rows(request, plan_year)
         for row in rows:
