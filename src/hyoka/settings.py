@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    # django-ninja's own Swagger UI files (static/ninja/): /api/v1/docs needs no CDN, as on LGWAN
+    "ninja",
     "hyoka.accounts",
     "hyoka.plans",
     "hyoka.evaluation",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.translation import override
 from openpyxl import load_workbook
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
@@ -52,6 +53,7 @@ def test_secretariat_enters_a_headline_kpi(plan: Plan, fy2020: PlanYear, users: 
     assert iy.history.first().history_user == users["secretariat-own"]
 
 
+@override("ja")  # the refusals are matched in Japanese
 def test_editors_enter_only_the_kpis_the_plan_names_them_for(
     plan: Plan, fy2020: PlanYear, users: Any
 ) -> None:
@@ -136,6 +138,7 @@ def test_the_workbook_carries_the_kpis_of_its_municipality(
     assert str(kpi(plan, 1).uid) in ids
 
 
+@override("ja")
 def test_a_headline_kpi_is_submitted_returned_and_approved(
     plan: Plan, fy2020: PlanYear, users: Any
 ) -> None:
@@ -168,6 +171,7 @@ def test_a_headline_kpi_is_submitted_returned_and_approved(
     assert row(ind).state == "approved"
 
 
+@override("ja")
 def test_publishing_waits_for_every_headline_kpi(plan: Plan, fy2020: PlanYear, users: Any) -> None:
     ProjectYear.objects.filter(fiscal_year=2020).update(state="approved")
     with pytest.raises(services.WorkflowError, match="基本KPI「観光入込客数」"):
