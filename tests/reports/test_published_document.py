@@ -178,3 +178,24 @@ def test_a_year_read_from_the_official_list_keeps_its_symbols(plan: Plan) -> Non
     assert after == before
     kpi = IndicatorYear.objects.filter(fiscal_year=2019, indicator__kind="headline")
     assert kpi.order_by("indicator__position").first().note == KPI_NOTES[0]
+
+
+def test_changes_list_only_real_changes_in_the_documents_order(plan: Plan) -> None:
+    """FY2019 printed one ○ for project 3's two indicators; FY2020 prints ○ and ◎, whose worst
+    is ○: no change (project 2's override, ◎ → ○, is one).
+    What differs is listed in the order of the list (a project's 10th indicator after its 2nd)."""
+    _run_cycle(plan)
+    old, new = publishing.report_for(2019, 1), publishing.report_for(2020, 1)
+    assert publishing.diff(new, new) == []
+    rows = publishing.diff(old, new)
+    projects = [r["project"] for r in rows]
+    assert 3 not in projects
+    assert next(r for r in rows if r["project"] == 2)["changes"] == [
+        {"field": "評価（公表）", "before": "◎", "after": "○"}
+    ]
+    assert projects == sorted(projects, key=lambda n: (n is not None, n or 0))
+    whole = next(r for r in rows if r["project"] == 14)  # one ○ printed in FY2019
+    assert whole["changes"] == [{"field": "評価（公表）", "before": "○", "after": "×"}]
+    queries.KEPT.clear()
+    page = Client().get("/changes/", {"from_year": 2019, "to_year": 2020}).content.decode()
+    assert page.count("<li>") == sum(len(r["changes"]) for r in rows)
