@@ -73,3 +73,17 @@ def test_reasons_in_english_on_the_english_page(plan: Plan, fy2020: PlanYear, us
     ).json()
     assert preview["code"] == "not_achieved"
     assert preview["reason_en"]
+
+
+def test_the_history_in_english(plan: Plan, fy2020: PlanYear, users: Any) -> None:
+    client = _client(users["editor-own"])
+    ind = plan.projects.get(number=14).indicators.get(position=2)
+    client.post("/entry/2020/projects/14/", {f"text-{ind.uid}": "60人", f"version-{ind.uid}": "0"})
+    row = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/history/indicators/{ind.uid}/").content.decode()
+    page = page.replace("&#x27;", "'").replace("&gt;", ">").replace("&quot;", '"')
+    assert row.reason_en in page
+    assert row.reason not in page
+    assert "re-rated" in page
+    assert "再評価" not in page
