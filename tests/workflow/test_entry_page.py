@@ -5,16 +5,26 @@ reasons in English on the English page."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.plans.models import Plan
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _japanese_afterwards() -> Iterator[None]:
+    """The English page leaves English active in this thread: the next tests read Japanese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _client(user: Any) -> Client:
