@@ -153,7 +153,9 @@ def _entries(records: list[Any], label: str) -> list[dict[str, Any]]:
             out.append(
                 {
                     "when": rec.history_date,
-                    "who": rec.history_user.username if rec.history_user else _("（システム）"),
+                    "who": rec.history_user.username
+                    if rec.history_user
+                    else str(_("（システム）")),
                     "type": str(TYPES.get(rec.history_type, rec.history_type)),
                     "reason": reason_shown(rec.history_change_reason or ""),
                     "object": label,
