@@ -5,9 +5,12 @@ OpenAPI schema and docs, UTF-8 answers, and malformed requests answered 4xx, nev
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Q
 from django.test import Client
 
@@ -429,6 +432,17 @@ def test_the_docs_answer(db: None) -> None:
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
     assert b"/api/v1/schema" in response.content
+
+
+def test_the_docs_need_no_internet(db: None) -> None:
+    """LGWAN networks reach no CDN: every script and style of /api/v1/docs is served here."""
+    page = Client().get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/"), asset  # no other host
+        path = asset.removeprefix(settings.STATIC_URL)
+        assert finders.find(path), asset
 
 
 def test_answers_are_utf8_not_escaped(plan: Plan) -> None:

@@ -20,6 +20,9 @@ def _published(plan_year: PlanYear, user: Any) -> PlanYear:
     ProjectYear.objects.filter(project__plan=plan_year.plan, fiscal_year=2020).update(
         state=ProjectYear.State.APPROVED
     )
+    IndicatorYear.objects.filter(indicator__kind="headline", fiscal_year=2020).update(
+        state=ProjectYear.State.APPROVED
+    )
     publishing.publish(user, plan_year)
     plan_year.refresh_from_db()
     assert plan_year.status == PlanYear.Status.PUBLISHED

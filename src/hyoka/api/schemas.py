@@ -65,7 +65,10 @@ class ProjectOut(Schema):
 
 class ActualOut(Schema):
     fiscal_year: int
-    text: str = Field(description="the actual as written (実績値)")
+    text: str = Field(
+        description="the actual as written (実績値); for the 達成割合 Hyoka computes, the share "
+        "as the list prints it (85.1%)"
+    )
     value: dict[str, Any] = Field(description="what was understood (see hyoka explain)")
     provisional: bool
     rating_published: str | None

@@ -342,7 +342,7 @@ class IndicatorFilters(Schema):
 def _actual(iy: IndicatorYear) -> dict[str, Any]:
     return {
         "fiscal_year": iy.fiscal_year,
-        "text": iy.actual_text,
+        "text": iy.actual_printed,
         "value": iy.actual,
         "provisional": iy.provisional,
         "rating_published": iy.published or None,

@@ -18,6 +18,7 @@ from hyoka.core.evaluate import evaluate, is_achievement_share, plan_period
 from hyoka.core.i18n import tr
 from hyoka.core.participation import participation
 from hyoka.core.rubrics import load_rubric
+from hyoka.core.statuslist import Indicator as DocIndicator
 from hyoka.core.statuslist import Problem, StatusList
 from hyoka.evaluation.bulk import insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
@@ -224,17 +225,18 @@ def _write(
         iy.indicator_id: iy
         for iy in IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year)
     }
-    rows = [
-        (ind, h.indicator.actual, h.indicator.rating_published)
+    # a headline KPI's notes (its 連携事業実施状況等 cell) are its year's note (説明)
+    rows: list[tuple[Indicator, dict[str, str]]] = [
+        (ind, _year_values(h.indicator) | {"note": h.notes})
         for h, ind in zip(sl.headlines, indicators[None], strict=True)
     ] + [
-        (ind, doc.actual, doc.rating_published)
+        (ind, _year_values(doc))
         for p in sl.projects
         for doc, ind in zip(p.indicators, indicators[p.number], strict=True)
     ]
-    for ind, actual, published in rows:
+    for ind, values in rows:
         iy = years.get(ind.pk) or IndicatorYear(indicator=ind, fiscal_year=year)
-        bulk.put(iy, {"actual_text": actual, "published": published or ""}, "indicator years")
+        bulk.put(iy, values, "indicator years")
     bulk.flush(IndicatorYear)
     project_years = {
         py.project_id: py for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
@@ -251,6 +253,10 @@ def _write(
     bulk.flush(ProjectYear)
     if progress:
         progress("projects", total, total)
+
+
+def _year_values(doc: DocIndicator) -> dict[str, str]:
+    return {"actual_text": doc.actual, "published": doc.rating_published or ""}
 
 
 def _roles(sl: StatusList, plan: Plan, bulk: _Bulk) -> dict[str, Role]:

@@ -10,10 +10,14 @@ from simple_history.models import HistoricalRecords
 
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 
+#: ``PlanYear.source`` of a year opened for entry (the yearly cycle), not read from a list
+ENTRY_SOURCE = "entry"
+
 
 class PlanYear(models.Model):
     """The status list of one fiscal year (連携事業実施状況等一覧): its title, where it came
-    from, and the achievement share computed for it."""
+    from (a file, or :data:`ENTRY_SOURCE` for a year of the cycle), and the achievement share
+    computed for it."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("入力受付中")
@@ -46,8 +50,23 @@ class PlanYear(models.Model):
         return f"{self.plan.area} {self.fiscal_year}年度"
 
     @property
+    def entered(self) -> bool:
+        """Whether the year's figures were entered in Hyoka (the yearly cycle), so its
+        published symbols are the ratings approved there — not read from an official list."""
+        return self.source == ENTRY_SOURCE
+
+    @property
     def share(self) -> float | None:
         return self.achieved / self.rated if self.rated else None
+
+
+class State(models.TextChoices):
+    """Where a project's year — or a headline KPI's — stands in the yearly cycle."""
+
+    DRAFT = "draft", _("入力中")
+    SUBMITTED = "submitted", _("提出済み")
+    RETURNED = "returned", _("差戻し")
+    APPROVED = "approved", _("承認済み")
 
 
 class IndicatorYear(models.Model):
@@ -77,6 +96,12 @@ class IndicatorYear(models.Model):
     override_reason = models.TextField(_("修正の理由"), blank=True)
     note = models.TextField(_("説明（△・×のとき必須）"), blank=True)
     prefill_text = models.CharField(_("前年度の実績値"), max_length=200, blank=True)
+    #: a headline KPI's own state in the cycle (a project's indicators follow their project's
+    #: :class:`ProjectYear`): draft → submitted → returned (with a comment) or approved
+    state = models.CharField(
+        _("状態"), max_length=10, choices=State.choices, default=State.APPROVED
+    )
+    comment = models.TextField(_("差戻しの理由"), blank=True)
     version = models.PositiveIntegerField(_("版"), default=0)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,17 +138,19 @@ class IndicatorYear(models.Model):
     def disagrees(self) -> bool:
         return bool(self.published) and self.published != self.computed
 
+    @property
+    def actual_printed(self) -> str:
+        """The 実績値 as the list prints it: the text as typed, or, for the figure Hyoka
+        computes itself (project 1's 達成割合, nobody types it), the computed one (``85.1%``)."""
+        return self.actual_text or self.computed_actual_text
+
 
 class ProjectYear(models.Model):
     """A project's year: its rating (published, computed with reason), progress notes
     (連携事業実施状況等) and where it stands in the yearly cycle: draft → submitted →
     returned (with a comment) or approved (locked)."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("入力中")
-        SUBMITTED = "submitted", _("提出済み")
-        RETURNED = "returned", _("差戻し")
-        APPROVED = "approved", _("承認済み")
+    State = State
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))

@@ -151,12 +151,13 @@ def _indicator_row(ind: Indicator, iy: IndicatorYear | None) -> dict[str, Any]:
         "name": ind.name,
         "baseline": ind.baseline_text,
         "target": ind.target_text,
-        "actual": iy.actual_text if iy else "",
+        "actual": iy.actual_printed if iy else "",
         "actual_computed": iy.computed_actual_text if iy else "",
         "provisional": iy.provisional if iy else False,
         "published": iy.published if iy else "",
         "computed": iy.computed if iy else "",
         "override": iy.override if iy else "",
+        "override_reason": iy.override_reason if iy else "",
         "rating": iy.rating if iy else "",
         "reason": iy.reason if iy else "",
         "reason_en": iy.reason_en if iy else "",
@@ -164,6 +165,8 @@ def _indicator_row(ind: Indicator, iy: IndicatorYear | None) -> dict[str, Any]:
         "trajectory": iy.trajectory if iy else None,
         "predecessor": _predecessor_uid(ind),
         "lineage": ind.lineage,
+        # the notes the list prints with a headline KPI (a project's are the project's)
+        "notes": iy.note if iy and ind.kind == Indicator.Kind.HEADLINE else "",
     }
 
 
@@ -344,11 +347,12 @@ def project_detail(
     }
 
 
-def _history_row(iy: IndicatorYear) -> dict[str, Any]:
+def _history_row(iy: IndicatorYear, *, headline: bool = False) -> dict[str, Any]:
     return {
+        "notes": iy.note if headline else "",
         "year": iy.fiscal_year,
         "wareki": to_wareki(iy.fiscal_year, fiscal=True),
-        "actual": iy.actual_text,
+        "actual": iy.actual_printed,
         "actual_computed": iy.computed_actual_text,
         "published": iy.published,
         "computed": iy.computed,
@@ -364,6 +368,7 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
     visible = _visible_years(ind.plan, published_only)
     years = [iy for iy in ind.years.order_by("fiscal_year") if iy.fiscal_year in visible]
     baseline, target = explain(ind.baseline_text), explain(ind.target_text)
+    headline = ind.kind == Indicator.Kind.HEADLINE
     points = []
     for iy in years:
         value = explain(iy.computed_actual_text or iy.actual_text)
@@ -373,7 +378,7 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
                 {
                     "year": value.year or iy.fiscal_year,
                     "value": float(number),
-                    "label": iy.actual_text,
+                    "label": iy.actual_printed,
                     "provisional": value.provisional,
                 }
             )
@@ -383,9 +388,9 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
         "project": ind.project,
         "baseline": baseline,
         "target": target,
-        "history": [_history_row(iy) for iy in years],
+        "history": [_history_row(iy, headline=headline) for iy in years],
         "points": points,
-        "latest": _history_row(latest) if latest else None,
+        "latest": _history_row(latest, headline=headline) if latest else None,
         "trajectory": latest.trajectory if latest else None,
         "symbols": symbols(ind.plan),
     }

@@ -77,11 +77,9 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
     headlines = []
     indicators = plan.indicators.select_related("role", "project").order_by("position")
     for ind in indicators.filter(project__isnull=True):
-        headlines.append(
-            Headline(
-                ind.role.label if ind.role else "", _doc_indicator(ind, years.get(ind.pk)), "", 0
-            )
-        )
+        iy = years.get(ind.pk)
+        role = ind.role.label if ind.role else ""
+        headlines.append(Headline(role, _doc_indicator(ind, iy), iy.note if iy else "", 0))
         rows[("kpi", 0, len(headlines))] = ind.pk
     project_years = {
         project_year.project_id: project_year
@@ -253,6 +251,53 @@ def rerate(
         _store_projects(share, rows, year, user, changes)
     _store_share(plan_year, achievement)
     return changes
+
+
+def freeze_published(plan_year: PlanYear, *, user: Any = None) -> int:
+    """At publication, the approved rating of every indicator and project of a year of the
+    cycle — the computed one, or a person's override (with its reason) — becomes its 評価（公表）:
+    what the list, every export, the API and the edition show from then on, even if a later
+    re-rating computes otherwise.  A project of several indicators keeps one symbol per
+    indicator (its 評価 cell reads ``◎ ○``), as the published lists print it.  A year read
+    from an official list keeps the symbols that list printed (nothing is changed).  The
+    caller holds the year's lock; rows are locked projects first, then indicators, by primary
+    key; what changed is written with its audit record (公表).  Returns the rows changed."""
+    if not plan_year.entered:
+        return 0
+    plan, year = plan_year.plan, plan_year.fiscal_year
+    project_years = list(
+        ProjectYear.objects.select_for_update(of=("self",))
+        .filter(project__plan=plan, fiscal_year=year)
+        .order_by("pk")
+    )
+    rows = list(
+        IndicatorYear.objects.select_for_update(of=("self",))
+        .filter(indicator__plan=plan, fiscal_year=year)
+        .select_related("indicator")
+        .order_by("pk")
+    )
+    changed = [iy for iy in rows if _set(iy, published=iy.rating)]
+    by_project: dict[int, list[IndicatorYear]] = {}
+    for iy in sorted(rows, key=lambda iy: iy.indicator.position):
+        if iy.indicator.project_id is not None:
+            by_project.setdefault(iy.indicator.project_id, []).append(iy)
+    changed_projects = []
+    for project_year in project_years:
+        marks = [iy.published for iy in by_project.get(project_year.project_id, [])]
+        one = marks[0] if len(marks) == 1 else ""
+        if _set(project_year, published=one, published_text=" ".join(m for m in marks if m)):
+            changed_projects.append(project_year)
+    update_rows(changed, ["published"], user=user, reason="公表")
+    update_rows(changed_projects, ["published", "published_text"], user=user, reason="公表")
+    return len(changed) + len(changed_projects)
+
+
+def _set(obj: Any, **values: Any) -> bool:
+    """Set ``values`` on ``obj``; whether any differed."""
+    differs = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in differs:
+        setattr(obj, name, values[name])
+    return bool(differs)
 
 
 def _store_projects(

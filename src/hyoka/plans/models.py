@@ -183,7 +183,9 @@ class Indicator(models.Model):
     """評価指標 of a project, or 基本KPI of a role.
 
     ``uid`` keeps an indicator's identity across years and, through ``predecessor`` and
-    ``lineage`` (:class:`Lineage`), across plans.  ``kind`` says whether it is typed in, or the plan's own achievement share that
+    ``lineage`` (:class:`Lineage`), across plans.  A headline KPI's ``lead`` is the
+    municipality the plan names to enter it (none: the secretariat enters it); a project's
+    indicators are entered by the project's lead.  ``kind`` says whether it is typed in, or the plan's own achievement share that
     Hyoka computes (project 1 in Sapporo).
     """
 
@@ -225,6 +227,15 @@ class Indicator(models.Model):
         choices=Aggregation.choices,
         default=Aggregation.NONE,
         blank=True,
+    )
+    lead = models.ForeignKey(
+        Municipality,
+        verbose_name=_("担当市町村（基本KPI）"),
+        help_text=_("基本KPIの実績値を入力する市町村。空欄なら事務局が入力します。"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headline_indicators",
     )
     predecessor = models.ForeignKey(
         "self",

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from hyoka.core.i18n import tr
 from hyoka.evaluation import lookup
-from hyoka.evaluation.models import PlanYear, ProjectYear
-from hyoka.evaluation.services import lock_year
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear, State
+from hyoka.evaluation.services import freeze_published, lock_year, rubric_of
 from hyoka.gate import TextRefused, clean_text
+from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
 from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
@@ -33,7 +34,9 @@ def find_plan_year(
 @transaction.atomic
 def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
     """Freeze an approved year as the next numbered edition (who, when, the data); a year
-    already published gets a new edition (a correction: 訂正).  ``cli``: run by the command
+    already published gets a new edition (a correction: 訂正).  The approved rating of every
+    indicator and project becomes its 評価（公表） first
+    (:func:`~hyoka.evaluation.services.freeze_published`), so every format shows it.  ``cli``: run by the command
     line without a user, so no one's rights are checked — the cycle's state still is."""
     try:
         note = clean_text(Edition, "note", note)
@@ -53,6 +56,18 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
         .exclude(state=ProjectYear.State.APPROVED)
     )
     numbers = [str(n) for n in pending.values_list("project__number", flat=True)]
+    numbers += [
+        _("基本KPI「%(name)s」") % {"name": name}
+        for name in IndicatorYear.objects.select_for_update(of=("self",))
+        .filter(
+            indicator__plan=plan_year.plan,
+            indicator__kind=Indicator.Kind.HEADLINE,
+            fiscal_year=plan_year.fiscal_year,
+        )
+        .exclude(state=State.APPROVED)
+        .order_by("pk")
+        .values_list("indicator__name", flat=True)
+    ]
     if numbers:
         raise WorkflowError(
             _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")
@@ -60,6 +75,7 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
         )
     plan_year.status = PlanYear.Status.PUBLISHED
     plan_year.save(update_fields=["status"])
+    freeze_published(plan_year, user=user)
     edition = make_edition(plan_year, note, user=user)
     assert edition is not None
     return edition
@@ -127,15 +143,49 @@ def report_for(
 
 
 def _cells(report: dict[str, Any]) -> dict[tuple[int | None, int | str], dict[str, Any]]:
-    """Each indicator by (project number or None for a KPI, position or id)."""
+    """Each indicator by (project number or None for a KPI, position or id), in the
+    document's order; ``_one`` marks the indicators of a project the list rated with one
+    symbol (its 評価 is then the project's, compared project by project)."""
     out: dict[tuple[int | None, int | str], dict[str, Any]] = {}
     for role in report["roles"]:
         for k in role["headline_kpis"]:
             out[(None, k["id"])] = k | {"project_name": f"基本KPI（{role['label']}）"}
         for p in role["projects"]:
             for ind in p["indicators"]:
-                out[(p["number"], ind["position"])] = ind | {"project_name": p["name"]}
+                out[(p["number"], ind["position"])] = ind | {
+                    "project_name": p["name"],
+                    "_number": p["number"],
+                    "_one": bool(p.get("one_symbol")),
+                }
     return out
+
+
+def _project_symbols(report: dict[str, Any], ranks: dict[str, int]) -> dict[int, str | None]:
+    """Each project's published symbol as the list shows it: its one symbol, or the worst of
+    its indicators' (those that cannot be rated left out, as a project's rating does)."""
+    out: dict[int, str | None] = {}
+    for role in report["roles"]:
+        for p in role["projects"]:
+            if p.get("one_symbol") or len(p["indicators"]) <= 1:
+                out[p["number"]] = p.get("rating_published") or next(
+                    (i.get("rating_published") for i in p["indicators"]), None
+                )
+                continue
+            marks = [i.get("rating_published") for i in p["indicators"]]
+            rated = [m for m in marks if m in ranks]
+            out[p["number"]] = (
+                min(rated, key=ranks.__getitem__) if rated else next((m for m in marks if m), None)
+            )
+    return out
+
+
+def _ranks(report: dict[str, Any]) -> dict[str, int]:
+    """The rated symbols of the report's plan's rubric by rank (higher is better)."""
+    plan = Plan.objects.filter(pk=(report.get("plan") or {}).get("id")).first()
+    if plan is None:
+        legend = [s["symbol"] for s in report.get("legend", [])]
+        return {s: -n for n, s in enumerate(legend)}
+    return {s.symbol: s.rank for s in rubric_of(plan).symbols if s.rated}
 
 
 FIELDS = (("actual", "実績値"), ("target", "目標値"), ("baseline", "基準値"))
@@ -148,11 +198,23 @@ RATINGS = (
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """What changed between two reports (editions of a year, or two years), indicator by
-    indicator: values and ratings, before and after."""
+    indicator in the document's order: values and ratings, before and after — only what a
+    reader of the two lists would see differ."""
     a, b = _cells(old), _cells(new)
+    ranks = _ranks(new)
+    projects_before, projects_after = _project_symbols(old, ranks), _project_symbols(new, ranks)
     out = []
-    for key in sorted(set(a) | set(b), key=lambda k: (k[0] is not None, k[0] or 0, str(k[1]))):
+    # the new list's order, then what only the old one had, in its order
+    for key in [*b, *(k for k in a if k not in b)]:
         before, after = a.get(key), b.get(key)
+        if key[0] is not None and key[1] == 1:
+            one = bool((before or {}).get("_one") or (after or {}).get("_one"))
+            if one and projects_before.get(key[0]) != projects_after.get(key[0]):
+                out.append(
+                    _project_change(
+                        after or before, projects_before[key[0]], projects_after[key[0]]
+                    )
+                )
         changes = []
         if before is None or after is None:
             changes.append(
@@ -169,6 +231,8 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
                         {"field": label, "before": before[f]["text"], "after": after[f]["text"]}
                     )
             for f, label in RATINGS:
+                if f == "rating_published" and (before.get("_one") or after.get("_one")):
+                    continue  # one symbol for the project: compared as the project's
                 if before.get(f) != after.get(f):
                     changes.append({"field": label, "before": before.get(f), "after": after.get(f)})
         if changes:
@@ -183,3 +247,14 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def _project_change(row: Any, before: str | None, after: str | None) -> dict[str, Any]:
+    """The row of a project the list rated with one symbol (on either side) whose symbol
+    changed."""
+    return {
+        "project": row["_number"],
+        "project_name": row["project_name"],
+        "indicator": _("（事業全体）"),
+        "changes": [{"field": "評価（公表）", "before": before, "after": after}],
+    }

@@ -56,10 +56,12 @@ def _indicator(row: dict[str, Any]) -> dict[str, Any]:
         "rating_computed": row["computed"] or None,
         "rating": row["rating"] or None,
         "override": row["override"] or None,
+        "override_reason": row["override_reason"] or None,
         "reason": row["reason"],
         "reason_en": row["reason_en"],
         "predecessor": str(row["predecessor"]) if row.get("predecessor") else None,
         "lineage": row.get("lineage") or None,
+        "notes": row["notes"] or None,
     }
 
 

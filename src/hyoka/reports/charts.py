@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Sequence
@@ -82,16 +83,42 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
     )
 
 
-def _tick(v: float) -> str:
-    """An axis label rounded to three significant figures.
+def ticks(v0: float, v1: float, most: int = 6) -> list[tuple[float, str]]:
+    """Axis ticks between ``v0`` and ``v1`` at a round step (1, 2, 2.5 or 5 × 10ⁿ), each
+    label different from the others (as many decimals as the step needs).
 
-    >>> _tick(28267500000000.0), _tick(36037400.0), _tick(-1705.1), _tick(0.0)
-    ('28.3兆', '36,000,000', '-1,710', '0')
+    >>> [t for _, t in ticks(0.85, 1.15)]
+    ['0.9', '1', '1.1']
+    >>> [t for _, t in ticks(11.85, 13.15)]
+    ['12', '12.5', '13']
+    >>> [t for _, t in ticks(26.9e12, 31.1e12)]
+    ['27兆', '28兆', '29兆', '30兆', '31兆']
+    >>> [t for _, t in ticks(-3000, 4000)]
+    ['-2,000', '0', '2,000', '4,000']
     """
-    if v == 0:
-        return "0"
-    digits = 3 - len(str(int(abs(v)))) if abs(v) >= 1 else 3
-    return _fmt(round(v, digits))
+    span = (v1 - v0) or abs(v1) or 1.0
+    raw = span / max(most - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(v0 / step)
+    values = [n * step for n in range(first, math.floor(v1 / step) + 1)]
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if step / power == 2.5 else 0)
+    out: list[tuple[float, str]] = []
+    for v in values:
+        v = round(v, decimals + 2)
+        label = _fmt(v) if abs(v) >= 1e8 or v == int(v) else f"{v:,.{decimals}f}"
+        if not out or out[-1][1] != label:
+            out.append((v, label))
+    return out
+
+
+def _per_year(target: Value) -> bool:
+    """A target for every year (``12社/年度``, ``100% (毎年度)``), not one for a given year."""
+    if target.kind != "quantity" or target.number is None:
+        return False
+    if "every_year" in target.qualifiers or target.year_relation == "from":
+        return True
+    return bool(target.per in ("年度", "年") and not target.year)
 
 
 def path_chart(
@@ -109,7 +136,15 @@ def path_chart(
     marks: list[tuple[int, float, str, str]] = []  # (year, value, kind, label)
     if baseline.kind == "quantity" and baseline.number is not None and baseline.year:
         marks.append((baseline.year, float(baseline.number), "baseline", baseline.text))
-    if target.kind == "quantity" and target.number is not None and target.year:
+    if _per_year(target):
+        # a target for every year: a mark in each year it holds (the plan's, or from its year)
+        assert target.number is not None
+        seen = [int(p["year"]) for p in points] + (list(plan) if plan else [])
+        first = target.year if target.year_relation == "from" and target.year else min(seen or [0])
+        last = max(seen or [first])
+        for year in range(first, last + 1) if first else ():
+            marks.append((year, float(target.number), "target", target.text))
+    elif target.kind == "quantity" and target.number is not None and target.year:
         marks.append((target.year, float(target.number), "target", target.text))
     for p in points:
         marks.append((int(p["year"]), float(p["value"]), "actual", str(p["label"])))
@@ -148,13 +183,18 @@ def path_chart(
         body.append(
             f'<text x="{x(yr):.1f}" y="{height - 18}" font-size="12" text-anchor="middle">{yr}</text>'
         )
-    for i in range(5):
-        v = v0 + (v1 - v0) * i / 4
+    for v, label in ticks(v0, v1):
         body.append(
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{escape(_tick(v))}</text>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{escape(label)}</text>'
         )
     base = next((m for m in marks if m[2] == "baseline"), None)
-    goal = next((m for m in marks if m[2] == "target"), None)
+    goals = [m for m in marks if m[2] == "target"]
+    goal = goals[0] if len(goals) == 1 else None
+    if len(goals) > 1:  # the per-year target, year after year
+        body.append(
+            f'<line x1="{x(goals[0][0]):.1f}" y1="{y(goals[0][1]):.1f}" x2="{x(goals[-1][0]):.1f}" '
+            f'y2="{y(goals[-1][1]):.1f}" stroke="#0031d8" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
     if base and goal:
         body.append(
             f'<line x1="{x(base[0]):.1f}" y1="{y(base[1]):.1f}" x2="{x(goal[0]):.1f}" '
@@ -177,7 +217,7 @@ def path_chart(
                 f'<polygon points="{cx:.1f},{cy - 9:.1f} {cx + 9:.1f},{cy:.1f} {cx:.1f},{cy + 9:.1f} '
                 f'{cx - 9:.1f},{cy:.1f}" fill="#0031d8"/>'
             )
-            text = f"目標値 {label}"
+            text = f"目標値 {label}" if (yr, v) == (goals[0][0], goals[0][1]) else ""
         else:
             hollow = label in provisional
             body.append(
@@ -185,13 +225,21 @@ def path_chart(
                 f'stroke="#197a4b" stroke-width="2"/>'
             )
             text = f"実績 {label}"
+        if not text:
+            continue
         anchor = "end" if cx > left + pw * 0.75 else "start"
         dx = -10 if anchor == "end" else 10
         body.append(
             f'<text x="{cx + dx:.1f}" y="{cy - 10:.1f}" font-size="12" text-anchor="{anchor}">'
             f"{escape(text)}</text>"
         )
-    desc = "、".join(f"{yr}年度 {label}" for yr, _, _, label in marks)
+    desc = "、".join(
+        f"{yr}年度 {label}"
+        for yr, _, kind, label in marks
+        if kind != "target" or (yr, label) == (goals[0][0], goals[0][3])
+    )
+    if len(goals) > 1:
+        desc += f"（目標値は毎年度 {goals[0][3]}）"
     return _svg(width, height, title, desc, body)
 
 

@@ -61,6 +61,10 @@ FIELDS: tuple[str, ...] = (
     "project_rating_computed",
     "predecessor",
     "lineage",
+    # added later, at the end so that readers of the earlier columns keep working
+    "override_reason",
+    "notes",
+    "project_notes",
 )
 
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "cp932": "cp932"}
@@ -127,6 +131,7 @@ def rows(report: dict[str, Any]) -> Iterator[dict[str, str]]:
                 "project_name": p.get("name"),
                 "project_rating_published": p.get("rating_published"),
                 "project_rating_computed": p.get("rating_computed"),
+                "project_notes": p.get("notes"),
             }
             for ind in p.get("indicators") or []:
                 yield _row(common | project, ind)
@@ -145,6 +150,8 @@ def _row(base: dict[str, Any], ind: dict[str, Any]) -> dict[str, str]:
         "rating_computed": ind.get("rating_computed"),
         "rating": ind.get("rating"),
         "override": ind.get("override"),
+        "override_reason": ind.get("override_reason"),
+        "notes": ind.get("notes"),
         "reason": ind.get("reason"),
         "reason_en": ind.get("reason_en"),
         "predecessor": ind.get("predecessor"),

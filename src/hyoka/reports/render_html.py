@@ -133,7 +133,7 @@ def prepare(report: dict[str, Any]) -> dict[str, Any]:
                     "first": k == 0,
                     "rowspan": len(kpis),
                     "ind": _indicator_cells(h, labels, published if ref else None, ref),
-                    "notes": lines_text(notes_lines(h.get("reason") or "")),
+                    "notes": lines_text(notes_lines(h.get("notes") or "")),
                 }
             )
         for p in role.get("projects", []):

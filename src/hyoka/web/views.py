@@ -184,10 +184,13 @@ def changes(request: HttpRequest) -> HttpResponse:
         new_ed = int(get["to"]) if get.get("to", "").isdigit() else None
     except ValueError:
         raise Http404 from None
+    # the years this visitor may see (no year asked: the latest of those) — an anonymous
+    # visitor never learns of a year that is not published, not even from a message
     drafts = Drafts.of(request)
-    for y in {from_year, to_year} - {None}:
-        if drafts.year(y) is None:
-            raise Http404
+    seen = [drafts.year(y) for y in (from_year, to_year)]
+    if seen[0] is None or seen[1] is None:
+        raise Http404(_("その年度の一覧はありません。"))
+    from_year, to_year = seen[0].fiscal_year, seen[1].fiscal_year
     try:
         old = publishing.report_for(from_year, old_ed or (1 if from_year == to_year else None))
         new = publishing.report_for(to_year, new_ed)

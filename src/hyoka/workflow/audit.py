@@ -11,6 +11,8 @@ from typing import Any
 from django.apps import apps
 from django.db import connections
 from django.db.models.signals import post_migrate, pre_delete
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from hyoka.evaluation.models import Contribution, IndicatorYear, ProjectYear
 from hyoka.plans.models import Indicator, Project
@@ -31,7 +33,30 @@ HIDDEN = {
     "number",
     "outcome",
 }
-TYPES = {"+": "作成", "~": "変更", "-": "削除"}
+TYPES = {"+": _("作成"), "~": _("変更"), "-": _("削除")}
+#: The reasons the services record (``stamp``), at the start of a record's reason; the rest
+#: (a year, a file name, ``（API）``) is kept as written.
+REASONS = {
+    "入力": _("入力"),
+    "提出": _("提出"),
+    "差戻し": _("差戻し"),
+    "承認": _("承認"),
+    "再評価": _("再評価"),
+    "公表": _("公表"),
+    "取込": _("取込"),
+    "実施状況の入力": _("実施状況の入力"),
+    "市町村ごとの値の入力": _("市町村ごとの値の入力"),
+    "決算後の確定値に置き換え": _("決算後の確定値に置き換え"),
+}
+
+
+def reason_shown(reason: str) -> str:
+    """A record's reason in the page's language: the service's word translated, the rest as
+    written (``承認`` → ``approved``; ``入力（API）`` → ``entered（API）``)."""
+    for word in sorted(REASONS, key=len, reverse=True):
+        if reason.startswith(word):
+            return str(REASONS[word]) + reason[len(word) :]
+    return reason
 
 
 class HistoryIsPermanent(Exception):
@@ -101,6 +126,7 @@ def guard_history_tables(using: str = "default", **kwargs: Any) -> None:
 def _entries(records: list[Any], label: str) -> list[dict[str, Any]]:
     """Each record with what changed from the record before it."""
     out = []
+    english = (get_language() or "ja").startswith("en")
     previous: dict[int, Any] = {}
     for rec in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         key = rec.id
@@ -108,8 +134,10 @@ def _entries(records: list[Any], label: str) -> list[dict[str, Any]]:
         changes = []
         fields = [f for f in rec.instance._meta.fields if f.name not in HIDDEN]
         for f in fields:
-            new = getattr(rec, f.attname, None)
-            old = getattr(before, f.attname, None) if before is not None else None
+            # a computed reason in the page's language: English from its English twin
+            attname = "reason_en" if english and f.name == "reason" else f.attname
+            new = getattr(rec, attname, None)
+            old = getattr(before, attname, None) if before is not None else None
             if before is None and new in (None, "", False):
                 continue
             if before is None or old != new:
@@ -125,9 +153,11 @@ def _entries(records: list[Any], label: str) -> list[dict[str, Any]]:
             out.append(
                 {
                     "when": rec.history_date,
-                    "who": rec.history_user.username if rec.history_user else "（システム）",
-                    "type": TYPES.get(rec.history_type, rec.history_type),
-                    "reason": rec.history_change_reason or "",
+                    "who": rec.history_user.username
+                    if rec.history_user
+                    else str(_("（システム）")),
+                    "type": str(TYPES.get(rec.history_type, rec.history_type)),
+                    "reason": reason_shown(rec.history_change_reason or ""),
                     "object": label,
                     "year": getattr(rec, "fiscal_year", None),
                     "changes": changes,
@@ -141,7 +171,7 @@ def _shown(field: Any, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, bool):
-        return "はい" if value else "いいえ"
+        return str(_("はい") if value else _("いいえ"))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:

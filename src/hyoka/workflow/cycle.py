@@ -9,8 +9,9 @@ action                    secretariat  editor                            viewer
 ========================  ===========  ================================  ========
 view_draft, view_audit    area         area                              area
 enter (a project's figs)  area         projects its municipality leads   –
+  and a headline KPI's                 and headline KPIs it is named for
 contribute (own part)     area         its own municipality's part       –
-submit                    area         projects its municipality leads   –
+submit                    area         projects (and headline KPIs) too  –
 return, approve           area         –                                 –
 open_year, remind         area         –                                 –
 publish, reissue          area         –                                 –
@@ -31,6 +32,11 @@ publish    open, closed           every one approved      the year: published
 reissue    published              –                       a new edition
 =========  =====================  ======================  ====================
 
+Headline KPIs (基本KPI) have no project: each goes through the same states on its own
+(``IndicatorYear.state``), entered and submitted by the secretariat or by the editors of the
+municipality the plan names for it (``Indicator.lead``), returned or approved by the
+secretariat, and published with the year once every project and headline KPI is approved.
+
 .. [#] and, until the year is published, an approved project's provisional figure (見込・予定),
    to be replaced by the confirmed one.
 
@@ -48,8 +54,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hyoka.accounts.models import Membership
-from hyoka.evaluation.models import PlanYear, ProjectYear
-from hyoka.plans.models import Municipality, Project
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.plans.models import Indicator, Municipality, Project
 
 #: the year's statuses and the project's states, by their stored values
 OPEN, CLOSED, PUBLISHED = PlanYear.Status.values
@@ -97,7 +103,8 @@ class Action(StrEnum):
     REISSUE = "reissue"
 
 
-#: duty → action → scope: "area", "lead" (projects its municipality leads), "own" (its part)
+#: duty → action → scope: "area", "lead" (projects its municipality leads, and headline KPIs
+#: the plan names it for), "own" (its part)
 WHO: dict[str, dict[Action, str]] = {
     "secretariat": dict.fromkeys(Action, "area"),
     "editor": {
@@ -159,9 +166,11 @@ def can(
     project: Project | None = None,
     municipality: Municipality | None = None,
     area_id: int | None = None,
+    headline: Indicator | None = None,
 ) -> bool:
-    """Whether ``user``'s duty lets them do ``action`` on ``project`` (or for
-    ``municipality``'s part, or in the area ``area_id``) — whatever the state."""
+    """Whether ``user``'s duty lets them do ``action`` on ``project`` (or on the headline KPI
+    ``headline``, or for ``municipality``'s part, or in the area ``area_id``) — whatever the
+    state."""
     duty = duty_of(user)
     scope = WHO[duty].get(action) if duty else None
     if scope is None:
@@ -173,6 +182,8 @@ def can(
     target_area = area_id
     if project is not None:
         target_area = project.plan.area_id
+    elif headline is not None:
+        target_area = headline.plan.area_id
     elif municipality is not None:
         target_area = municipality.area_id
     if target_area is not None and target_area != own.area_id:
@@ -180,6 +191,8 @@ def can(
     if scope == "area":
         return True
     if scope == "lead":
+        if headline is not None and project is None:
+            return headline.lead_id == own.pk
         return project is not None and project.lead_id == own.pk
     # "own": the user's municipality's part of a project it takes part in
     if municipality is None or municipality.pk != own.pk:
@@ -217,10 +230,16 @@ def allowed(
     project: Project | None = None,
     project_state: str | None = None,
     municipality: Municipality | None = None,
+    headline: Indicator | None = None,
 ) -> bool:
     """Whether ``user`` may do ``action`` now: who and when (for showing a button)."""
     return can(
-        user, action, project=project, municipality=municipality, area_id=plan_year.plan.area_id
+        user,
+        action,
+        project=project,
+        municipality=municipality,
+        area_id=plan_year.plan.area_id,
+        headline=headline,
     ) and in_state(action, plan_year, project_state)
 
 
@@ -230,24 +249,45 @@ def require(
     plan_year: PlanYear,
     *,
     project: Project | None = None,
-    project_year: ProjectYear | None = None,
+    project_year: ProjectYear | IndicatorYear | None = None,
     municipality: Municipality | None = None,
+    headline: Indicator | None = None,
 ) -> None:
     """Raise :class:`Forbidden` unless ``user`` may do ``action``, or :class:`WorkflowError`
-    (the message says why) unless the year and the project are in a state that allows it."""
+    (the message says why) unless the year and the project (or the headline KPI ``headline``,
+    whose year row is then ``project_year``) are in a state that allows it."""
     if not can(
-        user, action, project=project, municipality=municipality, area_id=plan_year.plan.area_id
+        user,
+        action,
+        project=project,
+        municipality=municipality,
+        area_id=plan_year.plan.area_id,
+        headline=headline,
     ):
-        raise Forbidden(refusal_who(action, project, municipality))
+        raise Forbidden(refusal_who(action, project, municipality, headline))
     state = project_year.state if project_year is not None else None
     if not in_state(action, plan_year, state):
         raise WorkflowError(refusal_when(action, plan_year, project_year))
 
 
-def refusal_who(action: Action, project: Project | None, municipality: Municipality | None) -> str:
+def refusal_who(
+    action: Action,
+    project: Project | None,
+    municipality: Municipality | None,
+    headline: Indicator | None = None,
+) -> str:
     number = project.number if project is not None else ""
     if action == Action.ENTER and project is None:
+        if headline is not None and headline.lead is not None:
+            return _("基本KPI「%(name)s」の実績値は、事務局と%(lead)sの担当者が入力します。") % {
+                "name": headline.name,
+                "lead": headline.lead,
+            }
         return _("基本KPIの実績値を入力できるのは事務局だけです。")
+    if action == Action.SUBMIT and headline is not None:
+        return _("基本KPI「%(name)s」を提出できるのは、事務局と担当の市町村の担当者です。") % {
+            "name": headline.name
+        }
     messages = {
         Action.ENTER: _("事業%(number)sの数値は、幹事の%(lead)sの担当者が入力します。"),
         Action.CONTRIBUTE: _("%(municipality)sの値は%(municipality)sの担当者が入力します。"),
@@ -267,25 +307,36 @@ def refusal_who(action: Action, project: Project | None, municipality: Municipal
     }
 
 
-def refusal_when(action: Action, plan_year: PlanYear, project_year: ProjectYear | None) -> str:
+def refusal_when(
+    action: Action, plan_year: PlanYear, project_year: ProjectYear | IndicatorYear | None
+) -> str:
     if plan_year.status == PUBLISHED:
         return _("公表済みの年度は変更できません（訂正は新しい版で行います）。")
     if action == Action.REISSUE:
         return _("%(year)s年度はまだ公表されていません。") % {"year": plan_year.fiscal_year}
     if project_year is None or plan_year.status not in WHEN[action].years:
         return _("この年度は入力を受け付けていません。")
-    number, state = project_year.project.number, project_year.get_state_display()
+    state = project_year.get_state_display()
     if action in (Action.ENTER, Action.CONTRIBUTE):
         if project_year.state == SUBMITTED:
             return _("提出済みです。差し戻されるまで変更できません。")
         return _(
             "承認済みで確定しています。見込・予定の値を決算後の確定値に置き換えるときだけ変更できます。"
         )
+    if isinstance(project_year, IndicatorYear):
+        kpi = {
+            Action.SUBMIT: _("基本KPI「%(name)s」は%(state)sです。"),
+            Action.RETURN: _("基本KPI「%(name)s」は%(state)sのため差し戻せません。"),
+            Action.APPROVE: _("基本KPI「%(name)s」は%(state)sのため承認できません。"),
+        }
+        name = project_year.indicator.name
+        return kpi.get(action, _("この操作はできません。")) % {"name": name, "state": state}
     messages = {
         Action.SUBMIT: _("事業%(number)sは%(state)sです。"),
         Action.RETURN: _("事業%(number)sは%(state)sのため差し戻せません。"),
         Action.APPROVE: _("事業%(number)sは%(state)sのため承認できません。"),
     }
+    number = project_year.project.number
     return messages.get(action, _("この操作はできません。")) % {"number": number, "state": state}
 
 
@@ -298,21 +349,22 @@ def entry_reason(
     user: Any,
     plan_year: PlanYear,
     project: Project | None,
-    project_year: ProjectYear | None,
+    project_year: ProjectYear | IndicatorYear | None,
     provisional_now: bool,
     provisional_new: bool,
+    headline: Indicator | None = None,
 ) -> str:
     """Why entering an actual is allowed (the audit reason), or raise: a project's figures
-    are entered by its lead's editors and the secretariat, a headline KPI's by the secretariat;
-    in the states of ``enter`` — and an approved project's provisional figure may be replaced by
-    a confirmed one until the year is published."""
-    if not can(user, Action.ENTER, project=project, area_id=plan_year.plan.area_id):
-        raise Forbidden(refusal_who(Action.ENTER, project, None))
+        are entered by its lead's editors and the secretariat, a headline KPI's (``headline``) by
+        the secretariat and the editors of the municipality the plan names for it (its own year row,
+    ``project_year``, holds its state);
+        in the states of ``enter`` — and an approved project's provisional figure may be replaced by
+        a confirmed one until the year is published."""
+    if not can(
+        user, Action.ENTER, project=project, area_id=plan_year.plan.area_id, headline=headline
+    ):
+        raise Forbidden(refusal_who(Action.ENTER, project, None, headline))
     state = project_year.state if project_year is not None else None
-    if project is None:
-        if not in_state(Action.ENTER, plan_year):
-            raise WorkflowError(refusal_when(Action.ENTER, plan_year, None))
-        return "入力"
     if actual_open(plan_year, state, provisional_now):
         if state in EDITABLE:
             return "入力"

@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from hyoka.core.values import Value, explain, json_number
 from hyoka.evaluation.bulk import insert_rows
-from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.models import (
+    ENTRY_SOURCE,
+    Contribution,
+    IndicatorYear,
+    PlanYear,
+    ProjectYear,
+    State,
+)
 from hyoka.evaluation.services import Change, evaluate_year, lock_year, rerate, rubric_of, stamp
 from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
@@ -105,7 +112,7 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         status=PlanYear.Status.OPEN,
         deadline=deadline,
         title=f"{plan.area} {year}年度 連携事業実施状況等一覧",
-        source="entry",
+        source=ENTRY_SOURCE,
     )
     require(user, Action.OPEN_YEAR, plan_year)
     plan_year.save()
@@ -115,11 +122,18 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         )
     )
     reason = f"{year}年度を開始"
-    indicators = Indicator.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True)
+    indicators = Indicator.objects.filter(plan=plan).order_by("pk").values_list("pk", "kind")
     insert_rows(
         [
-            IndicatorYear(indicator_id=pk, fiscal_year=year, prefill_text=last.get(pk, ""))
-            for pk in indicators
+            IndicatorYear(
+                indicator_id=pk,
+                fiscal_year=year,
+                prefill_text=last.get(pk, ""),
+                # a headline KPI goes through the cycle on its own; a project's indicators
+                # follow their project's state
+                state=State.DRAFT if kind == Indicator.Kind.HEADLINE else State.APPROVED,
+            )
+            for pk, kind in indicators
         ],
         user=user,
         reason=reason,
@@ -399,9 +413,10 @@ class _Rows:
             user,
             plan_year,
             project,
-            self.project_years.get(project.pk) if project else None,
+            self.project_years.get(project.pk) if project else iy,
             iy.provisional,
             value.provisional,
+            headline=indicator if project is None else None,
         )
         _check_version(iy, entry.version, _("「%(name)s」の実績値") % {"name": indicator.name})
         if value.kind == "text" and text and requires_number(indicator):
@@ -738,6 +753,38 @@ def _move(
     stamp(project_year, user, audit)
     project_year.save()
     return project_year
+
+
+@transaction.atomic
+def review_headline(
+    user: Any, indicator: Indicator, year: int, action: Action, comment: str = ""
+) -> IndicatorYear:
+    """Submit, return (with ``comment``) or approve a headline KPI's year — the cycle's
+    table says who may and when, as for a project."""
+    if action not in (Action.SUBMIT, Action.RETURN, Action.APPROVE):
+        raise ValueError(action)
+    plan_year = _plan_year(indicator.plan, year)
+    iy = (
+        IndicatorYear.objects.select_for_update(of=("self",))
+        .select_related("indicator")
+        .get(indicator=indicator, fiscal_year=year, indicator__kind=Indicator.Kind.HEADLINE)
+    )
+    require(user, action, plan_year, project_year=iy, headline=indicator)
+    if action == Action.SUBMIT and not iy.actual_text.strip():
+        raise WorkflowError(
+            _("実績値が未入力の指標があります: %(indicators)s（ない場合は「-」）")
+            % {"indicators": indicator.name}
+        )
+    if action == Action.RETURN and not comment.strip():
+        raise WorkflowError(_("差し戻す理由を書いてください。"), field="comment")
+    audit = {Action.SUBMIT: "提出", Action.RETURN: "差戻し", Action.APPROVE: "承認"}[action]
+    iy.state = next_state(action)
+    if action != Action.APPROVE:
+        iy.comment = comment.strip()
+    iy.version += 1
+    stamp(iy, user, audit)
+    iy.save()
+    return iy
 
 
 # --- the board and reminders --------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hyoka.workflow import views
+from hyoka.workflow import headline_views, views
 
 app_name = "workflow"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("entry/open/", views.open_year, name="open_year"),
     path("entry/preview/", views.preview, name="preview"),
     path("entry/<int:year>/projects/<int:number>/", views.project_entry, name="project"),
+    path("entry/<int:year>/kpi/", headline_views.headline_entry, name="headlines"),
     path("entry/<int:year>/remind/", views.remind, name="remind"),
     path("entry/<int:year>/workbook.xlsx", views.workbook_download, name="workbook"),
     path("entry/<int:year>/workbook/upload/", views.workbook_upload, name="workbook_upload"),

@@ -128,6 +128,7 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
                 fiscal_year=plan_year.fiscal_year, municipality=org.municipality
             ).first()
         key = ind.uid
+        typed = posted.get(f"text-{key}")
         rows.append(
             {
                 "indicator": ind,
@@ -140,6 +141,10 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
                 "override_reason": posted.get(
                     f"override_reason-{key}", iy.override_reason if iy else ""
                 ),
+                # a refused save shows the preview of what was typed, not of what is stored
+                "preview": preview_of(ind, plan_year.fiscal_year, typed)
+                if typed is not None and iy is not None and typed.strip() != iy.actual_text
+                else None,
                 "contribution": contribution,
                 "contribution_text": posted.get(
                     f"contribution-{key}", contribution.text if contribution else ""
@@ -281,6 +286,24 @@ def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
+def preview_of(ind: Indicator, year: int, text: str) -> dict[str, Any]:
+    """How ``text`` is understood as ``ind``'s actual in ``year`` and the rating it would get,
+    with the symbol's code (for its style) — nothing is saved."""
+    value = explain(text)
+    ctx = Context(year, ind.plan.start_year, ind.plan.end_year)
+    rating = rubric_of(ind.plan).rate(
+        assess(explain(ind.target_text), value, explain(ind.baseline_text), ctx)
+    )
+    code = next((s["code"] for s in symbols(ind.plan) if s["symbol"] == rating.symbol), "")
+    return {
+        "value": value.to_dict(),
+        "rating": rating.symbol,
+        "code": code,
+        "reason": rating.reason.ja,
+        "reason_en": rating.reason.en,
+    }
+
+
 @require_GET
 def preview(request: HttpRequest) -> JsonResponse:
     """How a text is understood and the rating it would get — nothing is saved."""
@@ -290,20 +313,7 @@ def preview(request: HttpRequest) -> JsonResponse:
     year = _int(request.GET.get("year")) or ind.plan.start_year
     if not can(request.user, Action.VIEW_DRAFT, area_id=ind.plan.area_id):
         raise PermissionDenied
-    text = request.GET.get("text", "")
-    value = explain(text)
-    ctx = Context(year, ind.plan.start_year, ind.plan.end_year)
-    rating = rubric_of(ind.plan).rate(
-        assess(explain(ind.target_text), value, explain(ind.baseline_text), ctx)
-    )
-    return JsonResponse(
-        {
-            "value": value.to_dict(),
-            "rating": rating.symbol,
-            "reason": rating.reason.ja,
-            "reason_en": rating.reason.en,
-        }
-    )
+    return JsonResponse(preview_of(ind, year, request.GET.get("text", "")))
 
 
 @login_required

@@ -52,6 +52,8 @@ from hyoka.workflow import services
 from hyoka.workflow.cycle import EDITABLE, actual_open
 
 HELP, ACTUALS, PARTS, NOTES = "説明", "実績値", "市町村ごとの値", "実施状況"
+#: what the 事業番号 and 連携事業名 cells of a headline KPI's row say
+KPI = "基本KPI"
 EXAMPLES = "例: 12社、約79,600人、1回（予定）、ない場合は -"
 NO_ROW = (
     "この年度の入力欄が見つかりません。行を追加・コピーせず、ダウンロードした表に入力してください。"
@@ -286,6 +288,27 @@ def build_workbook(plan_year: PlanYear, municipality: Municipality) -> bytes:
                 iy.pk is not None and actual_open(plan_year, state(ind.project), iy.provisional),
             )
         )
+    # the headline KPIs (基本KPI) the plan names this municipality for; those it names no one
+    # for are the secretariat's, in the central city's workbook
+    kpis = (
+        Q(lead=municipality) | Q(lead__isnull=True)
+        if municipality.is_central
+        else Q(lead=municipality)
+    )
+    for ind in (
+        Indicator.objects.filter(plan=plan, kind=Indicator.Kind.HEADLINE)
+        .filter(kpis)
+        .order_by("position")
+    ):
+        iy = years.get(ind.pk) or IndicatorYear(indicator=ind, fiscal_year=year)
+        values = {
+            "事業番号": KPI, "連携事業名": KPI, "指標番号": ind.position, "評価指標": ind.name,
+            "基準値": ind.baseline_text, "目標値": ind.target_text,
+            "前年度の実績値": iy.prefill_text, "実績値": iy.actual_text, NOTE: iy.note,
+            "評価（自動）": iy.computed, OVERRIDE: iy.override, OVERRIDE_REASON: iy.override_reason,
+            "版": iy.version, "ID": str(ind.uid),
+        }  # fmt: skip
+        actuals.append((values, iy.pk is not None and open_year))
 
     aggregated = list(
         Indicator.objects.filter(plan=plan, project__isnull=False)
@@ -551,7 +574,8 @@ class _Upload:
         problem = self.at(ACTUALS, row)
         ind = self.indicators.get(v["ID"])
         iy = self.years.get(ind.pk) if ind else None
-        if ind is None or iy is None or ind.project is None or ind.aggregation:
+        headline = ind is not None and ind.kind == Indicator.Kind.HEADLINE
+        if ind is None or iy is None or (ind.project is None and not headline) or ind.aggregation:
             return problem("ID", v["ID"], NO_ROW)
         fields = {"actual_text": "実績値", "note": NOTE, "override": OVERRIDE}
         if not self.changed(ACTUALS, row, iy, fields | {"override_reason": OVERRIDE_REASON}, v):
@@ -580,7 +604,8 @@ class _Upload:
         if len(self.result.problems) > before:
             return None
         version = int(v["版"])
-        label = f"事業{ind.project.number} 指標{ind.position}「{ind.name}」"
+        where = f"事業{ind.project.number} 指標{ind.position}" if ind.project else KPI
+        label = f"{where}「{ind.name}」"
 
         entry = services.Actual(
             ind,

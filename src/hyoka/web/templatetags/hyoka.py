@@ -33,11 +33,13 @@ def rating(symbol: str, symbols: list[dict[str, Any]], extra: str = "") -> SafeS
 
 
 @register.filter
-def localised(row: dict[str, Any], key: str) -> str:
-    """``row.reason`` in Japanese, ``row.reason_en`` when the page is in English."""
-    if (get_language() or "ja").startswith("en") and row.get(f"{key}_en"):
-        return str(row[f"{key}_en"])
-    return str(row.get(key, ""))
+def localised(row: Any, key: str) -> str:
+    """``row.reason`` in Japanese, ``row.reason_en`` when the page is in English (``row`` a
+    mapping or an object, e.g. an ``IndicatorYear``)."""
+    values = row if isinstance(row, dict) else vars(row)
+    if (get_language() or "ja").startswith("en") and values.get(f"{key}_en"):
+        return str(values[f"{key}_en"])
+    return str(values.get(key, "") or "")
 
 
 @register.filter

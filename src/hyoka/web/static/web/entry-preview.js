@@ -1,5 +1,7 @@
 "use strict";
-// As you type: how the value is understood and the rating it would get (nothing is saved).
+// As you type: how the value is understood and the rating it would get (nothing is saved):
+// the symbol in the style the page gives it, the reason in the page's language.
+var english = document.documentElement.lang.indexOf("en") === 0;
 document.querySelectorAll("input[data-preview]").forEach(function (input) {
   var timer, out = document.getElementById(input.getAttribute("aria-describedby"));
   input.addEventListener("input", function () {
@@ -7,7 +9,14 @@ document.querySelectorAll("input[data-preview]").forEach(function (input) {
     timer = setTimeout(function () {
       fetch(input.dataset.preview + "&text=" + encodeURIComponent(input.value))
         .then(function (r) { return r.json(); })
-        .then(function (d) { out.textContent = d.rating + " " + d.reason; out.dataset.rating = d.rating; });
+        .then(function (d) {
+          var mark = document.createElement("span"), reason = english ? d.reason_en : d.reason;
+          mark.className = "rating r-" + (d.code || "unknown");
+          mark.title = d.rating;
+          mark.textContent = d.rating;
+          out.replaceChildren(mark, document.createTextNode(" " + reason));
+          out.dataset.rating = d.rating;
+        });
     }, 250);
   });
 });
