@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hyoka.evaluation.models import PlanYear, ProjectYear
+from hyoka.evaluation.models import PlanYear
 from hyoka.evaluation.services import lock_year
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
-from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
+from hyoka.workflow import review
+from hyoka.workflow.cycle import Action, Blocked, WorkflowError, in_state, refusal_when, require
 
 
 class NotFound(LookupError):
@@ -40,17 +42,14 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
             raise WorkflowError(refusal_when(action, plan_year, None))
     else:
         require(user, action, plan_year)
-    pending = (
-        ProjectYear.objects.select_for_update(of=("self",))
-        .filter(project__plan=plan_year.plan, fiscal_year=plan_year.fiscal_year)
-        .order_by("pk")
-        .exclude(state=ProjectYear.State.APPROVED)
-    )
-    numbers = [str(n) for n in pending.values_list("project__number", flat=True)]
+    if action == Action.REISSUE and not note.strip():
+        raise WorkflowError(_("訂正版には、何を訂正したかを書いてください。"), field="note")
+    numbers = review.pending(plan_year)
     if numbers:
-        raise WorkflowError(
+        raise Blocked(
             _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")
-            % {"year": plan_year.fiscal_year, "numbers": ", ".join(numbers[:20])}
+            % {"year": plan_year.fiscal_year, "numbers": ", ".join(map(str, numbers[:20]))},
+            [(n, _("承認されていません。")) for n in numbers],
         )
     plan_year.status = PlanYear.Status.PUBLISHED
     plan_year.save(update_fields=["status"])
@@ -80,6 +79,42 @@ def make_edition(
         note=note,
         data=report | {"edition": number},
     )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What publishing the year now would change: against ``last``, the last edition of the
+    year (a correction) or, for a first edition, the last edition of an earlier year of the
+    plan (``None`` when there is none); ``rows`` as :func:`diff` gives them."""
+
+    plan_year: PlanYear
+    last: Edition | None
+    report: dict[str, Any]
+    rows: list[dict[str, Any]]
+
+    @property
+    def correction(self) -> bool:
+        return self.plan_year.status == PlanYear.Status.PUBLISHED
+
+
+def last_edition(plan_year: PlanYear) -> Edition | None:
+    """The edition a new one of ``plan_year`` is compared with (see :class:`Preview`)."""
+    return (
+        Edition.objects.filter(
+            plan_year__plan=plan_year.plan, plan_year__fiscal_year__lte=plan_year.fiscal_year
+        )
+        .select_related("plan_year", "published_by")
+        .order_by("-plan_year__fiscal_year", "-number")
+        .first()
+    )
+
+
+def preview(plan_year: PlanYear) -> Preview:
+    """What would change against the last edition if the year were published now."""
+    report = status_list_report(plan_year)
+    last = last_edition(plan_year)
+    rows = diff(last.data, report) if last is not None else []
+    return Preview(plan_year, last, report, rows)
 
 
 def report_for(year: int | None = None, edition: int | None = None) -> dict[str, Any]:

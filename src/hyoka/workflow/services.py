@@ -35,6 +35,7 @@ from hyoka.workflow.cycle import (
     next_state,
     require,
 )
+from hyoka.workflow.models import YearEvent
 
 __all__ = [
     "EDITABLE",
@@ -106,6 +107,9 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
     )
     require(user, Action.OPEN_YEAR, plan_year)
     plan_year.save()
+    YearEvent.record(
+        plan_year, Action.OPEN_YEAR, "", deadline.isoformat() if deadline else "", user
+    )
     last = dict(
         IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year - 1).values_list(
             "indicator_id", "actual_text"
@@ -583,11 +587,8 @@ def _project_year(project: Project, year: int) -> ProjectYear:
     )
 
 
-@transaction.atomic
-def submit(user: Any, project: Project, year: int) -> ProjectYear:
-    plan_year = _plan_year(project.plan, year)
-    project_year = _project_year(project, year)
-    require(user, Action.SUBMIT, plan_year, project=project, project_year=project_year)
+def check_complete(project: Project, year: int) -> None:
+    """Refuse a submission while an indicator of ``project`` has no actual (``-`` if none)."""
     missing = [
         iy.indicator.name
         for iy in IndicatorYear.objects.filter(indicator__project=project, fiscal_year=year)
@@ -601,7 +602,15 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
             _("実績値が未入力の指標があります: %(indicators)s（ない場合は「-」）")
             % {"indicators": "、".join(missing)}
         )
-    return _move(user, project_year, Action.SUBMIT, "提出", comment="")
+
+
+@transaction.atomic
+def submit(user: Any, project: Project, year: int) -> ProjectYear:
+    plan_year = _plan_year(project.plan, year)
+    project_year = _project_year(project, year)
+    require(user, Action.SUBMIT, plan_year, project=project, project_year=project_year)
+    check_complete(project, year)
+    return move_project(user, project_year, Action.SUBMIT, "提出", comment="")
 
 
 @transaction.atomic
@@ -611,7 +620,7 @@ def return_project(user: Any, project: Project, year: int, comment: str) -> Proj
     require(user, Action.RETURN, plan_year, project=project, project_year=project_year)
     if not comment.strip():
         raise WorkflowError(_("差し戻す理由を書いてください。"), field="comment")
-    return _move(user, project_year, Action.RETURN, "差戻し", comment=comment.strip())
+    return move_project(user, project_year, Action.RETURN, "差戻し", comment=comment.strip())
 
 
 @transaction.atomic
@@ -619,10 +628,10 @@ def approve(user: Any, project: Project, year: int) -> ProjectYear:
     plan_year = _plan_year(project.plan, year)
     project_year = _project_year(project, year)
     require(user, Action.APPROVE, plan_year, project=project, project_year=project_year)
-    return _move(user, project_year, Action.APPROVE, "承認")
+    return move_project(user, project_year, Action.APPROVE, "承認")
 
 
-def _move(
+def move_project(
     user: Any, project_year: ProjectYear, action: Action, audit: str, comment: str | None = None
 ) -> ProjectYear:
     """Put the project in the state ``action`` leads to (the cycle's table), audited."""
