@@ -143,7 +143,15 @@ def downloads(request: HttpRequest) -> HttpResponse:
     rows = []
     for plan_year in years:
         editions = list(Edition.objects.filter(plan_year=plan_year).order_by("-number"))
-        rows.append({"plan_year": plan_year, "editions": editions})
+        area = plan_year.plan.area_id
+        rows.append(
+            {
+                "plan_year": plan_year,
+                "editions": editions,
+                "can_reissue": plan_year.status == PlanYear.Status.PUBLISHED
+                and can(request.user, Action.REISSUE, area_id=area),
+            }
+        )
     return render(request, "web/downloads.html", {"rows": rows, "formats": EXPORT_FORMATS})
 
 

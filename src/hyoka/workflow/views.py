@@ -19,7 +19,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import audit, services
+from hyoka.workflow import audit, review, services
 from hyoka.workflow.cycle import Action, can, in_state, membership
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
@@ -45,7 +45,9 @@ def entry(request: HttpRequest) -> HttpResponse:
             p = row["project"]
             row["can_enter"] = can(request.user, Action.ENTER, project=p)
             row["can_review"] = can(request.user, Action.APPROVE, project=p)
-        blocks.append({"plan_year": plan_year, "rows": rows})
+        blocks.append(
+            {"plan_year": plan_year, "rows": rows, "status": review.year_status(plan_year)}
+        )
     return render(
         request,
         "workflow/entry.html",
