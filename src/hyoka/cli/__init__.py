@@ -13,7 +13,19 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from hyoka import __version__
-from hyoka.cli import check, dump, evaluate, explain, export, importer, load, publish, serve, user
+from hyoka.cli import (
+    check,
+    dump,
+    evaluate,
+    explain,
+    export,
+    importer,
+    load,
+    publish,
+    serve,
+    user,
+    year,
+)
 
 __all__ = ["main"]
 
@@ -29,6 +41,7 @@ COMMANDS: dict[str, ModuleType] = {
     "publish": publish,
     "serve": serve,
     "user": user,
+    "year": year,
 }
 
 

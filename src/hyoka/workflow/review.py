@@ -60,10 +60,16 @@ def _locked(plan_year: PlanYear) -> PlanYear:
 
 
 @transaction.atomic
-def set_deadline(user: Any, plan_year: PlanYear, deadline: dt.date | None) -> PlanYear:
-    """Set, change or clear (``None``) the year's deadline for entering figures (入力期限)."""
+def set_deadline(
+    user: Any, plan_year: PlanYear, deadline: dt.date | None, *, cli: bool = False
+) -> PlanYear:
+    """Set, change or clear (``None``) the year's deadline for entering figures (入力期限).
+    ``cli``: run by the command line without a user (the year's state is still checked)."""
     plan_year = _locked(plan_year)
-    require(user, Action.SET_DEADLINE, plan_year)
+    if not cli:
+        require(user, Action.SET_DEADLINE, plan_year)
+    elif not in_state(Action.SET_DEADLINE, plan_year):
+        raise WorkflowError(refusal_when(Action.SET_DEADLINE, plan_year, None))
     before = plan_year.deadline
     if before == deadline:
         return plan_year

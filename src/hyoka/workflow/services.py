@@ -86,10 +86,14 @@ def _plan_year(plan: Plan, year: int) -> PlanYear:
 
 
 @transaction.atomic
-def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None) -> PlanYear:
-    """Start a fiscal year: indicators and targets carry over, last year's values pre-fill the
-    forms, every project starts as a draft.  The rows are written in bulk, each with its audit
-    record."""
+def open_year(
+    user: Any, plan: Plan, year: int, deadline: dt.date | None = None, *, cli: bool = False
+) -> PlanYear:
+    """Start a fiscal year with its deadline (入力期限, optional; changed later with
+    :func:`hyoka.workflow.review.set_deadline`): indicators and targets carry over, last year's
+    values pre-fill the forms, every project starts as a draft.  The rows are written in bulk,
+    each with its audit record.  ``cli``: run by the command line without a user (no one's
+    rights are checked)."""
     if not plan.start_year <= year <= plan.end_year:
         raise WorkflowError(
             _("%(year)s年度は計画期間（%(start)s〜%(end)s年度）の外です。")
@@ -105,7 +109,8 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         title=f"{plan.area} {year}年度 連携事業実施状況等一覧",
         source="entry",
     )
-    require(user, Action.OPEN_YEAR, plan_year)
+    if not cli:
+        require(user, Action.OPEN_YEAR, plan_year)
     plan_year.save()
     YearEvent.record(
         plan_year, Action.OPEN_YEAR, "", deadline.isoformat() if deadline else "", user
