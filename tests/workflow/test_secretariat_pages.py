@@ -141,3 +141,23 @@ def test_ready_then_publish_after_the_preview_then_a_correction(
         (1, "2020年度 実施状況等一覧"),
         (2, "誤記の訂正"),
     ]
+
+
+def test_the_secretariat_pages_in_english(users: dict[str, Any], fy2020: PlanYear) -> None:
+    fill(4)
+    review.submit(users["editor-own"], fy2020, [4])
+    client = signed_in(users["secretariat-own"])
+    client.cookies["django_language"] = "en"
+    board = client.get("/entry/").content.decode()
+    assert "Review submitted projects (1)" in board
+    assert "Download the entry workbook (Excel)" in board
+    page = client.get("/entry/2020/review/").content.decode()
+    assert "Review of submitted projects" in page
+    assert "0 of 40 projects approved, 1 waiting for review" in page
+    refused = client.post("/entry/2020/review/", {"action": "approve", "projects": ["4", "5"]})
+    assert refused.status_code == 302
+    messages = client.get("/entry/2020/review/").content.decode()
+    assert "No project was moved" in messages
+    preview = client.get("/publish/2020/").content.decode()
+    assert "Publish FY2020" in preview
+    assert "Against the last edition (FY2019, edition 1)" in preview
