@@ -402,6 +402,7 @@ PATHS = {
     "/api/v1/plans/{plan_id}/years/{year}/return": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/approve": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/publish": {"post"},
+    "/api/v1/plans/{plan_id}/years/{year}/preview": {"get"},
 }
 
 

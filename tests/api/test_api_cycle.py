@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from hyoka.api.models import ApiToken
-from hyoka.evaluation.models import PlanYear, ProjectYear
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.publishing.models import Edition
 from hyoka.workflow import services
@@ -140,9 +140,18 @@ def test_the_whole_fy2020_cycle_with_tokens_only(plan: Plan, clients: dict[str, 
     assert state["ready_to_publish"] is True
     assert state["pending"] == []
 
-    # publish, then a correction with its note
+    # the preview against FY2019's edition, then publish what was previewed; a correction
+    assert editor.get(f"/api/v1{path}/2020/preview").status_code == 403
+    seen = sec.get(f"/api/v1{path}/2020/preview").json()
+    assert seen["against"] == {"fiscal_year": 2019, "number": 1}
+    assert seen["pending"] == []
+    assert any(r["project"] == 14 for r in seen["changes"])
     assert post(editor, f"{path}/2020/publish", {"note": "x"}).status_code == 403
-    published = post(sec, f"{path}/2020/publish", {"note": "2020年度 実施状況等一覧"})
+    published = post(
+        sec,
+        f"{path}/2020/publish",
+        {"note": "2020年度 実施状況等一覧", "seen": seen["fingerprint"]},
+    )
     assert published.status_code == 201, published.content
     assert published.json()["number"] == 1
     assert published.json()["published_by"] == "sec"
@@ -188,6 +197,22 @@ def test_bulk_bodies_are_checked(plan: Plan, clients: dict[str, Client]) -> None
     assert outside.status_code == 400
 
 
+def test_publishing_what_was_previewed(plan: Plan, clients: dict[str, Client]) -> None:
+    sec = clients["secretariat"]
+    path = f"/plans/{plan.pk}/years/2020"
+    post(sec, f"/plans/{plan.pk}/years", {"fiscal_year": 2020})
+    ProjectYear.objects.filter(fiscal_year=2020).update(state="approved")
+    seen = sec.get(f"/api/v1{path}/preview").json()["fingerprint"]
+    IndicatorYear.objects.filter(fiscal_year=2020, indicator__project__number=4).update(
+        actual_text="17件"
+    )
+    stale = post(sec, f"{path}/publish", {"note": "", "seen": seen})
+    assert stale.status_code == 409, stale.content
+    assert not Edition.objects.filter(plan_year__fiscal_year=2020).exists()
+    fresh = sec.get(f"/api/v1{path}/preview").json()["fingerprint"]
+    assert post(sec, f"{path}/publish", {"seen": fresh}).status_code == 201
+
+
 def test_the_openapi_schema_has_the_cycle(db: None) -> None:
     schema = Client().get("/api/v1/schema").json()
     paths = schema["paths"]
@@ -198,6 +223,7 @@ def test_the_openapi_schema_has_the_cycle(db: None) -> None:
         "/api/v1/plans/{plan_id}/years/{year}/return",
         "/api/v1/plans/{plan_id}/years/{year}/approve",
         "/api/v1/plans/{plan_id}/years/{year}/publish",
+        "/api/v1/plans/{plan_id}/years/{year}/preview",
     ):
         assert p in paths, p
     assert "409" in paths["/api/v1/plans/{plan_id}/years/{year}/approve"]["post"]["responses"]

@@ -6,6 +6,7 @@ edition; the entry workbook linked from the entry pages."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -122,6 +123,16 @@ def test_ready_then_publish_after_the_preview_then_a_correction(
     board = client.get("/entry/").content.decode()
     assert 'data-testid="ready-2020"' in board
     assert "入力受付中" not in board.split('data-testid="year-status-2020">')[1][:40]
+    html = client.get("/publish/2020/").content.decode()
+    seen = re.search(r'name="seen" value="(\w+)"', html)
+    assert seen is not None
+    IndicatorYear.objects.filter(indicator__project__number=4, fiscal_year=2020).update(
+        actual_text="17件"
+    )  # changed after the preview: publishing it unseen is refused
+    stale = client.post("/publish/2020/", {"note": "x", "seen": seen.group(1)})
+    assert stale.status_code == 409
+    assert not Edition.objects.filter(plan_year=fy2020).exists()
+    fill(4, text="16件")
     html = client.get("/publish/2020/").content.decode()
     assert "2019年度 第1版" in html  # the first edition of 2020 is compared with 2019's
     assert "16件" in html

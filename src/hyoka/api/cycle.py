@@ -13,10 +13,12 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from hyoka.api.schemas import (
+    AUDIT_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
     DeadlineIn,
     EditionOut,
+    PreviewOut,
     ProjectsIn,
     PublishIn,
     StateOut,
@@ -132,11 +134,34 @@ def approve(request: HttpRequest, plan_id: int, year: int, body: ProjectsIn) -> 
     return _states(review.approve(request.user, plan_year, body.projects, body.note))
 
 
+@router.get("/plans/{plan_id}/years/{year}/preview", response={200: PreviewOut, **AUDIT_ERRORS})
+def preview(request: HttpRequest, plan_id: int, year: int) -> Any:
+    """What publishing the year now would change against the last edition (secretariat)."""
+    plan_year = _plan_year(plan_id, year)
+    action = Action.REISSUE if plan_year.status == PlanYear.Status.PUBLISHED else Action.PUBLISH
+    if not can(request.user, action, area_id=plan_year.plan.area_id):
+        raise HttpError(403, "the publish preview is the secretariat's")
+    seen = publishing.preview(plan_year)
+    last = seen.last
+    return {
+        "fiscal_year": plan_year.fiscal_year,
+        "correction": seen.correction,
+        "against": {"fiscal_year": last.plan_year.fiscal_year, "number": last.number}
+        if last is not None
+        else None,
+        "fingerprint": seen.fingerprint,
+        "pending": [] if seen.correction else review.pending(plan_year),
+        "changes": seen.rows,
+    }
+
+
 @router.post("/plans/{plan_id}/years/{year}/publish", response={201: EditionOut, **WRITE_ERRORS})
 def publish(request: HttpRequest, plan_id: int, year: int, body: PublishIn) -> Any:
     """Publish the year as its next edition (secretariat); on a published year, a corrected
-    edition (``note`` then says what it corrects). 409 naming the projects not yet approved."""
-    edition = publishing.publish(request.user, _plan_year(plan_id, year), body.note)
+    edition (``note`` then says what it corrects). 409 naming the projects not yet approved,
+    or when the list changed since the preview whose fingerprint is sent as ``seen``."""
+    plan_year = _plan_year(plan_id, year)
+    edition = publishing.publish(request.user, plan_year, body.note, seen=body.seen)
     return Status(201, edition_row(edition))
 
 

@@ -179,6 +179,24 @@ class ProjectsIn(Schema):
 
 class PublishIn(Schema):
     note: Text = Field("", description="what the edition is; what it corrects (required then)")
+    seen: Text | None = Field(
+        None, description="the preview's fingerprint you checked: 409 if the list changed since"
+    )
+
+
+class PreviewOut(Schema):
+    fiscal_year: int
+    correction: bool = Field(description="the year is published: this would be a corrected edition")
+    against: dict[str, int] | None = Field(
+        description="the edition compared with (fiscal_year, number): this year's last, or an "
+        "earlier year's for a first edition; null when there is none"
+    )
+    fingerprint: str = Field(description="send it back as seen when publishing")
+    pending: list[int] = Field(description="projects not yet approved (publishing refuses)")
+    changes: list[dict[str, Any]] = Field(
+        description="per indicator: project, project_name, indicator, changes [{field, before, "
+        "after}] — the same comparison as /changes/"
+    )
 
 
 class ErrorOut(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +16,15 @@ from hyoka.evaluation.services import lock_year
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
 from hyoka.workflow import review
-from hyoka.workflow.cycle import Action, Blocked, WorkflowError, in_state, refusal_when, require
+from hyoka.workflow.cycle import (
+    Action,
+    Blocked,
+    Conflict,
+    WorkflowError,
+    in_state,
+    refusal_when,
+    require,
+)
 
 
 class NotFound(LookupError):
@@ -31,10 +41,14 @@ def find_plan_year(year: int | None) -> PlanYear:
 
 
 @transaction.atomic
-def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
+def publish(
+    user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False, seen: str | None = None
+) -> Edition:
     """Freeze an approved year as the next numbered edition (who, when, the data); a year
     already published gets a new edition (a correction: 訂正).  ``cli``: run by the command
-    line without a user, so no one's rights are checked — the cycle's state still is."""
+    line without a user, so no one's rights are checked — the cycle's state still is.
+    ``seen``: the :attr:`Preview.fingerprint` the person checked; refused (:class:`Conflict`)
+    when the list has changed since."""
     plan_year = lock_year(plan_year.plan, plan_year.fiscal_year) or plan_year
     action = Action.REISSUE if plan_year.status == PlanYear.Status.PUBLISHED else Action.PUBLISH
     if cli:
@@ -50,6 +64,11 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
             _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")
             % {"year": plan_year.fiscal_year, "numbers": ", ".join(map(str, numbers[:20]))},
             [(n, _("承認されていません。")) for n in numbers],
+        )
+    if seen is not None and seen != fingerprint(status_list_report(plan_year)):
+        raise Conflict(
+            _("確かめた後に一覧が変わりました。変更点をもう一度確かめてから公表してください。"),
+            current={"fingerprint": fingerprint(status_list_report(plan_year))},
         )
     plan_year.status = PlanYear.Status.PUBLISHED
     plan_year.save(update_fields=["status"])
@@ -95,6 +114,18 @@ class Preview:
     @property
     def correction(self) -> bool:
         return self.plan_year.status == PlanYear.Status.PUBLISHED
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.report)
+
+
+def fingerprint(report: dict[str, Any]) -> str:
+    """What a list holds, as a short digest (its status and edition number aside): publishing
+    after a preview checks that the list is still the one previewed."""
+    held = {k: v for k, v in report.items() if k not in ("status", "edition")}
+    text = json.dumps(held, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def last_edition(plan_year: PlanYear) -> Edition | None:

@@ -31,7 +31,12 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            edition = publishing.publish(request.user, plan_year, request.POST.get("note", ""))
+            edition = publishing.publish(
+                request.user,
+                plan_year,
+                request.POST.get("note", ""),
+                seen=request.POST.get("seen") or None,
+            )
         except Blocked as exc:
             messages.error(request, exc.message)
             status = exc.status
