@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
@@ -155,6 +156,12 @@ def test_ready_then_publish_after_the_preview_then_a_correction(
 
 
 def test_the_secretariat_pages_in_english(users: dict[str, Any], fy2020: PlanYear) -> None:
+    """(The language the requests activate is put back afterwards: later tests read Japanese.)"""
+    with translation.override(translation.get_language()):
+        _english_pages(users, fy2020)
+
+
+def _english_pages(users: dict[str, Any], fy2020: PlanYear) -> None:
     fill(4)
     review.submit(users["editor-own"], fy2020, [4])
     client = signed_in(users["secretariat-own"])
