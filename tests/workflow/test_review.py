@@ -39,6 +39,11 @@ def test_open_year_with_a_deadline_then_change_it(users: dict[str, Any], plan: P
     assert PlanYear.objects.get(pk=plan_year.pk).deadline == dt.date(2021, 5, 31)
     with pytest.raises(Forbidden):
         review.set_deadline(users["editor-own"], plan_year, None)
+    with pytest.raises(WorkflowError, match="より前") as slip:  # a slip of the year
+        review.set_deadline(secretariat, plan_year, dt.date(2020, 3, 31))
+    assert slip.value.field == "deadline"
+    with pytest.raises(WorkflowError, match="より前"):
+        services.open_year(secretariat, plan, 2021, dt.date(2020, 4, 30))
     events = [(e.action, e.before, e.after, e.user) for e in YearEvent.objects.order_by("pk")]
     assert events == [
         ("open_year", "", "2021-04-30", secretariat),

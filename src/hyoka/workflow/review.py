@@ -70,6 +70,7 @@ def set_deadline(
         require(user, Action.SET_DEADLINE, plan_year)
     elif not in_state(Action.SET_DEADLINE, plan_year):
         raise WorkflowError(refusal_when(Action.SET_DEADLINE, plan_year, None))
+    services.check_deadline(plan_year.fiscal_year, deadline)
     before = plan_year.deadline
     if before == deadline:
         return plan_year

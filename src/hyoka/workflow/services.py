@@ -101,6 +101,7 @@ def open_year(
         )
     if PlanYear.objects.filter(plan=plan, fiscal_year=year).exists():
         raise WorkflowError(_("%(year)s年度はすでに開かれています。") % {"year": year})
+    check_deadline(year, deadline)
     plan_year = PlanYear(
         plan=plan,
         fiscal_year=year,
@@ -142,6 +143,16 @@ def open_year(
     evaluate_year(plan, year)
     plan_year.refresh_from_db()
     return plan_year
+
+
+def check_deadline(year: int, deadline: dt.date | None) -> None:
+    """Refuse a deadline before the fiscal year begins (1 April): surely a slip of the year."""
+    if deadline is not None and deadline < dt.date(year, 4, 1):
+        raise WorkflowError(
+            _("入力期限 %(deadline)s は%(year)s年度の始まり（%(year)s年4月1日）より前です。")
+            % {"deadline": deadline.isoformat(), "year": year},
+            field="deadline",
+        )
 
 
 # --- entering figures ---------------------------------------------------------------------

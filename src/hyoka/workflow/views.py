@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hyoka.core.assess import Context, assess
@@ -81,9 +82,9 @@ def open_year(request: HttpRequest) -> HttpResponse:
         deadline_text = request.POST.get("deadline") or ""
         deadline = dt.date.fromisoformat(deadline_text) if deadline_text else None
         services.open_year(request.user, plan, year, deadline)
-        messages.success(request, f"{year}年度を開きました。")
+        messages.success(request, _("%(year)s年度を開きました。") % {"year": year})
     except ValueError:
-        messages.error(request, "年度と期限（YYYY-MM-DD）を確かめてください。")
+        messages.error(request, _("年度と期限（YYYY-MM-DD）を確かめてください。"))
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
     return redirect("workflow:entry")
