@@ -56,8 +56,6 @@ def publish(
             raise WorkflowError(refusal_when(action, plan_year, None))
     else:
         require(user, action, plan_year)
-    if action == Action.REISSUE and not note.strip():
-        raise WorkflowError(_("訂正版には、何を訂正したかを書いてください。"), field="note")
     numbers = review.pending(plan_year)
     if numbers:
         raise Blocked(
@@ -65,6 +63,8 @@ def publish(
             % {"year": plan_year.fiscal_year, "numbers": ", ".join(map(str, numbers[:20]))},
             [(n, _("承認されていません。")) for n in numbers],
         )
+    if action == Action.REISSUE and not note.strip():
+        raise WorkflowError(_("訂正版には、何を訂正したかを書いてください。"), field="note")
     if seen is not None and seen != fingerprint(status_list_report(plan_year)):
         raise Conflict(
             _("確かめた後に一覧が変わりました。変更点をもう一度確かめてから公表してください。"),
