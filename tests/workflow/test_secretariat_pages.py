@@ -51,6 +51,8 @@ def test_open_a_year_with_a_deadline_then_change_it(users: dict[str, Any], plan:
     assert "/entry/2020/workbook/upload/" in html
     client.post("/entry/2020/deadline/", {"deadline": "2021-05-31"})
     assert PlanYear.objects.get(pk=plan_year.pk).deadline == dt.date(2021, 5, 31)
+    trail = client.get("/entry/2020/review/").content.decode()
+    assert "2021-04-30 → 2021-05-31" in trail  # the year's record: who changed the deadline
     editor = signed_in(users["editor-own"])
     editor.post("/entry/2020/deadline/", {"deadline": "2021-06-30"})
     assert PlanYear.objects.get(pk=plan_year.pk).deadline == dt.date(2021, 5, 31)

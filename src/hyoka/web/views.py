@@ -19,6 +19,7 @@ from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
 from hyoka.reports import charts
 from hyoka.reports.registry import render as render_report
+from hyoka.workflow import review
 from hyoka.workflow.cycle import Action, can, membership
 
 
@@ -148,6 +149,7 @@ def downloads(request: HttpRequest) -> HttpResponse:
             {
                 "plan_year": plan_year,
                 "editions": editions,
+                "status": review.year_status(plan_year)["label"],
                 "can_reissue": plan_year.status == PlanYear.Status.PUBLISHED
                 and can(request.user, Action.REISSUE, area_id=area),
             }

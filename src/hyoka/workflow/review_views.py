@@ -89,6 +89,7 @@ def review_list(request: HttpRequest, year: int) -> HttpResponse:
             "states": STATES,
             "symbols": symbols(plan_year.plan),
             "can_review": may_review and in_state(Action.APPROVE, plan_year),
+            "events": plan_year.events.select_related("user").order_by("at", "pk"),
         },
     )
 
