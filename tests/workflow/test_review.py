@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.plans.models import Indicator, Municipality, Plan, Project
+from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing import services as publishing
 from hyoka.workflow import review, services
 from hyoka.workflow.cycle import Blocked, Forbidden, WorkflowError
 from hyoka.workflow.models import YearEvent
-from tests.factories import OTARU
 
 pytestmark = pytest.mark.django_db
 
@@ -138,24 +137,3 @@ def test_preview_compares_with_the_last_edition_then_a_correction(
     with pytest.raises(WorkflowError, match="訂正"):
         publishing.publish(secretariat, fy2020, " ")
     assert publishing.publish(secretariat, fy2020, "誤記の訂正").number == edition.number + 1
-
-
-def test_to_enter_lists_the_municipalitys_own_work(users: dict[str, Any], fy2020: PlanYear) -> None:
-    editor, otaru = users["editor-own"], users["editor-other"]
-    mine = review.to_enter(editor, fy2020)
-    assert mine
-    assert all(t.part is None and t.indicator.project is not None for t in mine)
-    assert review.to_enter(otaru, fy2020) == []
-    summed = Project.objects.get(number=23).indicators.get()
-    Indicator.objects.filter(pk=summed.pk).update(aggregation="sum")
-    summed.project.participants.add(Municipality.objects.get(code=OTARU))
-    parts = review.to_enter(otaru, fy2020)
-    assert [(t.indicator.pk, t.part and t.part.code) for t in parts] == [(summed.pk, OTARU)]
-    services.enter_contribution(
-        otaru, Indicator.objects.get(pk=summed.pk), 2020, parts[0].part, "3人", version=None
-    )
-    assert review.to_enter(otaru, fy2020) == []
-    fill(4)
-    assert all(t.indicator.project.number != 4 for t in review.to_enter(editor, fy2020))
-    headline = review.to_enter(users["secretariat-own"], fy2020)
-    assert any(t.indicator.project is None for t in headline)

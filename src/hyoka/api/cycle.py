@@ -29,8 +29,8 @@ from hyoka.evaluation.models import PlanYear, ProjectYear
 from hyoka.plans.models import Plan
 from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
-from hyoka.workflow import review, services
-from hyoka.workflow.cycle import Action, can
+from hyoka.workflow import members, review, services
+from hyoka.workflow.cycle import Action, can, membership
 
 router = Router(tags=["cycle"])
 
@@ -167,21 +167,25 @@ def publish(request: HttpRequest, plan_id: int, year: int, body: PublishIn) -> A
 
 def to_enter_of(request: HttpRequest, plan: Plan, year: int | None) -> dict[int, dict[str, Any]]:
     """Indicator id → what the caller's municipality still has to enter in ``year`` (the
-    latest open year of the plan by default); 401 without a user."""
+    latest open year of the plan by default): :func:`hyoka.workflow.members.owed`, the figures
+    still missing in projects open for entry; 401 without a user."""
     if not request.user.is_authenticated:
         raise HttpError(401, "to_enter lists what your municipality has to enter: send a token")
+    member = membership(request.user)
     years = PlanYear.objects.filter(plan=plan, status=PlanYear.Status.OPEN)
-    if year is not None and not 0 < year < 10_000:
+    if member is None or (year is not None and not 0 < year < 10_000):
         return {}
     plan_year = (years.filter(fiscal_year=year) if year else years.order_by("-fiscal_year")).first()
     if plan_year is None:
         return {}
+    code = member.municipality.code
     return {
-        t.indicator.pk: {
+        item.indicator.pk: {
             "to_enter": {
-                "what": "part" if t.part is not None else "actual",
-                "municipality": t.part.code if t.part is not None else None,
+                "what": "part" if item.part else "actual",
+                "municipality": code if item.part else None,
             }
         }
-        for t in review.to_enter(request.user, plan_year)
+        for owed in members.owed(plan_year, member.municipality)
+        for item in owed.overdue
     }

@@ -1,6 +1,7 @@
 """The secretariat's work on a year as a whole: its deadline, several projects submitted,
-returned or approved at once (all or nothing), whether the year is ready to publish, what a
-municipality still has to enter, and what a reviewer reads before deciding.
+returned or approved at once (all or nothing), whether the year is ready to publish, and what
+a reviewer reads before deciding.  (What a municipality still has to enter is
+:mod:`hyoka.workflow.members`'.)
 
 Each write checks the cycle (:mod:`hyoka.workflow.cycle`), runs in one transaction that locks
 the year's row first, and leaves its audit record; the one-project moves are
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -19,21 +19,17 @@ from django.utils.translation import gettext as _
 
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import lock_year
-from hyoka.plans.models import Indicator, Municipality, Project
+from hyoka.plans.models import Indicator, Project
 from hyoka.workflow import services
 from hyoka.workflow.cycle import (
     APPROVED,
-    EDITABLE,
-    OPEN,
     PUBLISHED,
     SUBMITTED,
     Action,
     Blocked,
     Forbidden,
     WorkflowError,
-    can,
     in_state,
-    membership,
     refusal_when,
     require,
 )
@@ -210,77 +206,6 @@ def year_status(plan_year: PlanYear) -> dict[str, Any]:
         "approved": approved,
         "projects": len(states),
     }
-
-
-# --- what a municipality still has to enter --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ToEnter:
-    """An indicator whose actual is still empty (``part`` None), or a municipality's own part
-    (``part``) of an indicator that adds up the parts."""
-
-    indicator: Indicator
-    part: Municipality | None = None
-
-
-def to_enter(user: Any, plan_year: PlanYear) -> list[ToEnter]:
-    """What the user's municipality still has to enter in the year: the empty actuals of the
-    projects it leads that are open to entry (and the headline KPIs, for the secretariat), and
-    its own missing parts of the added-up indicators of projects it takes part in."""
-    if plan_year.status != OPEN:
-        return []
-    member = membership(user)
-    own = member.municipality if member is not None else None
-    year = plan_year.fiscal_year
-    states = dict(
-        ProjectYear.objects.filter(project__plan=plan_year.plan, fiscal_year=year).values_list(
-            "project_id", "state"
-        )
-    )
-    actuals = dict(
-        IndicatorYear.objects.filter(indicator__plan=plan_year.plan, fiscal_year=year).values_list(
-            "indicator_id", "actual_text"
-        )
-    )
-    given = set(
-        Contribution.objects.filter(
-            indicator__plan=plan_year.plan, fiscal_year=year, municipality=own
-        )
-        .exclude(text="")
-        .values_list("indicator_id", flat=True)
-    )
-    out = []
-    indicators = (
-        Indicator.objects.filter(plan=plan_year.plan)
-        .exclude(kind=Indicator.Kind.ACHIEVEMENT)
-        .select_related("project", "project__plan", "plan")
-        .order_by("project__number", "position", "pk")
-    )
-    for ind in indicators:
-        if ind.pk not in actuals:
-            continue
-        project = ind.project
-        if project is not None and states.get(project.pk) not in EDITABLE:
-            continue
-        if ind.aggregation:
-            if own is not None and ind.pk not in given and _takes_part(user, project, own):
-                out.append(ToEnter(ind, own))
-        elif not actuals[ind.pk].strip() and _enters(user, project, own):
-            out.append(ToEnter(ind))
-    return out
-
-
-def _takes_part(user: Any, project: Project | None, own: Municipality) -> bool:
-    return can(user, Action.CONTRIBUTE, project=project, municipality=own)
-
-
-def _enters(user: Any, project: Project | None, own: Municipality | None) -> bool:
-    """Whether the figure is the user's municipality's to enter: a project it leads, or a
-    headline KPI (the secretariat's)."""
-    if not can(user, Action.ENTER, project=project):
-        return False
-    return project is None or own is None or project.lead_id == own.pk
 
 
 # --- what the reviewer reads --------------------------------------------------------------------
