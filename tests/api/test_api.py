@@ -399,6 +399,13 @@ PATHS = {
     "/api/v1/plans/{plan_id}/projects/{number}/years/{year}/approve": {"post"},
     "/api/v1/editions": {"get"},
     "/api/v1/plans/{plan_id}/editions/{fiscal_year}/{number}": {"get"},
+    "/api/v1/plans/{plan_id}/years": {"post"},
+    "/api/v1/plans/{plan_id}/years/{year}": {"get", "patch"},
+    "/api/v1/plans/{plan_id}/years/{year}/submit": {"post"},
+    "/api/v1/plans/{plan_id}/years/{year}/return": {"post"},
+    "/api/v1/plans/{plan_id}/years/{year}/approve": {"post"},
+    "/api/v1/plans/{plan_id}/years/{year}/publish": {"post"},
+    "/api/v1/plans/{plan_id}/years/{year}/preview": {"get"},
 }
 
 
@@ -418,7 +425,8 @@ def test_the_openapi_schema(db: None) -> None:
             assert {} in op["security"], (path, method)
             assert len(op["security"]) == 2, (path, method)
             # errors documented: bad token, throttled, malformed request
-            assert {"200", "401", "422", "429"} <= set(op["responses"]), (path, method)
+            assert {"401", "422", "429"} <= set(op["responses"]), (path, method)
+            assert {"200", "201"} & set(op["responses"]), (path, method)
     put_op = schema["paths"]["/api/v1/indicators/{indicator_id}/actuals/{fiscal_year}"]["put"]
     assert {"400", "403", "404", "409"} <= set(put_op["responses"])
     params = {p["name"]: p["schema"] for p in put_op["parameters"]}

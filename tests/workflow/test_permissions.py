@@ -37,6 +37,7 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
     "publish": {("secretariat", "own"), ("secretariat", "other")},
     "reissue": {("secretariat", "own"), ("secretariat", "other")},
     "open_year": {("secretariat", "own"), ("secretariat", "other")},
+    "set_deadline": {("secretariat", "own"), ("secretariat", "other")},
     "remind": {("secretariat", "own"), ("secretariat", "other")},
 }
 CELLS = [(a, r, s) for a in ALLOWED for r in ROLES for s in SCOPES]

@@ -1,5 +1,6 @@
 """The API's shapes (pydantic, via django-ninja); every field documented in OpenAPI."""
 
+import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
@@ -82,6 +83,11 @@ class ActualOut(Schema):
     version: int = Field(description="send it back with a change; a stale one is refused (409)")
 
 
+class ToEnterOut(Schema):
+    what: str = Field(description="actual (the indicator's actual) or part (your own part)")
+    municipality: str | None = Field(description="団体コード whose part is missing, for a part")
+
+
 class IndicatorOut(Schema):
     id: str
     plan: int
@@ -94,6 +100,9 @@ class IndicatorOut(Schema):
     target: str
     aggregation: str
     actuals: list[ActualOut]
+    to_enter: ToEnterOut | None = Field(
+        None, description="with to_enter=true: what your municipality still has to enter"
+    )
 
 
 class ActualIn(Schema):
@@ -149,6 +158,61 @@ class AuditOut(Schema):
     changes: list[dict[str, Any]]
 
 
+class YearIn(Schema):
+    fiscal_year: int = Field(
+        ge=1, le=9999, description="the fiscal year to open (年度), within the plan's period"
+    )
+    deadline: dt.date | None = Field(
+        None, description="the deadline for entering figures (入力期限)"
+    )
+
+
+class DeadlineIn(Schema):
+    deadline: dt.date | None = Field(description="the new deadline (入力期限); null clears it")
+
+
+class YearStateOut(Schema):
+    plan: int
+    fiscal_year: int
+    status: str = Field(description="open (入力受付中), closed (締切) or published (公表済み)")
+    deadline: dt.date | None
+    projects: int = Field(description="projects in the year")
+    submitted: int = Field(description="projects submitted, waiting for review")
+    approved: int = Field(description="projects approved")
+    ready_to_publish: bool = Field(description="every project approved, not yet published")
+    pending: list[int] = Field(description="numbers of the projects not yet approved")
+
+
+class ProjectsIn(Schema):
+    projects: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        max_length=10_000, description="project numbers: all move, or none (409)"
+    )
+    note: Text = Field("", description="the reason of a return (required there); else audited")
+    comment: Text | None = Field(None, description="the same as note (the single return's name)")
+
+
+class PublishIn(Schema):
+    note: Text = Field("", description="what the edition is; what it corrects (required then)")
+    seen: Text | None = Field(
+        None, description="the preview's fingerprint you checked: 409 if the list changed since"
+    )
+
+
+class PreviewOut(Schema):
+    fiscal_year: int
+    correction: bool = Field(description="the year is published: this would be a corrected edition")
+    against: dict[str, int] | None = Field(
+        description="the edition compared with (fiscal_year, number): this year's last, or an "
+        "earlier year's for a first edition; null when there is none"
+    )
+    fingerprint: str = Field(description="send it back as seen when publishing")
+    pending: list[int] = Field(description="projects not yet approved (publishing refuses)")
+    changes: list[dict[str, Any]] = Field(
+        description="per indicator: project, project_name, indicator, changes [{field, before, "
+        "after}] — the same comparison as /changes/"
+    )
+
+
 class ErrorOut(Schema):
     detail: str
     field: str | None = None
@@ -176,3 +240,12 @@ class EditionDataOut(EditionOut):
     data: dict[str, Any] = Field(
         description="the status list as published (format hyoka.status-list/1, docs/open-data.md)"
     )
+
+
+#: what an operation may answer besides its result, documented in the OpenAPI schema
+COMMON_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+READ_ERRORS: dict[int, Any] = {**COMMON_ERRORS, 404: ErrorOut}
+#: a list asked without its area or plan when more than one fits: 400 with the choices
+LIST_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorOut}
+AUDIT_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}

@@ -20,21 +20,24 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
 
 from hyoka.api.auth import OptionalUser
+from hyoka.api.cycle import edition_row, router, to_enter_of
 from hyoka.api.schemas import (
+    AUDIT_ERRORS,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
     ActualIn,
     AuditOut,
     CommentIn,
     EditionDataOut,
     EditionOut,
     EntryOut,
-    ErrorOut,
     IndicatorOut,
     PlanOut,
     ProjectOut,
     RoleOut,
     StateOut,
     Text,
-    ValidationErrorOut,
 )
 from hyoka.core.i18n import use_language
 from hyoka.evaluation import lookup, queries
@@ -80,13 +83,7 @@ api = HyokaAPI(
 )
 
 
-#: what an operation may answer besides its result, documented in the OpenAPI schema
-COMMON_ERRORS = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
-READ_ERRORS = {**COMMON_ERRORS, 404: ErrorOut}
-#: a list asked without its area or plan when more than one fits: 400 with the choices
-LIST_ERRORS = {**READ_ERRORS, 400: ErrorOut}
-AUDIT_ERRORS = {**READ_ERRORS, 403: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
+api.add_router("", router)
 
 
 @api.exception_handler(services.WorkflowError)
@@ -337,6 +334,9 @@ class IndicatorFilters(Schema):
     project: int | None = None
     role: Text | None = None
     rating: Text | None = None
+    #: only what the caller's municipality still has to enter (the actuals of the projects it
+    #: leads, its own parts of added-up indicators) in ``year`` (the latest open by default)
+    to_enter: bool = False
 
 
 def _actual(iy: IndicatorYear) -> dict[str, Any]:
@@ -411,6 +411,10 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Paged:
     if filters.rating:
         years = [filters.year] if filters.year else sorted(visible)
         qs = qs.filter(years__fiscal_year__in=years, years__computed=filters.rating).distinct()
+    if filters.to_enter:
+        todo = to_enter_of(request, plan, filters.year)
+        qs = qs.filter(pk__in=list(todo))
+        return Paged(qs, lambda i: _indicator_row(i, visible, filters.year) | todo[i.pk])
     return Paged(qs, lambda i: _indicator_row(i, visible, filters.year))
 
 
@@ -536,17 +540,6 @@ def approve(request: HttpRequest, plan_id: int, number: int, year: int) -> Any:
     return _state(services.approve(request.user, _project_year(plan_id, number, year), year))
 
 
-def _edition_row(e: Any) -> dict[str, Any]:
-    return {
-        "plan": e.plan_year.plan_id,
-        "fiscal_year": e.plan_year.fiscal_year,
-        "number": e.number,
-        "published_at": e.published_at.isoformat(),
-        "published_by": e.published_by.username if e.published_by else None,
-        "note": e.note,
-    }
-
-
 @api.get("/editions", response={200: list[EditionOut], **LIST_ERRORS}, tags=["read"])
 def editions(
     request: HttpRequest, plan: int | None = None, area: Text | None = None
@@ -561,7 +554,7 @@ def editions(
     if area:
         with use_language(get_language()):
             qs = qs.filter(plan_year__plan__area=lookup.area(area))
-    return [_edition_row(e) for e in qs]
+    return [edition_row(e) for e in qs]
 
 
 @api.get(
@@ -579,4 +572,4 @@ def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -
     )
     if found is None:
         raise HttpError(404, f"no edition {number} of {fiscal_year} in plan {plan_id}")
-    return _edition_row(found) | {"data": found.data}
+    return edition_row(found) | {"data": found.data}

@@ -27,6 +27,7 @@ from hyoka.cli import (
     serve,
     summary,
     user,
+    year,
 )
 
 __all__ = ["main"]
@@ -46,6 +47,7 @@ COMMANDS: dict[str, ModuleType] = {
     "summary": summary,
     "serve": serve,
     "user": user,
+    "year": year,
 }
 
 

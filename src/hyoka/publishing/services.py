@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -10,13 +13,22 @@ from django.utils.translation import gettext as _
 
 from hyoka.core.i18n import tr
 from hyoka.evaluation import lookup
-from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear, State
+from hyoka.evaluation.models import PlanYear
 from hyoka.evaluation.services import freeze_published, lock_year, rubric_of
 from hyoka.gate import TextRefused, clean_text
-from hyoka.plans.models import Indicator, Plan
+from hyoka.plans.models import Plan
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
-from hyoka.workflow.cycle import Action, WorkflowError, in_state, refusal_when, require
+from hyoka.workflow import review
+from hyoka.workflow.cycle import (
+    Action,
+    Blocked,
+    Conflict,
+    WorkflowError,
+    in_state,
+    refusal_when,
+    require,
+)
 
 #: No such area, plan, year or edition, or more than one fits (the message says which exist:
 #: :class:`hyoka.evaluation.lookup.NotFound` or :class:`~hyoka.evaluation.lookup.Ambiguous`).
@@ -32,12 +44,16 @@ def find_plan_year(
 
 
 @transaction.atomic
-def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False) -> Edition:
+def publish(
+    user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False, seen: str | None = None
+) -> Edition:
     """Freeze an approved year as the next numbered edition (who, when, the data); a year
     already published gets a new edition (a correction: 訂正).  The approved rating of every
     indicator and project becomes its 評価（公表） first
     (:func:`~hyoka.evaluation.services.freeze_published`), so every format shows it.  ``cli``: run by the command
-    line without a user, so no one's rights are checked — the cycle's state still is."""
+    line without a user, so no one's rights are checked — the cycle's state still is.
+    ``seen``: the :attr:`Preview.fingerprint` the person checked; refused (:class:`Conflict`)
+    when the list has changed since."""
     try:
         note = clean_text(Edition, "note", note)
     except TextRefused as exc:
@@ -49,29 +65,19 @@ def publish(user: Any, plan_year: PlanYear, note: str = "", *, cli: bool = False
             raise WorkflowError(refusal_when(action, plan_year, None))
     else:
         require(user, action, plan_year)
-    pending = (
-        ProjectYear.objects.select_for_update(of=("self",))
-        .filter(project__plan=plan_year.plan, fiscal_year=plan_year.fiscal_year)
-        .order_by("pk")
-        .exclude(state=ProjectYear.State.APPROVED)
-    )
-    numbers = [str(n) for n in pending.values_list("project__number", flat=True)]
-    numbers += [
-        _("基本KPI「%(name)s」") % {"name": name}
-        for name in IndicatorYear.objects.select_for_update(of=("self",))
-        .filter(
-            indicator__plan=plan_year.plan,
-            indicator__kind=Indicator.Kind.HEADLINE,
-            fiscal_year=plan_year.fiscal_year,
-        )
-        .exclude(state=State.APPROVED)
-        .order_by("pk")
-        .values_list("indicator__name", flat=True)
-    ]
+    numbers: list[int | str] = [*review.pending(plan_year), *review.pending_headlines(plan_year)]
     if numbers:
-        raise WorkflowError(
+        raise Blocked(
             _("%(year)s年度はまだ承認されていない事業があります: %(numbers)s")
-            % {"year": plan_year.fiscal_year, "numbers": ", ".join(numbers[:20])}
+            % {"year": plan_year.fiscal_year, "numbers": ", ".join(map(str, numbers[:20]))},
+            [(n, _("承認されていません。")) for n in numbers],
+        )
+    if action == Action.REISSUE and not note.strip():
+        raise WorkflowError(_("訂正版には、何を訂正したかを書いてください。"), field="note")
+    if seen is not None and seen != fingerprint(status_list_report(plan_year)):
+        raise Conflict(
+            _("確かめた後に一覧が変わりました。変更点をもう一度確かめてから公表してください。"),
+            current={"fingerprint": fingerprint(status_list_report(plan_year))},
         )
     plan_year.status = PlanYear.Status.PUBLISHED
     plan_year.save(update_fields=["status"])
@@ -112,6 +118,54 @@ def _as_frozen(new: Any, old: Any) -> Any:
     if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
         return [_as_frozen(a, b) for a, b in zip(new, old, strict=True)]
     return new
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What publishing the year now would change: against ``last``, the last edition of the
+    year (a correction) or, for a first edition, the last edition of an earlier year of the
+    plan (``None`` when there is none); ``rows`` as :func:`diff` gives them."""
+
+    plan_year: PlanYear
+    last: Edition | None
+    report: dict[str, Any]
+    rows: list[dict[str, Any]]
+
+    @property
+    def correction(self) -> bool:
+        return self.plan_year.status == PlanYear.Status.PUBLISHED
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.report)
+
+
+def fingerprint(report: dict[str, Any]) -> str:
+    """What a list holds, as a short digest (its status and edition number aside): publishing
+    after a preview checks that the list is still the one previewed."""
+    held = {k: v for k, v in report.items() if k not in ("status", "edition")}
+    text = json.dumps(held, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def last_edition(plan_year: PlanYear) -> Edition | None:
+    """The edition a new one of ``plan_year`` is compared with (see :class:`Preview`)."""
+    return (
+        Edition.objects.filter(
+            plan_year__plan=plan_year.plan, plan_year__fiscal_year__lte=plan_year.fiscal_year
+        )
+        .select_related("plan_year", "published_by")
+        .order_by("-plan_year__fiscal_year", "-number")
+        .first()
+    )
+
+
+def preview(plan_year: PlanYear) -> Preview:
+    """What would change against the last edition if the year were published now."""
+    report = status_list_report(plan_year)
+    last = last_edition(plan_year)
+    rows = diff(last.data, report) if last is not None else []
+    return Preview(plan_year, last, report, rows)
 
 
 def report_for(

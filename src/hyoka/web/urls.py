@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hyoka.web import views
+from hyoka.web import publish, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("downloads/", views.downloads, name="downloads"),
     path("changes/", views.changes, name="changes"),
+    path("publish/<int:year>/", publish.publish, name="publish"),
     path("export/<int:year>.<str:fmt>", views.export, name="export"),
 ]

@@ -20,6 +20,7 @@ from hyoka.publishing.models import Edition
 from hyoka.reports import charts
 from hyoka.reports.registry import render as render_report
 from hyoka.reports.render_csv import render_changes
+from hyoka.workflow import review
 from hyoka.workflow.cycle import Action, can, membership
 
 
@@ -144,7 +145,16 @@ def downloads(request: HttpRequest) -> HttpResponse:
     rows = []
     for plan_year in years:
         editions = list(Edition.objects.filter(plan_year=plan_year).order_by("-number"))
-        rows.append({"plan_year": plan_year, "editions": editions})
+        area = plan_year.plan.area_id
+        rows.append(
+            {
+                "plan_year": plan_year,
+                "editions": editions,
+                "status": review.year_status(plan_year)["label"],
+                "can_reissue": plan_year.status == PlanYear.Status.PUBLISHED
+                and can(request.user, Action.REISSUE, area_id=area),
+            }
+        )
     return render(request, "web/downloads.html", {"rows": rows, "formats": EXPORT_FORMATS})
 
 

@@ -14,23 +14,25 @@ contribute (own part)     area         its own municipality's part       –
 submit                    area         projects (and headline KPIs) too  –
 return, approve           area         –                                 –
 open_year, remind         area         –                                 –
+set_deadline              area         –                                 –
 publish, reissue          area         –                                 –
 ========================  ===========  ================================  ========
 
 When (the state of the year, 年度の状態, and of the project, 事業の状態):
 
-=========  =====================  ======================  ====================
-action     the year is            the project is          and then it is
-=========  =====================  ======================  ====================
-enter      open                   draft, returned [#]_    (unchanged)
-contribute open                   draft, returned         (unchanged)
-submit     open                   draft, returned         submitted
-return     open, closed           submitted, approved     returned
-approve    open, closed           submitted               approved
-remind     open                   –                       –
-publish    open, closed           every one approved      the year: published
-reissue    published              –                       a new edition
-=========  =====================  ======================  ====================
+============  =====================  ======================  ====================
+action        the year is            the project is          and then it is
+============  =====================  ======================  ====================
+enter         open                   draft, returned [#]_    (unchanged)
+contribute    open                   draft, returned         (unchanged)
+submit        open                   draft, returned         submitted
+return        open, closed           submitted, approved     returned
+approve       open, closed           submitted               approved
+remind        open                   –                       –
+set_deadline  open, closed           –                       –
+publish       open, closed           every one approved      the year: published
+reissue       published              –                       a new edition
+============  =====================  ======================  ====================
 
 Headline KPIs (基本KPI) have no project: each goes through the same states on its own
 (``IndicatorYear.state``), entered and submitted by the secretariat or by the editors of the
@@ -41,12 +43,15 @@ secretariat, and published with the year once every project and headline KPI is 
    to be replaced by the confirmed one.
 
 A published year is frozen: every action but a new edition (``reissue``) is refused on it.
+Submit, return and approve also act on several projects at once (:mod:`hyoka.workflow.review`):
+all or nothing, refused with :class:`Blocked` naming each project that cannot move.
 The scope "area" means the plans of the user's own area (圏域); a superuser without a
 membership acts as a secretariat everywhere.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -89,6 +94,17 @@ class Conflict(WorkflowError):
         self.current = current
 
 
+class Blocked(Conflict):
+    """Some of the projects asked for cannot move (all or nothing: none moved); ``projects``
+    pairs each one's number (or a headline KPI's name) with the reason."""
+
+    def __init__(self, message: str, projects: Sequence[tuple[int | str, str]]) -> None:
+        super().__init__(
+            message, current={"projects": [{"project": n, "reason": r} for n, r in projects]}
+        )
+        self.projects = list(projects)
+
+
 class Action(StrEnum):
     VIEW_DRAFT = "view_draft"
     VIEW_AUDIT = "view_audit"
@@ -98,6 +114,7 @@ class Action(StrEnum):
     RETURN = "return"
     APPROVE = "approve"
     OPEN_YEAR = "open_year"
+    SET_DEADLINE = "set_deadline"
     REMIND = "remind"
     PUBLISH = "publish"
     REISSUE = "reissue"
@@ -135,6 +152,7 @@ WHEN: dict[Action, Step] = {
     Action.RETURN: Step((OPEN, CLOSED), (SUBMITTED, APPROVED), RETURNED),
     Action.APPROVE: Step((OPEN, CLOSED), (SUBMITTED,), APPROVED),
     Action.REMIND: Step((OPEN,)),
+    Action.SET_DEADLINE: Step((OPEN, CLOSED)),
     Action.PUBLISH: Step((OPEN, CLOSED)),
     Action.REISSUE: Step((PUBLISHED,)),
 }
@@ -295,6 +313,7 @@ def refusal_who(
         Action.RETURN: _("差し戻しは事務局が行います。"),
         Action.APPROVE: _("承認は事務局が行います。"),
         Action.OPEN_YEAR: _("年度を開けるのは事務局だけです。"),
+        Action.SET_DEADLINE: _("入力期限を決めるのは事務局だけです。"),
         Action.REMIND: _("督促は事務局が行います。"),
         Action.PUBLISH: _("公表は事務局が行います。"),
         Action.REISSUE: _("公表は事務局が行います。"),

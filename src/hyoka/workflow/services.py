@@ -43,6 +43,7 @@ from hyoka.workflow.cycle import (
     require,
 )
 from hyoka.workflow.members import Reminded, remind
+from hyoka.workflow.models import YearEvent
 
 __all__ = [
     "EDITABLE",
@@ -95,10 +96,14 @@ def _plan_year(plan: Plan, year: int) -> PlanYear:
 
 
 @transaction.atomic
-def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None) -> PlanYear:
-    """Start a fiscal year: indicators and targets carry over, last year's values pre-fill the
-    forms, every project starts as a draft.  The rows are written in bulk, each with its audit
-    record."""
+def open_year(
+    user: Any, plan: Plan, year: int, deadline: dt.date | None = None, *, cli: bool = False
+) -> PlanYear:
+    """Start a fiscal year with its deadline (入力期限, optional; changed later with
+    :func:`hyoka.workflow.review.set_deadline`): indicators and targets carry over, last year's
+    values pre-fill the forms, every project starts as a draft.  The rows are written in bulk,
+    each with its audit record.  ``cli``: run by the command line without a user (no one's
+    rights are checked)."""
     if not plan.start_year <= year <= plan.end_year:
         raise WorkflowError(
             _("%(year)s年度は計画期間（%(start)s〜%(end)s年度）の外です。")
@@ -106,6 +111,7 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         )
     if PlanYear.objects.filter(plan=plan, fiscal_year=year).exists():
         raise WorkflowError(_("%(year)s年度はすでに開かれています。") % {"year": year})
+    check_deadline(year, deadline)
     plan_year = PlanYear(
         plan=plan,
         fiscal_year=year,
@@ -114,8 +120,12 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         title=f"{plan.area} {year}年度 連携事業実施状況等一覧",
         source=ENTRY_SOURCE,
     )
-    require(user, Action.OPEN_YEAR, plan_year)
+    if not cli:
+        require(user, Action.OPEN_YEAR, plan_year)
     plan_year.save()
+    YearEvent.record(
+        plan_year, Action.OPEN_YEAR, "", deadline.isoformat() if deadline else "", user
+    )
     last = dict(
         IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year - 1).values_list(
             "indicator_id", "actual_text"
@@ -151,6 +161,16 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
     evaluate_year(plan, year)
     plan_year.refresh_from_db()
     return plan_year
+
+
+def check_deadline(year: int, deadline: dt.date | None) -> None:
+    """Refuse a deadline before the fiscal year begins (1 April): surely a slip of the year."""
+    if deadline is not None and deadline < dt.date(year, 4, 1):
+        raise WorkflowError(
+            _("入力期限 %(deadline)s は%(year)s年度の始まり（%(year)s年4月1日）より前です。")
+            % {"deadline": deadline.isoformat(), "year": year},
+            field="deadline",
+        )
 
 
 def _parts_owed(plan: Plan, year: int) -> list[Contribution]:
@@ -693,11 +713,9 @@ def _project_year(project: Project, year: int) -> ProjectYear:
     )
 
 
-@transaction.atomic
-def submit(user: Any, project: Project, year: int) -> ProjectYear:
-    plan_year = _plan_year(project.plan, year)
-    project_year = _project_year(project, year)
-    require(user, Action.SUBMIT, plan_year, project=project, project_year=project_year)
+def check_complete(project: Project, year: int) -> None:
+    """Refuse a submission while an indicator of ``project`` has no actual, or a participant's
+    part of an added-up indicator is empty (``-`` if none)."""
     missing = [
         iy.indicator.name
         for iy in IndicatorYear.objects.filter(indicator__project=project, fiscal_year=year)
@@ -717,7 +735,15 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
             _("市町村ごとの値が未入力です: %(parts)s（ない場合は「-」）")
             % {"parts": "、".join(parts)}
         )
-    return _move(user, project_year, Action.SUBMIT, "提出", comment="")
+
+
+@transaction.atomic
+def submit(user: Any, project: Project, year: int) -> ProjectYear:
+    plan_year = _plan_year(project.plan, year)
+    project_year = _project_year(project, year)
+    require(user, Action.SUBMIT, plan_year, project=project, project_year=project_year)
+    check_complete(project, year)
+    return move_project(user, project_year, Action.SUBMIT, "提出", comment="")
 
 
 @transaction.atomic
@@ -731,7 +757,7 @@ def return_project(user: Any, project: Project, year: int, comment: str) -> Proj
         raise WorkflowError(exc.message, field="comment") from None
     if not comment:
         raise WorkflowError(_("差し戻す理由を書いてください。"), field="comment")
-    return _move(user, project_year, Action.RETURN, "差戻し", comment=comment)
+    return move_project(user, project_year, Action.RETURN, "差戻し", comment=comment.strip())
 
 
 @transaction.atomic
@@ -739,10 +765,10 @@ def approve(user: Any, project: Project, year: int) -> ProjectYear:
     plan_year = _plan_year(project.plan, year)
     project_year = _project_year(project, year)
     require(user, Action.APPROVE, plan_year, project=project, project_year=project_year)
-    return _move(user, project_year, Action.APPROVE, "承認")
+    return move_project(user, project_year, Action.APPROVE, "承認")
 
 
-def _move(
+def move_project(
     user: Any, project_year: ProjectYear, action: Action, audit: str, comment: str | None = None
 ) -> ProjectYear:
     """Put the project in the state ``action`` leads to (the cycle's table), audited."""

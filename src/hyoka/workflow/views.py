@@ -22,7 +22,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import audit, members, services
+from hyoka.workflow import audit, members, review, services
 from hyoka.workflow.cycle import Action, can, in_state, membership
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
@@ -64,6 +64,7 @@ def entry(request: HttpRequest) -> HttpResponse:
                 "rows": rows,
                 "mine": mine,
                 "by_municipality": members.owed(plan_year) if secretariat else [],
+                "status": review.year_status(plan_year),
             }
         )
     return render(
@@ -99,9 +100,9 @@ def open_year(request: HttpRequest) -> HttpResponse:
         deadline_text = request.POST.get("deadline") or ""
         deadline = dt.date.fromisoformat(deadline_text) if deadline_text else None
         services.open_year(request.user, plan, year, deadline)
-        messages.success(request, f"{year}年度を開きました。")
+        messages.success(request, _("%(year)s年度を開きました。") % {"year": year})
     except ValueError:
-        messages.error(request, "年度と期限（YYYY-MM-DD）を確かめてください。")
+        messages.error(request, _("年度と期限（YYYY-MM-DD）を確かめてください。"))
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
     return redirect("workflow:entry")
