@@ -404,6 +404,7 @@ PATHS = {
     "/api/v1/plans/{plan_id}/years/{year}/submit": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/return": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/approve": {"post"},
+    "/api/v1/indicators/{indicator_id}/years/{year}/{action}": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/publish": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/preview": {"get"},
 }

@@ -119,7 +119,9 @@ def test_the_whole_fy2020_cycle_with_tokens_only(plan: Plan, clients: dict[str, 
     ]
     early = post(sec, f"{path}/2020/publish", {"note": "早すぎる"})
     assert early.status_code == 409
-    assert [p["project"] for p in early.json()["current"]["projects"]] == NUMBERS
+    blocking = [p["project"] for p in early.json()["current"]["projects"]]
+    assert blocking[:40] == NUMBERS
+    assert all(str(p).startswith("基本KPI「") for p in blocking[40:])
 
     # fix: the editor reads the comment, enters again with the version, submits the one
     item = next(i for i in listed(editor, "year=2020&project=14") if i["position"] == 2)
@@ -136,6 +138,19 @@ def test_the_whole_fy2020_cycle_with_tokens_only(plan: Plan, clients: dict[str, 
     approved = post(sec, f"{path}/2020/approve", {"projects": NUMBERS, "note": "確認済み"})
     assert approved.status_code == 200, approved.content
     assert [s["project"] for s in approved.json()] == NUMBERS
+    assert sec.get(f"/api/v1{path}/2020").json()["ready_to_publish"] is False
+
+    # the headline KPIs (基本KPI): entered by the secretariat, submitted and approved each
+    for kpi in [i for i in listed(sec, "year=2020") if i["kind"] == "headline"]:
+        version = kpi["actuals"][0]["version"] if kpi["actuals"] else 0
+        entered = put(
+            sec, f"/indicators/{kpi['id']}/actuals/2020", {"text": "-", "version": version}
+        )
+        assert entered.status_code == 200, entered.content
+        at = f"/indicators/{kpi['id']}/years/2020"
+        assert post(editor, f"{at}/approve").status_code == 403
+        assert post(sec, f"{at}/submit").json()["state"] == "submitted"
+        assert post(sec, f"{at}/approve").json()["state"] == "approved"
     state = sec.get(f"/api/v1{path}/2020").json()
     assert state["ready_to_publish"] is True
     assert state["pending"] == []
@@ -202,6 +217,7 @@ def test_publishing_what_was_previewed(plan: Plan, clients: dict[str, Client]) -
     path = f"/plans/{plan.pk}/years/2020"
     post(sec, f"/plans/{plan.pk}/years", {"fiscal_year": 2020})
     ProjectYear.objects.filter(fiscal_year=2020).update(state="approved")
+    IndicatorYear.objects.filter(fiscal_year=2020).update(state="approved")
     seen = sec.get(f"/api/v1{path}/preview").json()["fingerprint"]
     IndicatorYear.objects.filter(fiscal_year=2020, indicator__project__number=4).update(
         actual_text="17件"

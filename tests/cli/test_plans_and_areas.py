@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hyoka.cli import main
-from hyoka.evaluation.models import PlanYear, ProjectYear
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Plan
 from tests.factories import (
     OTHER_AREA,
@@ -89,11 +89,13 @@ def test_publish_picks_the_plan_and_area(
     assert main(["publish", "--year", "2024"]) == 2
     assert "--area" in capsys.readouterr().err
     ProjectYear.objects.update(state=ProjectYear.State.APPROVED)
+    IndicatorYear.objects.update(state=ProjectYear.State.APPROVED)
     assert main(["publish", "--year", "2024", "--area", OTHER_SLUG, "--note", "再公表"]) == 0
     assert OTHER_AREA in capsys.readouterr().out
     assert PlanYear.objects.get(plan=other).editions.count() == 2  # imported (1) + this one
     assert PlanYear.objects.get(plan=plan2).editions.count() == 1
-    assert main(["publish", "--plan", "2019-2023", "--year", "2019", "--area", "sapporo"]) == 0
+    argv = ["publish", "--plan", "2019-2023", "--year", "2019", "--area", "sapporo"]
+    assert main([*argv, "--note", "訂正"]) == 0
     assert PlanYear.objects.get(plan=plan1).editions.count() == 2
 
 

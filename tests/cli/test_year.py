@@ -11,7 +11,7 @@ from hyoka.cli import main
 from hyoka.evaluation.models import PlanYear, ProjectYear
 from hyoka.plans.models import Plan
 from hyoka.workflow.models import YearEvent
-from tests.factories import OTARU, SAPPORO, make_user
+from tests.factories import OTARU, SAPPORO, make_user, reason
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_year_open_refusals(plan: Plan, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["year", "open", "2020", "--plan", "2019-2023"]) == 0
     capsys.readouterr()
     assert main(["year", "open", "2020"]) == 1  # already open
-    err = capsys.readouterr().err
+    err = reason(capsys.readouterr().err)
     assert err.startswith("hyoka year: ")
     assert err.count("\n") == 1
     assert main(["year", "open", "2030"]) == 1  # outside the plan's period

@@ -110,6 +110,10 @@ def test_approve_several_at_once_all_or_nothing(users: dict[str, Any], fy2020: P
 def _all_approved(plan_year: PlanYear, secretariat: Any) -> None:
     ProjectYear.objects.filter(fiscal_year=2020).update(state=ProjectYear.State.SUBMITTED)
     review.approve(secretariat, plan_year, range(1, 41))
+    # the headline KPIs (基本KPI) are reviewed on their own page; approved here as a whole
+    IndicatorYear.objects.filter(fiscal_year=2020, indicator__project__isnull=True).update(
+        state=ProjectYear.State.APPROVED
+    )
 
 
 def test_ready_then_publish_after_the_preview_then_a_correction(

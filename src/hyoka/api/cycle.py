@@ -5,7 +5,8 @@ publish (409 naming the projects not yet approved).  Thin, with the web's rights
 is one of :mod:`hyoka.workflow.services`, :mod:`hyoka.workflow.review` or
 :func:`hyoka.publishing.services.publish`."""
 
-from typing import Any
+from typing import Any, Literal
+from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,8 @@ from hyoka.api.schemas import (
     WRITE_ERRORS,
     DeadlineIn,
     EditionOut,
+    HeadlineReviewIn,
+    HeadlineStateOut,
     PreviewOut,
     ProjectsIn,
     PublishIn,
@@ -25,8 +28,8 @@ from hyoka.api.schemas import (
     YearIn,
     YearStateOut,
 )
-from hyoka.evaluation.models import PlanYear, ProjectYear
-from hyoka.plans.models import Plan
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
 from hyoka.workflow import members, review, services
@@ -132,6 +135,39 @@ def approve(request: HttpRequest, plan_id: int, year: int, body: ProjectsIn) -> 
     """Approve several projects at once: all or nothing (409 naming each that cannot move)."""
     plan_year = _plan_year(plan_id, year)
     return _states(review.approve(request.user, plan_year, body.projects, body.note))
+
+
+#: a headline KPI's moves through the cycle (基本KPI: each on its own, as on the web)
+HEADLINE_ACTIONS = {"submit": Action.SUBMIT, "return": Action.RETURN, "approve": Action.APPROVE}
+
+
+@router.post(
+    "/indicators/{indicator_id}/years/{year}/{action}",
+    response={200: HeadlineStateOut, **WRITE_ERRORS},
+)
+def review_headline(
+    request: HttpRequest,
+    indicator_id: UUID,
+    year: int,
+    action: Literal["submit", "return", "approve"],
+    body: HeadlineReviewIn,
+) -> Any:
+    """Submit, return (with ``comment``) or approve a headline KPI's year (基本KPI), with the
+    web's rights: entered and submitted by the secretariat or the municipality the plan names
+    for it, returned or approved by the secretariat; publishing waits for every one."""
+    indicator = get_object_or_404(Indicator, uid=indicator_id, kind=Indicator.Kind.HEADLINE)
+    try:
+        iy = services.review_headline(
+            request.user, indicator, year, HEADLINE_ACTIONS[action], body.comment
+        )
+    except IndicatorYear.DoesNotExist:
+        raise HttpError(404, f"no fiscal year {year} of this headline KPI") from None
+    return {
+        "indicator": indicator.uid,
+        "fiscal_year": iy.fiscal_year,
+        "state": iy.state,
+        "comment": iy.comment,
+    }
 
 
 @router.get("/plans/{plan_id}/years/{year}/preview", response={200: PreviewOut, **AUDIT_ERRORS})

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from typing import Annotated, Any
+from uuid import UUID
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
@@ -189,6 +190,17 @@ class ProjectsIn(Schema):
     )
     note: Text = Field("", description="the reason of a return (required there); else audited")
     comment: Text | None = Field(None, description="the same as note (the single return's name)")
+
+
+class HeadlineReviewIn(Schema):
+    comment: Text = Field("", description="the reason of a return (required there)")
+
+
+class HeadlineStateOut(Schema):
+    indicator: UUID = Field(description="the headline KPI (基本KPI)")
+    fiscal_year: int
+    state: str
+    comment: str
 
 
 class PublishIn(Schema):
