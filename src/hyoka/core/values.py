@@ -27,139 +27,50 @@ A cell may hold several values, one per indicator (:func:`split_values`):
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from hyoka.core.numerals import read_number
 from hyoka.core.periods import YEAR_PATTERN, year_from_match
+from hyoka.core.values_fast import fast
+from hyoka.core.valuetype import Value, json_number, normalise, unit_key
+from hyoka.core.words import (
+    BOUND_LABELS,
+    BOUND_WORDS,
+    NEGATIVE_SIGNS,
+    PER_WORDS,
+    PLACEHOLDERS,
+    PROVISIONAL,
+    QUALIFIER_LABELS,
+    QUALIFIER_WORDS,
+    REFERENCE_WORDS,
+    RELATIVE_DIRECTION,
+    STATE_WORDS,
+    YEAR_RELATION,
+    Bound,
+    Kind,
+)
 
 __all__ = [
+    "BOUND_LABELS",
     "PROVISIONAL",
     "QUALIFIER_LABELS",
     "Value",
     "explain",
     "explain_full",
+    "json_number",
     "normalise",
     "split_values",
     "unit_key",
 ]
 
-Kind = Literal["quantity", "compound", "year", "deadline", "state", "relative", "none", "text"]
-Bound = Literal["at_least", "more_than", "at_most", "less_than"]
-
-#: Qualifier codes and the words that write them (longest first where one contains another).
-QUALIFIER_WORDS: tuple[tuple[str, str], ...] = (
-    ("集計中", "counting"),
-    ("速報値", "preliminary"),
-    ("速報", "preliminary"),
-    ("見込み", "forecast"),
-    ("見込", "forecast"),
-    ("見通し", "forecast"),
-    ("予定", "planned"),
-    ("程度", "roughly"),
-    ("前後", "roughly"),
-    ("概ね", "roughly"),
-    ("約", "about"),
-    ("累計", "cumulative"),
-    ("延べ", "total"),
-    ("暫定値", "provisional"),
-    ("暫定", "provisional"),
-    ("確定値", "confirmed"),
-    ("毎年度", "every_year"),
-    ("毎年", "every_year"),
-)
-QUALIFIER_LABELS: dict[str, tuple[str, str]] = {
-    "counting": ("集計中", "still being counted"),
-    "preliminary": ("速報値", "preliminary figure"),
-    "forecast": ("見込", "forecast"),
-    "planned": ("予定", "planned"),
-    "roughly": ("程度", "rough estimate"),
-    "about": ("約", "rounded figure"),
-    "cumulative": ("累計", "cumulative"),
-    "total": ("延べ", "total count"),
-    "provisional": ("暫定値", "provisional figure"),
-    "confirmed": ("確定値", "confirmed figure"),
-    "every_year": ("毎年度", "every year"),
-}
-#: Qualifiers that make an actual provisional (達成見込 / 達成不可見込 rather than 達成済み / 達成不可).
-PROVISIONAL = frozenset(
-    {"counting", "preliminary", "forecast", "planned", "roughly", "provisional"}
-)
-
-BOUND_WORDS: tuple[tuple[str, Bound], ...] = (
-    ("以上", "at_least"),
-    ("超", "more_than"),
-    ("以下", "at_most"),
-    ("以内", "at_most"),
-    ("未満", "less_than"),
-)
-BOUND_LABELS: dict[str, tuple[str, str]] = {
-    "at_least": ("以上", "at least"),
-    "more_than": ("超", "more than"),
-    "at_most": ("以下", "at most"),
-    "less_than": ("未満", "less than"),
-}
-#: States a target or an actual can name: code and whether it is ongoing (held through the year).
-STATE_WORDS: dict[str, tuple[str, bool]] = {
-    "常時": ("always", True),
-    "維持": ("maintained", True),
-    "継続": ("continued", True),
-    "開設": ("opened", False),
-    "開催": ("held", False),
-    "実施": ("done", False),
-    "完了": ("completed", False),
-    "策定": ("formulated", False),
-}
-PLACEHOLDERS = frozenset({"-", "―", "−", "ー", "‐", "—", "–", "なし", "無し", "該当なし", "─"})
-#: Counters that mean the same thing (名 and 人 both count persons).
-UNIT_ALIASES: dict[str, str] = {
-    "名": "人",
-    "ヵ所": "箇所",
-    "か所": "箇所",
-    "ヶ所": "箇所",
-    "ケ所": "箇所",
-}
-PER_WORDS: dict[str, str] = {
-    "年度": "年度",
-    "年": "年",
-    "日": "日",
-    "月": "月",
-    "週": "週",
-    "回": "回",
-}
-NEGATIVE_SIGNS = "▲△▼-−"
-
 _RELATIVE = re.compile(
-    r"^(?P<ref>現状値|現状|基準値|策定時|計画策定時|前年度|前年)(?:から|より|比)?の?"
-    r"(?:(?P<dir>増加|上昇|向上|改善|増|減少|低下|削減|減)|を?(?P<keep>維持))$"
+    rf"^(?P<ref>{'|'.join(REFERENCE_WORDS)})(?:から|より|比)?の?"
+    rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持))$"
 )
-_RELATIVE_DIRECTION = {
-    "増加": "increase",
-    "上昇": "increase",
-    "向上": "increase",
-    "改善": "increase",
-    "増": "increase",
-    "減少": "decrease",
-    "低下": "decrease",
-    "削減": "decrease",
-    "減": "decrease",
-}
 _YEAR = re.compile(rf"{YEAR_PATTERN}(?P<rel>末まで|までに|まで|以降|から|末|中|内)?")
-#: How a word after a year relates the value to it: by (until) or from.
-_YEAR_RELATION = {
-    "まで": "until",
-    "までに": "until",
-    "末まで": "until",
-    "末": "until",
-    "中": "until",
-    "内": "until",
-    "以降": "from",
-    "から": "from",
-}
 _PAREN = re.compile(r"\(([^()]*)\)")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
 #: (so neither ``2,805人▲`` nor ``12社、`` is read as a count of "人▲" or "社、").
@@ -168,133 +79,9 @@ _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
 _PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
 #: Four digits read as a number: with 年… after them they are a year, not a count.
 _WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
-_SPACES = re.compile(r"[\s\u3000]+")
 _QUALIFIER_FIRST = frozenset(w[0] for w, _ in QUALIFIER_WORDS)
 _QUALIFIER_LAST = frozenset(w[-1] for w, _ in QUALIFIER_WORDS)
 _BOUND_LAST = frozenset(w[-1] for w, _ in BOUND_WORDS)
-
-
-class Value(NamedTuple):
-    """One value as a document writes it, with what was understood of it.
-
-    ``number`` has scale words applied and is negative for ``▲``; ``unit`` is the
-    counter without scale words; ``per`` the cadence (``年度`` in ``1回/年度``);
-    ``year`` the year the figure belongs to, with ``year_basis`` ``fiscal``
-    (年度) or ``calendar`` (年) and ``year_relation`` ``at``, ``until`` (まで) or
-    ``from`` (以降).  ``reason`` says why a ``text`` value was not understood.
-
-    Immutable (a named tuple: cheaper to build than a frozen dataclass, which matters at a
-    million values); compare values by their fields, never with plain tuples.
-    """
-
-    text: str
-    kind: Kind
-    number: Decimal | None = None
-    unit: str | None = None
-    scale: str | None = None
-    per: str | None = None
-    each: bool = False
-    bound: Bound | None = None
-    qualifiers: tuple[str, ...] = ()
-    year: int | None = None
-    year_basis: str | None = None
-    year_relation: str | None = None
-    era: str | None = None
-    state: str | None = None
-    ongoing: bool | None = None
-    relation: str | None = None
-    parts: tuple[Value, ...] = ()
-    note: str | None = None
-    reason: str | None = None
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def provisional(self) -> bool:
-        """True for a figure that is not final: 予定, 集計中, 見込, 速報値, 程度, 暫定.
-
-        >>> explain("5回程度").provisional, explain("約79,600人").provisional
-        (True, False)
-        """
-        return not PROVISIONAL.isdisjoint(self.qualifiers)
-
-    @property
-    def understood(self) -> bool:
-        return self.kind != "text"
-
-    @property
-    def is_none(self) -> bool:
-        return self.kind == "none"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping; the keys are always present (``None`` when not applicable)."""
-        out: dict[str, Any] = {
-            "text": self.text,
-            "kind": self.kind,
-            "number": json_number(self.number),
-            "unit": self.unit,
-            "scale": self.scale,
-            "per": self.per,
-            "each": self.each,
-            "bound": self.bound,
-            "year": self.year,
-            "year_basis": self.year_basis,
-            "year_relation": self.year_relation,
-            "qualifiers": list(self.qualifiers),
-            "provisional": self.provisional,
-            "state": self.state,
-            "relation": self.relation,
-            "note": self.note,
-            "reason": self.reason,
-        }
-        if self.era:
-            out["era"] = self.era
-        if self.parts:
-            out["parts"] = [p.to_dict() for p in self.parts]
-        if self.warnings:
-            out["warnings"] = list(self.warnings)
-        return out
-
-
-#: The largest integer every JSON reader keeps exactly (an IEEE double's 2⁵³).
-JSON_SAFE_INTEGER = 2**53
-
-
-def json_number(n: Decimal | None) -> int | float | None:
-    """``Decimal`` → ``int`` when integral (up to :data:`JSON_SAFE_INTEGER`), else ``float``
-    (JSON has no decimals); ``None`` for a number no JSON number can hold (a text such as
-    ``1e5000人`` is read, but 5,000 digits would be neither printable nor useful).
-
-    >>> json_number(Decimal("298000.0")), json_number(Decimal("85.1")), json_number(None)
-    (298000, 85.1, None)
-    >>> json_number(Decimal("1E+20")), json_number(Decimal("1E+5000"))
-    (1e+20, None)
-    """
-    if n is None:
-        return None
-    if abs(n) <= JSON_SAFE_INTEGER and n == n.to_integral_value():
-        return int(n)
-    f = float(n)
-    return f if math.isfinite(f) else None
-
-
-def unit_key(unit: str | None) -> str | None:
-    """The counter used to compare two values (``名`` and ``人`` are the same).
-
-    >>> unit_key("名"), unit_key("人"), unit_key(None)
-    ('人', '人', None)
-    """
-    if unit is None:
-        return None
-    return UNIT_ALIASES.get(unit, unit)
-
-
-def normalise(text: str) -> str:
-    """NFKC (full-width digits, letters and parentheses to ASCII) and single spaces.
-
-    >>> normalise("１回（予定）　２回")
-    '1回(予定) 2回'
-    """
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _is_attachable(token: str) -> bool:
@@ -370,7 +157,7 @@ def explain(text: str) -> Value:
     ('year', 2019, '令和', ('planned',))
     """
     try:
-        return _values_fast.fast(text) or _explain(text)
+        return fast(text) or _explain(text)
     except Exception as exc:  # pragma: no cover - a bug, but a value is never lost to one
         return Value(text, "text", reason=f"内部エラー: {type(exc).__name__}: {exc}")
 
@@ -412,7 +199,7 @@ def _annotate(inner: str, acc: dict[str, Any]) -> str:
     m = _YEAR.search(rest)
     if m and not acc.get("year"):
         acc["year"] = year_from_match(m)
-        acc["year_relation"] = _YEAR_RELATION.get(m.group("rel") or "", "at")
+        acc["year_relation"] = YEAR_RELATION.get(m.group("rel") or "", "at")
         rest = (rest[: m.start()] + rest[m.end() :]).strip()
     rest, quals = _strip_qualifiers(rest)
     acc["qualifiers"].extend(quals)
@@ -471,13 +258,13 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
         return Value(text, "state", state=code, ongoing=ongoing, each=each)
     rel = _RELATIVE.match(main)
     if rel:
-        relation = "maintain" if rel.group("keep") else _RELATIVE_DIRECTION[rel.group("dir")]
+        relation = "maintain" if rel.group("keep") else RELATIVE_DIRECTION[rel.group("dir")]
         return Value(text, "relative", relation=relation, note=rel.group("ref"))
     ym = _YEAR.fullmatch(main)
     if ym and (ym.group("suffix") or ym.group("era")):
         py = year_from_match(ym)
         rel_word = ym.group("rel")
-        relation = _YEAR_RELATION.get(rel_word or "", "at")
+        relation = YEAR_RELATION.get(rel_word or "", "at")
         kind: Kind = "deadline" if relation == "until" else "year"
         return Value(
             text,
@@ -587,8 +374,3 @@ def _apply_annotations(value: Value, ann: dict[str, Any]) -> Value:
     if ann["notes"]:
         changes["note"] = "; ".join(ann["notes"])
     return value._replace(**changes)
-
-
-# The fast path (hyoka.core.values_fast) reads the common forms with one regular expression and
-# builds the very Value the grammar above builds; imported last, as it uses this module's names.
-from hyoka.core import values_fast as _values_fast  # noqa: E402
