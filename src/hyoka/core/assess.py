@@ -25,10 +25,14 @@ False
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 
+from hyoka.core.dates import point_date, point_fiscal_year
+from hyoka.core.i18n import both
+from hyoka.core.resolve import applicable_target, resolve, unresolved
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
 __all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess", "assess_texts"]
@@ -107,6 +111,8 @@ class Assessment(NamedTuple):
     progress: Decimal | None = None
     pace: Decimal | None = None
     direction: str = "increase"
+    #: what the figures show that a person should check (a guard against a silent misread)
+    warnings: tuple[Reason, ...] = ()
 
     def get(self, name: str) -> object:
         """An attribute by name, for rubric conditions."""
@@ -120,6 +126,12 @@ def _q(v: Value) -> str:
 def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
     year = target.year
     if year is None:
+        if target.as_of is not None and ctx.fiscal_year < point_fiscal_year(target.as_of):
+            fy = point_fiscal_year(target.as_of)
+            return False, Reason(
+                f"目標の時点（{target.as_of}、{fy}年度）が未到来",
+                f"the target's date ({target.as_of}, fiscal {fy}) has not come",
+            )
         return True, _NO_REASON
     label = f"{year}年度" if target.year_basis != "calendar" else f"{year}年"
     if target.year_relation == "from":
@@ -135,7 +147,14 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
 
 def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
     """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``."""
-    if target.year is None:
+    if (
+        target.era_year is not None
+        or target.revisions
+        or actual.era_year is not None
+        or (baseline is not None and baseline.era_year is not None)
+    ):
+        return _assess_in_document(target, actual, baseline, ctx)
+    if target.year is None and target.as_of is None:
         due, due_reason = True, _NO_REASON
     else:
         due, due_reason = _target_year_due(target, ctx)
@@ -173,14 +192,20 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             "reference only",
         )
         return Assessment("reference_only", False, due, why)
-    if target.kind in ("quantity", "compound"):
+    guard = _guard(target, actual, ctx)
+    if guard is not None:
+        return Assessment("not_comparable", False, due, guard, warnings=(guard,))
+    kind = target.kind
+    if kind in ("quantity", "compound"):
         result = _compare_quantities(target, actual, baseline, ctx)
-    elif target.kind in ("year", "deadline"):
-        result = _compare_milestone(target, actual)
-    elif target.kind == "state":
+    elif kind in ("year", "deadline", "date"):
+        result = _compare_milestone(_as_fiscal(target), _as_fiscal(actual))
+    elif kind == "state":
         result = _compare_state(target, actual)
-    else:
+    elif kind == "relative":
         result = _compare_relative(target, actual, baseline)
+    else:
+        result = _compare_other(target, actual, baseline, ctx)
     if not due:
         extra = (
             due_reason
@@ -192,6 +217,119 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
 
 
 _NO_REASON = Reason("", "")
+
+
+def _assess_in_document(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context
+) -> Assessment:
+    """:func:`assess` of values that leave something to the document: a bare era year
+    (``(5年度)``), read in the era of the list's year, or a revised target, whose figure for
+    the list's year is compared.  Never a guess: what cannot be resolved is ``-`` with why."""
+    plan = (ctx.plan_start, ctx.plan_end)
+    target = resolve(target, "target", ctx.fiscal_year, plan)
+    actual = resolve(actual, "actual", ctx.fiscal_year, plan)
+    if baseline is not None:
+        baseline = resolve(baseline, "baseline", ctx.fiscal_year, plan)
+    for v in (target, actual):
+        why = unresolved(v)
+        if why is not None:
+            r = Reason(*both("年度を特定できません: %(why)s", why=why))
+            return Assessment("not_comparable", False, True, r, warnings=(r,))
+    notes = [v.resolution for v in (target, actual, baseline) if v is not None and v.resolution]
+    read_as = Reason(*both("年度の読み方: %(how)s", how="。".join(notes))) if notes else _NO_REASON
+    if target.revisions:
+        figure, history = applicable_target(target, ctx.fiscal_year)
+        if figure is None:
+            r = Reason(*both("適用する目標値が決められません: %(why)s", why=history))
+            return Assessment("not_comparable", False, True, read_as.join(r), warnings=(r,))
+        result = assess(_plain(figure), _plain(actual), _plain(baseline), ctx)
+        revised = Reason(*both("目標の見直し: %(history)s", history=history))
+        return result._replace(facts=read_as.join(revised).join(result.facts))
+    result = assess(_plain(target), _plain(actual), _plain(baseline), ctx)
+    return result._replace(facts=result.facts.join(read_as))
+
+
+@overload
+def _plain(v: Value) -> Value: ...
+@overload
+def _plain(v: None) -> None: ...
+def _plain(v: Value | None) -> Value | None:
+    """A value whose years are all known, without the marks that send it to the document."""
+    if v is None or v.era_year is None:
+        return v
+    return v._replace(era_year=None, resolution=None)
+
+
+def _guard(target: Value, actual: Value, ctx: Context) -> Reason | None:
+    """A figure that would be compared wrongly without a word: an actual of a later year than
+    the list's, or dated after its end; a cumulative actual against a yearly target."""
+    year = actual.year
+    if (
+        year is not None
+        and year > ctx.fiscal_year
+        and actual.year_relation == "at"
+        and actual.kind not in ("year", "deadline")
+    ):
+        return Reason(
+            *both(
+                "実績値は%(year)s年度の数値で、一覧の年度（%(fiscal_year)s年度）より後です",
+                year=year,
+                fiscal_year=ctx.fiscal_year,
+            )
+        )
+    point = actual.as_of
+    if point is not None and actual.kind != "date" and point_date(point) > _snapshot_end(ctx):
+        return Reason(
+            *both(
+                "実績値は%(point)s時点の数値で、一覧の年度（%(fiscal_year)s年度）より後です",
+                point=point,
+                fiscal_year=ctx.fiscal_year,
+            )
+        )
+    if (
+        "cumulative" in actual.qualifiers
+        and (target.per in ("年度", "年") or "every_year" in target.qualifiers)
+        and "cumulative" not in target.qualifiers
+    ):
+        return Reason(
+            *both(
+                "実績「%(actual)s」は累計、目標「%(target)s」は年度ごとの値のため比べられません",
+                actual=actual.text.strip(),
+                target=target.text.strip(),
+            )
+        )
+    return None
+
+
+def _snapshot_end(ctx: Context) -> date:
+    """The last day a figure of the list's year may be dated: 1 April after the year, as
+    figures ``4月1日現在`` give the state at the end of the year before."""
+    return date(ctx.fiscal_year + 1, 4, 1)
+
+
+def _as_fiscal(v: Value) -> Value:
+    """A point in time as the fiscal year it falls in (``R4.3末`` → fiscal 2021, by then)."""
+    if v.kind != "date" or v.as_of is None:
+        return v
+    return v._replace(
+        kind="deadline", year=point_fiscal_year(v.as_of), year_basis="fiscal", year_relation="until"
+    )
+
+
+def _compare_other(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context
+) -> Assessment:
+    """Targets of the forms read but not rated (yet): ``-`` with why."""
+    r = Reason(
+        *both(
+            "目標「%(target)s」（%(kind)s）はまだ評価できる形ではありません",
+            target=target.text.strip(),
+            kind=target.kind,
+        )
+    )
+    return Assessment("not_comparable", False, True, r)
+
+
 _PROVISIONAL_FIGURE = Reason("（見込・予定の値）", " (provisional figure)")
 _DECIMAL_ZERO = Decimal(0)
 _DECIMAL_ONE = Decimal(1)
@@ -262,6 +400,9 @@ def _compare_quantities(
                 f"the units differ (target {target.text!r}, actual {actual.text!r})",
             )
             return Assessment("not_comparable", False, True, why)
+    odd = _implausible(target, actual, t_parts, a_parts)
+    if odd is not None:
+        return Assessment("not_comparable", False, True, odd, warnings=(odd,))
     if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
         direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
     else:
@@ -333,8 +474,47 @@ def _compare_quantities(
             progress,
             pace,
             direction,
+            (),
         ),
     )
+
+
+#: Actual and target further apart than this factor are not compared: a scale word or a
+#: unit is likely lost (``1.3`` for 1.3万人, ``0.8`` for 80%).
+_IMPLAUSIBLE = Decimal(100)
+
+
+def _implausible(
+    target: Value, actual: Value, t_parts: tuple[Value, ...], a_parts: tuple[Value, ...]
+) -> Reason | None:
+    """A number that cannot be what the target counts: a fraction against a percent target
+    (an Excel cell holding 0.8 shown as 80%), or one a hundred times off the target."""
+    for t, a in zip(t_parts, a_parts, strict=True):
+        tn, an = t.number, a.number
+        if tn is None or an is None or tn <= 0 or an <= 0:
+            continue
+        if t.unit == "%" and a.unit is None and an <= 1 < tn:
+            return Reason(
+                *both(
+                    "実績「%(actual)s」は単位がなく1以下で、目標「%(target)s」は百分率です。"
+                    "割合（%(percent)s）の書き方かもしれないため比べません"
+                    "（Excelなら80%%のように百分率で入力するか、表示形式を0%%にしてください）",
+                    actual=actual.text.strip(),
+                    target=target.text.strip(),
+                    percent=f"{an * 100:f}".rstrip("0").rstrip(".") + "%",
+                )
+            )
+        if an > tn * _IMPLAUSIBLE or an * _IMPLAUSIBLE < tn:
+            return Reason(
+                *both(
+                    "実績「%(actual)s」と目標「%(target)s」は桁が%(factor)s倍以上違います。"
+                    "単位や桁（千・万）の誤りかもしれないため比べません",
+                    actual=actual.text.strip(),
+                    target=target.text.strip(),
+                    factor=_IMPLAUSIBLE,
+                )
+            )
+    return None
 
 
 @lru_cache(maxsize=1024)

@@ -32,8 +32,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from hyoka.core.dates import read_bare_era_year, read_point
+from hyoka.core.notes import YEAR_WITH_RELATION, Notes, read_note, strip_qualifiers
 from hyoka.core.numerals import read_number
-from hyoka.core.periods import YEAR_PATTERN, year_from_match
+from hyoka.core.periods import year_from_match
 from hyoka.core.values_fast import fast
 from hyoka.core.valuetype import Value, json_number, normalise, unit_key
 from hyoka.core.words import (
@@ -70,8 +72,8 @@ _RELATIVE = re.compile(
     rf"^(?P<ref>{'|'.join(REFERENCE_WORDS)})(?:から|より|比)?の?"
     rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持))$"
 )
-_YEAR = re.compile(rf"{YEAR_PATTERN}(?P<rel>末まで|までに|まで|以降|から|末|中|内)?")
-_PAREN = re.compile(r"\(([^()]*)\)")
+#: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
+_BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
 #: (so neither ``2,805人▲`` nor ``12社、`` is read as a count of "人▲" or "社、").
 _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
@@ -79,8 +81,6 @@ _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
 _PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
 #: Four digits read as a number: with 年… after them they are a year, not a count.
 _WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
-_QUALIFIER_FIRST = frozenset(w[0] for w, _ in QUALIFIER_WORDS)
-_QUALIFIER_LAST = frozenset(w[-1] for w, _ in QUALIFIER_WORDS)
 _BOUND_LAST = frozenset(w[-1] for w, _ in BOUND_WORDS)
 
 
@@ -177,61 +177,32 @@ def _explain(text: str) -> Value:
         return Value(text, "text", reason="空欄です")
     if norm in PLACEHOLDERS:
         return Value(text, "none")
-    annotations: dict[str, Any] = {"qualifiers": [], "notes": [], "warnings": []}
-    main = _PAREN.sub(lambda m: _annotate(m.group(1), annotations) or " ", norm)
+    notes = Notes()
+    main = _BRACKETS.sub(lambda m: _note(m, notes), norm)
     main = main.replace(" ", "")
-    if "(" in main or ")" in main:
+    if notes.refusal:
+        return Value(text, "text", reason=notes.refusal)
+    if any(c in main for c in "()[]【】"):
         return Value(text, "text", reason="括弧の対応が取れていません")
     if not main:
-        if _only_pending(annotations["qualifiers"]) and not annotations["notes"]:
-            return Value(text, "none", qualifiers=tuple(annotations["qualifiers"]))
+        if _only_pending(notes.qualifiers) and not notes.notes:
+            return Value(text, "none", qualifiers=tuple(notes.qualifiers))
         return Value(text, "text", reason="括弧書きだけで値がありません")
-    value = _read_main(text, main, annotations["qualifiers"])
+    value = _read_main(text, main, notes.qualifiers)
     if value.kind == "text":
         return value
-    return _apply_annotations(value, annotations)
+    return _apply_notes(value, notes)
 
 
-def _annotate(inner: str, acc: dict[str, Any]) -> str:
-    """Read one parenthesised note into ``acc``; returns '' (the note is removed from the value)."""
-    note = inner.strip()
-    rest = note
-    m = _YEAR.search(rest)
-    if m and not acc.get("year"):
-        acc["year"] = year_from_match(m)
-        acc["year_relation"] = YEAR_RELATION.get(m.group("rel") or "", "at")
-        rest = (rest[: m.start()] + rest[m.end() :]).strip()
-    rest, quals = _strip_qualifiers(rest)
-    acc["qualifiers"].extend(quals)
-    if rest.strip(" 、,"):
-        acc["notes"].append(note)
-    return ""
+def _note(m: re.Match[str], notes: Notes) -> str:
+    read_note(m.group(1) or m.group(2) or m.group(3) or "", notes, _figure)
+    return " "
 
 
-def _strip_qualifiers(s: str) -> tuple[str, list[str]]:
-    """Remove qualifier words at either end of ``s``; returns the rest and the codes found.
-
-    >>> _strip_qualifiers("約79,600人見込")
-    ('79,600人', ['forecast', 'about'])
-    """
-    found: list[str] = []
-    if not s or (s[0] not in _QUALIFIER_FIRST and s[-1] not in _QUALIFIER_LAST):
-        return s, found  # most texts: no qualifier word can start or end them
-    changed = True
-    while changed and s:
-        changed = False
-        for word, code in QUALIFIER_WORDS:
-            if s.endswith(word):
-                s = s[: -len(word)]
-            elif s.startswith(word):
-                s = s[len(word) :]
-            else:
-                continue
-            changed = True
-            if code not in found:
-                found.append(code)
-            break
-    return s, found
+def _figure(text: str) -> Value | None:
+    """A revised target's figure (``40件/年度`` in ``R3見直し後40件/年度``), or None."""
+    v = _explain(text)
+    return v if v.kind in ("quantity", "compound", "state", "year", "deadline") else None
 
 
 def _only_pending(quals: list[str]) -> bool:
@@ -240,7 +211,7 @@ def _only_pending(quals: list[str]) -> bool:
 
 
 def _read_main(text: str, main: str, quals: list[str]) -> Value:
-    main, front = _strip_qualifiers(main)
+    main, front = strip_qualifiers(main)
     for q in front:
         if q not in quals:
             quals.append(q)
@@ -260,7 +231,7 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
     if rel:
         relation = "maintain" if rel.group("keep") else RELATIVE_DIRECTION[rel.group("dir")]
         return Value(text, "relative", relation=relation, note=rel.group("ref"))
-    ym = _YEAR.fullmatch(main)
+    ym = YEAR_WITH_RELATION.fullmatch(main)
     if ym and (ym.group("suffix") or ym.group("era")):
         py = year_from_match(ym)
         rel_word = ym.group("rel")
@@ -274,6 +245,25 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
             year_relation=relation,
             era=py.era,
         )
+    bare = read_bare_era_year(main)
+    if bare is not None:
+        if bare.basis == "calendar" and bare.relation == "at":
+            return Value(
+                text,
+                "text",
+                reason=f"「{main}」が年数か元号のない和暦の年か分かりません"
+                "（例: 令和5年, 2023年, 5年間）",
+            )
+        return Value(
+            text,
+            "deadline" if bare.relation == "until" else "year",
+            year_basis=bare.basis,
+            year_relation=bare.relation,
+            era_year=bare.number,
+        )
+    point = read_point(main)
+    if point is not None:
+        return Value(text, "date", as_of=point)
     return _read_quantity(text, main, each)
 
 
@@ -307,7 +297,7 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
             return Value(text, "text", reason="「/」で区切られた数値を読めません（例: 5,559/250）")
         return Value(text, "compound", parts=tuple(parts), per=per, each=each)
     body, bound = _strip_bound(body)
-    body, quals = _strip_qualifiers(body)
+    body, quals = strip_qualifiers(body)
     negative = False
     if body[:1] and body[0] in NEGATIVE_SIGNS and body[1:2].isdigit():
         negative, body = True, body[1:]
@@ -319,7 +309,7 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
     if num is None:
         return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
     unit_text = body[num.end :]
-    unit_text, more = _strip_qualifiers(unit_text)
+    unit_text, more = strip_qualifiers(unit_text)
     quals += more
     if bound is None:
         unit_text, bound = _strip_bound(unit_text)
@@ -356,21 +346,36 @@ def _strip_bound(s: str) -> tuple[str, Bound | None]:
     return s, None
 
 
-def _apply_annotations(value: Value, ann: dict[str, Any]) -> Value:
+def _apply_notes(value: Value, notes: Notes) -> Value:
     quals = list(value.qualifiers)
-    for q in ann["qualifiers"]:
+    for q in notes.qualifiers:
         if q not in quals:
             quals.append(q)
     changes: dict[str, Any] = {"qualifiers": tuple(quals)}
-    py = ann.get("year")
+    warnings = list(value.warnings) + notes.warnings
+    py = notes.year
     if py is not None:
         if value.year is not None and value.year != py.year:
-            changes["warnings"] = (f"年度が二つあります: {value.year} と {py.year}",)
+            warnings.append(f"年度が二つあります: {value.year} と {py.year}")
         else:
             changes["year"] = py.year
             changes["year_basis"] = py.basis if py.basis != "unknown" else None
-            changes["year_relation"] = ann["year_relation"]
+            changes["year_relation"] = notes.year_relation
             changes["era"] = value.era or py.era
-    if ann["notes"]:
-        changes["note"] = "; ".join(ann["notes"])
+    bare = notes.era_year
+    if bare is not None:
+        if value.year is not None or value.era_year is not None:
+            warnings.append(f"年度が二つあります: {value.year or value.era_year} と {bare.number}")
+        else:
+            changes["era_year"] = bare.number
+            changes["year_basis"] = bare.basis
+            changes["year_relation"] = bare.relation
+    if notes.as_of is not None:
+        changes["as_of"] = notes.as_of
+    if notes.revisions:
+        changes["revisions"] = tuple(notes.revisions)
+    if notes.notes:
+        changes["note"] = "; ".join(notes.notes)
+    if warnings:
+        changes["warnings"] = tuple(warnings)
     return value._replace(**changes)

@@ -17,9 +17,37 @@ from typing import Any, NamedTuple
 
 from hyoka.core.words import PROVISIONAL, UNIT_ALIASES, Bound, Kind
 
-__all__ = ["JSON_SAFE_INTEGER", "Value", "json_number", "normalise", "unit_key", "value_tail"]
+__all__ = [
+    "JSON_SAFE_INTEGER",
+    "Revision",
+    "Value",
+    "json_number",
+    "normalise",
+    "unit_key",
+    "value_tail",
+]
 
 _SPACES = re.compile(r"[\s\u3000]+")
+
+
+class Revision(NamedTuple):
+    """A target revised (見直し, 改定, 変更) from a year on: ``60件/年度（R3見直し後40件/年度）``
+    has the revision ``year=2021, value=40件/年度``; ``40件（R3見直し）`` says the value itself
+    is the revised figure (``value=None``: the figure before is not written).  ``era_year`` is
+    a bare era year (``3年度見直し``) the document's era resolves (``year`` None until then).
+    """
+
+    text: str
+    year: int | None
+    value: Value | None = None
+    era_year: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.year,
+            "text": self.text,
+            "value": None if self.value is None else self.value.to_dict(),
+        }
 
 
 class Value(NamedTuple):
@@ -30,6 +58,15 @@ class Value(NamedTuple):
     ``year`` the year the figure belongs to, with ``year_basis`` ``fiscal``
     (年度) or ``calendar`` (年) and ``year_relation`` ``at``, ``until`` (まで) or
     ``from`` (以降).  ``reason`` says why a ``text`` value was not understood.
+
+    Added for the forms of other municipalities' documents (only in the JSON when set):
+    ``era_year`` a bare era year (``(5年度)``) left for the document's era to resolve
+    (``year`` is None until :mod:`hyoka.core.resolve` does, and ``resolution`` says how);
+    ``as_of`` a point in time (``R4.3末`` → ``2022-03-31``, ``H30.3`` → ``2018-03``), not a
+    year; ``footnotes`` the marks kept as notes (``※2``); ``revisions`` the target's history
+    (``60件/年度（R3見直し後40件/年度）``).  A ``range`` (``5～8件``) and a ``transition``
+    (``12.0%(H24)→20.0%(H28)``) hold their two ends in ``parts``; a ``change`` (``15%増``,
+    ``+3件``) holds the amount in ``number`` and ``unit`` and the direction in ``relation``.
 
     Immutable (a named tuple: cheaper to build than a frozen dataclass, which matters at a
     million values); compare values by their fields, never with plain tuples.
@@ -55,6 +92,11 @@ class Value(NamedTuple):
     note: str | None = None
     reason: str | None = None
     warnings: tuple[str, ...] = ()
+    era_year: int | None = None
+    as_of: str | None = None
+    footnotes: tuple[str, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+    resolution: str | None = None
 
     @property
     def provisional(self) -> bool:
@@ -100,6 +142,42 @@ class Value(NamedTuple):
             out["parts"] = [p.to_dict() for p in self.parts]
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.era_year is not None:
+            out["era_year"] = self.era_year
+        if self.resolution:
+            out["resolution"] = self.resolution
+        if self.as_of:
+            out["as_of"] = self.as_of
+        if self.footnotes:
+            out["footnotes"] = list(self.footnotes)
+        if self.revisions:
+            out["target_history"] = self.target_history()
+        if self.kind == "range":
+            low, high = self.parts
+            out["range"] = {
+                "low": json_number(low.number),
+                "low_bound": low.bound,
+                "high": json_number(high.number),
+                "high_bound": high.bound,
+            }
+        elif self.kind == "change":
+            out["change"] = {
+                "amount": json_number(self.number),
+                "unit": self.unit,
+                "direction": self.relation,
+                "relative_to": self.note or "基準値",
+            }
+        return out
+
+    def target_history(self) -> list[dict[str, Any]]:
+        """The figures of a revised target, oldest first: the one before the first revision
+        (``text`` None when the document does not write it), then each revision."""
+        first = self.revisions[0]
+        before = None if first.value is None else self.text
+        out: list[dict[str, Any]] = [{"from": None, "text": before}]
+        for i, r in enumerate(self.revisions):
+            figure = r.value.text if r.value is not None else self.text
+            out.append({"from": r.year, "text": figure, "revision": r.text, "index": i + 1})
         return out
 
 
@@ -151,7 +229,7 @@ def value_tail(*head: str) -> tuple[Any, ...]:
     other field to its default, and fails here (not silently) if the fields are reordered.
 
     >>> value_tail(*Value._fields[:-1])
-    ((),)
+    (None,)
     >>> value_tail("kind")
     Traceback (most recent call last):
     ...

@@ -28,7 +28,20 @@ __all__ = [
     "Kind",
 ]
 
-Kind = Literal["quantity", "compound", "year", "deadline", "state", "relative", "none", "text"]
+Kind = Literal[
+    "quantity",
+    "compound",
+    "year",
+    "deadline",
+    "date",
+    "state",
+    "relative",
+    "change",
+    "range",
+    "transition",
+    "none",
+    "text",
+]
 Bound = Literal["at_least", "more_than", "at_most", "less_than"]
 
 #: Qualifier codes and the words that write them (longest first where one contains another).
