@@ -24,103 +24,35 @@ False
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, NamedTuple, overload
+from typing import overload
 
-from hyoka.core.dates import point_date, point_fiscal_year
+from hyoka.core.dates import point_fiscal_year
+from hyoka.core.facts import (
+    NO_REASON,
+    PROVISIONAL_FIGURE,
+    UNRATABLE,
+    Assessment,
+    Context,
+    Outcome,
+    Reason,
+    qualified,
+    quoted,
+)
+from hyoka.core.guards import (
+    as_fiscal,
+    change_target,
+    compare_range,
+    guard,
+    implausible,
+    undecided_state,
+)
 from hyoka.core.i18n import both
 from hyoka.core.resolve import applicable_target, resolve, unresolved
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
 __all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess", "assess_texts"]
-
-Outcome = Literal[
-    "met",  # the actual meets the target
-    "short",  # the actual falls short
-    "ongoing",  # a state target (常時, 維持) held so far this year
-    "late",  # done, or to be done, after the deadline
-    "no_actual",  # no actual given (-)
-    "no_target",  # no target, or one that cannot be read
-    "not_comparable",  # the two cannot be compared (unreadable, other units)
-    "reference_only",  # the actual predates the plan (参考記載)
-]
-UNRATABLE: frozenset[str] = frozenset(
-    {"no_actual", "no_target", "not_comparable", "reference_only"}
-)
-
-
-class Reason(NamedTuple):
-    """A sentence in Japanese and in English."""
-
-    ja: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.ja
-
-    def join(self, other: Reason, sep: tuple[str, str] = ("。", "; ")) -> Reason:
-        """Two reasons in one.
-
-        >>> Reason("甲", "a").join(Reason("乙", "b"))
-        Reason(ja='甲。乙', en='a; b')
-        """
-        if not self.ja:
-            return other
-        if not other.ja:
-            return self
-        return Reason(f"{self.ja}{sep[0]}{other.ja}", f"{self.en}{sep[1]}{other.en}")
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """When a rating is made: the fiscal year of the list and the plan's period."""
-
-    fiscal_year: int
-    plan_start: int
-    plan_end: int
-
-    @property
-    def plan_years(self) -> int:
-        return self.plan_end - self.plan_start + 1
-
-    @property
-    def year_index(self) -> int:
-        """Year k of the plan (1 for its first year)."""
-        return self.fiscal_year - self.plan_start + 1
-
-
-class Assessment(NamedTuple):
-    """What the figures show, before any rubric.
-
-    ``ratio`` is actual ÷ target (inverted when lower is better); ``vs_baseline`` is
-    the change on the baseline as a share of it (positive = better); ``progress``
-    the share of the way from baseline to target; ``pace`` progress ÷ the share of
-    the plan period elapsed (1 = on the straight path).  Immutable (a named tuple, cheap
-    to build: one is made per indicator and year).
-    """
-
-    outcome: Outcome
-    provisional: bool
-    due: bool
-    facts: Reason
-    ratio: Decimal | None = None
-    vs_baseline: Decimal | None = None
-    progress: Decimal | None = None
-    pace: Decimal | None = None
-    direction: str = "increase"
-    #: what the figures show that a person should check (a guard against a silent misread)
-    warnings: tuple[Reason, ...] = ()
-
-    def get(self, name: str) -> object:
-        """An attribute by name, for rubric conditions."""
-        return getattr(self, name)
-
-
-def _q(v: Value) -> str:
-    return f"「{v.text.strip()}」"
 
 
 def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
@@ -132,17 +64,17 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
                 f"目標の時点（{target.as_of}、{fy}年度）が未到来",
                 f"the target's date ({target.as_of}, fiscal {fy}) has not come",
             )
-        return True, _NO_REASON
+        return True, NO_REASON
     label = f"{year}年度" if target.year_basis != "calendar" else f"{year}年"
     if target.year_relation == "from":
         if ctx.fiscal_year < year:
             return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
-        return True, _NO_REASON
+        return True, NO_REASON
     if ctx.fiscal_year < year:
         return False, Reason(
             f"目標年度（{label}）が未到来", f"the target year ({label}) has not come"
         )
-    return True, _NO_REASON
+    return True, NO_REASON
 
 
 def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
@@ -154,8 +86,10 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
         or (baseline is not None and baseline.era_year is not None)
     ):
         return _assess_in_document(target, actual, baseline, ctx)
+    if target.kind == "transition" or actual.kind == "transition":
+        return _assess_transition(target, actual, baseline, ctx)
     if target.year is None and target.as_of is None:
-        due, due_reason = True, _NO_REASON
+        due, due_reason = True, NO_REASON
     else:
         due, due_reason = _target_year_due(target, ctx)
     if target.kind in ("none", "text"):
@@ -163,7 +97,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             Reason("目標値がありません", "there is no target")
             if target.kind == "none"
             else Reason(
-                f"目標値{_q(target)}を読めません（{target.reason}）",
+                f"目標値{quoted(target)}を読めません（{target.reason}）",
                 f"the target {target.text!r} cannot be read ({target.reason})",
             )
         )
@@ -180,7 +114,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
         return Assessment("no_actual", False, due, due_reason.join(why))
     if actual.kind == "text":
         why = Reason(
-            f"実績値{_q(actual)}を読めません（{actual.reason}）",
+            f"実績値{quoted(actual)}を読めません（{actual.reason}）",
             f"the actual {actual.text!r} cannot be read ({actual.reason})",
         )
         return Assessment("not_comparable", False, due, why)
@@ -192,14 +126,14 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             "reference only",
         )
         return Assessment("reference_only", False, due, why)
-    guard = _guard(target, actual, ctx)
-    if guard is not None:
-        return Assessment("not_comparable", False, due, guard, warnings=(guard,))
+    warned = guard(target, actual, ctx)
+    if warned is not None:
+        return Assessment("not_comparable", False, due, warned, warnings=(warned,))
     kind = target.kind
     if kind in ("quantity", "compound"):
         result = _compare_quantities(target, actual, baseline, ctx)
     elif kind in ("year", "deadline", "date"):
-        result = _compare_milestone(_as_fiscal(target), _as_fiscal(actual))
+        result = _compare_milestone(as_fiscal(target), as_fiscal(actual))
     elif kind == "state":
         result = _compare_state(target, actual)
     elif kind == "relative":
@@ -214,9 +148,6 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
         )
         result = result._replace(facts=result.facts.join(extra), due=False)
     return result
-
-
-_NO_REASON = Reason("", "")
 
 
 def _assess_in_document(
@@ -236,7 +167,7 @@ def _assess_in_document(
             r = Reason(*both("年度を特定できません: %(why)s", why=why))
             return Assessment("not_comparable", False, True, r, warnings=(r,))
     notes = [v.resolution for v in (target, actual, baseline) if v is not None and v.resolution]
-    read_as = Reason(*both("年度の読み方: %(how)s", how="。".join(notes))) if notes else _NO_REASON
+    read_as = Reason(*both("年度の読み方: %(how)s", how="。".join(notes))) if notes else NO_REASON
     if target.revisions:
         figure, history = applicable_target(target, ctx.fiscal_year)
         if figure is None:
@@ -260,66 +191,52 @@ def _plain(v: Value | None) -> Value | None:
     return v._replace(era_year=None, resolution=None)
 
 
-def _guard(target: Value, actual: Value, ctx: Context) -> Reason | None:
-    """A figure that would be compared wrongly without a word: an actual of a later year than
-    the list's, or dated after its end; a cumulative actual against a yearly target."""
-    year = actual.year
-    if (
-        year is not None
-        and year > ctx.fiscal_year
-        and actual.year_relation == "at"
-        and actual.kind not in ("year", "deadline")
-    ):
-        return Reason(
-            *both(
-                "実績値は%(year)s年度の数値で、一覧の年度（%(fiscal_year)s年度）より後です",
-                year=year,
-                fiscal_year=ctx.fiscal_year,
+def _assess_transition(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context
+) -> Assessment:
+    """Two values before → after in one cell: the value after counts; a target's value before
+    is its baseline when the list gives none."""
+    said: list[Reason] = []
+    if target.kind == "transition":
+        before, target = target.parts
+        if baseline is None or baseline.kind in ("none", "text"):
+            baseline = before if before.kind != "none" else baseline
+        said.append(
+            Reason(
+                *both(
+                    "目標は「→」の後の「%(after)s」（前の「%(before)s」は基準）",
+                    after=target.text,
+                    before=before.text,
+                )
             )
         )
-    point = actual.as_of
-    if point is not None and actual.kind != "date" and point_date(point) > _snapshot_end(ctx):
-        return Reason(
-            *both(
-                "実績値は%(point)s時点の数値で、一覧の年度（%(fiscal_year)s年度）より後です",
-                point=point,
-                fiscal_year=ctx.fiscal_year,
-            )
-        )
-    if (
-        "cumulative" in actual.qualifiers
-        and (target.per in ("年度", "年") or "every_year" in target.qualifiers)
-        and "cumulative" not in target.qualifiers
-    ):
-        return Reason(
-            *both(
-                "実績「%(actual)s」は累計、目標「%(target)s」は年度ごとの値のため比べられません",
-                actual=actual.text.strip(),
-                target=target.text.strip(),
-            )
-        )
-    return None
-
-
-def _snapshot_end(ctx: Context) -> date:
-    """The last day a figure of the list's year may be dated: 1 April after the year, as
-    figures ``4月1日現在`` give the state at the end of the year before."""
-    return date(ctx.fiscal_year + 1, 4, 1)
-
-
-def _as_fiscal(v: Value) -> Value:
-    """A point in time as the fiscal year it falls in (``R4.3末`` → fiscal 2021, by then)."""
-    if v.kind != "date" or v.as_of is None:
-        return v
-    return v._replace(
-        kind="deadline", year=point_fiscal_year(v.as_of), year_basis="fiscal", year_relation="until"
-    )
+    if actual.kind == "transition":
+        actual = actual.parts[1]
+        said.append(Reason(*both("実績は「→」の後の「%(after)s」", after=actual.text)))
+    result = assess(target, actual, baseline, ctx)
+    lead = said[0] if len(said) == 1 else said[0].join(said[1])
+    return result._replace(facts=lead.join(result.facts))
 
 
 def _compare_other(
     target: Value, actual: Value, baseline: Value | None, ctx: Context
 ) -> Assessment:
-    """Targets of the forms read but not rated (yet): ``-`` with why."""
+    """Ranges (``5～8件``) and changes on the baseline (``15%増``, ``+3件``); other forms
+    read but not rated: ``-`` with why."""
+    if target.kind == "range":
+        return compare_range(target, actual)
+    if target.kind == "change":
+        effective, why = change_target(target, baseline)
+        if effective is None:
+            r = Reason(
+                *both(
+                    "増減の目標「%(target)s」を評価できません: %(why)s", target=target.text, why=why
+                )
+            )
+            return Assessment("not_comparable", False, True, r)
+        result = _compare_quantities(effective, actual, baseline, ctx)
+        lead = Reason(*both("目標「%(target)s」は%(how)s", target=target.text.strip(), how=why))
+        return result._replace(facts=lead.join(result.facts))
     r = Reason(
         *both(
             "目標「%(target)s」（%(kind)s）はまだ評価できる形ではありません",
@@ -330,14 +247,9 @@ def _compare_other(
     return Assessment("not_comparable", False, True, r)
 
 
-_PROVISIONAL_FIGURE = Reason("（見込・予定の値）", " (provisional figure)")
 _DECIMAL_ZERO = Decimal(0)
 _DECIMAL_ONE = Decimal(1)
 _new = tuple.__new__
-
-
-def _qualified(actual: Value) -> Reason:
-    return _PROVISIONAL_FIGURE if actual.provisional else _NO_REASON
 
 
 # --- quantities -----------------------------------------------------------------------------
@@ -389,18 +301,18 @@ def _compare_quantities(
     a_parts = actual.parts or (actual,)
     if actual.kind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
         why = Reason(
-            f"目標{_q(target)}と実績{_q(actual)}は比べられる形ではありません",
+            f"目標{quoted(target)}と実績{quoted(actual)}は比べられる形ではありません",
             f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
         )
         return Assessment("not_comparable", False, True, why)
     for t, a in zip(t_parts, a_parts, strict=True):
         if t.unit and a.unit and t.unit != a.unit and unit_key(t.unit) != unit_key(a.unit):
             why = Reason(
-                f"単位が違います（目標{_q(target)}、実績{_q(actual)}）",
+                f"単位が違います（目標{quoted(target)}、実績{quoted(actual)}）",
                 f"the units differ (target {target.text!r}, actual {actual.text!r})",
             )
             return Assessment("not_comparable", False, True, why)
-    odd = _implausible(target, actual, t_parts, a_parts)
+    odd = implausible(target, actual, t_parts, a_parts)
     if odd is not None:
         return Assessment("not_comparable", False, True, odd, warnings=(odd,))
     if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
@@ -428,7 +340,7 @@ def _compare_quantities(
     actual_provisional = actual.provisional
     provisional = actual_provisional or not certain
     verb = _VERBS[all_met, certain, direction]
-    qual = _PROVISIONAL_FIGURE if actual_provisional else _NO_REASON
+    qual = PROVISIONAL_FIGURE if actual_provisional else NO_REASON
     facts: Reason = _new(
         Reason,
         (
@@ -479,44 +391,6 @@ def _compare_quantities(
     )
 
 
-#: Actual and target further apart than this factor are not compared: a scale word or a
-#: unit is likely lost (``1.3`` for 1.3万人, ``0.8`` for 80%).
-_IMPLAUSIBLE = Decimal(100)
-
-
-def _implausible(
-    target: Value, actual: Value, t_parts: tuple[Value, ...], a_parts: tuple[Value, ...]
-) -> Reason | None:
-    """A number that cannot be what the target counts: a fraction against a percent target
-    (an Excel cell holding 0.8 shown as 80%), or one a hundred times off the target."""
-    for t, a in zip(t_parts, a_parts, strict=True):
-        tn, an = t.number, a.number
-        if tn is None or an is None or tn <= 0 or an <= 0:
-            continue
-        if t.unit == "%" and a.unit is None and an <= 1 < tn:
-            return Reason(
-                *both(
-                    "実績「%(actual)s」は単位がなく1以下で、目標「%(target)s」は百分率です。"
-                    "割合（%(percent)s）の書き方かもしれないため比べません"
-                    "（Excelなら80%%のように百分率で入力するか、表示形式を0%%にしてください）",
-                    actual=actual.text.strip(),
-                    target=target.text.strip(),
-                    percent=f"{an * 100:f}".rstrip("0").rstrip(".") + "%",
-                )
-            )
-        if an > tn * _IMPLAUSIBLE or an * _IMPLAUSIBLE < tn:
-            return Reason(
-                *both(
-                    "実績「%(actual)s」と目標「%(target)s」は桁が%(factor)s倍以上違います。"
-                    "単位や桁（千・万）の誤りかもしれないため比べません",
-                    actual=actual.text.strip(),
-                    target=target.text.strip(),
-                    factor=_IMPLAUSIBLE,
-                )
-            )
-    return None
-
-
 @lru_cache(maxsize=1024)
 def _share(year: int, plan_start: int, fiscal_year: int) -> Decimal:
     """The share of the way to a target of ``year`` expected by ``fiscal_year``."""
@@ -554,6 +428,7 @@ _VERBS = {
 # --- milestones, deadlines, states, relative targets ---------------------------------------
 
 _DONE_STATES = frozenset({"opened", "held", "done", "completed", "formulated"})
+_HELD_STATES = frozenset({"always", "maintained", "continued", "in_progress"})
 
 
 def _compare_milestone(target: Value, actual: Value) -> Assessment:
@@ -565,53 +440,76 @@ def _compare_milestone(target: Value, actual: Value) -> Assessment:
     if actual.kind in ("year", "deadline") and actual.year is not None:
         if actual.year <= target.year:
             facts = Reason(
-                f"実績{_q(actual)}は{label}内{_qualified(actual).ja}",
-                f"the actual {actual.text!r} is within {label_en}{_qualified(actual).en}",
+                f"実績{quoted(actual)}は{label}内{qualified(actual).ja}",
+                f"the actual {actual.text!r} is within {label_en}{qualified(actual).en}",
             )
             return Assessment("met", actual.provisional, True, facts)
         facts = Reason(
-            f"実績{_q(actual)}は{label}より遅い",
+            f"実績{quoted(actual)}は{label}より遅い",
             f"the actual {actual.text!r} is later than {label_en}",
         )
         return Assessment("late", actual.provisional, True, facts)
+    undecided = undecided_state(target, actual)
+    if undecided is not None:
+        return undecided
     if actual.kind == "state" and actual.state in _DONE_STATES:
         facts = Reason(
-            f"実績{_q(actual)}により実施済み{_qualified(actual).ja}",
-            f"done: {actual.text!r}{_qualified(actual).en}",
+            f"実績{quoted(actual)}により実施済み{qualified(actual).ja}",
+            f"done: {actual.text!r}{qualified(actual).en}",
         )
         return Assessment("met", actual.provisional, True, facts)
     why = Reason(
-        f"目標{_q(target)}（時期）と実績{_q(actual)}は比べられる形ではありません",
+        f"目標{quoted(target)}（時期）と実績{quoted(actual)}は比べられる形ではありません",
         f"the target {target.text!r} (a date) and the actual {actual.text!r} cannot be compared",
     )
     return Assessment("not_comparable", False, True, why)
 
 
 def _compare_state(target: Value, actual: Value) -> Assessment:
+    undecided = undecided_state(target, actual)
+    if undecided is not None:
+        return undecided
+    if actual.kind == "state" and actual.state not in _DONE_STATES | _HELD_STATES:
+        undecided_r = Reason(
+            *both(
+                "実績「%(actual)s」は目標「%(target)s」の状態を示しません",
+                target=target.text.strip(),
+                actual=actual.text.strip(),
+            )
+        )
+        return Assessment("not_comparable", False, True, undecided_r)
     if actual.kind != "state":
         why = Reason(
-            f"目標{_q(target)}（状態）に対し実績{_q(actual)}は状態ではありません",
+            f"目標{quoted(target)}（状態）に対し実績{quoted(actual)}は状態ではありません",
             f"the target {target.text!r} is a state but the actual {actual.text!r} is not",
         )
         return Assessment("not_comparable", False, True, why)
     if target.ongoing:
         facts = Reason(
-            f"{_q(actual)}の状態を年度中維持している（年度途中）",
+            f"{quoted(actual)}の状態を年度中維持している（年度途中）",
             f"the state {actual.text!r} is held during the year (the year is not over)",
         )
         return Assessment("ongoing", True, True, facts)
     facts = Reason(
-        f"実績{_q(actual)}により目標{_q(target)}を実施済み{_qualified(actual).ja}",
-        f"the target {target.text!r} is done: {actual.text!r}{_qualified(actual).en}",
+        f"実績{quoted(actual)}により目標{quoted(target)}を実施済み{qualified(actual).ja}",
+        f"the target {target.text!r} is done: {actual.text!r}{qualified(actual).en}",
     )
     return Assessment("met", actual.provisional, True, facts)
 
 
 def _compare_relative(target: Value, actual: Value, baseline: Value | None) -> Assessment:
+    if target.note in ("前年度", "前年"):
+        r = Reason(
+            *both(
+                "目標「%(target)s」は前年度の実績と比べるものですが、前年度の値が一覧にありません",
+                target=target.text.strip(),
+            )
+        )
+        return Assessment("not_comparable", False, True, r)
     b = baseline.number if baseline is not None and baseline.kind == "quantity" else None
     if actual.kind != "quantity" or actual.number is None or b is None:
         why = Reason(
-            f"目標{_q(target)}は基準値との比較ですが、比べられる基準値・実績値がありません",
+            f"目標{quoted(target)}は基準値との比較ですが、比べられる基準値・実績値がありません",
             f"the target {target.text!r} is relative to the baseline, but there is no "
             "baseline and actual to compare",
         )
@@ -622,7 +520,7 @@ def _compare_relative(target: Value, actual: Value, baseline: Value | None) -> A
     met = {"increase": a > b, "decrease": a < b, "maintain": a >= b}[relation]
     word = {"increase": "増加", "decrease": "減少", "maintain": "維持"}[relation]
     facts = Reason(
-        f"実績{_q(actual)}は基準値{_q(baseline)}から{word}{'している' if met else 'していない'}",
+        f"実績{quoted(actual)}は基準値{quoted(baseline)}から{word}{'している' if met else 'していない'}",
         f"the actual {actual.text!r} {'shows' if met else 'does not show'} "
         f"{'an ' + relation if relation != 'maintain' else 'maintenance'} on {baseline.text!r}",
     )

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hyoka.core.dates import BareYear, read_bare_era_year, read_point
+from hyoka.core.forms import FOOTNOTE_NOTE
 from hyoka.core.periods import YEAR_PATTERN, ParsedYear, year_from_match
 from hyoka.core.valuetype import Revision, Value
 from hyoka.core.words import QUALIFIER_WORDS, YEAR_RELATION
@@ -52,6 +53,7 @@ class Notes:
     era_year: BareYear | None = None
     as_of: str | None = None
     revisions: list[Revision] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
     refusal: str | None = None
 
 
@@ -86,6 +88,9 @@ def read_note(inner: str, acc: Notes, figure: Callable[[str], Value | None]) -> 
     revision note (the grammar itself; None when it cannot)."""
     note = inner.strip()
     compact = note.replace(" ", "")
+    if FOOTNOTE_NOTE.fullmatch(compact):
+        acc.footnotes.append(compact)
+        return
     if _REVISION.fullmatch(compact) and _read_revision(compact, acc, figure):
         return
     span = _SPAN.search(compact)

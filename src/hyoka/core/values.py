@@ -33,8 +33,20 @@ from functools import lru_cache
 from typing import Any
 
 from hyoka.core.dates import read_bare_era_year, read_point
+from hyoka.core.forms import (
+    ChangeParts,
+    Label,
+    RangeParts,
+    per_unit,
+    pointer_reason,
+    read_change,
+    read_label,
+    read_range,
+    split_transition,
+    strip_footnotes,
+)
 from hyoka.core.notes import YEAR_WITH_RELATION, Notes, read_note, strip_qualifiers
-from hyoka.core.numerals import read_number
+from hyoka.core.numerals import KANJI_DIGITS, kanji_number, read_number
 from hyoka.core.periods import year_from_match
 from hyoka.core.values_fast import fast
 from hyoka.core.valuetype import Value, json_number, normalise, unit_key
@@ -70,7 +82,7 @@ __all__ = [
 
 _RELATIVE = re.compile(
     rf"^(?P<ref>{'|'.join(REFERENCE_WORDS)})(?:から|より|比)?の?"
-    rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持))$"
+    rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持|下回らない)|(?P<least>以上))$"
 )
 #: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
@@ -177,6 +189,31 @@ def _explain(text: str) -> Value:
         return Value(text, "text", reason="空欄です")
     if norm in PLACEHOLDERS:
         return Value(text, "none")
+    return _explain_norm(text, norm)
+
+
+def _explain_norm(text: str, norm: str) -> Value:
+    """The grammar on ``norm`` (normalised ``text``): the forms of :mod:`hyoka.core.forms`
+    first — footnote marks, before → after, a year or label before the value — then the
+    notes in brackets and the value itself."""
+    norm, footnotes = strip_footnotes(norm)
+    if footnotes:
+        value = (
+            _explain_norm(text, norm) if norm else Value(text, "text", reason="注記の印だけです")
+        )
+        if value.kind == "text":
+            return value
+        return value._replace(footnotes=footnotes + value.footnotes)
+    try:
+        pair = split_transition(norm)
+    except ValueError as exc:
+        return Value(text, "text", reason=str(exc))
+    if pair is not None:
+        return _transition(text, *pair)
+    label = read_label(norm) if norm[:1] not in "(0123456789" or " " in norm else None
+    labelled = _labelled(text, label) if label is not None else None
+    if labelled is not None:
+        return labelled
     notes = Notes()
     main = _BRACKETS.sub(lambda m: _note(m, notes), norm)
     main = main.replace(" ", "")
@@ -192,6 +229,51 @@ def _explain(text: str) -> Value:
     if value.kind == "text":
         return value
     return _apply_notes(value, notes)
+
+
+def _transition(text: str, before_text: str, after_text: str) -> Value:
+    """``12.0%(H24)→20.0%(H28)``, ``― → 30人``: two values; the one after is what counts."""
+    before, after = _explain(before_text), _explain(after_text)
+    for side, v in (("前", before), ("後", after)):
+        if v.kind == "text":
+            return Value(
+                text, "text", reason=f"「→」の{side}の「{v.text}」を読めません: {v.reason}"
+            )
+    if after.kind == "none":
+        return Value(text, "text", reason="「→」の後に値がありません")
+    return Value(
+        text,
+        "transition",
+        parts=(before, after),
+        year=after.year,
+        year_basis=after.year_basis,
+        year_relation=after.year_relation,
+        era=after.era,
+    )
+
+
+def _labelled(text: str, label: Label) -> Value | None:
+    """A year or a label before a figure: ``H27 4.8%``, ``R5目標:9,000人`` (None when what
+    follows is no figure: ``2019年度 2020年度`` is read as two years, and refused)."""
+    value = _explain(label.rest)
+    if value.kind not in ("quantity", "compound", "range", "change"):
+        return value._replace(text=text) if value.kind == "text" and label.label else None
+    changes: dict[str, Any] = {"text": text}
+    if label.label:
+        changes["note"] = "; ".join(n for n in (label.label, value.note) if n)
+    if label.year is not None:
+        ym = YEAR_WITH_RELATION.fullmatch(label.year)
+        assert ym is not None
+        py = year_from_match(ym)
+        if value.year is not None and value.year != py.year:
+            warning = f"年度が二つあります: {py.year} と {value.year}"
+            changes["warnings"] = (*value.warnings, warning)
+        else:
+            changes["year"] = py.year
+            changes["year_basis"] = py.basis if py.basis != "unknown" else None
+            changes["year_relation"] = value.year_relation or "at"
+            changes["era"] = py.era
+    return value._replace(**changes)
 
 
 def _note(m: re.Match[str], notes: Notes) -> str:
@@ -224,12 +306,16 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
         return Value(text, "text", reason="修飾語だけで値がありません")
     if main in PLACEHOLDERS:
         return Value(text, "none", qualifiers=tuple(quals))
+    pointer = pointer_reason(main)
+    if pointer is not None:
+        return Value(text, "text", reason=pointer)
     if main in STATE_WORDS:
         code, ongoing = STATE_WORDS[main]
         return Value(text, "state", state=code, ongoing=ongoing, each=each)
     rel = _RELATIVE.match(main)
     if rel:
-        relation = "maintain" if rel.group("keep") else RELATIVE_DIRECTION[rel.group("dir")]
+        keep = rel.group("keep") or rel.group("least")
+        relation = "maintain" if keep else RELATIVE_DIRECTION[rel.group("dir")]
         return Value(text, "relative", relation=relation, note=rel.group("ref"))
     ym = YEAR_WITH_RELATION.fullmatch(main)
     if ym and (ym.group("suffix") or ym.group("era")):
@@ -264,16 +350,44 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
     point = read_point(main)
     if point is not None:
         return Value(text, "date", as_of=point)
+    change = read_change(main)
+    if change is not None:
+        return _change(text, change, each)
     return _read_quantity(text, main, each)
 
 
+def _change(text: str, change: ChangeParts, each: bool) -> Value:
+    """``15%増``, ``0.5ポイント減``, ``+3件``: a change on the baseline, not a unit ``%増``."""
+    num = read_number(change.amount)
+    if num is None or (change.unit and not _UNIT.fullmatch(change.unit)):
+        return Value(text, "text", reason=f"「{text}」を増減の目標として読めません")
+    return Value(
+        text,
+        "change",
+        number=_exact(num.value),
+        unit=change.unit or None,
+        each=each,
+        relation=change.direction,
+        note=change.reference,
+    )
+
+
+def _exact(n: Decimal) -> Decimal:
+    return Decimal(int(n)) if n == n.to_integral_value() else n
+
+
 def _read_quantity(text: str, main: str, each: bool) -> Value:
-    body, per, per_bound = main, None, None
+    kanji = kanji_number(main) if main[:1] in KANJI_DIGITS or main[:1] == "十" else None
+    if kanji is not None:
+        main = kanji[0] + main[kanji[1] :]
+    body, per, per_bound, denominator = main, None, None, None
     slash = body.rfind("/")
     if slash >= 0 and slash + 1 < len(body):
         per_text, per_bound = _strip_bound(body[slash + 1 :])
         counted = _PER_COUNTED.fullmatch(per_text)
-        if counted or not per_text[:1].isdigit():
+        if per_text not in PER_WORDS and not counted and per_unit(per_text):
+            denominator, body = per_text, body[:slash]  # 件/万人, 円/人: a compound unit
+        elif counted or not per_text[:1].isdigit():
             body = body[:slash]
             if counted and counted.group("count") != "1":
                 return Value(
@@ -290,6 +404,9 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
                     reason=f"「/{per_text}」を期間として読めません（例: /年度, /年, /日）",
                 )
             per = PER_WORDS[per_text]
+    band = read_range(body) if body[:1].isdigit() else None
+    if band is not None:
+        return _range(text, band, per, each)
     if "/" in body:
         parts = [_read_quantity(p, p, False) for p in body.split("/")]
         bad = [p for p in parts if p.kind != "quantity"]
@@ -323,6 +440,12 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
         )
     if unit_text and not _UNIT.fullmatch(unit_text):
         return Value(text, "text", reason=f"数値のあとの「{unit_text}」を単位として読めません")
+    if denominator is not None:
+        if not unit_text:
+            return Value(
+                text, "text", reason=f"「/{denominator}」の前に単位がありません（例: 3.5件/万人）"
+            )
+        unit_text = f"{unit_text}/{denominator}"
     number = -num.value if negative else num.value
     return Value(
         text,
@@ -334,6 +457,27 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
         each=each,
         bound=bound,
         qualifiers=tuple(quals),
+    )
+
+
+def _range(text: str, band: RangeParts, per: str | None, each: bool) -> Value:
+    """``5~8件``, ``60%以上90%未満``: the two ends in ``parts``, each with its bound."""
+    low, high = (
+        _read_quantity(band.low, band.low, False),
+        _read_quantity(band.high, band.high, False),
+    )
+    if low.kind != "quantity" or high.kind != "quantity" or low.bound or high.bound:
+        return Value(text, "text", reason=f"「{text}」を範囲（例: 5～8件）として読めません")
+    assert low.number is not None and high.number is not None
+    if low.number > high.number:
+        return Value(text, "text", reason=f"範囲の下限が上限より大きいです（{text}）")
+    return Value(
+        text,
+        "range",
+        unit=high.unit,
+        per=per,
+        each=each,
+        parts=(low._replace(bound=band.low_bound), high._replace(bound=band.high_bound)),
     )
 
 
@@ -374,6 +518,8 @@ def _apply_notes(value: Value, notes: Notes) -> Value:
         changes["as_of"] = notes.as_of
     if notes.revisions:
         changes["revisions"] = tuple(notes.revisions)
+    if notes.footnotes:
+        changes["footnotes"] = (*value.footnotes, *notes.footnotes)
     if notes.notes:
         changes["note"] = "; ".join(notes.notes)
     if warnings:

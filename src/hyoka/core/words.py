@@ -14,6 +14,7 @@ __all__ = [
     "BOUND_LABELS",
     "BOUND_WORDS",
     "NEGATIVE_SIGNS",
+    "NOT_DONE_STATES",
     "PER_WORDS",
     "PLACEHOLDERS",
     "PROVISIONAL",
@@ -22,6 +23,7 @@ __all__ = [
     "REFERENCE_WORDS",
     "RELATIVE_DIRECTION",
     "STATE_WORDS",
+    "UNDECIDED_STATES",
     "UNIT_ALIASES",
     "YEAR_RELATION",
     "Bound",
@@ -106,7 +108,21 @@ STATE_WORDS: dict[str, tuple[str, bool]] = {
     "実施": ("done", False),
     "完了": ("completed", False),
     "策定": ("formulated", False),
+    "実施済": ("done", False),
+    "実施済み": ("done", False),
+    "完了済": ("completed", False),
+    "完了済み": ("completed", False),
+    "実施中": ("in_progress", True),
+    "未実施": ("not_done", False),
+    "未着手": ("not_done", False),
+    "検討中": ("considering", True),
+    "調整中": ("considering", True),
+    "準備中": ("preparing", True),
 }
+#: States that say the target is not (yet) reached: 未実施 is not done; 検討中 and 準備中 say
+#: only that work has not finished, which a rating cannot read as done or not done.
+NOT_DONE_STATES = frozenset({"not_done"})
+UNDECIDED_STATES = frozenset({"considering", "preparing"})
 PLACEHOLDERS = frozenset({"-", "―", "−", "ー", "‐", "—", "–", "なし", "無し", "該当なし", "─"})
 #: Counters that mean the same thing (名 and 人 both count persons).
 UNIT_ALIASES: dict[str, str] = {
