@@ -84,6 +84,7 @@ _RELATIVE = re.compile(
     rf"^(?P<ref>{'|'.join(REFERENCE_WORDS)})(?:から|より|比)?の?"
     rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持|下回らない)|(?P<least>以上))$"
 )
+_ARROWS = "→⇒⇨"
 #: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
@@ -116,6 +117,8 @@ def split_values(cell: str) -> list[str]:
     ['約 79,600人 見込']
     >>> split_values("")
     []
+    >>> split_values("― → 30人 5回")
+    ['― → 30人', '5回']
 
     The pieces keep the document's own characters (full-width parentheses stay):
 
@@ -128,11 +131,11 @@ def split_values(cell: str) -> list[str]:
         norm = normalise(tok)
         # a lone ▲/△ is a minus sign only before a number: "△ △" is two ratings
         glued = glue_next and (not sign or norm[:1].isdigit())
-        if out and (glued or _is_attachable(norm)):
+        if out and (glued or _is_attachable(norm) or norm[:1] in _ARROWS):
             out[-1] = f"{out[-1]} {tok}"
         else:
             out.append(tok)
-        glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね")
+        glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね") or norm[-1:] in _ARROWS
         sign = norm in ("▲", "△")
     return out
 
@@ -377,7 +380,7 @@ def _exact(n: Decimal) -> Decimal:
 
 
 def _read_quantity(text: str, main: str, each: bool) -> Value:
-    kanji = kanji_number(main) if main[:1] in KANJI_DIGITS or main[:1] == "十" else None
+    kanji = kanji_number(main) if main[:1] in KANJI_DIGITS or main[:1] in "十百千" else None
     if kanji is not None:
         main = kanji[0] + main[kanji[1] :]
     body, per, per_bound, denominator = main, None, None, None
