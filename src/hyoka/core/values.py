@@ -264,6 +264,12 @@ def _labelled(text: str, label: Label) -> Value | None:
     changes: dict[str, Any] = {"text": text}
     if label.label:
         changes["note"] = "; ".join(n for n in (label.label, value.note) if n)
+        _, quals = strip_qualifiers(label.label)
+        if quals:
+            changes["qualifiers"] = (
+                *value.qualifiers,
+                *(q for q in quals if q not in value.qualifiers),
+            )
     if label.year is not None:
         ym = YEAR_WITH_RELATION.fullmatch(label.year)
         assert ym is not None
@@ -379,7 +385,7 @@ def _exact(n: Decimal) -> Decimal:
     return Decimal(int(n)) if n == n.to_integral_value() else n
 
 
-def _read_quantity(text: str, main: str, each: bool) -> Value:
+def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Value:
     kanji = kanji_number(main) if main[:1] in KANJI_DIGITS or main[:1] in "十百千" else None
     if kanji is not None:
         main = kanji[0] + main[kanji[1] :]
@@ -411,7 +417,7 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
     if band is not None:
         return _range(text, band, per, each)
     if "/" in body:
-        parts = [_read_quantity(p, p, False) for p in body.split("/")]
+        parts = [_read_quantity(p, p, False, alone=False) for p in body.split("/")]
         bad = [p for p in parts if p.kind != "quantity"]
         if bad or len(parts) < 2:
             return Value(text, "text", reason="「/」で区切られた数値を読めません（例: 5,559/250）")
@@ -443,6 +449,19 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
         )
     if unit_text and not _UNIT.fullmatch(unit_text):
         return Value(text, "text", reason=f"数値のあとの「{unit_text}」を単位として読めません")
+    inside = next((w for w, _ in QUALIFIER_WORDS if w in unit_text), None) if unit_text else None
+    if inside is not None:
+        return Value(
+            text,
+            "text",
+            reason=f"単位「{unit_text}」の中に「{inside}」があり、単位としても修飾語としても読めません",
+        )
+    if alone and not unit_text and not num.scale and _year_like(body[: num.end]):
+        return Value(
+            text,
+            "text",
+            reason=f"「{body}」が年か数か分かりません（年なら{body}年度、数なら単位を付けてください）",
+        )
     if denominator is not None:
         if not unit_text:
             return Value(
@@ -482,6 +501,11 @@ def _range(text: str, band: RangeParts, per: str | None, each: bool) -> Value:
         each=each,
         parts=(low._replace(bound=band.low_bound), high._replace(bound=band.high_bound)),
     )
+
+
+def _year_like(digits: str) -> bool:
+    """Four digits from 1900 to 2100 written alone: a year or a count (values_fast agrees)."""
+    return len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
 
 
 def _strip_bound(s: str) -> tuple[str, Bound | None]:

@@ -135,6 +135,8 @@ def fast(text: str) -> Value | None:
         # the commonest form, inlined: _quantity_value reads the same groups alike
         (qp, each, neg, num, scale, unit, bound, qs, per, pb, ny, nys, nyr, nq) = m.groups()
         assert num is not None
+        if unit is None and scale is None and _year_like(num):
+            return None  # 2019: a year or a count? the grammar refuses to guess
         quals: tuple[str, ...]
         if qp is None and qs is None:
             quals = () if nq is None else (_QCODE[nq],)
@@ -192,9 +194,11 @@ def _qualifiers(nq: str | None, qp: str | None, qs: str | None) -> tuple[str, ..
     return quals
 
 
-def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value:
+def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value | None:
     (qp, each, neg, num, scale, unit, bound, qs, per, pb, ny, nys, nyr, nq) = g
     assert num is not None
+    if unit is None and scale is None and _year_like(num):
+        return None
     quals = () if nq is None and qp is None and qs is None else _qualifiers(nq, qp, qs)
     if scale is None and len(num) <= _EXACT_DIGITS and "." not in num:
         n = Decimal(-int(num.replace(",", "")) if neg else int(num.replace(",", "")))
@@ -223,6 +227,11 @@ def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value:
             *_QUANTITY_TAIL,
         ),
     )
+
+
+def _year_like(num: str) -> bool:
+    """Four digits from 1900 to 2100 without a unit: as the grammar, left unread."""
+    return len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100
 
 
 def _read_number(num: str, scale: str | None, neg: str | None) -> Decimal:
