@@ -86,8 +86,6 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
         or (baseline is not None and baseline.era_year is not None)
     ):
         return _assess_in_document(target, actual, baseline, ctx)
-    if target.kind == "transition" or actual.kind == "transition":
-        return _assess_transition(target, actual, baseline, ctx)
     if target.year is None and target.as_of is None:
         due, due_reason = True, NO_REASON
     else:
@@ -126,9 +124,10 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             "reference only",
         )
         return Assessment("reference_only", False, due, why)
-    warned = guard(target, actual, ctx)
-    if warned is not None:
-        return Assessment("not_comparable", False, due, warned, warnings=(warned,))
+    if actual.year is not None or actual.as_of is not None or actual.qualifiers:
+        warned = guard(target, actual, ctx)
+        if warned is not None:
+            return Assessment("not_comparable", False, due, warned, warnings=(warned,))
     kind = target.kind
     if kind in ("quantity", "compound"):
         result = _compare_quantities(target, actual, baseline, ctx)
@@ -223,6 +222,8 @@ def _compare_other(
 ) -> Assessment:
     """Ranges (``5～8件``) and changes on the baseline (``15%増``, ``+3件``); other forms
     read but not rated: ``-`` with why."""
+    if target.kind == "transition":
+        return _assess_transition(target, actual, baseline, ctx)
     if target.kind == "range":
         return compare_range(target, actual)
     if target.kind == "change":
@@ -248,6 +249,10 @@ def _compare_other(
 
 
 _DECIMAL_ZERO = Decimal(0)
+#: guards.implausible's factor, as the bounds of a ratio (a comparison is cheaper than the
+#: multiplications it makes)
+_HUNDRED = Decimal(100)
+_HUNDREDTH = Decimal("0.01")
 _DECIMAL_ONE = Decimal(1)
 _new = tuple.__new__
 
@@ -300,6 +305,8 @@ def _compare_quantities(
     t_parts = target.parts or (target,)
     a_parts = actual.parts or (actual,)
     if actual.kind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
+        if actual.kind == "transition":
+            return _assess_transition(target, actual, baseline, ctx)
         why = Reason(
             f"目標{quoted(target)}と実績{quoted(actual)}は比べられる形ではありません",
             f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
@@ -312,9 +319,10 @@ def _compare_quantities(
                 f"the units differ (target {target.text!r}, actual {actual.text!r})",
             )
             return Assessment("not_comparable", False, True, why)
-    odd = implausible(target, actual, t_parts, a_parts)
-    if odd is not None:
-        return Assessment("not_comparable", False, True, odd, warnings=(odd,))
+    if len(t_parts) > 1 or (target.unit == "%" and actual.unit is None):
+        odd = implausible(target, actual, t_parts, a_parts)
+        if odd is not None:
+            return Assessment("not_comparable", False, True, odd, warnings=(odd,))
     if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
         direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
     else:
@@ -325,6 +333,10 @@ def _compare_quantities(
         assert tn is not None and an is not None
         # _ratio, inlined
         ratio = None if tn <= 0 or an <= 0 else an / tn if direction == "increase" else tn / an
+        if ratio is not None and (ratio > _HUNDRED or ratio < _HUNDREDTH):  # implausible, inlined
+            odd = implausible(target, actual, t_parts, a_parts)
+            if odd is not None:
+                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
     else:
         all_met, certain = True, True
         ratios: list[Decimal] = []
