@@ -411,3 +411,46 @@ def test_status_words_are_rated_without_guessing() -> None:
     assert rate("常時", "未実施") == "×"
     assert rate("現状値以上", "100件", baseline="100件") == "◎"
     assert rate("現状値以上", "99件", baseline="100件") == "×"
+
+
+# --- the JSON contract grows only by adding fields ------------------------------------------------
+
+BASE_KEYS = {
+    "text", "kind", "number", "unit", "scale", "per", "each", "bound", "year", "year_basis",
+    "year_relation", "qualifiers", "provisional", "state", "relation", "note", "reason",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12社/年度",
+        "29.8万人 (2023年度)",
+        "-",
+        "常時",
+        "2019年度まで",
+        "よく分からない",
+        "約79,600人",
+    ],
+)
+def test_values_of_the_old_forms_have_the_old_keys_only(text: str) -> None:
+    assert set(explain(text).to_dict()) == BASE_KEYS
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("5～8件", "range"),
+        ("15%増", "change"),
+        ("30件※2", "footnotes"),
+        ("60件/年度（R3見直し後40件/年度）", "target_history"),
+        ("20件 [H29～30累計]", "warnings"),
+        ("10件→15件", "parts"),
+        ("30件 (R4.3末)", "as_of"),
+        ("45件 (5年度)", "era_year"),
+    ],
+)
+def test_new_forms_add_their_fields(text: str, key: str) -> None:
+    d = explain(text).to_dict()
+    assert set(d) >= BASE_KEYS
+    assert key in d
