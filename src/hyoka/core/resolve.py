@@ -107,4 +107,4 @@ def _history(target: Value) -> str:
     steps = [f"{r.year}年度から「{_figure_text(r.value or target)}」" for r in target.revisions]
     first = target.revisions[0]
     before = "見直し前の値は不明" if first.value is None else f"当初「{_figure_text(target)}」"
-    return f"目標の見直し: {before}、" + "、".join(steps)
+    return f"{before}、" + "、".join(steps)

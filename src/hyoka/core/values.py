@@ -244,15 +244,7 @@ def _transition(text: str, before_text: str, after_text: str) -> Value:
             )
     if after.kind == "none":
         return Value(text, "text", reason="「→」の後に値がありません")
-    return Value(
-        text,
-        "transition",
-        parts=(before, after),
-        year=after.year,
-        year_basis=after.year_basis,
-        year_relation=after.year_relation,
-        era=after.era,
-    )
+    return Value(text, "transition", parts=(before, after))  # the years are the parts'
 
 
 def _labelled(text: str, label: Label) -> Value | None:
