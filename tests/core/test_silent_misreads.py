@@ -184,3 +184,17 @@ def test_the_warnings_reach_the_indicator_json() -> None:
     assert d["rating_computed"] == "-"
     assert d["warnings"]
     assert "累計" in d["warnings"][0]
+
+
+def test_a_figure_a_hundred_times_off_its_baseline_is_not_compared() -> None:
+    assert rate("10%増", "1.3", 2019, baseline="12,000人")[0] == "-"
+    assert rate("現状値からの増加", "13,000人", 2019, baseline="12,000人")[0] == "◎"
+    a = assess_texts("15,000人/年度", "130人", "12,000人", Context(2019, 2019, 2023))
+    assert a.outcome == "not_comparable"
+    assert a.warnings
+
+
+def test_a_unit_that_differs_from_the_target_is_a_warning() -> None:
+    a = assess_texts("15件/年度", "20人", None, Context(2019, 2019, 2023))
+    assert a.outcome == "not_comparable"
+    assert "単位が違います" in a.warnings[0].ja

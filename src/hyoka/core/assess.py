@@ -253,6 +253,8 @@ _DECIMAL_ZERO = Decimal(0)
 #: multiplications it makes)
 _HUNDRED = Decimal(100)
 _HUNDREDTH = Decimal("0.01")
+_NINETY_NINE = Decimal(99)
+_MINUS_099 = Decimal("-0.99")
 _DECIMAL_ONE = Decimal(1)
 _new = tuple.__new__
 
@@ -318,7 +320,7 @@ def _compare_quantities(
                 f"単位が違います（目標{quoted(target)}、実績{quoted(actual)}）",
                 f"the units differ (target {target.text!r}, actual {actual.text!r})",
             )
-            return Assessment("not_comparable", False, True, why)
+            return Assessment("not_comparable", False, True, why, warnings=(why,))
     if len(t_parts) > 1 or (target.unit == "%" and actual.unit is None):
         odd = implausible(target, actual, t_parts, a_parts)
         if odd is not None:
@@ -369,6 +371,18 @@ def _compare_quantities(
         if b0 is not None and b0 != 0:
             # 1 * x is x (same digits and exponent): the multiplication only for a decrease
             vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / abs(b0)
+            # a0 / b0 is 1 + vs (1 - vs for a decrease): past 100× either way, a lost scale word
+            raw = vs_baseline if direction == "increase" else -vs_baseline
+            if b0 > 0 and a0 > 0 and (raw > _NINETY_NINE or raw < _MINUS_099):
+                odd = Reason(
+                    *both(
+                        "実績「%(actual)s」と基準値「%(baseline)s」は桁が100倍以上違います。"
+                        "単位や桁（千・万）の誤りかもしれないため比べません",
+                        actual=actual.text.strip(),
+                        baseline=baseline.text.strip() if baseline is not None else "",
+                    )
+                )
+                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
         # Without a baseline the way starts at 0, which only makes sense for a positive
         # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
         start = b0 if b0 is not None else _DECIMAL_ZERO
