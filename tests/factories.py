@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from hyoka.accounts.models import Membership
+from hyoka.evaluation.demo import add_up_members_parts
 from hyoka.evaluation.imports import ImportResult
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Municipality, Plan
@@ -31,6 +32,14 @@ def import_seed() -> ImportResult:
     """The bundled FY2019 Sapporo list imported as the CLI's ``hyoka import --demo`` does."""
     data = bundled_bytes()
     return import_status_list(read_status_list(data, "sapporo-fy2019 (bundled)"), data)
+
+
+def import_demo() -> ImportResult:
+    """The demo ``hyoka serve`` loads: the seed imported, and the indicators that count across
+    members made sums of each participant's part (:mod:`hyoka.evaluation.demo`)."""
+    result = import_seed()
+    add_up_members_parts(result.plan)
+    return result
 
 
 #: The figure :func:`seed_with_an_entry` enters (project 4, FY2020), as a backup must keep it.

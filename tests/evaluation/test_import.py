@@ -55,7 +55,14 @@ def test_import_writes_the_list(imported: ImportResult) -> None:
     lead = Project.objects.get(number=1).lead
     assert lead is not None
     assert lead.code == "011002"
-    assert Project.objects.get(number=1).participants.count() == 12
+    # 参加市町村 as the document says them: project 1 names none (its lead only), project 39
+    # says 圏域内各市町村 (all twelve), project 29 names 札幌市、石狩市、当別町
+    assert [m.code for m in Project.objects.get(number=1).participants.all()] == ["011002"]
+    assert Project.objects.get(number=1).participation_basis == ""
+    assert Project.objects.get(number=39).participants.count() == 12
+    assert "「圏域内各市町村」" in Project.objects.get(number=39).participation_basis
+    names = [m.name for m in Project.objects.get(number=29).participants.all()]
+    assert names == ["札幌市", "石狩市", "当別町"]
     kinds = {p["kind"] for p in PlanYear.objects.get().problems}
     assert {"shifted_row", "duplicate_summary", "sign_contradiction"} <= kinds
 
@@ -127,7 +134,7 @@ def test_dry_run_writes_nothing(db: None) -> None:
 def test_duplicate_project_numbers_are_refused_and_nothing_written(db: None) -> None:
     text = bundled_bytes().decode().replace("\t17\t保育士", "\t16\t保育士")
     before = counts()
-    with pytest.raises(ImportRefused, match=r"project numbers \[16\]"):
+    with pytest.raises(ImportRefused, match=r"事業番号 \[16\] が複数回"):
         import_status_list(read_status_list(text.encode(), "dupes.txt"))
     assert counts() == before
 

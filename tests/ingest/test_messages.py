@@ -20,6 +20,7 @@ MODULES = [
     SRC / "core" / "statuslist.py",
     SRC / "cli" / "check.py",
     SRC / "cli" / "importer.py",
+    SRC / "evaluation" / "imports.py",
 ]
 #: Calls whose first string argument (second for ``unreadable``) is a msgid.
 CALLS = {"tr": 0, "gettext_noop": 0, "unreadable": 1}

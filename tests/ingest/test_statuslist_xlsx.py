@@ -329,7 +329,7 @@ def test_hyoka_import_refuses_the_project_without_number(
     path.write_bytes(edit(exported, add_project))
     assert main(["import", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "nothing was written" in err
+    assert "何も書き込んでいません" in err
     assert "事業番号がありません" in err
     assert "「新しい事業」" in err
 

@@ -2,8 +2,8 @@
 pytest-django's live server, every person logging in through the login form.
 
 The secretariat of 札幌市 opens FY2020; the 札幌市 editor enters project 14 (watching the live
-preview rate the values as they are typed) and its own part of project 23; the 小樽市 editor
-adds its part of project 23 and cannot touch project 14; project 14 is submitted, returned with
+preview rate the values as they are typed) and its own part of project 7; the 小樽市 editor
+(project 7 names 小樽市) adds its part of project 7 and cannot touch project 14; project 14 is submitted, returned with
 a comment, fixed, resubmitted and approved; the audit page shows who changed what.  A second
 test has two editors save the same figure: the later one is told the newer value.
 
@@ -35,9 +35,10 @@ browser = web.browser  # the module-scoped Chromium of the web tests, same launc
 
 @pytest.fixture
 def plan() -> Plan:
-    """The bundled FY2019 list; project 23's indicator sums the municipalities' parts."""
+    """The bundled FY2019 list; project 7's first indicator (商談会の商談件数 60件/年度; 札幌市
+    and 小樽市 take part) sums the municipalities' parts."""
     plan = import_seed().plan
-    Indicator.objects.filter(project__number=23).update(aggregation="sum")
+    Indicator.objects.filter(project__number=7, position=1).update(aggregation="sum")
     return plan
 
 
@@ -118,13 +119,13 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
 
     # the secretariat opens FY2020 with a deadline
     log_in(page, base, "sapporo-secretariat")
-    expect(page.locator("table.board")).to_have_count(0)
+    expect(page.get_by_test_id("board-projects")).to_have_count(0)
     page.get_by_test_id("open-year").select_option("2020")
     page.get_by_test_id("open-deadline").fill("2021-05-31")
     page.get_by_test_id("open-submit").click()
     expect(page.locator(".message.success")).to_have_text("2020年度を開きました。")
     expect(page.locator("#y2020")).to_contain_text("期限 2021-05-31")
-    expect(page.locator("table.board tbody tr")).to_have_count(40)
+    expect(page.locator("[data-testid=board-projects] tbody tr")).to_have_count(40)
     expect(page.get_by_test_id("state-14")).to_have_text("入力中")
     assert PlanYear.objects.get(fiscal_year=2020).deadline.isoformat() == "2021-05-31"
     log_out(page)
@@ -159,29 +160,29 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     expect(page.get_by_test_id("understood-2")).to_contain_text("×")
     assert (stored(14, 2).actual_text, stored(14, 2).note) == ("30人", "参加大学が減ったため")
 
-    # its own part of project 23
+    # its own part of project 7
     page.goto(base + "/entry/")
-    open_project(page, 23)
+    open_project(page, 7)
     expect(page.get_by_test_id("text-1")).to_have_count(0)  # only the parts are entered
-    page.get_by_test_id("contribution-1").fill("72,000人")
+    page.get_by_test_id("contribution-1").fill("50件")
     save(page)
-    expect(page.get_by_test_id("total-1")).to_have_text("72,000人")
-    expect(page.get_by_test_id("parts-1")).to_contain_text("札幌市: 72,000人")
+    expect(page.get_by_test_id("total-1")).to_have_text("50件")
+    expect(page.get_by_test_id("parts-1")).to_contain_text("札幌市: 50件")
     log_out(page)
 
     # the 小樽市 editor adds its part: the total updates
     log_in(page, base, "otaru-editor")
-    open_project(page, 23)
+    open_project(page, 7)
     expect(page.get_by_test_id("contribution-1")).to_have_value("")
-    page.get_by_test_id("contribution-1").fill("4,000人")
+    page.get_by_test_id("contribution-1").fill("30件")
     save(page)
-    expect(page.get_by_test_id("total-1")).to_have_text("76,000人")
-    expect(page.get_by_test_id("parts-1")).to_contain_text("小樽市: 4,000人")
+    expect(page.get_by_test_id("total-1")).to_have_text("80件")
+    expect(page.get_by_test_id("parts-1")).to_contain_text("小樽市: 30件")
     expect(page.get_by_test_id("understood-1")).to_contain_text("◎")
     expect(page.locator(".message.success")).to_have_text("保存しました。")
     web.shoot(page, "entry-contribution.png")
-    assert stored(23).actual_text == "76,000人"
-    assert Contribution.objects.get(municipality__code=OTARU).text == "4,000人"
+    assert stored(7).actual_text == "80件"
+    assert Contribution.objects.get(municipality__code=OTARU).text == "30件"
 
     # … and cannot enter project 14's figures: no inputs, and a direct POST is refused
     page.goto(base + "/entry/2020/projects/14/")

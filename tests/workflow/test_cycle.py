@@ -117,30 +117,29 @@ def test_unreadable_text_is_refused_where_a_number_is_expected(
 
 
 def test_contributions_add_up(users: dict[str, Any], fy2020: PlanYear) -> None:
-    ind = Project.objects.get(number=23).indicators.get()  # イベント等の参加人数 75,000人/年度
+    ind = Project.objects.get(number=7).indicators.get(position=1)  # 商談会の商談件数 60件/年度
+    # project 7 names 札幌市 and 小樽市 (連携事業実施状況等「…小樽市の企業が出展」)
     Indicator.objects.filter(pk=ind.pk).update(aggregation="sum")
     ind.refresh_from_db()
     sapporo = Municipality.objects.get(code="011002")
     otaru = Municipality.objects.get(code="012033")
-    services.enter_contribution(users["editor-own"], ind, 2020, sapporo, "72,000人", version=None)
-    r = services.enter_contribution(
-        users["editor-other"], ind, 2020, otaru, "4,000人", version=None
-    )
-    assert r.indicator_year.actual_text == "76,000人"
+    services.enter_contribution(users["editor-own"], ind, 2020, sapporo, "50件", version=None)
+    r = services.enter_contribution(users["editor-other"], ind, 2020, otaru, "30件", version=None)
+    assert r.indicator_year.actual_text == "80件"
     assert r.rating == "◎"
     with pytest.raises(services.Forbidden, match="小樽市"):
-        services.enter_contribution(users["editor-own"], ind, 2020, otaru, "1人", version=None)
+        services.enter_contribution(users["editor-own"], ind, 2020, otaru, "1件", version=None)
     with pytest.raises(services.WorkflowError, match="市町村ごと"):
-        services.enter_actual(users["editor-own"], ind, 2020, "1人", version=None)
+        services.enter_actual(users["editor-own"], ind, 2020, "1件", version=None)
     r = services.enter_contribution(
         users["editor-other"],
         ind,
         2020,
         otaru,
-        "2,000人（見込）",
+        "5件（見込）",
         version=Contribution.objects.get(municipality=otaru).version,
     )
-    assert r.indicator_year.actual_text == "74,000人（見込）"
+    assert r.indicator_year.actual_text == "55件（見込）"
     assert r.rating == "△"
 
 
@@ -150,8 +149,9 @@ def test_board_and_reminders(users: dict[str, Any], fy2020: PlanYear) -> None:
     board = {r["project"].number: r for r in services.progress_board(fy2020)}
     assert (board[4]["entered"], board[4]["missing"]) == (1, 0)
     assert (board[2]["entered"], board[2]["missing"]) == (0, 2)
-    sent = services.remind(users["secretariat-own"], fy2020)
-    assert sent == 1  # the 札幌市 editor (every project is led by 札幌市)
+    done = services.remind(users["secretariat-own"], fy2020)
+    assert done.sent == 1  # the 札幌市 editor (every project is led by 札幌市)
+    assert [o.municipality.code for o in done.owing] == ["011002"]
     assert mail.outbox[0].to == ["editor@sapporo.test"]
     assert "事業2" in mail.outbox[0].body
     assert "事業4 " not in mail.outbox[0].body

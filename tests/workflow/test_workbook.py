@@ -179,7 +179,7 @@ def test_only_the_organisations_rows(year: PlanYear) -> None:
 
 
 def test_contributions_of_participants(year: PlanYear, people: dict[str, Any]) -> None:
-    ind = iy(34, 2).indicator  # 高校生向けイベントの参加人数: add up each town's part
+    ind = iy(39, 1).indicator  # 交流職員数 (圏域内各市町村 take part): add up each one's part
     ind.aggregation = Indicator.Aggregation.SUM
     ind.save()
     otaru = Municipality.objects.get(code=OTARU)
@@ -199,14 +199,14 @@ def test_contributions_of_participants(year: PlanYear, people: dict[str, Any]) -
     assert [c.after for c in result.applied] == ["1,200人"]
     part = Contribution.objects.get(indicator=ind, fiscal_year=2020, municipality=otaru)
     assert (part.text, part.entered_by) == ("1,200人", people["otaru"])
-    assert iy(34, 2).actual_text == "1,200人"
+    assert iy(39, 1).actual_text == "1,200人"
     again = load_workbook(BytesIO(build_workbook(year, otaru)))[PARTS]
     assert again.cell(2, h["値"]).value == "1,200人"
     assert again.cell(2, h["合計（自動）"]).value == "1,200人"
     # the lead's entry sheet leaves the added-up indicator to the parts sheet
     own = load_workbook(BytesIO(build_workbook(year, sapporo())))[ACTUALS]
     with pytest.raises(AssertionError):
-        find_row(own, 34, 2)
+        find_row(own, 39, 1)
 
 
 def test_progress_notes(year: PlanYear, people: dict[str, Any]) -> None:
@@ -444,4 +444,7 @@ def test_web_download_and_upload(year: PlanYear, people: dict[str, Any]) -> None
     otaru = Client()
     otaru.force_login(people["otaru"])
     assert otaru.get("/entry/2020/workbook.xlsx?organisation=011002").status_code == 403
-    assert otaru.get("/entry/2020/workbook.xlsx").status_code == 200
+    # 小樽市 leads nothing and no indicator adds up its part: no empty workbook, a message
+    nothing = otaru.get("/entry/2020/workbook.xlsx", follow=True)
+    assert nothing.redirect_chain == [("/entry/", 302)]
+    assert "小樽市が2020年度に入力するものはありません" in nothing.content.decode()

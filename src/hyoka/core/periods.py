@@ -33,6 +33,7 @@ __all__ = [
     "Era",
     "FiscalYear",
     "ParsedYear",
+    "both_calendars",
     "era_by_name",
     "era_of_date",
     "era_year_of",
@@ -221,6 +222,15 @@ def wareki_date(d: date) -> str:
     """
     era, n = era_of_date(d)
     return f"{era.name}{_era_year_text(n)}年{d.month}月{d.day}日"
+
+
+def both_calendars(d: date) -> str:
+    """``d`` in 和暦 with 西暦 in brackets, as letters to municipalities write a deadline.
+
+    >>> both_calendars(date(2021, 4, 30)), both_calendars(date(2019, 5, 1))
+    ('令和3年4月30日（2021年4月30日）', '令和元年5月1日（2019年5月1日）')
+    """
+    return f"{wareki_date(d)}（{d.year}年{d.month}月{d.day}日）"
 
 
 def parse_wareki_date(text: str) -> date:

@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from hyoka.core.evaluate import evaluate, is_achievement_share, plan_period
+from hyoka.core.i18n import tr
+from hyoka.core.participation import participation
 from hyoka.core.rubrics import load_rubric
 from hyoka.core.statuslist import Problem, StatusList
 from hyoka.evaluation.bulk import insert_rows, update_rows
@@ -51,22 +53,40 @@ class ImportResult:
 def _validate(sl: StatusList, year: int | None) -> int:
     errors = [p for p in sl.problems if p.severity == "error"]
     if errors:
-        raise ImportRefused(f"{sl.source}: {len(errors)} error(s); nothing was written", errors)
+        raise ImportRefused(
+            tr(
+                "%(source)s: 誤りが%(count)s件あります。何も書き込んでいません",
+                source=sl.source,
+                count=len(errors),
+            ),
+            errors,
+        )
     year = year or sl.fiscal_year
     if year is None:
         raise ImportRefused(
-            f"{sl.source}: no fiscal year in the title; give one with --year (nothing was written)"
+            tr(
+                "%(source)s: 表題に年度がありません。--year で年度を指定してください"
+                "（何も書き込んでいません）",
+                source=sl.source,
+            )
         )
     dupes = sorted(n for n, c in Counter(p.number for p in sl.projects).items() if c > 1)
     if dupes:
         raise ImportRefused(
-            f"{sl.source}: project numbers {dupes} appear more than once; each project needs "
-            "its own number (nothing was written)"
+            tr(
+                "%(source)s: 事業番号 %(numbers)s が複数回あります。事業ごとに別の番号が必要です"
+                "（何も書き込んでいません）",
+                source=sl.source,
+                numbers=dupes,
+            )
         )
     if not sl.area:
         raise ImportRefused(
-            f"{sl.source}: the title names no area (e.g. 「さっぽろ連携中枢都市圏 2019年度 …」); "
-            "nothing was written"
+            tr(
+                "%(source)s: 表題に圏域名がありません（例: 「さっぽろ連携中枢都市圏 2019年度 …」）。"
+                "何も書き込んでいません",
+                source=sl.source,
+            )
         )
     return year
 
@@ -75,7 +95,12 @@ def _plan_for(area: Area, year: int, period: tuple[int, int] | None, rubric: str
     period = period or plan_period(area.name, year)
     if period is None:
         raise ImportRefused(
-            f"no plan of {area.name} covers {year}; give its period with --plan START-END"
+            tr(
+                "%(area)sの計画に%(year)s年度を含むものがありません。"
+                "--plan 開始年-終了年 で計画期間を指定してください",
+                area=area.name,
+                year=year,
+            )
         )
     known = KNOWN_AREAS.get(area.name, {}).get("plans", [])
     name = next(
@@ -94,7 +119,12 @@ def _plan_for(area: Area, year: int, period: tuple[int, int] | None, rubric: str
     )
     if not created and plan.end_year != period[1]:
         raise ImportRefused(
-            f"{plan} already exists with another period than {period[0]}〜{period[1]}"
+            tr(
+                "%(plan)sは%(start)s〜%(end)sとは別の期間で登録されています",
+                plan=plan,
+                start=period[0],
+                end=period[1],
+            )
         )
     return plan
 
@@ -206,31 +236,65 @@ def _projects(
     sl: StatusList, plan: Plan, roles: dict[str, Role], bulk: _Bulk
 ) -> dict[int, Project]:
     projects = {p.number: p for p in Project.objects.filter(plan=plan)}
-    municipalities = list(Municipality.objects.filter(area=plan.area).order_by("pk"))
+    municipalities = list(Municipality.objects.filter(area=plan.area).order_by("order", "code"))
     central = next((m for m in municipalities if m.is_central), None)
-    new = []
+    named: dict[int, tuple[str, ...]] = {}
     for p in sl.projects:
         project = projects.get(p.number)
         if project is None:
             project = projects[p.number] = Project(plan=plan, number=p.number, lead=central)
-            new.append(project)
         role, sub_role = roles.get(p.role or ""), roles.get(p.sub_role or "")
+        found = participation(
+            {"連携事業名": p.name, "事業概要": p.summary, "連携事業実施状況等": p.notes},
+            [m.name for m in municipalities],
+        )
+        named[p.number] = found.members
         values = {
             "name": p.name,
             "summary": p.summary,
             "role_id": role.pk if role else None,
             "sub_role_id": sub_role.pk if sub_role else None,
+            "participation_basis": _basis(project.participation_basis, found.basis),
         }
         bulk.put(project, values, "projects")
     bulk.flush(Project)
-    Project.participants.through.objects.bulk_create(
-        [
-            Project.participants.through(project_id=project.pk, municipality_id=m.pk)
-            for project in new
-            for m in municipalities
-        ]
-    )
+    _add_participants(projects, named, municipalities)
     return projects
+
+
+def _basis(stored: str, found: str) -> str:
+    """The words that named a project's participants: this list's added to what earlier
+    lists said (a list that says nothing new changes nothing)."""
+    if not found or found in stored:
+        return stored
+    return "、".join(t for t in (stored, found) if t)[:500]
+
+
+def _add_participants(
+    projects: dict[int, Project],
+    named: dict[int, tuple[str, ...]],
+    municipalities: list[Municipality],
+) -> None:
+    """参加市町村 as the list's texts say them (:mod:`hyoka.core.participation`): the lead and
+    the members a project names, or every member for 各市町村 / 連携市町村.  Added, never
+    removed: another year's list, or a person in the admin, may have named more."""
+    through = Project.participants.through
+    by_name = {m.name: m.pk for m in municipalities}
+    have = set(
+        through.objects.filter(project__in=[p.pk for p in projects.values()]).values_list(
+            "project_id", "municipality_id"
+        )
+    )
+    rows = []
+    for number, names in sorted(named.items()):
+        project = projects[number]
+        wanted = {by_name[n] for n in names} | ({project.lead_id} if project.lead_id else set())
+        rows += [
+            through(project_id=project.pk, municipality_id=pk)
+            for pk in sorted(wanted)
+            if (project.pk, pk) not in have
+        ]
+    through.objects.bulk_create(rows)
 
 
 def _indicators(

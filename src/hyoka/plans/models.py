@@ -138,6 +138,9 @@ class Project(models.Model):
     participants = models.ManyToManyField(
         Municipality, verbose_name=_("参加市町村"), blank=True, related_name="projects"
     )
+    #: the words of the document that name the participants (``事業概要「圏域内各市町村」``);
+    #: empty when its texts name none (:mod:`hyoka.core.participation`)
+    participation_basis = models.CharField(_("参加市町村の根拠"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 

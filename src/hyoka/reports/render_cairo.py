@@ -33,19 +33,23 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-MM = 72 / 25.4
-PAGE_W, PAGE_H = 420 * MM, 297 * MM  # A3 landscape, in points
-MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 13 * MM, 9 * MM, 11 * MM
+from hyoka.reports import print_style as ps
+
+MM = ps.MM
+PAGE_W, PAGE_H = ps.PAGE_MM[0] * MM, ps.PAGE_MM[1] * MM  # in points
+MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = (
+    ps.MARGIN_TOP_MM * MM,
+    ps.MARGIN_SIDE_MM * MM,
+    ps.MARGIN_BOTTOM_MM * MM,
+)
 CONTENT_W = PAGE_W - 2 * MARGIN_SIDE
-#: Column widths (% of the table), as in the template's <colgroup>.
-COLUMN_PCT = (1.8, 1.8, 1.6, 8, 23, 12.5, 6.2, 6.8, 6.8, 3.6, 27.9)
-PAD_X, PAD_Y = 1 * MM, 0.6 * MM
-BORDER = 0.5
-FAMILY = "Noto Sans CJK JP"
-BASE_PT, LINE = 6.5, 1.25  # html { font-size: 6.5pt; line-height: 1.25 }
-HEADER_BG = (0xE6 / 255,) * 3
-KPI_BG = (0xF3 / 255,) * 3
-MARGIN_TEXT = (0x33 / 255,) * 3
+PAD_X, PAD_Y = ps.CELL_PAD_MM[1] * MM, ps.CELL_PAD_MM[0] * MM
+BORDER = ps.BORDER_PT
+FAMILY = ps.FAMILY
+BASE_PT, LINE = ps.BODY.size, ps.BODY.line
+HEADER_BG = ps.rgb(ps.HEADER_GREY)
+KPI_BG = ps.rgb(ps.KPI_GREY)
+MARGIN_TEXT = ps.rgb(ps.MARGIN_GREY)
 PANGO_SCALE = 1024
 WRAP_WORD_CHAR = 2
 ALIGN = {"left": 0, "center": 1, "right": 2}
@@ -152,7 +156,7 @@ class Cell:
     valign: str = "top"
     bg: tuple[float, float, float] | None = None
     stack: bool = False  # the role cells: one character per line in a 1.15em column
-    grid: tuple[float, ...] = COLUMN_PCT  # the table's column widths (%)
+    grid: tuple[float, ...] = ps.COLUMNS  # the table's column widths (%)
     pad_x: float = PAD_X
     pad_y: float = PAD_Y
     height: float = 0.0  # measured content height
@@ -180,7 +184,7 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _small(text: str, size: float = 6, line: float | None = None) -> str:
+def _small(text: str, size: float = ps.SMALL.size, line: float | None = None) -> str:
     """A run in a smaller size (its own line height when it is a line of its own)."""
     height = f' line_height="{int(line * PANGO_SCALE)}"' if line else ""
     return f'<span size="{int(size * PANGO_SCALE)}"{height}>{_esc(text)}</span>'
@@ -207,7 +211,7 @@ def _rows(context: dict[str, Any]) -> list[Row]:
                             align="center",
                             bg=bg,
                             stack=True,
-                            line=BASE_PT * 1.2,
+                            line=BASE_PT * ps.STACK_LINE,
                         )
                     )
             if kpi:
@@ -227,7 +231,7 @@ def _rows(context: dict[str, Any]) -> list[Row]:
             cells.append(Cell(6, 1, 1, ind["baseline"], bg=bg))
             cells.append(Cell(7, 1, 1, ind["target"], bg=bg))
             if ind["actual_computed"]:
-                calc = _small(f"算出 {ind['actual_computed']}", line=6 * LINE)
+                calc = _small(f"算出 {ind['actual_computed']}", line=ps.SMALL.leading)
                 actual = _esc(ind["actual"]) + "\n" + calc
                 cells.append(Cell(8, 1, 1, actual, markup=True, bg=bg))
             else:
@@ -247,12 +251,22 @@ def _rating_cell(r: dict[str, Any], bg: tuple[float, float, float] | None) -> Ce
     if ind["rating"]:
         parts.append(_esc(ind["rating"]["symbol"]))
     if ind["ref"]:
-        parts.append(_small(f"公表{ind['published']['symbol']} ※{ind['ref']}", line=6 * LINE))
+        parts.append(
+            _small(f"公表{ind['published']['symbol']} ※{ind['ref']}", line=ps.SMALL.leading)
+        )
     if r.get("project_published"):
         pub = f"事業公表{r['project_published']['symbol']} ※{r['project_ref']}"
-        parts.append(_small(pub, line=6 * LINE))
+        parts.append(_small(pub, line=ps.SMALL.leading))
     return Cell(
-        9, 1, 1, "\n".join(parts), markup=True, size=8.5, line=8.5 * 1.2, align="center", bg=bg
+        9,
+        1,
+        1,
+        "\n".join(parts),
+        markup=True,
+        size=ps.RATING.size,
+        line=ps.RATING.leading,
+        align="center",
+        bg=bg,
     )
 
 
@@ -359,11 +373,9 @@ def _cell_box(cell: Cell) -> tuple[float, float]:
     return _x(cell) + BORDER / 2 + cell.pad_x, _width(cell) - BORDER - 2 * cell.pad_x
 
 
-def _measure(painter: _Painter, cell: Cell) -> float:
-    _, width = _cell_box(cell)
-    if cell.stack:
-        width = 1.15 * BASE_PT
-    cell.height = painter.set(
+def _set(painter: _Painter, cell: Cell, width: float) -> float:
+    """Lay the cell's text out in ``width`` with its style; its height."""
+    return painter.set(
         cell.text,
         width,
         size=cell.size,
@@ -372,22 +384,21 @@ def _measure(painter: _Painter, cell: Cell) -> float:
         align=cell.align,
         markup=cell.markup,
     )
+
+
+def _measure(painter: _Painter, cell: Cell) -> float:
+    _, width = _cell_box(cell)
+    if cell.stack:
+        width = ps.STACK_EM * BASE_PT
+    cell.height = _set(painter, cell, width)
     return cell.height + 2 * cell.pad_y + BORDER
 
 
 def _draw_text(painter: _Painter, cell: Cell, top: float, height: float) -> None:
     x, width = _cell_box(cell)
     if cell.stack:
-        x, width = x + (width - 1.15 * BASE_PT) / 2, 1.15 * BASE_PT
-    painter.set(
-        cell.text,
-        width,
-        size=cell.size,
-        bold=cell.bold,
-        line=cell.line,
-        align=cell.align,
-        markup=cell.markup,
-    )
+        x, width = x + (width - ps.STACK_EM * BASE_PT) / 2, ps.STACK_EM * BASE_PT
+    _set(painter, cell, width)
     y = top + BORDER / 2 + cell.pad_y
     if cell.valign == "middle":
         y += max(0.0, (height - BORDER - 2 * cell.pad_y - cell.height) / 2)
@@ -471,10 +482,10 @@ class Drawing:
             f"{s['symbol']}：{s['label']}" for s in context["legend"]
         )
         # h1 (13pt bold, 1.5mm below), the draft note (1.5mm below), the caption (1mm below)
-        self.y_draft = MARGIN_TOP + painter.set(self.title, CONTENT_W, **H1) + 1.5 * MM
-        draft_h = painter.set(self.DRAFT, CONTENT_W, bold=True) + 1.5 * MM
+        self.y_draft = MARGIN_TOP + painter.set(self.title, CONTENT_W, **H1) + ps.H1_BELOW_MM * MM
+        draft_h = painter.set(self.DRAFT, CONTENT_W, bold=True) + ps.PARAGRAPH_BELOW_MM * MM
         self.y_caption = self.y_draft + (draft_h if context["draft"] else 0)
-        cap_h = painter.set(self.caption, CONTENT_W, bold=True) + 1 * MM
+        cap_h = painter.set(self.caption, CONTENT_W, bold=True) + ps.CAPTION_BELOW_MM * MM
         self.y_table = self.y_caption + cap_h
         self.page_rows = _paginate(self.rows, self.y_table, MARGIN_TOP, self.header_h)
         self.table_pages = len(self.page_rows)
@@ -532,8 +543,8 @@ class Drawing:
                 y = _draw_page_rows(painter, self.diff_rows, page, y + self.diff_header_h)
                 if k == len(self.diff_page_rows) - 1:
                     painter.rgb((0, 0, 0))
-                    painter.set(NOTE, CONTENT_W, size=7, line=7 * LINE)
-                    painter.show(MARGIN_SIDE, y + 2 * MM)
+                    painter.set(NOTE, CONTENT_W, size=ps.NOTE.size, line=ps.NOTE.leading)
+                    painter.show(MARGIN_SIDE, y + ps.TABLE_BELOW_MM * MM)
                 _page_number(painter, first + k, total)
         finally:
             pdf = painter.finish()
@@ -555,7 +566,13 @@ class Drawing:
 
 def _page_number(painter: _Painter, number: int, total: int) -> None:
     painter.rgb((0, 0, 0))
-    painter.set(f"{number} / {total}", CONTENT_W, size=8, line=8 * LINE, align="center")
+    painter.set(
+        f"{number} / {total}",
+        CONTENT_W,
+        size=ps.PAGE_NUMBER.size,
+        line=ps.PAGE_NUMBER.leading,
+        align="center",
+    )
     painter.show(MARGIN_SIDE, PAGE_H - MARGIN_BOTTOM + (MARGIN_BOTTOM - 8 * LINE) / 2)
     painter.cairo.cairo_show_page(painter.cr)
 
@@ -568,17 +585,26 @@ NOTE = (
     "評価欄は実績値と目標値から算出した評価（修正されたものは修正後の評価）です。"
     "公表された評価と違うものには「公表」と注の番号を付けています。"
 )
-NOTE_H = 2 * MM + 7 * LINE + 1.5 * MM
+NOTE_H = (ps.TABLE_BELOW_MM + ps.PARAGRAPH_BELOW_MM) * MM + ps.NOTE.leading
 DIFF_COLUMNS = ("注", "連携事業", "評価指標", "公表", "算出", "理由")
-DIFF_PCT = (4.0, 22.0, 22.0, 5.0, 5.0, 42.0)
 
 
 def _diff_cell(col: int, text: str, **style: Any) -> Cell:
     """A cell of the differences table (.summary .diff: 7.5pt, padding 0.8mm 1.5mm)."""
-    style.setdefault("line", 7.5 * (1.2 if col in (3, 4) else LINE))
+    style.setdefault("line", ps.DIFF.size * (ps.RATING.line if col in (3, 4) else ps.DIFF.line))
     if col in (3, 4):
         style.setdefault("align", "center")
-    return Cell(col, 1, 1, text, size=7.5, grid=DIFF_PCT, pad_x=1.5 * MM, pad_y=0.8 * MM, **style)
+    return Cell(
+        col,
+        1,
+        1,
+        text,
+        size=ps.DIFF.size,
+        grid=ps.DIFF_COLUMNS,
+        pad_x=ps.DIFF_PAD_MM[1] * MM,
+        pad_y=ps.DIFF_PAD_MM[0] * MM,
+        **style,
+    )
 
 
 def _diff_row(d: dict[str, Any]) -> Row:
@@ -586,7 +612,7 @@ def _diff_row(d: dict[str, Any]) -> Row:
     return Row([_diff_cell(col, str(t or "")) for col, t in enumerate(texts)], "", False)
 
 
-H1: dict[str, Any] = {"size": 13, "bold": True, "line": 13 * LINE}
+H1: dict[str, Any] = {"size": ps.H1.size, "bold": True, "line": ps.H1.leading}
 
 
 def _header_columns(context: dict[str, Any]) -> list[tuple[int, int, str]]:
@@ -599,14 +625,16 @@ def _header_columns(context: dict[str, Any]) -> list[tuple[int, int, str]]:
 
 def _margin_top(painter: _Painter, title: str, role: str, legend: str) -> None:
     painter.rgb(MARGIN_TEXT)
-    bottom = MARGIN_TOP - 2 * MM
+    bottom = MARGIN_TOP - ps.MARGIN_TEXT_GAP_MM * MM
     third = CONTENT_W / 3
     for text, x, width, align in (
         (title, MARGIN_SIDE, CONTENT_W, "left"),
         (role, MARGIN_SIDE + third * 0.5, third * 2, "center"),
         (legend, MARGIN_SIDE, CONTENT_W, "right"),
     ):
-        h = painter.set(text, width, size=7.5, line=7.5 * LINE, align=align)
+        h = painter.set(
+            text, width, size=ps.MARGIN_TEXT.size, line=ps.MARGIN_TEXT.leading, align=align
+        )
         painter.show(x, bottom - h)
 
 

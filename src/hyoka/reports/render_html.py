@@ -33,6 +33,7 @@ from typing import Any
 
 from django.template import Context, Engine
 
+from hyoka.reports import print_style
 from hyoka.reports.charts import bar_chart
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -300,6 +301,7 @@ def context(
         "chart_title": chart_title,
         "paged": paged,
         "summary_only": summary_only,
+        "ps": print_style.template_values(),
         "css_title": css_string(
             title + ("（未公表）" if report.get("status") not in (None, "published") else "")
         ),

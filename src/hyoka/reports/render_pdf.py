@@ -12,12 +12,9 @@ down — ``table-layout: fixed`` (no min/max-content pass over every cell), line
 ``white-space: pre-line`` instead of ``<br>`` elements, no shadows, gradients or complex
 selectors — and two things are done once per process rather than per document:
 
-- the page is parsed as XML (the template is well-formed XHTML) by the C parser of the standard
-  library instead of WeasyPrint's pure-Python HTML5 parser, falling back to it when not;
-- a lean user-agent stylesheet replaces WeasyPrint's full HTML one, whose universal
-  pseudo-element rules (``::marker``, ``::footnote-call`` …) are cascaded for every element;
-  the page's own CSS sets everything it shows;
-- the font configuration (Pango font map) is kept, so fonts are not looked up and loaded again.
+- the page is parsed as XML by the C parser of the standard library, with a lean user-agent
+  stylesheet, and the font configuration is kept per thread: all three in the small adapter
+  :mod:`hyoka.reports.weasy`, the one module that knows WeasyPrint's internals.
 
 ``timings(report)`` says where the time goes.
 
@@ -31,99 +28,20 @@ before (and is what a tagged PDF uses: cairo's pages carry no structure tags).
 
 from __future__ import annotations
 
-import contextvars
 import io
-import threading
 import time
 from functools import cache
 from typing import Any
-from xml.etree import ElementTree
 
-from hyoka.reports import render_cairo, render_html
+from hyoka.reports import render_cairo, render_html, weasy
 
 MIMETYPE = "application/pdf"
 ENGINES = ("cairo", "weasyprint")
 
-#: What the page needs from a user-agent stylesheet (display types, table defaults, the
-#: alignment of page-margin boxes); everything else is in the page's own CSS.
-LEAN_UA_CSS = """
-head, meta, title, style, script, link, template, [hidden] { display: none }
-html, body, header, main, section, div, h1, h2, h3, p, figure, figcaption, footer, nav { display: block }
-table { display: table; box-sizing: border-box; border-spacing: 2px;
-        border-collapse: separate; text-indent: initial }
-caption { display: table-caption }
-colgroup { display: table-column-group }
-col { display: table-column }
-thead { display: table-header-group; vertical-align: middle }
-tbody { display: table-row-group; vertical-align: middle }
-tfoot { display: table-footer-group; vertical-align: middle }
-tr { display: table-row; vertical-align: inherit }
-td, th { display: table-cell; vertical-align: inherit; padding: 1px }
-th, h1, h2, h3 { font-weight: bold }
-h1, h2, h3 { break-after: avoid; break-inside: avoid }
-h1 { bookmark-level: 1; bookmark-label: content(text) }
-h2 { bookmark-level: 2; bookmark-label: content(text) }
-br::before { content: "\\A"; white-space: pre-line }
-svg { overflow: hidden }
-@page {
-  margin: 75px;
-  @top-left { text-align: left; vertical-align: middle }
-  @top-center { text-align: center; vertical-align: middle }
-  @top-right { text-align: right; vertical-align: middle }
-  @bottom-left { text-align: left; vertical-align: middle }
-  @bottom-center { text-align: center; vertical-align: middle }
-  @bottom-right { text-align: right; vertical-align: middle }
-}
-"""
-
-_local = threading.local()
-
-
-@cache
-def _html_class() -> Any:
-    """WeasyPrint's ``HTML`` with the lean user-agent stylesheet (parsed once)."""
-    import cssselect2  # type: ignore[import-untyped]
-    from weasyprint import CSS, HTML  # a heavy import: only the PDF needs it
-    from weasyprint.urls import URLFetcher
-
-    lean = CSS(string=LEAN_UA_CSS)
-
-    class LeanHTML(HTML):
-        def __init__(self, string: str) -> None:
-            try:
-                root = ElementTree.fromstring(string)
-            except ElementTree.ParseError:  # not well-formed XML: the HTML5 parser copes
-                super().__init__(string=string)
-                return
-            # What HTML.__init__ sets, from the tree parsed above (WeasyPrint 70).
-            self.base_url = None
-            self.url_fetcher = URLFetcher()
-            self.media_type = "print"
-            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-                root, content_language=None
-            )
-            self.etree_element = self.wrapper_element.etree_element
-
-        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-            return [lean]
-
-    return LeanHTML
-
-
-def _font_config() -> Any:
-    """One font configuration per thread (Pango objects are not shared between threads)."""
-    config = getattr(_local, "font_config", None)
-    if config is None:
-        from weasyprint.text.fonts import FontConfiguration
-
-        config = _local.font_config = FontConfiguration()
-    return config
-
 
 def document(report: dict[str, Any]) -> Any:
     """The laid-out WeasyPrint document (pages, boxes) of the report."""
-    html = render_html.html_document(report, paged=True)
-    return _html_class()(string=html).render(font_config=_font_config())
+    return weasy.layout(render_html.html_document(report, paged=True))
 
 
 @cache
@@ -143,36 +61,6 @@ def pdf_bytes(report: dict[str, Any], **options: Any) -> bytes:
     return bytes(document(report).write_pdf(pdf_tags=tagged))
 
 
-#: Pages drawn by cairo before and after the pages WeasyPrint lays out (the table; the rest
-#: of the differences): WeasyPrint's ``page`` and ``pages`` counters in the margin boxes are
-#: moved on by them.
-_pages_around: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar(
-    "pages_around", default=(0, 0)
-)
-
-
-@cache
-def _number_on() -> None:
-    """Make WeasyPrint's margin boxes count ``page`` and ``pages`` with ``_pages_around``
-    (WeasyPrint 70 makes them in ``layout_document`` by ``make_margin_boxes(context, page,
-    state)``, ``state`` holding the counter values)."""
-    import weasyprint.layout as wl
-
-    original = wl.make_margin_boxes
-
-    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
-        before, after = _pages_around.get()
-        if before or after:
-            quote_depth, counters, scopes, groups = state
-            counters = dict(counters)
-            counters["page"] = [counters.get("page", [0])[-1] + before]
-            counters["pages"] = [counters.get("pages", [0])[-1] + before + after]
-            state = (quote_depth, counters, scopes, groups)
-        return original(context, page, state)
-
-    wl.make_margin_boxes = make_margin_boxes
-
-
 def fast_pdf(report: dict[str, Any]) -> bytes:
     """Title, table and long differences drawn by Pango and cairo, the summary page by
     WeasyPrint; one PDF, the pages in the document's order and numbered through."""
@@ -187,15 +75,9 @@ def fast_pdf(report: dict[str, Any]) -> bytes:
         differences=ctx["differences"][:n],
         differences_continue=n < len(ctx["differences"]),
     )
-    _number_on()
-    token = _pages_around.set((drawing.table_pages, drawing.diff_pages))
-    try:
-        summary = _html_class()(string=render_html.html_of(summary_ctx)).render(
-            font_config=_font_config()
-        )
-    finally:
-        _pages_around.reset(token)
-    k, s = drawing.table_pages, len(summary.pages)
+    k = drawing.table_pages
+    summary = _summary(summary_ctx, before=k, after=drawing.diff_pages, guess=1)
+    s = len(summary.pages)
     drawn = drawing.draw(total=k + s + drawing.diff_pages, diff_first=k + s + 1)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(drawn)))
     writer.merge(k, PdfReader(io.BytesIO(summary.write_pdf())), import_outline=False)
@@ -210,6 +92,18 @@ def fast_pdf(report: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+def _summary(ctx: dict[str, Any], *, before: int, after: int, guess: int) -> Any:
+    """The summary pages laid out by WeasyPrint, numbered on from the ``before`` pages drawn
+    ahead of them out of a total that counts the ``after`` pages too. The total is written
+    into the page, so it needs the summary's own page count: ``guess`` it (one page, as a
+    rule), and lay out again in the rare case it was wrong."""
+    numbered = dict(ctx, page_offset=before, page_total=before + guess + after)
+    summary = weasy.layout(render_html.html_of(numbered))
+    if len(summary.pages) != guess:
+        return _summary(ctx, before=before, after=after, guess=len(summary.pages))
+    return summary
+
+
 def render(report: dict[str, Any], **options: Any) -> tuple[str, str, bytes]:
     """``(filename, mimetype, bytes)`` of the list as a PDF."""
     return render_html.filename(report, "pdf"), MIMETYPE, pdf_bytes(report, **options)
@@ -221,7 +115,7 @@ def timings(report: dict[str, Any]) -> dict[str, float]:
     t0 = time.process_time()
     html = render_html.html_document(report, paged=True)
     t1 = time.process_time()
-    laid_out = _html_class()(string=html).render(font_config=_font_config())
+    laid_out = weasy.layout(html)
     t2 = time.process_time()
     laid_out.write_pdf()
     t3 = time.process_time()

@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hyoka.accounts.models import Duty, Membership
 from hyoka.core.values import Value, explain, json_number
 from hyoka.evaluation.bulk import insert_rows
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import Change, evaluate_year, lock_year, rerate, rubric_of, stamp
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
+from hyoka.workflow import members
 from hyoka.workflow.cycle import (
     EDITABLE,
     Action,
@@ -35,6 +34,7 @@ from hyoka.workflow.cycle import (
     next_state,
     require,
 )
+from hyoka.workflow.members import Reminded, remind
 
 __all__ = [
     "EDITABLE",
@@ -43,8 +43,10 @@ __all__ = [
     "Forbidden",
     "Notes",
     "Part",
+    "Reminded",
     "SaveRefused",
     "WorkflowError",
+    "remind",
 ]
 
 
@@ -130,9 +132,22 @@ def open_year(user: Any, plan: Plan, year: int, deadline: dt.date | None = None)
         user=user,
         reason=reason,
     )
+    insert_rows(_parts_owed(plan, year), user=user, reason=reason)
     evaluate_year(plan, year)
     plan_year.refresh_from_db()
     return plan_year
+
+
+def _parts_owed(plan: Plan, year: int) -> list[Contribution]:
+    """One part, still empty, per participant of each indicator that adds up the parts: what
+    each member has to enter in the year."""
+    pairs = (
+        Indicator.objects.filter(plan=plan, project__participants__isnull=False)
+        .exclude(aggregation="")
+        .order_by("pk", "project__participants__order")
+        .values_list("pk", "project__participants")
+    )
+    return [Contribution(indicator_id=i, fiscal_year=year, municipality_id=m) for i, m in pairs]
 
 
 # --- entering figures ---------------------------------------------------------------------
@@ -376,10 +391,16 @@ class _Rows:
             project_year=self.project_years.get(project.pk) if project else None,
             municipality=entry.municipality,
         )
-        if value.kind not in ("quantity", "none") and text:
+        arity = _arity(indicator)
+        if text and not _fits(value, arity):
+            reason = value.reason or (
+                _("目標値と同じく「ファイル数/セット数」の形で書いてください（例: 120/8）")
+                if arity
+                else _("数量ではありません")
+            )
             raise WorkflowError(
                 _("「%(text)s」を数値として読めません: %(reason)s")
-                % {"text": text, "reason": value.reason or _("数量ではありません")},
+                % {"text": text, "reason": reason},
                 field="text",
             )
         c = self.parts.get((indicator.pk, entry.municipality.pk))
@@ -554,22 +575,47 @@ def enter_contribution(
 
 
 def total_text(indicator: Indicator, parts: Iterable[Contribution]) -> str:
-    """The indicator's actual from its municipalities' parts (sum, count or max)."""
+    """The indicator's actual from its municipalities' parts (sum, count or max); an indicator
+    counting files/sets (``5,559/250``) adds up each count of the parts."""
     values = [explain(c.text) for c in parts if c.text.strip()]
-    numbers = [v for v in values if v.kind == "quantity" and v.number is not None]
+    arity = _arity(indicator)
+    numbers = [v for v in values if _fits(v, arity) and v.kind != "none"]
     if not numbers:
         return "-" if values else ""
+    mark = "（見込）" if any(v.provisional for v in values) else ""
+    if arity:
+        sums = [
+            sum((v.parts[i].number or Decimal(0) for v in numbers), Decimal(0))
+            for i in range(arity)
+        ]
+        return "/".join(_number_text(n, "") for n in sums) + mark
     unit = indicator.unit or next((v.unit for v in numbers if v.unit), "") or ""
     if indicator.aggregation == Indicator.Aggregation.COUNT:
-        total = Decimal(len(numbers))
-        unit = indicator.unit or "市町村"
-    elif indicator.aggregation == Indicator.Aggregation.MAX:
-        total = max(v.number for v in numbers if v.number is not None)
-    else:
-        total = sum((v.number for v in numbers if v.number is not None), Decimal(0))
+        return _number_text(Decimal(len(numbers)), indicator.unit or "市町村") + mark
+    known = [v.number for v in numbers if v.number is not None]
+    if indicator.aggregation == Indicator.Aggregation.MAX:
+        return _number_text(max(known, default=Decimal(0)), unit) + mark
+    return _number_text(sum(known, Decimal(0)), unit) + mark
+
+
+def _number_text(total: Decimal, unit: str) -> str:
     number = json_number(total)
-    text = f"{number:,}{unit}" if isinstance(number, int) else f"{number}{unit}"
-    return text + ("（見込）" if any(v.provisional for v in values) else "")
+    return f"{number:,}{unit}" if isinstance(number, int) else f"{number}{unit}"
+
+
+def _arity(indicator: Indicator) -> int:
+    """How many counts a part holds: 2 for a target written ``5,559/250``, else 0 (one)."""
+    target = explain(indicator.target_text)
+    return len(target.parts) if target.kind == "compound" else 0
+
+
+def _fits(value: Value, arity: int) -> bool:
+    """Whether a part's value has the shape of the indicator's counts (or is ``-``)."""
+    if value.kind == "none":
+        return True
+    if arity:
+        return value.kind == "compound" and len(value.parts) == arity
+    return value.kind == "quantity"
 
 
 # --- submitting, returning, approving ----------------------------------------------------
@@ -600,6 +646,12 @@ def submit(user: Any, project: Project, year: int) -> ProjectYear:
         raise WorkflowError(
             _("実績値が未入力の指標があります: %(indicators)s（ない場合は「-」）")
             % {"indicators": "、".join(missing)}
+        )
+    parts = members.parts_missing(project, year)
+    if parts:
+        raise WorkflowError(
+            _("市町村ごとの値が未入力です: %(parts)s（ない場合は「-」）")
+            % {"parts": "、".join(parts)}
         )
     return _move(user, project_year, Action.SUBMIT, "提出", comment="")
 
@@ -639,18 +691,18 @@ def _move(
 
 
 def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
-    """Per municipality and project: how many figures are missing or entered, and the state."""
+    """Per project: how many figures are missing or entered — its actuals and each
+    participant's part of its added-up indicators (:func:`members.owed`) — and the state."""
     year = plan_year.fiscal_year
     rows = []
     states = {
         p.project_id: p
         for p in ProjectYear.objects.filter(project__plan=plan_year.plan, fiscal_year=year)
     }
-    years = IndicatorYear.objects.filter(indicator__plan=plan_year.plan, fiscal_year=year)
     entered: dict[int, list[bool]] = {}
-    for iy in years.select_related("indicator"):
-        if iy.indicator.project_id and iy.indicator.kind != Indicator.Kind.ACHIEVEMENT:
-            entered.setdefault(iy.indicator.project_id, []).append(bool(iy.actual_text.strip()))
+    for owed in members.owed(plan_year):
+        for item in owed.items:
+            entered.setdefault(item.project.pk, []).append(item.entered)
     for project in (
         Project.objects.filter(plan=plan_year.plan).select_related("lead").order_by("number")
     ):
@@ -669,31 +721,3 @@ def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def remind(user: Any, plan_year: PlanYear) -> int:
-    """E-mail each municipality's editors the projects still missing figures; returns mails sent."""
-    require(user, Action.REMIND, plan_year)
-    todo: dict[int, list[str]] = {}
-    for row in progress_board(plan_year):
-        if row["municipality"] and row["state"] in EDITABLE and row["missing"]:
-            todo.setdefault(row["municipality"].pk, []).append(
-                f"事業{row['project'].number} {row['project'].name}（未入力 {row['missing']}）"
-            )
-    deadline = plan_year.deadline.isoformat() if plan_year.deadline else "（期限未設定）"
-    messages = []
-    for municipality_id, lines in todo.items():
-        editors = Membership.objects.filter(
-            municipality_id=municipality_id, duty=Duty.EDITOR, user__is_active=True
-        ).exclude(user__email="")
-        to = [m.user.email for m in editors]
-        if to:
-            body = (
-                f"{plan_year.fiscal_year}年度の実績値の入力をお願いします（期限 {deadline}）。\n\n"
-                + "\n".join(lines)
-            )
-            messages.append(
-                (f"[Hyoka] {plan_year.fiscal_year}年度 実績値の入力のお願い", body, None, to)
-            )
-    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
-    return int(sent)

@@ -11,15 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hyoka.accounts.models import Duty
 from hyoka.core.assess import Context, assess
 from hyoka.core.values import explain
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import audit, services
+from hyoka.workflow import audit, members, services
 from hyoka.workflow.cycle import Action, can, in_state, membership
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
@@ -38,14 +41,31 @@ def _open_years(request: HttpRequest) -> list[PlanYear]:
 def entry(request: HttpRequest) -> HttpResponse:
     """The projects a user can enter or review in the open years."""
     years = _open_years(request)
+    own = membership(request.user)
     blocks = []
     for plan_year in years:
         rows = services.progress_board(plan_year)
+        mine = None
+        if (
+            own is not None
+            and own.duty == Duty.EDITOR
+            and own.municipality.area_id == plan_year.plan.area_id
+        ):  # an editor's own figures first; the secretariat has the board per municipality
+            mine = members.owed(plan_year, own.municipality)[0]
+        parts = {i.project.pk for i in mine.parts} if mine else set()
         for row in rows:
             p = row["project"]
-            row["can_enter"] = can(request.user, Action.ENTER, project=p)
+            row["can_enter"] = can(request.user, Action.ENTER, project=p) or p.pk in parts
             row["can_review"] = can(request.user, Action.APPROVE, project=p)
-        blocks.append({"plan_year": plan_year, "rows": rows})
+        secretariat = can(request.user, Action.REMIND, area_id=plan_year.plan.area_id)
+        blocks.append(
+            {
+                "plan_year": plan_year,
+                "rows": rows,
+                "mine": mine,
+                "by_municipality": members.owed(plan_year) if secretariat else [],
+            }
+        )
     return render(
         request,
         "workflow/entry.html",
@@ -291,8 +311,29 @@ def preview(request: HttpRequest) -> JsonResponse:
 def remind(request: HttpRequest, year: int) -> HttpResponse:
     plan_year = get_object_or_404(PlanYear, fiscal_year=year, status=PlanYear.Status.OPEN)
     try:
-        sent = services.remind(request.user, plan_year)
-        messages.success(request, f"{sent}件の督促メールを送りました。")
+        done = services.remind(
+            request.user, plan_year, link=request.build_absolute_uri(reverse("workflow:entry"))
+        )
+        messages.success(
+            request,
+            _("%(municipalities)s団体の入力担当に%(sent)s件の督促メールを送りました。")
+            % {"municipalities": len(done.owing), "sent": done.sent},
+        )
+        for municipality, user in done.without_email:
+            messages.warning(
+                request,
+                _(
+                    "%(municipality)sの%(user)sはメールアドレスが登録されていないため、届いていません。"
+                )
+                % {"municipality": municipality, "user": user.get_full_name() or user.username},
+            )
+        for municipality in done.unreached:
+            if not any(m == municipality for m, _user in done.without_email):
+                messages.warning(
+                    request,
+                    _("%(municipality)sには入力担当者がいないため、督促メールを送れません。")
+                    % {"municipality": municipality},
+                )
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
     return redirect("workflow:entry")
@@ -340,6 +381,16 @@ def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
         own and can(request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id)
     ) and not can(request.user, Action.APPROVE, area_id=plan_year.plan.area_id):
         raise PermissionDenied
+    if not members.owed(plan_year, org)[0].items:
+        messages.info(
+            request,
+            _(
+                "%(municipality)sが%(year)s年度に入力するものはありません（幹事の事業も、"
+                "参加する事業の市町村ごとの値もありません）。入力用のExcelは作りませんでした。"
+            )
+            % {"municipality": org.name, "year": year},
+        )
+        return redirect("workflow:entry")
     data = build_workbook(plan_year, org)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
