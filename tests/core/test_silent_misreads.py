@@ -198,3 +198,13 @@ def test_a_unit_that_differs_from_the_target_is_a_warning() -> None:
     a = assess_texts("15件/年度", "20人", None, Context(2019, 2019, 2023))
     assert a.outcome == "not_comparable"
     assert "単位が違います" in a.warnings[0].ja
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["30件 (2020年4月～2021年3月)", "30件 (2019～2023年度)", "20件 [H29～30累計]", "30件 (R1-R5)"],
+)
+def test_a_span_of_years_is_never_read_as_one_year(text: str) -> None:
+    v = explain(text)
+    assert v.year is None
+    assert any("年度の範囲" in w for w in v.warnings)

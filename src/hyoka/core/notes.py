@@ -30,9 +30,10 @@ __all__ = ["Notes", "read_note", "strip_qualifiers"]
 YEAR_WITH_RELATION = re.compile(rf"{YEAR_PATTERN}(?P<rel>末まで|までに|まで|以降|から|末|中|内)?")
 _QUALIFIER_FIRST = frozenset(w[0] for w, _ in QUALIFIER_WORDS)
 _QUALIFIER_LAST = frozenset(w[-1] for w, _ in QUALIFIER_WORDS)
-#: A span of years: H29～30, 2017〜2019年度, 平成29年度-令和元年度.
+#: A span of years or months: H29～30, 2017〜2019年度, 平成29年度-令和元年度, 2020年4月～2021年3月.
 _SPAN = re.compile(
-    rf"{YEAR_PATTERN}\s*[~〜～\-–ー]\s*(?:{YEAR_PATTERN.replace('?P<', '?P<e_')}|\d{{1,2}}(?:年度|年)?)"
+    rf"{YEAR_PATTERN}(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?\s*[~〜～\-–ー]\s*"
+    rf"(?:{YEAR_PATTERN.replace('?P<', '?P<e_')}|\d{{1,2}}(?:年度|年|月)?)"
 )
 #: A revised target: R3見直し後40件/年度, 令和3年度改定, 見直し後: 40件.
 _REVISION = re.compile(
