@@ -79,12 +79,9 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
 
 def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
     """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``."""
-    if (
-        target.era_year is not None
-        or target.revisions
-        or actual.era_year is not None
-        or (baseline is not None and baseline.era_year is not None)
-    ):
+    # a baseline's bare era year does not change the comparison (rate_indicator reads it for
+    # the explanation): only the target's and the actual's send the values to the document
+    if target.era_year is not None or target.revisions or actual.era_year is not None:
         return _assess_in_document(target, actual, baseline, ctx)
     if target.year is None and target.as_of is None:
         due, due_reason = True, NO_REASON
@@ -116,15 +113,15 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             f"the actual {actual.text!r} cannot be read ({actual.reason})",
         )
         return Assessment("not_comparable", False, due, why)
-    if actual.year is not None and actual.kind != "year" and actual.year < ctx.plan_start:
+    year = actual.year
+    if year is not None and actual.kind != "year" and year < ctx.plan_start:
         basis = "年" if actual.year_basis == "calendar" else "年度"
         why = Reason(
-            f"実績値は{actual.year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
-            f"the actual is for {actual.year}, before the plan starts ({ctx.plan_start}): "
-            "reference only",
+            f"実績値は{year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
+            f"the actual is for {year}, before the plan starts ({ctx.plan_start}): reference only",
         )
         return Assessment("reference_only", False, due, why)
-    if actual.year is not None or actual.as_of is not None or actual.qualifiers:
+    if year is not None or actual.qualifiers or actual.as_of is not None:
         warned = guard(target, actual, ctx)
         if warned is not None:
             return Assessment("not_comparable", False, due, warned, warnings=(warned,))
@@ -132,7 +129,9 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
     if kind in ("quantity", "compound"):
         result = _compare_quantities(target, actual, baseline, ctx)
     elif kind in ("year", "deadline", "date"):
-        result = _compare_milestone(as_fiscal(target), as_fiscal(actual))
+        if kind == "date" or actual.kind == "date":
+            target, actual = as_fiscal(target), as_fiscal(actual)
+        result = _compare_milestone(target, actual)
     elif kind == "state":
         result = _compare_state(target, actual)
     elif kind == "relative":
@@ -254,7 +253,9 @@ _DECIMAL_ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _HUNDREDTH = Decimal("0.01")
 _NINETY_NINE = Decimal(99)
+_MINUS_99 = Decimal(-99)
 _MINUS_099 = Decimal("-0.99")
+_POINT_99 = Decimal("0.99")
 _DECIMAL_ONE = Decimal(1)
 _new = tuple.__new__
 
@@ -372,8 +373,12 @@ def _compare_quantities(
             # 1 * x is x (same digits and exponent): the multiplication only for a decrease
             vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / abs(b0)
             # a0 / b0 is 1 + vs (1 - vs for a decrease): past 100× either way, a lost scale word
-            raw = vs_baseline if direction == "increase" else -vs_baseline
-            if b0 > 0 and a0 > 0 and (raw > _NINETY_NINE or raw < _MINUS_099):
+            # (the bounds first: most figures pass them in two comparisons)
+            if (
+                (vs_baseline > _NINETY_NINE or vs_baseline < _MINUS_099)
+                if direction == "increase"
+                else (vs_baseline < _MINUS_99 or vs_baseline > _POINT_99)
+            ) and (b0 > 0 and a0 > 0):
                 odd = Reason(
                     *both(
                         "実績「%(actual)s」と基準値「%(baseline)s」は桁が100倍以上違います。"
@@ -455,6 +460,7 @@ _VERBS = {
 
 _DONE_STATES = frozenset({"opened", "held", "done", "completed", "formulated"})
 _HELD_STATES = frozenset({"always", "maintained", "continued", "in_progress"})
+_DONE_OR_HELD = _DONE_STATES | _HELD_STATES
 
 
 def _compare_milestone(target: Value, actual: Value) -> Assessment:
@@ -475,9 +481,10 @@ def _compare_milestone(target: Value, actual: Value) -> Assessment:
             f"the actual {actual.text!r} is later than {label_en}",
         )
         return Assessment("late", actual.provisional, True, facts)
-    undecided = undecided_state(target, actual)
-    if undecided is not None:
-        return undecided
+    if actual.kind == "state" and actual.state not in _DONE_STATES:
+        undecided = undecided_state(target, actual)  # 未実施, 検討中
+        if undecided is not None:
+            return undecided
     if actual.kind == "state" and actual.state in _DONE_STATES:
         facts = Reason(
             f"実績{quoted(actual)}により実施済み{qualified(actual).ja}",
@@ -492,10 +499,10 @@ def _compare_milestone(target: Value, actual: Value) -> Assessment:
 
 
 def _compare_state(target: Value, actual: Value) -> Assessment:
-    undecided = undecided_state(target, actual)
-    if undecided is not None:
-        return undecided
-    if actual.kind == "state" and actual.state not in _DONE_STATES | _HELD_STATES:
+    if actual.kind == "state" and actual.state not in _DONE_OR_HELD:
+        undecided = undecided_state(target, actual)  # 未実施, 検討中
+        if undecided is not None:
+            return undecided
         undecided_r = Reason(
             *both(
                 "実績「%(actual)s」は目標「%(target)s」の状態を示しません",

@@ -57,6 +57,8 @@ _FOOTNOTE_END = re.compile(r"\s*(?<!\()(?:※\d*|\*\d*|注\d*\)?)$")
 FOOTNOTE_NOTE = re.compile(r"(?:※|\*|注)\d*")
 _FOOTNOTE_START = re.compile(r"^(?:※\d*|\*\d+|注\d*\))\s*")
 _ARROW = re.compile(r"\s*(?:→|⇒|->|⇨)\s*")
+_ARROW_CHARS = re.compile(r"[→⇒⇨]|->").search
+_FOOTNOTE_CHARS = re.compile(r"[※*注]").search
 _LABEL_WORDS = r"目標値?|実績値?|見込み?値?|現状値?|基準値?|計画値?"
 _LABEL = re.compile(
     rf"(?P<year>{YEAR_PATTERN})(?P<label>{_LABEL_WORDS})?(?P<sep>:\s*|\s+)?"
@@ -128,7 +130,7 @@ def pointer_reason(main: str) -> str | None:
 
 def strip_footnotes(norm: str) -> tuple[str, tuple[str, ...]]:
     """Footnote marks (``※2``, ``*1``, ``注)``) at the start or end of a text, kept apart."""
-    if not any(c in norm for c in "※*注"):
+    if _FOOTNOTE_CHARS(norm) is None:
         return norm, ()
     marks: list[str] = []
     m = _FOOTNOTE_START.match(norm)
@@ -147,7 +149,7 @@ def strip_footnotes(norm: str) -> tuple[str, tuple[str, ...]]:
 def split_transition(norm: str) -> tuple[str, str] | None:
     """``before → after``: the two texts; None when there is no arrow.  Raises ValueError
     for more than two values or an empty side."""
-    if not any(a in norm for a in ("→", "⇒", "->", "⇨")):
+    if _ARROW_CHARS(norm) is None:
         return None
     pieces = _ARROW.split(norm)
     if len(pieces) != 2 or not all(p.strip() for p in pieces):

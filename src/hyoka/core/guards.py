@@ -202,15 +202,12 @@ def change_target(target: Value, baseline: Value | None) -> tuple[Value | None, 
 
 def undecided_state(target: Value, actual: Value) -> Assessment | None:
     """未実施 (not done: short), 検討中 and 準備中 (not finished: ``-``)."""
-    if actual.kind != "state":
+    state = actual.state
+    if state is None or (state not in NOT_DONE_STATES and state not in UNDECIDED_STATES):
         return None
     words = {"target": target.text.strip(), "actual": actual.text.strip()}
-    if actual.state in NOT_DONE_STATES:
+    if state in NOT_DONE_STATES:
         r = Reason(*both("実績「%(actual)s」: 目標「%(target)s」は実施されていない", **words))
         return Assessment("short", actual.provisional, True, r)
-    if actual.state in UNDECIDED_STATES:
-        r = Reason(
-            *both("実績「%(actual)s」は目標「%(target)s」に達したかどうかを示しません", **words)
-        )
-        return Assessment("not_comparable", False, True, r)
-    return None
+    r = Reason(*both("実績「%(actual)s」は目標「%(target)s」に達したかどうかを示しません", **words))
+    return Assessment("not_comparable", False, True, r)

@@ -85,6 +85,7 @@ _RELATIVE = re.compile(
     rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持|下回らない)|(?P<least>以上))$"
 )
 _ARROWS = "→⇒⇨"
+_NUMERAL = re.compile(r"[0-9〇零一二三四五六七八九十百千元]").search
 #: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
@@ -332,6 +333,8 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
             year_relation=relation,
             era=py.era,
         )
+    if _NUMERAL(main) is None:  # no digit, kanji numeral or 元: no year, date, change or figure
+        return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
     bare = read_bare_era_year(main)
     if bare is not None:
         if bare.basis == "calendar" and bare.relation == "at":
