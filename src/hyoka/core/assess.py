@@ -121,7 +121,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             f"the actual is for {year}, before the plan starts ({ctx.plan_start}): reference only",
         )
         return Assessment("reference_only", False, due, why)
-    if year is not None or actual.qualifiers or actual.as_of is not None:
+    if year is not None or actual.as_of is not None or "cumulative" in actual.qualifiers:
         warned = guard(target, actual, ctx)
         if warned is not None:
             return Assessment("not_comparable", False, due, warned, warnings=(warned,))
@@ -248,10 +248,6 @@ def _compare_other(
 
 
 _DECIMAL_ZERO = Decimal(0)
-#: guards.implausible's factor, as the bounds of a ratio (a comparison is cheaper than the
-#: multiplications it makes)
-_HUNDRED = Decimal(100)
-_HUNDREDTH = Decimal("0.01")
 _NINETY_NINE = Decimal(99)
 _MINUS_99 = Decimal(-99)
 _MINUS_099 = Decimal("-0.99")
@@ -336,7 +332,8 @@ def _compare_quantities(
         assert tn is not None and an is not None
         # _ratio, inlined
         ratio = None if tn <= 0 or an <= 0 else an / tn if direction == "increase" else tn / an
-        if ratio is not None and (ratio > _HUNDRED or ratio < _HUNDREDTH):  # implausible, inlined
+        # implausible, inlined: ratio >= 100 or < 0.01, read off its exponent (one call)
+        if ratio is not None and not -3 < ratio.adjusted() < 2:
             odd = implausible(target, actual, t_parts, a_parts)
             if odd is not None:
                 return Assessment("not_comparable", False, True, odd, warnings=(odd,))
