@@ -51,6 +51,7 @@ _POINT = re.compile(
     rf"(?P<m2>\d{{1,2}})月(?:(?P<d2>\d{{1,2}})日)?(?P<end2>末)?(?:現在|時点|時点で|付)?",
     re.IGNORECASE,
 )
+_POINT_MARK = re.compile(r"[./月]").search
 _BARE = re.compile(
     r"(?P<n>元|[1-9]\d?)(?P<suffix>年度|年)(?P<rel>末まで|までに|まで|以降|から|末|中|内)?"
 )
@@ -73,6 +74,8 @@ def read_point(text: str) -> str | None:
     >>> read_point("平成30年3月末時点"), read_point("2019年度")
     ('2018-03-31', None)
     """
+    if _POINT_MARK(text) is None:
+        return None
     m = _POINT.fullmatch(text)
     if m is None:
         return None

@@ -79,6 +79,8 @@ _CHANGE = re.compile(
     rf"(?P<sign>\+)?(?P<num>{_NUMBER})(?P<unit>[^\d+]{{0,8}}?)"
     rf"(?P<dir>{'|'.join(sorted(_DIRECTION_WORDS, key=len, reverse=True))})?"
 )
+_RANGE_MARK = re.compile(r"[~〜\-]|から|以上|超").search
+_CHANGE_MARK = re.compile("[+]|" + "|".join(sorted(_DIRECTION_WORDS, key=len, reverse=True))).search
 _PER_UNIT = re.compile(
     r"(?:(?:1|10|100|1,?000)?(?:[十百千万]|十万|百万)?)(?:人|世帯|人口|戸|件|社|台|校|施設|事業所|km2|km|ha|m2|kg|t)"
 )
@@ -176,6 +178,8 @@ def read_label(norm: str) -> Label | None:
 
 def read_range(body: str) -> RangeParts | None:
     """``5~8件``, ``3-5回``, ``60%以上90%未満``: the two ends with their unit."""
+    if _RANGE_MARK(body) is None:
+        return None
     m = _BAND.fullmatch(body)
     if m is not None:
         unit = m["bu"] or m["au"]
@@ -194,6 +198,8 @@ def read_range(body: str) -> RangeParts | None:
 def read_change(main: str) -> ChangeParts | None:
     """``15%増``, ``0.5ポイント減``, ``10%削減``, ``+3件``, ``前年度比5%増``: a change on the
     baseline (or on the year before); None for a plain figure."""
+    if _CHANGE_MARK(main) is None:
+        return None
     m = _CHANGE.fullmatch(main)
     if m is None or (m["sign"] is None and m["dir"] is None):
         return None

@@ -35,6 +35,8 @@ _SPAN = re.compile(
     rf"{YEAR_PATTERN}(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?\s*[~〜～\-–ー]\s*"
     rf"(?:{YEAR_PATTERN.replace('?P<', '?P<e_')}|\d{{1,2}}(?:年度|年|月)?)"
 )
+_SPAN_MARK = re.compile(r"[~〜～\-–ー]").search
+_REVISION_WORD = re.compile(r"見直|改定|改訂|変更|修正").search
 #: A revised target: R3見直し後40件/年度, 令和3年度改定, 見直し後: 40件.
 _REVISION = re.compile(
     r"(?P<when>.*?)(?:に|で|の)?(?P<word>見直し|見直|改定|改訂|変更|修正)"
@@ -92,9 +94,13 @@ def read_note(inner: str, acc: Notes, figure: Callable[[str], Value | None]) -> 
     if FOOTNOTE_NOTE.fullmatch(compact):
         acc.footnotes.append(compact)
         return
-    if _REVISION.fullmatch(compact) and _read_revision(compact, acc, figure):
+    if (
+        _REVISION_WORD(compact) is not None
+        and _REVISION.fullmatch(compact)
+        and _read_revision(compact, acc, figure)
+    ):
         return
-    span = _SPAN.search(compact)
+    span = _SPAN.search(compact) if _SPAN_MARK(compact) is not None else None
     if span:
         acc.warnings.append(
             f"年度の範囲「{span.group()}」は一つの年度として扱いません（注記として残しました）"

@@ -85,6 +85,7 @@ _RELATIVE = re.compile(
     rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持|下回らない)|(?P<least>以上))$"
 )
 _ARROWS = "→⇒⇨"
+_QUALIFIER_IN = re.compile("|".join(w for w, _ in QUALIFIER_WORDS)).search
 _NUMERAL = re.compile(r"[0-9〇零一二三四五六七八九十百千元]").search
 #: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
@@ -444,8 +445,9 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
         )
     if unit_text and not _UNIT.fullmatch(unit_text):
         return Value(text, "text", reason=f"数値のあとの「{unit_text}」を単位として読めません")
-    inside = next((w for w, _ in QUALIFIER_WORDS if w in unit_text), None) if unit_text else None
-    if inside is not None:
+    found = _QUALIFIER_IN(unit_text) if unit_text else None
+    if found is not None:
+        inside = found.group()
         return Value(
             text,
             "text",
