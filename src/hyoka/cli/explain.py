@@ -21,8 +21,12 @@ KIND_LABELS = {
     "compound": "複合",
     "year": "年度",
     "deadline": "期限",
+    "date": "時点",
     "state": "状態",
     "relative": "相対",
+    "change": "増減",
+    "range": "範囲",
+    "transition": "前→後",
     "none": "なし",
     "text": "読めない",
 }
@@ -52,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
 def _row(v: Value) -> list[str]:
     number = "" if v.number is None else f"{v.number:,}"
     if v.parts:
-        number = " / ".join(f"{p.number:,}" for p in v.parts if p.number is not None)
+        sep = {"range": " ～ ", "transition": " → "}.get(v.kind, " / ")
+        number = sep.join(f"{p.number:,}" for p in v.parts if p.number is not None)
     year = ""
     if v.year is not None:
         year = f"{v.year}{'年' if v.year_basis == 'calendar' else '年度'}"
@@ -67,7 +72,11 @@ def _row(v: Value) -> list[str]:
         )
     if v.each:
         quals.insert(0, "各")
-    extra = v.reason or v.state or v.relation or v.note or ""
+    extra = v.reason or v.state or v.relation or v.note or v.as_of or ""
+    if v.footnotes:
+        extra = " ".join([extra, *v.footnotes]).strip()
+    if v.warnings:
+        extra = "; ".join([extra, *v.warnings]).strip("; ")
     return [
         v.text,
         KIND_LABELS[v.kind],

@@ -24,119 +24,67 @@ False
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import overload
 
+from hyoka.core.dates import point_fiscal_year
+from hyoka.core.facts import (
+    NO_REASON,
+    PROVISIONAL_FIGURE,
+    UNRATABLE,
+    Assessment,
+    Context,
+    Outcome,
+    Reason,
+    qualified,
+    quoted,
+)
+from hyoka.core.guards import (
+    as_fiscal,
+    change_target,
+    compare_range,
+    guard,
+    implausible,
+    undecided_state,
+)
+from hyoka.core.i18n import both
+from hyoka.core.resolve import applicable_target, resolve, unresolved
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
 __all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess", "assess_texts"]
-
-Outcome = Literal[
-    "met",  # the actual meets the target
-    "short",  # the actual falls short
-    "ongoing",  # a state target (常時, 維持) held so far this year
-    "late",  # done, or to be done, after the deadline
-    "no_actual",  # no actual given (-)
-    "no_target",  # no target, or one that cannot be read
-    "not_comparable",  # the two cannot be compared (unreadable, other units)
-    "reference_only",  # the actual predates the plan (参考記載)
-]
-UNRATABLE: frozenset[str] = frozenset(
-    {"no_actual", "no_target", "not_comparable", "reference_only"}
-)
-
-
-class Reason(NamedTuple):
-    """A sentence in Japanese and in English."""
-
-    ja: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.ja
-
-    def join(self, other: Reason, sep: tuple[str, str] = ("。", "; ")) -> Reason:
-        """Two reasons in one.
-
-        >>> Reason("甲", "a").join(Reason("乙", "b"))
-        Reason(ja='甲。乙', en='a; b')
-        """
-        if not self.ja:
-            return other
-        if not other.ja:
-            return self
-        return Reason(f"{self.ja}{sep[0]}{other.ja}", f"{self.en}{sep[1]}{other.en}")
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """When a rating is made: the fiscal year of the list and the plan's period."""
-
-    fiscal_year: int
-    plan_start: int
-    plan_end: int
-
-    @property
-    def plan_years(self) -> int:
-        return self.plan_end - self.plan_start + 1
-
-    @property
-    def year_index(self) -> int:
-        """Year k of the plan (1 for its first year)."""
-        return self.fiscal_year - self.plan_start + 1
-
-
-class Assessment(NamedTuple):
-    """What the figures show, before any rubric.
-
-    ``ratio`` is actual ÷ target (inverted when lower is better); ``vs_baseline`` is
-    the change on the baseline as a share of it (positive = better); ``progress``
-    the share of the way from baseline to target; ``pace`` progress ÷ the share of
-    the plan period elapsed (1 = on the straight path).  Immutable (a named tuple, cheap
-    to build: one is made per indicator and year).
-    """
-
-    outcome: Outcome
-    provisional: bool
-    due: bool
-    facts: Reason
-    ratio: Decimal | None = None
-    vs_baseline: Decimal | None = None
-    progress: Decimal | None = None
-    pace: Decimal | None = None
-    direction: str = "increase"
-
-    def get(self, name: str) -> object:
-        """An attribute by name, for rubric conditions."""
-        return getattr(self, name)
-
-
-def _q(v: Value) -> str:
-    return f"「{v.text.strip()}」"
 
 
 def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
     year = target.year
     if year is None:
-        return True, _NO_REASON
+        if target.as_of is not None and ctx.fiscal_year < point_fiscal_year(target.as_of):
+            fy = point_fiscal_year(target.as_of)
+            return False, Reason(
+                f"目標の時点（{target.as_of}、{fy}年度）が未到来",
+                f"the target's date ({target.as_of}, fiscal {fy}) has not come",
+            )
+        return True, NO_REASON
     label = f"{year}年度" if target.year_basis != "calendar" else f"{year}年"
     if target.year_relation == "from":
         if ctx.fiscal_year < year:
             return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
-        return True, _NO_REASON
+        return True, NO_REASON
     if ctx.fiscal_year < year:
         return False, Reason(
             f"目標年度（{label}）が未到来", f"the target year ({label}) has not come"
         )
-    return True, _NO_REASON
+    return True, NO_REASON
 
 
 def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
     """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``."""
-    if target.year is None:
-        due, due_reason = True, _NO_REASON
+    # a baseline's bare era year does not change the comparison (rate_indicator reads it for
+    # the explanation): only the target's and the actual's send the values to the document
+    if target.era_year is not None or target.revisions or actual.era_year is not None:
+        return _assess_in_document(target, actual, baseline, ctx)
+    if target.year is None and target.as_of is None:
+        due, due_reason = True, NO_REASON
     else:
         due, due_reason = _target_year_due(target, ctx)
     if target.kind in ("none", "text"):
@@ -144,7 +92,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             Reason("目標値がありません", "there is no target")
             if target.kind == "none"
             else Reason(
-                f"目標値{_q(target)}を読めません（{target.reason}）",
+                f"目標値{quoted(target)}を読めません（{target.reason}）",
                 f"the target {target.text!r} cannot be read ({target.reason})",
             )
         )
@@ -161,26 +109,35 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
         return Assessment("no_actual", False, due, due_reason.join(why))
     if actual.kind == "text":
         why = Reason(
-            f"実績値{_q(actual)}を読めません（{actual.reason}）",
+            f"実績値{quoted(actual)}を読めません（{actual.reason}）",
             f"the actual {actual.text!r} cannot be read ({actual.reason})",
         )
         return Assessment("not_comparable", False, due, why)
-    if actual.year is not None and actual.kind != "year" and actual.year < ctx.plan_start:
+    year = actual.year
+    if year is not None and actual.kind != "year" and year < ctx.plan_start:
         basis = "年" if actual.year_basis == "calendar" else "年度"
         why = Reason(
-            f"実績値は{actual.year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
-            f"the actual is for {actual.year}, before the plan starts ({ctx.plan_start}): "
-            "reference only",
+            f"実績値は{year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
+            f"the actual is for {year}, before the plan starts ({ctx.plan_start}): reference only",
         )
         return Assessment("reference_only", False, due, why)
-    if target.kind in ("quantity", "compound"):
+    if year is not None or actual.as_of is not None or "cumulative" in actual.qualifiers:
+        warned = guard(target, actual, ctx)
+        if warned is not None:
+            return Assessment("not_comparable", False, due, warned, warnings=(warned,))
+    kind = target.kind
+    if kind in ("quantity", "compound"):
         result = _compare_quantities(target, actual, baseline, ctx)
-    elif target.kind in ("year", "deadline"):
+    elif kind in ("year", "deadline", "date"):
+        if kind == "date" or actual.kind == "date":
+            target, actual = as_fiscal(target), as_fiscal(actual)
         result = _compare_milestone(target, actual)
-    elif target.kind == "state":
+    elif kind == "state":
         result = _compare_state(target, actual)
-    else:
+    elif kind == "relative":
         result = _compare_relative(target, actual, baseline)
+    else:
+        result = _compare_other(target, actual, baseline, ctx)
     if not due:
         extra = (
             due_reason
@@ -191,15 +148,112 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
     return result
 
 
-_NO_REASON = Reason("", "")
-_PROVISIONAL_FIGURE = Reason("（見込・予定の値）", " (provisional figure)")
+def _assess_in_document(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context
+) -> Assessment:
+    """:func:`assess` of values that leave something to the document: a bare era year
+    (``(5年度)``), read in the era of the list's year, or a revised target, whose figure for
+    the list's year is compared.  Never a guess: what cannot be resolved is ``-`` with why."""
+    plan = (ctx.plan_start, ctx.plan_end)
+    target = resolve(target, "target", ctx.fiscal_year, plan)
+    actual = resolve(actual, "actual", ctx.fiscal_year, plan)
+    if baseline is not None:
+        baseline = resolve(baseline, "baseline", ctx.fiscal_year, plan)
+    for v in (target, actual):
+        why = unresolved(v)
+        if why is not None:
+            r = Reason(*both("年度を特定できません: %(why)s", why=why))
+            return Assessment("not_comparable", False, True, r, warnings=(r,))
+    notes = [v.resolution for v in (target, actual, baseline) if v is not None and v.resolution]
+    read_as = Reason(*both("年度の読み方: %(how)s", how="。".join(notes))) if notes else NO_REASON
+    if target.revisions:
+        figure, history = applicable_target(target, ctx.fiscal_year)
+        if figure is None:
+            r = Reason(*both("適用する目標値が決められません: %(why)s", why=history))
+            return Assessment("not_comparable", False, True, read_as.join(r), warnings=(r,))
+        result = assess(_plain(figure), _plain(actual), _plain(baseline), ctx)
+        revised = Reason(*both("目標の見直し: %(history)s", history=history))
+        return result._replace(facts=read_as.join(revised).join(result.facts))
+    result = assess(_plain(target), _plain(actual), _plain(baseline), ctx)
+    return result._replace(facts=result.facts.join(read_as))
+
+
+@overload
+def _plain(v: Value) -> Value: ...
+@overload
+def _plain(v: None) -> None: ...
+def _plain(v: Value | None) -> Value | None:
+    """A value whose years are all known, without the marks that send it to the document."""
+    if v is None or v.era_year is None:
+        return v
+    return v._replace(era_year=None, resolution=None)
+
+
+def _assess_transition(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context
+) -> Assessment:
+    """Two values before → after in one cell: the value after counts; a target's value before
+    is its baseline when the list gives none."""
+    said: list[Reason] = []
+    if target.kind == "transition":
+        before, target = target.parts
+        if baseline is None or baseline.kind in ("none", "text"):
+            baseline = before if before.kind != "none" else baseline
+        said.append(
+            Reason(
+                *both(
+                    "目標は「→」の後の「%(after)s」（前の「%(before)s」は基準）",
+                    after=target.text,
+                    before=before.text,
+                )
+            )
+        )
+    if actual.kind == "transition":
+        actual = actual.parts[1]
+        said.append(Reason(*both("実績は「→」の後の「%(after)s」", after=actual.text)))
+    result = assess(target, actual, baseline, ctx)
+    lead = said[0] if len(said) == 1 else said[0].join(said[1])
+    return result._replace(facts=lead.join(result.facts))
+
+
+def _compare_other(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context
+) -> Assessment:
+    """Ranges (``5～8件``) and changes on the baseline (``15%増``, ``+3件``); other forms
+    read but not rated: ``-`` with why."""
+    if target.kind == "transition":
+        return _assess_transition(target, actual, baseline, ctx)
+    if target.kind == "range":
+        return compare_range(target, actual)
+    if target.kind == "change":
+        effective, why = change_target(target, baseline)
+        if effective is None:
+            r = Reason(
+                *both(
+                    "増減の目標「%(target)s」を評価できません: %(why)s", target=target.text, why=why
+                )
+            )
+            return Assessment("not_comparable", False, True, r)
+        result = _compare_quantities(effective, actual, baseline, ctx)
+        lead = Reason(*both("目標「%(target)s」は%(how)s", target=target.text.strip(), how=why))
+        return result._replace(facts=lead.join(result.facts))
+    r = Reason(
+        *both(
+            "目標「%(target)s」（%(kind)s）はまだ評価できる形ではありません",
+            target=target.text.strip(),
+            kind=target.kind,
+        )
+    )
+    return Assessment("not_comparable", False, True, r)
+
+
 _DECIMAL_ZERO = Decimal(0)
+_NINETY_NINE = Decimal(99)
+_MINUS_99 = Decimal(-99)
+_MINUS_099 = Decimal("-0.99")
+_POINT_99 = Decimal("0.99")
 _DECIMAL_ONE = Decimal(1)
 _new = tuple.__new__
-
-
-def _qualified(actual: Value) -> Reason:
-    return _PROVISIONAL_FIGURE if actual.provisional else _NO_REASON
 
 
 # --- quantities -----------------------------------------------------------------------------
@@ -250,18 +304,24 @@ def _compare_quantities(
     t_parts = target.parts or (target,)
     a_parts = actual.parts or (actual,)
     if actual.kind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
+        if actual.kind == "transition":
+            return _assess_transition(target, actual, baseline, ctx)
         why = Reason(
-            f"目標{_q(target)}と実績{_q(actual)}は比べられる形ではありません",
+            f"目標{quoted(target)}と実績{quoted(actual)}は比べられる形ではありません",
             f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
         )
         return Assessment("not_comparable", False, True, why)
     for t, a in zip(t_parts, a_parts, strict=True):
         if t.unit and a.unit and t.unit != a.unit and unit_key(t.unit) != unit_key(a.unit):
             why = Reason(
-                f"単位が違います（目標{_q(target)}、実績{_q(actual)}）",
+                f"単位が違います（目標{quoted(target)}、実績{quoted(actual)}）",
                 f"the units differ (target {target.text!r}, actual {actual.text!r})",
             )
-            return Assessment("not_comparable", False, True, why)
+            return Assessment("not_comparable", False, True, why, warnings=(why,))
+    if len(t_parts) > 1 or (target.unit == "%" and actual.unit is None):
+        odd = implausible(target, actual, t_parts, a_parts)
+        if odd is not None:
+            return Assessment("not_comparable", False, True, odd, warnings=(odd,))
     if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
         direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
     else:
@@ -272,6 +332,11 @@ def _compare_quantities(
         assert tn is not None and an is not None
         # _ratio, inlined
         ratio = None if tn <= 0 or an <= 0 else an / tn if direction == "increase" else tn / an
+        # implausible, inlined: ratio >= 100 or < 0.01, read off its exponent (one call)
+        if ratio is not None and not -3 < ratio.adjusted() < 2:
+            odd = implausible(target, actual, t_parts, a_parts)
+            if odd is not None:
+                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
     else:
         all_met, certain = True, True
         ratios: list[Decimal] = []
@@ -287,7 +352,7 @@ def _compare_quantities(
     actual_provisional = actual.provisional
     provisional = actual_provisional or not certain
     verb = _VERBS[all_met, certain, direction]
-    qual = _PROVISIONAL_FIGURE if actual_provisional else _NO_REASON
+    qual = PROVISIONAL_FIGURE if actual_provisional else NO_REASON
     facts: Reason = _new(
         Reason,
         (
@@ -304,6 +369,22 @@ def _compare_quantities(
         if b0 is not None and b0 != 0:
             # 1 * x is x (same digits and exponent): the multiplication only for a decrease
             vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / abs(b0)
+            # a0 / b0 is 1 + vs (1 - vs for a decrease): past 100× either way, a lost scale word
+            # (the bounds first: most figures pass them in two comparisons)
+            if (
+                (vs_baseline > _NINETY_NINE or vs_baseline < _MINUS_099)
+                if direction == "increase"
+                else (vs_baseline < _MINUS_99 or vs_baseline > _POINT_99)
+            ) and (b0 > 0 and a0 > 0):
+                odd = Reason(
+                    *both(
+                        "実績「%(actual)s」と基準値「%(baseline)s」は桁が100倍以上違います。"
+                        "単位や桁（千・万）の誤りかもしれないため比べません",
+                        actual=actual.text.strip(),
+                        baseline=baseline.text.strip() if baseline is not None else "",
+                    )
+                )
+                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
         # Without a baseline the way starts at 0, which only makes sense for a positive
         # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
         start = b0 if b0 is not None else _DECIMAL_ZERO
@@ -333,6 +414,7 @@ def _compare_quantities(
             progress,
             pace,
             direction,
+            (),
         ),
     )
 
@@ -374,6 +456,8 @@ _VERBS = {
 # --- milestones, deadlines, states, relative targets ---------------------------------------
 
 _DONE_STATES = frozenset({"opened", "held", "done", "completed", "formulated"})
+_HELD_STATES = frozenset({"always", "maintained", "continued", "in_progress"})
+_DONE_OR_HELD = _DONE_STATES | _HELD_STATES
 
 
 def _compare_milestone(target: Value, actual: Value) -> Assessment:
@@ -385,53 +469,77 @@ def _compare_milestone(target: Value, actual: Value) -> Assessment:
     if actual.kind in ("year", "deadline") and actual.year is not None:
         if actual.year <= target.year:
             facts = Reason(
-                f"実績{_q(actual)}は{label}内{_qualified(actual).ja}",
-                f"the actual {actual.text!r} is within {label_en}{_qualified(actual).en}",
+                f"実績{quoted(actual)}は{label}内{qualified(actual).ja}",
+                f"the actual {actual.text!r} is within {label_en}{qualified(actual).en}",
             )
             return Assessment("met", actual.provisional, True, facts)
         facts = Reason(
-            f"実績{_q(actual)}は{label}より遅い",
+            f"実績{quoted(actual)}は{label}より遅い",
             f"the actual {actual.text!r} is later than {label_en}",
         )
         return Assessment("late", actual.provisional, True, facts)
+    if actual.kind == "state" and actual.state not in _DONE_STATES:
+        undecided = undecided_state(target, actual)  # 未実施, 検討中
+        if undecided is not None:
+            return undecided
     if actual.kind == "state" and actual.state in _DONE_STATES:
         facts = Reason(
-            f"実績{_q(actual)}により実施済み{_qualified(actual).ja}",
-            f"done: {actual.text!r}{_qualified(actual).en}",
+            f"実績{quoted(actual)}により実施済み{qualified(actual).ja}",
+            f"done: {actual.text!r}{qualified(actual).en}",
         )
         return Assessment("met", actual.provisional, True, facts)
     why = Reason(
-        f"目標{_q(target)}（時期）と実績{_q(actual)}は比べられる形ではありません",
+        f"目標{quoted(target)}（時期）と実績{quoted(actual)}は比べられる形ではありません",
         f"the target {target.text!r} (a date) and the actual {actual.text!r} cannot be compared",
     )
     return Assessment("not_comparable", False, True, why)
 
 
 def _compare_state(target: Value, actual: Value) -> Assessment:
+    if actual.kind == "state" and actual.state not in _DONE_OR_HELD:
+        undecided = undecided_state(target, actual)  # 未実施, 検討中
+        if undecided is not None:
+            return undecided
+        undecided_r = Reason(
+            *both(
+                "実績「%(actual)s」は目標「%(target)s」の状態を示しません",
+                target=target.text.strip(),
+                actual=actual.text.strip(),
+            )
+        )
+        return Assessment("not_comparable", False, True, undecided_r)
     if actual.kind != "state":
         why = Reason(
-            f"目標{_q(target)}（状態）に対し実績{_q(actual)}は状態ではありません",
+            f"目標{quoted(target)}（状態）に対し実績{quoted(actual)}は状態ではありません",
             f"the target {target.text!r} is a state but the actual {actual.text!r} is not",
         )
         return Assessment("not_comparable", False, True, why)
     if target.ongoing:
         facts = Reason(
-            f"{_q(actual)}の状態を年度中維持している（年度途中）",
+            f"{quoted(actual)}の状態を年度中維持している（年度途中）",
             f"the state {actual.text!r} is held during the year (the year is not over)",
         )
         return Assessment("ongoing", True, True, facts)
     facts = Reason(
-        f"実績{_q(actual)}により目標{_q(target)}を実施済み{_qualified(actual).ja}",
-        f"the target {target.text!r} is done: {actual.text!r}{_qualified(actual).en}",
+        f"実績{quoted(actual)}により目標{quoted(target)}を実施済み{qualified(actual).ja}",
+        f"the target {target.text!r} is done: {actual.text!r}{qualified(actual).en}",
     )
     return Assessment("met", actual.provisional, True, facts)
 
 
 def _compare_relative(target: Value, actual: Value, baseline: Value | None) -> Assessment:
+    if target.note in ("前年度", "前年"):
+        r = Reason(
+            *both(
+                "目標「%(target)s」は前年度の実績と比べるものですが、前年度の値が一覧にありません",
+                target=target.text.strip(),
+            )
+        )
+        return Assessment("not_comparable", False, True, r)
     b = baseline.number if baseline is not None and baseline.kind == "quantity" else None
     if actual.kind != "quantity" or actual.number is None or b is None:
         why = Reason(
-            f"目標{_q(target)}は基準値との比較ですが、比べられる基準値・実績値がありません",
+            f"目標{quoted(target)}は基準値との比較ですが、比べられる基準値・実績値がありません",
             f"the target {target.text!r} is relative to the baseline, but there is no "
             "baseline and actual to compare",
         )
@@ -442,7 +550,7 @@ def _compare_relative(target: Value, actual: Value, baseline: Value | None) -> A
     met = {"increase": a > b, "decrease": a < b, "maintain": a >= b}[relation]
     word = {"increase": "増加", "decrease": "減少", "maintain": "維持"}[relation]
     facts = Reason(
-        f"実績{_q(actual)}は基準値{_q(baseline)}から{word}{'している' if met else 'していない'}",
+        f"実績{quoted(actual)}は基準値{quoted(baseline)}から{word}{'している' if met else 'していない'}",
         f"the actual {actual.text!r} {'shows' if met else 'does not show'} "
         f"{'an ' + relation if relation != 'maintain' else 'maintenance'} on {baseline.text!r}",
     )

@@ -21,7 +21,9 @@ from typing import Any
 
 from hyoka.core.aggregate import Achievement, achievement_share, trajectory
 from hyoka.core.assess import Context, Reason, assess
+from hyoka.core.dates import Role
 from hyoka.core.periods import to_wareki
+from hyoka.core.resolve import resolve
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Indicator, Problem, Project, StatusList, Where
 from hyoka.core.values import Value, explain, unit_key
@@ -42,6 +44,7 @@ KNOWN_PLANS: dict[str, tuple[tuple[int, int], ...]] = {
     "さっぽろ連携中枢都市圏": ((2019, 2023), (2024, 2028)),
 }
 VALUE_HEADERS = {"baseline": "基準値", "target": "目標値", "actual": "実績値"}
+ROLES: tuple[Role, ...] = ("baseline", "target", "actual")
 EXPECTED_VALUE = "a value such as 12社/年度, 29.8万人 (2023年度), 2019年度まで, 常時, or -"
 
 
@@ -96,6 +99,9 @@ class RatedIndicator:
         }
         if self.computed_actual is not None:
             out["actual_computed"] = self.computed_actual.to_dict()
+        if a is not None and a.warnings:
+            out["warnings"] = [w.ja for w in a.warnings]
+            out["warnings_en"] = [w.en for w in a.warnings]
         return out
 
 
@@ -281,7 +287,10 @@ def rate_indicator(
     (when given)."""
     if problems is None:
         problems = []
-    values = {key: explain(getattr(ind, key)) for key in VALUE_HEADERS}
+    plan = (ctx.plan_start, ctx.plan_end)
+    values: dict[str, Value] = {
+        key: resolve(explain(getattr(ind, key)), key, ctx.fiscal_year, plan) for key in ROLES
+    }
     for key, value in values.items():
         where = ind.where.get(key)
         if value.kind == "text" and getattr(ind, key).strip():
@@ -300,6 +309,17 @@ def rate_indicator(
             )
     _check_consistency(ind, values, problems)
     a = assess(values["target"], values["actual"], values["baseline"], ctx)
+    for warning in a.warnings:
+        problems.append(
+            Problem(
+                "rating_warning",
+                f"「{ind.name}」: {warning.ja}",
+                ind.where.get("actual"),
+                text=values["actual"].text,
+                expected=EXPECTED_VALUE,
+                message_en=f"{ind.name}: {warning.en}",
+            )
+        )
     return RatedIndicator(
         ind, values["baseline"], values["target"], values["actual"], rubric.rate(a)
     )

@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT",
     "LANGUAGES",
     "UnknownLanguage",
+    "both",
     "gettext_noop",
     "language",
     "tr",
@@ -86,3 +87,16 @@ def tr(message: str, **params: object) -> str:
     placeholders filled from ``params``."""
     text = _catalogue(language()).gettext(message)
     return text % params if params else text
+
+
+def both(message: str, **params: object) -> tuple[str, str]:
+    """``message`` in Japanese and in English, whatever the current language: for the reasons
+    of a rating, which carry both (:class:`hyoka.core.assess.Reason`).
+
+    >>> both("実績値は%(year)s年度の数値で、一覧の年度（%(fiscal_year)s年度）より後です",
+    ...      year=2021, fiscal_year=2019)[1]
+    "the actual is a figure of 2021, after the list's fiscal year (2019)"
+    """
+    ja = message % params if params else message
+    text = _catalogue("en").gettext(message)
+    return ja, text % params if params else text

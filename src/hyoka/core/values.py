@@ -27,140 +27,68 @@ A cell may hold several values, one per indicator (:func:`split_values`):
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
-from hyoka.core.numerals import read_number
-from hyoka.core.periods import YEAR_PATTERN, year_from_match
+from hyoka.core.dates import read_bare_era_year, read_point
+from hyoka.core.forms import (
+    ChangeParts,
+    Label,
+    RangeParts,
+    per_unit,
+    pointer_reason,
+    read_change,
+    read_label,
+    read_range,
+    split_transition,
+    strip_footnotes,
+)
+from hyoka.core.notes import YEAR_WITH_RELATION, Notes, read_note, strip_qualifiers
+from hyoka.core.numerals import KANJI_DIGITS, kanji_number, read_number
+from hyoka.core.periods import year_from_match
+from hyoka.core.values_fast import fast
+from hyoka.core.valuetype import Value, json_number, normalise, unit_key
+from hyoka.core.words import (
+    BOUND_LABELS,
+    BOUND_WORDS,
+    NEGATIVE_SIGNS,
+    PER_WORDS,
+    PLACEHOLDERS,
+    PROVISIONAL,
+    QUALIFIER_LABELS,
+    QUALIFIER_WORDS,
+    REFERENCE_WORDS,
+    RELATIVE_DIRECTION,
+    STATE_WORDS,
+    YEAR_RELATION,
+    Bound,
+    Kind,
+)
 
 __all__ = [
+    "BOUND_LABELS",
     "PROVISIONAL",
     "QUALIFIER_LABELS",
     "Value",
     "explain",
     "explain_full",
+    "json_number",
     "normalise",
     "split_values",
     "unit_key",
 ]
 
-Kind = Literal["quantity", "compound", "year", "deadline", "state", "relative", "none", "text"]
-Bound = Literal["at_least", "more_than", "at_most", "less_than"]
-
-#: Qualifier codes and the words that write them (longest first where one contains another).
-QUALIFIER_WORDS: tuple[tuple[str, str], ...] = (
-    ("集計中", "counting"),
-    ("速報値", "preliminary"),
-    ("速報", "preliminary"),
-    ("見込み", "forecast"),
-    ("見込", "forecast"),
-    ("見通し", "forecast"),
-    ("予定", "planned"),
-    ("程度", "roughly"),
-    ("前後", "roughly"),
-    ("概ね", "roughly"),
-    ("約", "about"),
-    ("累計", "cumulative"),
-    ("延べ", "total"),
-    ("暫定値", "provisional"),
-    ("暫定", "provisional"),
-    ("確定値", "confirmed"),
-    ("毎年度", "every_year"),
-    ("毎年", "every_year"),
-)
-QUALIFIER_LABELS: dict[str, tuple[str, str]] = {
-    "counting": ("集計中", "still being counted"),
-    "preliminary": ("速報値", "preliminary figure"),
-    "forecast": ("見込", "forecast"),
-    "planned": ("予定", "planned"),
-    "roughly": ("程度", "rough estimate"),
-    "about": ("約", "rounded figure"),
-    "cumulative": ("累計", "cumulative"),
-    "total": ("延べ", "total count"),
-    "provisional": ("暫定値", "provisional figure"),
-    "confirmed": ("確定値", "confirmed figure"),
-    "every_year": ("毎年度", "every year"),
-}
-#: Qualifiers that make an actual provisional (達成見込 / 達成不可見込 rather than 達成済み / 達成不可).
-PROVISIONAL = frozenset(
-    {"counting", "preliminary", "forecast", "planned", "roughly", "provisional"}
-)
-
-BOUND_WORDS: tuple[tuple[str, Bound], ...] = (
-    ("以上", "at_least"),
-    ("超", "more_than"),
-    ("以下", "at_most"),
-    ("以内", "at_most"),
-    ("未満", "less_than"),
-)
-BOUND_LABELS: dict[str, tuple[str, str]] = {
-    "at_least": ("以上", "at least"),
-    "more_than": ("超", "more than"),
-    "at_most": ("以下", "at most"),
-    "less_than": ("未満", "less than"),
-}
-#: States a target or an actual can name: code and whether it is ongoing (held through the year).
-STATE_WORDS: dict[str, tuple[str, bool]] = {
-    "常時": ("always", True),
-    "維持": ("maintained", True),
-    "継続": ("continued", True),
-    "開設": ("opened", False),
-    "開催": ("held", False),
-    "実施": ("done", False),
-    "完了": ("completed", False),
-    "策定": ("formulated", False),
-}
-PLACEHOLDERS = frozenset({"-", "―", "−", "ー", "‐", "—", "–", "なし", "無し", "該当なし", "─"})
-#: Counters that mean the same thing (名 and 人 both count persons).
-UNIT_ALIASES: dict[str, str] = {
-    "名": "人",
-    "ヵ所": "箇所",
-    "か所": "箇所",
-    "ヶ所": "箇所",
-    "ケ所": "箇所",
-}
-PER_WORDS: dict[str, str] = {
-    "年度": "年度",
-    "年": "年",
-    "日": "日",
-    "月": "月",
-    "週": "週",
-    "回": "回",
-}
-NEGATIVE_SIGNS = "▲△▼-−"
-
 _RELATIVE = re.compile(
-    r"^(?P<ref>現状値|現状|基準値|策定時|計画策定時|前年度|前年)(?:から|より|比)?の?"
-    r"(?:(?P<dir>増加|上昇|向上|改善|増|減少|低下|削減|減)|を?(?P<keep>維持))$"
+    rf"^(?P<ref>{'|'.join(REFERENCE_WORDS)})(?:から|より|比)?の?"
+    rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持|下回らない)|(?P<least>以上))$"
 )
-_RELATIVE_DIRECTION = {
-    "増加": "increase",
-    "上昇": "increase",
-    "向上": "increase",
-    "改善": "increase",
-    "増": "increase",
-    "減少": "decrease",
-    "低下": "decrease",
-    "削減": "decrease",
-    "減": "decrease",
-}
-_YEAR = re.compile(rf"{YEAR_PATTERN}(?P<rel>末まで|までに|まで|以降|から|末|中|内)?")
-#: How a word after a year relates the value to it: by (until) or from.
-_YEAR_RELATION = {
-    "まで": "until",
-    "までに": "until",
-    "末まで": "until",
-    "末": "until",
-    "中": "until",
-    "内": "until",
-    "以降": "from",
-    "から": "from",
-}
-_PAREN = re.compile(r"\(([^()]*)\)")
+_ARROWS = "→⇒⇨"
+_QUALIFIER_IN = re.compile("|".join(w for w, _ in QUALIFIER_WORDS)).search
+_NUMERAL = re.compile(r"[0-9〇零一二三四五六七八九十百千元]").search
+#: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
+_BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
 #: (so neither ``2,805人▲`` nor ``12社、`` is read as a count of "人▲" or "社、").
 _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
@@ -168,133 +96,7 @@ _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
 _PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
 #: Four digits read as a number: with 年… after them they are a year, not a count.
 _WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
-_SPACES = re.compile(r"[\s\u3000]+")
-_QUALIFIER_FIRST = frozenset(w[0] for w, _ in QUALIFIER_WORDS)
-_QUALIFIER_LAST = frozenset(w[-1] for w, _ in QUALIFIER_WORDS)
 _BOUND_LAST = frozenset(w[-1] for w, _ in BOUND_WORDS)
-
-
-class Value(NamedTuple):
-    """One value as a document writes it, with what was understood of it.
-
-    ``number`` has scale words applied and is negative for ``▲``; ``unit`` is the
-    counter without scale words; ``per`` the cadence (``年度`` in ``1回/年度``);
-    ``year`` the year the figure belongs to, with ``year_basis`` ``fiscal``
-    (年度) or ``calendar`` (年) and ``year_relation`` ``at``, ``until`` (まで) or
-    ``from`` (以降).  ``reason`` says why a ``text`` value was not understood.
-
-    Immutable (a named tuple: cheaper to build than a frozen dataclass, which matters at a
-    million values); compare values by their fields, never with plain tuples.
-    """
-
-    text: str
-    kind: Kind
-    number: Decimal | None = None
-    unit: str | None = None
-    scale: str | None = None
-    per: str | None = None
-    each: bool = False
-    bound: Bound | None = None
-    qualifiers: tuple[str, ...] = ()
-    year: int | None = None
-    year_basis: str | None = None
-    year_relation: str | None = None
-    era: str | None = None
-    state: str | None = None
-    ongoing: bool | None = None
-    relation: str | None = None
-    parts: tuple[Value, ...] = ()
-    note: str | None = None
-    reason: str | None = None
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def provisional(self) -> bool:
-        """True for a figure that is not final: 予定, 集計中, 見込, 速報値, 程度, 暫定.
-
-        >>> explain("5回程度").provisional, explain("約79,600人").provisional
-        (True, False)
-        """
-        return not PROVISIONAL.isdisjoint(self.qualifiers)
-
-    @property
-    def understood(self) -> bool:
-        return self.kind != "text"
-
-    @property
-    def is_none(self) -> bool:
-        return self.kind == "none"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping; the keys are always present (``None`` when not applicable)."""
-        out: dict[str, Any] = {
-            "text": self.text,
-            "kind": self.kind,
-            "number": json_number(self.number),
-            "unit": self.unit,
-            "scale": self.scale,
-            "per": self.per,
-            "each": self.each,
-            "bound": self.bound,
-            "year": self.year,
-            "year_basis": self.year_basis,
-            "year_relation": self.year_relation,
-            "qualifiers": list(self.qualifiers),
-            "provisional": self.provisional,
-            "state": self.state,
-            "relation": self.relation,
-            "note": self.note,
-            "reason": self.reason,
-        }
-        if self.era:
-            out["era"] = self.era
-        if self.parts:
-            out["parts"] = [p.to_dict() for p in self.parts]
-        if self.warnings:
-            out["warnings"] = list(self.warnings)
-        return out
-
-
-#: The largest integer every JSON reader keeps exactly (an IEEE double's 2⁵³).
-JSON_SAFE_INTEGER = 2**53
-
-
-def json_number(n: Decimal | None) -> int | float | None:
-    """``Decimal`` → ``int`` when integral (up to :data:`JSON_SAFE_INTEGER`), else ``float``
-    (JSON has no decimals); ``None`` for a number no JSON number can hold (a text such as
-    ``1e5000人`` is read, but 5,000 digits would be neither printable nor useful).
-
-    >>> json_number(Decimal("298000.0")), json_number(Decimal("85.1")), json_number(None)
-    (298000, 85.1, None)
-    >>> json_number(Decimal("1E+20")), json_number(Decimal("1E+5000"))
-    (1e+20, None)
-    """
-    if n is None:
-        return None
-    if abs(n) <= JSON_SAFE_INTEGER and n == n.to_integral_value():
-        return int(n)
-    f = float(n)
-    return f if math.isfinite(f) else None
-
-
-def unit_key(unit: str | None) -> str | None:
-    """The counter used to compare two values (``名`` and ``人`` are the same).
-
-    >>> unit_key("名"), unit_key("人"), unit_key(None)
-    ('人', '人', None)
-    """
-    if unit is None:
-        return None
-    return UNIT_ALIASES.get(unit, unit)
-
-
-def normalise(text: str) -> str:
-    """NFKC (full-width digits, letters and parentheses to ASCII) and single spaces.
-
-    >>> normalise("１回（予定）　２回")
-    '1回(予定) 2回'
-    """
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _is_attachable(token: str) -> bool:
@@ -317,6 +119,8 @@ def split_values(cell: str) -> list[str]:
     ['約 79,600人 見込']
     >>> split_values("")
     []
+    >>> split_values("― → 30人 5回")
+    ['― → 30人', '5回']
 
     The pieces keep the document's own characters (full-width parentheses stay):
 
@@ -329,11 +133,11 @@ def split_values(cell: str) -> list[str]:
         norm = normalise(tok)
         # a lone ▲/△ is a minus sign only before a number: "△ △" is two ratings
         glued = glue_next and (not sign or norm[:1].isdigit())
-        if out and (glued or _is_attachable(norm)):
+        if out and (glued or _is_attachable(norm) or norm[:1] in _ARROWS):
             out[-1] = f"{out[-1]} {tok}"
         else:
             out.append(tok)
-        glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね")
+        glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね") or norm[-1:] in _ARROWS
         sign = norm in ("▲", "△")
     return out
 
@@ -370,7 +174,7 @@ def explain(text: str) -> Value:
     ('year', 2019, '令和', ('planned',))
     """
     try:
-        return _values_fast.fast(text) or _explain(text)
+        return fast(text) or _explain(text)
     except Exception as exc:  # pragma: no cover - a bug, but a value is never lost to one
         return Value(text, "text", reason=f"内部エラー: {type(exc).__name__}: {exc}")
 
@@ -390,61 +194,100 @@ def _explain(text: str) -> Value:
         return Value(text, "text", reason="空欄です")
     if norm in PLACEHOLDERS:
         return Value(text, "none")
-    annotations: dict[str, Any] = {"qualifiers": [], "notes": [], "warnings": []}
-    main = _PAREN.sub(lambda m: _annotate(m.group(1), annotations) or " ", norm)
+    return _explain_norm(text, norm)
+
+
+def _explain_norm(text: str, norm: str) -> Value:
+    """The grammar on ``norm`` (normalised ``text``): the forms of :mod:`hyoka.core.forms`
+    first — footnote marks, before → after, a year or label before the value — then the
+    notes in brackets and the value itself."""
+    norm, footnotes = strip_footnotes(norm)
+    if footnotes:
+        value = (
+            _explain_norm(text, norm) if norm else Value(text, "text", reason="注記の印だけです")
+        )
+        if value.kind == "text":
+            return value
+        return value._replace(footnotes=footnotes + value.footnotes)
+    try:
+        pair = split_transition(norm)
+    except ValueError as exc:
+        return Value(text, "text", reason=str(exc))
+    if pair is not None:
+        return _transition(text, *pair)
+    label = read_label(norm) if norm[:1] not in "(0123456789" or " " in norm else None
+    labelled = _labelled(text, label) if label is not None else None
+    if labelled is not None:
+        return labelled
+    notes = Notes()
+    main = _BRACKETS.sub(lambda m: _note(m, notes), norm)
     main = main.replace(" ", "")
-    if "(" in main or ")" in main:
+    if notes.refusal:
+        return Value(text, "text", reason=notes.refusal)
+    if any(c in main for c in "()[]【】"):
         return Value(text, "text", reason="括弧の対応が取れていません")
     if not main:
-        if _only_pending(annotations["qualifiers"]) and not annotations["notes"]:
-            return Value(text, "none", qualifiers=tuple(annotations["qualifiers"]))
+        if _only_pending(notes.qualifiers) and not notes.notes:
+            return Value(text, "none", qualifiers=tuple(notes.qualifiers))
         return Value(text, "text", reason="括弧書きだけで値がありません")
-    value = _read_main(text, main, annotations["qualifiers"])
+    value = _read_main(text, main, notes.qualifiers)
     if value.kind == "text":
         return value
-    return _apply_annotations(value, annotations)
+    return _apply_notes(value, notes)
 
 
-def _annotate(inner: str, acc: dict[str, Any]) -> str:
-    """Read one parenthesised note into ``acc``; returns '' (the note is removed from the value)."""
-    note = inner.strip()
-    rest = note
-    m = _YEAR.search(rest)
-    if m and not acc.get("year"):
-        acc["year"] = year_from_match(m)
-        acc["year_relation"] = _YEAR_RELATION.get(m.group("rel") or "", "at")
-        rest = (rest[: m.start()] + rest[m.end() :]).strip()
-    rest, quals = _strip_qualifiers(rest)
-    acc["qualifiers"].extend(quals)
-    if rest.strip(" 、,"):
-        acc["notes"].append(note)
-    return ""
+def _transition(text: str, before_text: str, after_text: str) -> Value:
+    """``12.0%(H24)→20.0%(H28)``, ``― → 30人``: two values; the one after is what counts."""
+    before, after = _explain(before_text), _explain(after_text)
+    for side, v in (("前", before), ("後", after)):
+        if v.kind == "text":
+            return Value(
+                text, "text", reason=f"「→」の{side}の「{v.text}」を読めません: {v.reason}"
+            )
+    if after.kind == "none":
+        return Value(text, "text", reason="「→」の後に値がありません")
+    return Value(text, "transition", parts=(before, after))  # the years are the parts'
 
 
-def _strip_qualifiers(s: str) -> tuple[str, list[str]]:
-    """Remove qualifier words at either end of ``s``; returns the rest and the codes found.
+def _labelled(text: str, label: Label) -> Value | None:
+    """A year or a label before a figure: ``H27 4.8%``, ``R5目標:9,000人`` (None when what
+    follows is no figure: ``2019年度 2020年度`` is read as two years, and refused)."""
+    value = _explain(label.rest)
+    if value.kind not in ("quantity", "compound", "range", "change"):
+        return value._replace(text=text) if value.kind == "text" and label.label else None
+    changes: dict[str, Any] = {"text": text}
+    if label.label:
+        changes["note"] = "; ".join(n for n in (label.label, value.note) if n)
+        _, quals = strip_qualifiers(label.label)
+        if quals:
+            changes["qualifiers"] = (
+                *value.qualifiers,
+                *(q for q in quals if q not in value.qualifiers),
+            )
+    if label.year is not None:
+        ym = YEAR_WITH_RELATION.fullmatch(label.year)
+        assert ym is not None
+        py = year_from_match(ym)
+        if value.year is not None and value.year != py.year:
+            warning = f"年度が二つあります: {py.year} と {value.year}"
+            changes["warnings"] = (*value.warnings, warning)
+        else:
+            changes["year"] = py.year
+            changes["year_basis"] = py.basis if py.basis != "unknown" else None
+            changes["year_relation"] = value.year_relation or "at"
+            changes["era"] = py.era
+    return value._replace(**changes)
 
-    >>> _strip_qualifiers("約79,600人見込")
-    ('79,600人', ['forecast', 'about'])
-    """
-    found: list[str] = []
-    if not s or (s[0] not in _QUALIFIER_FIRST and s[-1] not in _QUALIFIER_LAST):
-        return s, found  # most texts: no qualifier word can start or end them
-    changed = True
-    while changed and s:
-        changed = False
-        for word, code in QUALIFIER_WORDS:
-            if s.endswith(word):
-                s = s[: -len(word)]
-            elif s.startswith(word):
-                s = s[len(word) :]
-            else:
-                continue
-            changed = True
-            if code not in found:
-                found.append(code)
-            break
-    return s, found
+
+def _note(m: re.Match[str], notes: Notes) -> str:
+    read_note(m.group(1) or m.group(2) or m.group(3) or "", notes, _figure)
+    return " "
+
+
+def _figure(text: str) -> Value | None:
+    """A revised target's figure (``40件/年度`` in ``R3見直し後40件/年度``), or None."""
+    v = _explain(text)
+    return v if v.kind in ("quantity", "compound", "state", "year", "deadline") else None
 
 
 def _only_pending(quals: list[str]) -> bool:
@@ -453,7 +296,7 @@ def _only_pending(quals: list[str]) -> bool:
 
 
 def _read_main(text: str, main: str, quals: list[str]) -> Value:
-    main, front = _strip_qualifiers(main)
+    main, front = strip_qualifiers(main)
     for q in front:
         if q not in quals:
             quals.append(q)
@@ -466,18 +309,22 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
         return Value(text, "text", reason="修飾語だけで値がありません")
     if main in PLACEHOLDERS:
         return Value(text, "none", qualifiers=tuple(quals))
+    pointer = pointer_reason(main)
+    if pointer is not None:
+        return Value(text, "text", reason=pointer)
     if main in STATE_WORDS:
         code, ongoing = STATE_WORDS[main]
         return Value(text, "state", state=code, ongoing=ongoing, each=each)
     rel = _RELATIVE.match(main)
     if rel:
-        relation = "maintain" if rel.group("keep") else _RELATIVE_DIRECTION[rel.group("dir")]
+        keep = rel.group("keep") or rel.group("least")
+        relation = "maintain" if keep else RELATIVE_DIRECTION[rel.group("dir")]
         return Value(text, "relative", relation=relation, note=rel.group("ref"))
-    ym = _YEAR.fullmatch(main)
+    ym = YEAR_WITH_RELATION.fullmatch(main)
     if ym and (ym.group("suffix") or ym.group("era")):
         py = year_from_match(ym)
         rel_word = ym.group("rel")
-        relation = _YEAR_RELATION.get(rel_word or "", "at")
+        relation = YEAR_RELATION.get(rel_word or "", "at")
         kind: Kind = "deadline" if relation == "until" else "year"
         return Value(
             text,
@@ -487,16 +334,65 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
             year_relation=relation,
             era=py.era,
         )
+    if _NUMERAL(main) is None:  # no digit, kanji numeral or 元: no year, date, change or figure
+        return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
+    bare = read_bare_era_year(main)
+    if bare is not None:
+        if bare.basis == "calendar" and bare.relation == "at":
+            return Value(
+                text,
+                "text",
+                reason=f"「{main}」が年数か元号のない和暦の年か分かりません"
+                "（例: 令和5年, 2023年, 5年間）",
+            )
+        return Value(
+            text,
+            "deadline" if bare.relation == "until" else "year",
+            year_basis=bare.basis,
+            year_relation=bare.relation,
+            era_year=bare.number,
+        )
+    point = read_point(main)
+    if point is not None:
+        return Value(text, "date", as_of=point)
+    change = read_change(main)
+    if change is not None:
+        return _change(text, change, each)
     return _read_quantity(text, main, each)
 
 
-def _read_quantity(text: str, main: str, each: bool) -> Value:
-    body, per, per_bound = main, None, None
+def _change(text: str, change: ChangeParts, each: bool) -> Value:
+    """``15%増``, ``0.5ポイント減``, ``+3件``: a change on the baseline, not a unit ``%増``."""
+    num = read_number(change.amount)
+    if num is None or (change.unit and not _UNIT.fullmatch(change.unit)):
+        return Value(text, "text", reason=f"「{text}」を増減の目標として読めません")
+    return Value(
+        text,
+        "change",
+        number=_exact(num.value),
+        unit=change.unit or None,
+        each=each,
+        relation=change.direction,
+        note=change.reference,
+    )
+
+
+def _exact(n: Decimal) -> Decimal:
+    return Decimal(int(n)) if n == n.to_integral_value() else n
+
+
+def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Value:
+    kanji = kanji_number(main) if main[:1] in KANJI_DIGITS or main[:1] in "十百千" else None
+    if kanji is not None:
+        main = kanji[0] + main[kanji[1] :]
+    body, per, per_bound, denominator = main, None, None, None
     slash = body.rfind("/")
     if slash >= 0 and slash + 1 < len(body):
         per_text, per_bound = _strip_bound(body[slash + 1 :])
         counted = _PER_COUNTED.fullmatch(per_text)
-        if counted or not per_text[:1].isdigit():
+        if per_text not in PER_WORDS and not counted and per_unit(per_text):
+            denominator, body = per_text, body[:slash]  # 件/万人, 円/人: a compound unit
+        elif counted or not per_text[:1].isdigit():
             body = body[:slash]
             if counted and counted.group("count") != "1":
                 return Value(
@@ -513,14 +409,17 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
                     reason=f"「/{per_text}」を期間として読めません（例: /年度, /年, /日）",
                 )
             per = PER_WORDS[per_text]
+    band = read_range(body) if body[:1].isdigit() else None
+    if band is not None:
+        return _range(text, band, per, each)
     if "/" in body:
-        parts = [_read_quantity(p, p, False) for p in body.split("/")]
+        parts = [_read_quantity(p, p, False, alone=False) for p in body.split("/")]
         bad = [p for p in parts if p.kind != "quantity"]
         if bad or len(parts) < 2:
             return Value(text, "text", reason="「/」で区切られた数値を読めません（例: 5,559/250）")
         return Value(text, "compound", parts=tuple(parts), per=per, each=each)
     body, bound = _strip_bound(body)
-    body, quals = _strip_qualifiers(body)
+    body, quals = strip_qualifiers(body)
     negative = False
     if body[:1] and body[0] in NEGATIVE_SIGNS and body[1:2].isdigit():
         negative, body = True, body[1:]
@@ -532,7 +431,7 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
     if num is None:
         return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
     unit_text = body[num.end :]
-    unit_text, more = _strip_qualifiers(unit_text)
+    unit_text, more = strip_qualifiers(unit_text)
     quals += more
     if bound is None:
         unit_text, bound = _strip_bound(unit_text)
@@ -546,6 +445,26 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
         )
     if unit_text and not _UNIT.fullmatch(unit_text):
         return Value(text, "text", reason=f"数値のあとの「{unit_text}」を単位として読めません")
+    found = _QUALIFIER_IN(unit_text) if unit_text else None
+    if found is not None:
+        inside = found.group()
+        return Value(
+            text,
+            "text",
+            reason=f"単位「{unit_text}」の中に「{inside}」があり、単位としても修飾語としても読めません",
+        )
+    if alone and not unit_text and not num.scale and _year_like(body[: num.end]):
+        return Value(
+            text,
+            "text",
+            reason=f"「{body}」が年か数か分かりません（年なら{body}年度、数なら単位を付けてください）",
+        )
+    if denominator is not None:
+        if not unit_text:
+            return Value(
+                text, "text", reason=f"「/{denominator}」の前に単位がありません（例: 3.5件/万人）"
+            )
+        unit_text = f"{unit_text}/{denominator}"
     number = -num.value if negative else num.value
     return Value(
         text,
@@ -560,6 +479,32 @@ def _read_quantity(text: str, main: str, each: bool) -> Value:
     )
 
 
+def _range(text: str, band: RangeParts, per: str | None, each: bool) -> Value:
+    """``5~8件``, ``60%以上90%未満``: the two ends in ``parts``, each with its bound."""
+    low, high = (
+        _read_quantity(band.low, band.low, False),
+        _read_quantity(band.high, band.high, False),
+    )
+    if low.kind != "quantity" or high.kind != "quantity" or low.bound or high.bound:
+        return Value(text, "text", reason=f"「{text}」を範囲（例: 5～8件）として読めません")
+    assert low.number is not None and high.number is not None
+    if low.number > high.number:
+        return Value(text, "text", reason=f"範囲の下限が上限より大きいです（{text}）")
+    return Value(
+        text,
+        "range",
+        unit=high.unit,
+        per=per,
+        each=each,
+        parts=(low._replace(bound=band.low_bound), high._replace(bound=band.high_bound)),
+    )
+
+
+def _year_like(digits: str) -> bool:
+    """Four digits from 1900 to 2100 written alone: a year or a count (values_fast agrees)."""
+    return len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
+
+
 def _strip_bound(s: str) -> tuple[str, Bound | None]:
     if not s or s[-1] not in _BOUND_LAST:
         return s, None
@@ -569,26 +514,38 @@ def _strip_bound(s: str) -> tuple[str, Bound | None]:
     return s, None
 
 
-def _apply_annotations(value: Value, ann: dict[str, Any]) -> Value:
+def _apply_notes(value: Value, notes: Notes) -> Value:
     quals = list(value.qualifiers)
-    for q in ann["qualifiers"]:
+    for q in notes.qualifiers:
         if q not in quals:
             quals.append(q)
     changes: dict[str, Any] = {"qualifiers": tuple(quals)}
-    py = ann.get("year")
+    warnings = list(value.warnings) + notes.warnings
+    py = notes.year
     if py is not None:
         if value.year is not None and value.year != py.year:
-            changes["warnings"] = (f"年度が二つあります: {value.year} と {py.year}",)
+            warnings.append(f"年度が二つあります: {value.year} と {py.year}")
         else:
             changes["year"] = py.year
             changes["year_basis"] = py.basis if py.basis != "unknown" else None
-            changes["year_relation"] = ann["year_relation"]
+            changes["year_relation"] = notes.year_relation
             changes["era"] = value.era or py.era
-    if ann["notes"]:
-        changes["note"] = "; ".join(ann["notes"])
+    bare = notes.era_year
+    if bare is not None:
+        if value.year is not None or value.era_year is not None:
+            warnings.append(f"年度が二つあります: {value.year or value.era_year} と {bare.number}")
+        else:
+            changes["era_year"] = bare.number
+            changes["year_basis"] = bare.basis
+            changes["year_relation"] = bare.relation
+    if notes.as_of is not None:
+        changes["as_of"] = notes.as_of
+    if notes.revisions:
+        changes["revisions"] = tuple(notes.revisions)
+    if notes.footnotes:
+        changes["footnotes"] = (*value.footnotes, *notes.footnotes)
+    if notes.notes:
+        changes["note"] = "; ".join(notes.notes)
+    if warnings:
+        changes["warnings"] = tuple(warnings)
     return value._replace(**changes)
-
-
-# The fast path (hyoka.core.values_fast) reads the common forms with one regular expression and
-# builds the very Value the grammar above builds; imported last, as it uses this module's names.
-from hyoka.core import values_fast as _values_fast  # noqa: E402
