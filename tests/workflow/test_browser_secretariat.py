@@ -140,6 +140,14 @@ def test_secretariat_opens_reviews_approves_and_publishes(
     edition = Edition.objects.get(plan_year__fiscal_year=2020)
     assert (edition.number, edition.published_by) == (1, people["secretariat"])
 
+    # the published list, as a citizen sees it: 評価（公表）in every row, project 1's share
+    visitor = page.context.browser.new_page(locale="ja-JP")
+    visitor.goto(base + "/?year=2020")
+    expect(visitor.locator("h1")).to_contain_text("2020")
+    expect(visitor.locator("body")).not_to_contain_text("未公表")
+    web.shoot(visitor, "published-fy2020.png")
+    visitor.close()
+
     # a corrected edition: its preview compares with edition 1 and needs its note
     page.get_by_test_id("reissue-2020").click()
     expect(page.get_by_test_id("preview-against")).to_contain_text("2020年度 第1版")
