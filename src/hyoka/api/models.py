@@ -51,7 +51,8 @@ class ApiToken(models.Model):
     @classmethod
     def user_for(cls, token: str) -> object | None:
         row = (
-            cls.objects.select_related("user")
+            # the user with the membership the rights table reads (its municipality, area)
+            cls.objects.select_related("user", "user__membership__municipality")
             .filter(key_hash=digest(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )

@@ -478,7 +478,7 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
     """Enter an actual as written; returns how it was understood and the computed rating with
     its reason. 403 outside your rights, 409 with the current value when ``version`` is stale,
     400 with the field when the text cannot be understood where a number is needed."""
-    ind = _indicator(indicator_id)
+    ind = get_object_or_404(Indicator.objects.select_related("plan", "project"), uid=indicator_id)
     if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
     result = services.enter_actual(

@@ -146,7 +146,10 @@ def lock_year(plan: Plan, year: int) -> PlanYear | None:
     one year then queue in one order and never deadlock (the rows they lock next are locked
     in primary-key order)."""
     return (
-        PlanYear.objects.select_for_update(of=("self",)).filter(plan=plan, fiscal_year=year).first()
+        PlanYear.objects.select_for_update(of=("self",))
+        .select_related("plan")  # read by every writer (its area, period, rubric): not locked
+        .filter(plan=plan, fiscal_year=year)
+        .first()
     )
 
 

@@ -599,11 +599,9 @@ def requires_number(ind: Indicator) -> bool:
 
 def _one(user: Any, plan: Plan, year: int, entry: Entry, via: str) -> SaveResult:
     """:func:`save` of one entry, refused with that entry's own error."""
-    plan_year = PlanYear.objects.select_related("plan").filter(plan=plan, fiscal_year=year).first()
-    if plan_year is None:
-        raise WorkflowError(_("%(year)s年度はまだ開かれていません。") % {"year": year})
+    # the year's row is read (and locked) once, inside save; "not open yet" is refused there
     try:
-        return save(user, plan_year, [entry], via=via)
+        return save(user, PlanYear(plan=plan, fiscal_year=year), [entry], via=via)
     except SaveRefused as exc:
         raise exc.errors[0][1] from None
 
