@@ -430,6 +430,13 @@ def profile(kind: str, env: dict[str, str], n: int) -> dict[str, Any]:
 # --- main ----------------------------------------------------------------------------------
 
 
+def hyoka_serve(port: int, workers: int) -> list[str]:
+    """The command line of ``hyoka serve`` as the benchmarks run it (production, no demo)."""
+    hyoka = str(Path(sys.executable).parent / "hyoka")
+    serve = [hyoka, "serve", "--production", "--no-demo", "--host", HOST, "--port", str(port)]
+    return [*serve, "--workers", str(workers)]
+
+
 @contextlib.contextmanager
 def servers_running(
     url: str, workers: int, tmp: Path, env: dict[str, str], gunicorn_args: str = ""
@@ -445,18 +452,7 @@ def servers_running(
         bin_dir = Path(sys.executable).parent
         started["hyoka"] = start(
             "hyoka",
-            [
-                str(bin_dir / "hyoka"),
-                "serve",
-                "--production",
-                "--no-demo",
-                "--host",
-                HOST,
-                "--port",
-                str(PORTS["hyoka"]),
-                "--workers",
-                str(workers),
-            ],
+            hyoka_serve(PORTS["hyoka"], workers),
             hyoka_env,
             ROOT,
             tmp,

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_web import Server, start, wait_for  # noqa: E402
+from bench_web import Server, hyoka_serve, start, wait_for  # noqa: E402
 from common import ROOT, commit, now, write_section  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -150,18 +150,7 @@ def serving(env: dict[str, str], tmp: Path, floor: bool) -> Iterator[dict[str, S
     try:
         started["hyoka"] = start(
             "hyoka",
-            [
-                str(bin_dir / "hyoka"),
-                "serve",
-                "--production",
-                "--no-demo",
-                "--host",
-                HOST,
-                "--port",
-                str(PORTS["hyoka"]),
-                "--workers",
-                "2",
-            ],
+            hyoka_serve(PORTS["hyoka"], 2),
             env,
             ROOT,
             tmp,
