@@ -123,6 +123,13 @@ class ActualIn(Schema):
         None, description="a rating symbol to override the computed one"
     )
     override_reason: Stored | None = Field(None, description="required with override")
+    confirm_warnings: bool | list[str] = Field(
+        False,
+        description="the warnings you confirm for this figure (another unit than the target's, "
+        "a later year, 累計 against a yearly target, a hundred times off the target, ten times "
+        "off last year's): true for all, or their keys (or codes) as a 409 named them; without "
+        "them such a figure is refused with 409 and its warnings",
+    )
 
 
 class EntryOut(Schema):
@@ -231,6 +238,8 @@ class ErrorOut(Schema):
     current: dict[str, Any] | None = None
     #: what to choose from when the area or plan is not named and more than one fits (400)
     choices: list[str] | None = None
+    #: the warnings to confirm before the figure is saved (409): key, code, message, message_en
+    warnings: list[dict[str, str]] | None = None
 
 
 class ValidationErrorOut(Schema):

@@ -44,7 +44,7 @@ from hyoka.evaluation import lookup, queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
-from hyoka.workflow import audit, services
+from hyoka.workflow import audit, services, slips
 from hyoka.workflow.cycle import Action, can
 
 
@@ -91,6 +91,8 @@ def workflow_error(request: HttpRequest, exc: services.WorkflowError) -> Any:
     body: dict[str, Any] = {"detail": exc.message, "field": exc.field}
     if isinstance(exc, services.Conflict):
         body["current"] = exc.current
+    if isinstance(exc, slips.SlipsToConfirm):
+        body["warnings"] = [s.to_dict() for s in exc.slips]
     return api.create_response(request, body, status=exc.status)
 
 
@@ -477,11 +479,12 @@ def _audit_row(e: dict[str, Any]) -> dict[str, Any]:
 def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body: ActualIn) -> Any:
     """Enter an actual as written; returns how it was understood and the computed rating with
     its reason. 403 outside your rights, 409 with the current value when ``version`` is stale,
+    409 with ``warnings`` when the figure has warnings not confirmed (``confirm_warnings``),
     400 with the field when the text cannot be understood where a number is needed."""
     ind = get_object_or_404(Indicator.objects.select_related("plan", "project"), uid=indicator_id)
     if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
-    result = services.enter_actual(
+    result = slips.enter_actual(
         request.user,
         ind,
         fiscal_year,
@@ -490,6 +493,7 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
         note=body.note,
         override=body.override,
         override_reason=body.override_reason,
+        confirmed=body.confirm_warnings,
         via="（API）",
     )
     return result.to_dict()

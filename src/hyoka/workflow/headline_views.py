@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.evaluation.queries import symbols
 from hyoka.plans.models import Indicator
-from hyoka.workflow import services
+from hyoka.workflow import services, slips
 from hyoka.workflow.cycle import Action, actual_open, allowed, can
+from hyoka.workflow.views import confirmed_in, refusals, slip_rows
 
 
 def _headlines(plan_year: PlanYear) -> list[Indicator]:
@@ -39,6 +40,7 @@ def _rows(request: HttpRequest, plan_year: PlanYear) -> list[dict[str, Any]]:
     }
     posted: Any = request.POST if request.method == "POST" else {}
     user = request.user
+    confirmed = slips.confirmed_slips(years.values())
     rows = []
     for ind in _headlines(plan_year):
         iy = years.get(ind.pk)
@@ -56,6 +58,7 @@ def _rows(request: HttpRequest, plan_year: PlanYear) -> list[dict[str, Any]]:
                     and allowed(user, action, plan_year, project_state=state, headline=ind)
                     for action in REVIEW
                 },
+                "confirmed": confirmed.get(iy.pk, []) if iy else [],
                 "text": posted.get(f"text-{key}", iy.actual_text if iy else ""),
                 "note": posted.get(f"note-{key}", iy.note if iy else ""),
                 "version": posted.get(f"version-{key}", iy.version if iy else 0),
@@ -119,9 +122,9 @@ def _post(
     return, approve); the refusals keyed by the indicator's uid (or ``save``, ``review``)."""
     entries, keys = _entries(request.POST, rows)
     try:
-        saved = services.save(request.user, plan_year, entries)
+        saved = slips.save(request.user, plan_year, entries, confirmed=confirmed_in(request.POST))
     except services.SaveRefused as exc:
-        return {keys[id(entry)]: error for entry, error in exc.errors}
+        return refusals(exc, keys)
     except services.WorkflowError as exc:
         return {"save": exc}
     for change in saved.changes:
@@ -153,6 +156,7 @@ def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
         rows = _rows(request, plan_year)
         for row in rows:
             row["error"] = errors.get(str(row["indicator"].uid))
+        slip_rows(rows, errors, request.POST)
     status = max((e.status for e in errors.values()), default=200)
     return render(
         request,

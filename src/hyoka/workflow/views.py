@@ -22,7 +22,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import audit, members, review, services
+from hyoka.workflow import audit, members, review, services, slips
 from hyoka.workflow.cycle import Action, can, in_state, membership
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
@@ -162,6 +162,9 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
                 else [],
             }
         )
+    confirmed = slips.confirmed_slips(years.values())
+    for row in rows:
+        row["confirmed"] = confirmed.get(row["iy"].pk, []) if row["iy"] else []
     editable = in_state(Action.ENTER, plan_year, project_year.state)
     return {
         "plan_year": plan_year,
@@ -201,6 +204,7 @@ def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
         ctx = _project_context(request, plan_year, project) | {"errors": errors}
         for row in ctx["rows"]:
             row["error"] = errors.get(str(row["indicator"].uid))
+        slip_rows(ctx["rows"], errors, request.POST)
         return render(request, "workflow/project.html", ctx, status=_status(errors))
     return render(request, "workflow/project.html", ctx)
 
@@ -229,9 +233,9 @@ def _save_project(
         return {"review": exc}
     entries, keys = _entries(post, project, membership(user))
     try:
-        saved = services.save(user, plan_year, entries)
+        saved = slips.save(user, plan_year, entries, confirmed=confirmed_in(post))
     except services.SaveRefused as exc:
-        return {keys[id(entry)]: error for entry, error in exc.errors}
+        return refusals(exc, keys)
     except services.WorkflowError as exc:
         return {"save": exc}
     for change in saved.changes:  # every rating that changed, listed
@@ -281,6 +285,38 @@ def _entries(
         entries.append(services.Notes(project, post["notes"], _int(post.get("notes_version"))))
         keys[id(entries[-1])] = "notes"
     return entries, keys
+
+
+def confirmed_in(post: Any) -> set[str]:
+    """The warnings the person ticked 確認しました for (each box holds its warnings' keys)."""
+    return {
+        key
+        for name in post
+        if name.startswith("confirm-")
+        for value in post.getlist(name)
+        for key in value.split(",")
+        if key
+    }
+
+
+def refusals(exc: services.SaveRefused, keys: dict[int, str]) -> dict[str, services.WorkflowError]:
+    """A refused save's errors by form key; warnings to confirm under ``slip-<key>``, so an
+    entry's other refusal is shown too."""
+    out: dict[str, services.WorkflowError] = {}
+    for entry, error in exc.errors:
+        slip = isinstance(error, slips.SlipsToConfirm)
+        out[f"slip-{keys[id(entry)]}" if slip else keys[id(entry)]] = error
+    return out
+
+
+def slip_rows(rows: list[dict[str, Any]], errors: dict[str, Any], post: Any) -> None:
+    """Each row's warnings to confirm (from the refused save) and whether its box is ticked."""
+    ticked = confirmed_in(post)
+    for row in rows:
+        refused = errors.get(f"slip-{row['indicator'].uid}")
+        row["slips"] = refused.slips if isinstance(refused, slips.SlipsToConfirm) else []
+        row["slip_keys"] = ",".join(s.key for s in row["slips"])
+        row["slip_ticked"] = bool(row["slips"]) and all(s.key in ticked for s in row["slips"])
 
 
 def _int(text: str | None) -> int | None:
@@ -425,7 +461,11 @@ def workbook_upload(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("workflow:entry")
     try:
         result = apply_workbook(
-            upload.read(), request.user, plan_year, source=upload.name or "workbook"
+            upload.read(),
+            request.user,
+            plan_year,
+            source=upload.name or "workbook",
+            confirm_warnings=request.POST.get("confirm_warnings") == "1",
         )
     except WorkbookError as exc:
         messages.error(request, f"{upload.name}: {exc.message}")
