@@ -184,11 +184,11 @@ def test_refusals_speak_the_callers_language(
 def test_a_low_rating_needs_a_note(
     fy2020: PlanYear, editor: Client, participants: Indicator
 ) -> None:
-    response = put(editor, participants, {"text": "1人"})
+    response = put(editor, participants, {"text": "5人"})
     assert response.status_code == 400
     assert response.json()["field"] == "note"
     assert stored(participants).actual_text == ""  # nothing written
-    response = put(editor, participants, {"text": "1人", "note": "会場の都合で1回のみ開催"})
+    response = put(editor, participants, {"text": "5人", "note": "会場の都合で1回のみ開催"})
     assert response.status_code == 200, response.content
     assert response.json()["rating_computed"] in ("△", "×")
     assert stored(participants).note == "会場の都合で1回のみ開催"

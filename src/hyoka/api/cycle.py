@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from hyoka.accounts.models import Duty
 from hyoka.api.schemas import (
     AUDIT_ERRORS,
     READ_ERRORS,
@@ -222,6 +223,8 @@ def to_enter_of(request: HttpRequest, plan: Plan, year: int | None) -> dict[int,
                 "municipality": code if item.part else None,
             }
         }
-        for owed in members.owed(plan_year, member.municipality)
+        for owed in members.owed(
+            plan_year, member.municipality, secretariat=member.duty == Duty.SECRETARIAT
+        )
         for item in owed.overdue
     }

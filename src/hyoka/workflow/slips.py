@@ -196,9 +196,10 @@ def save(
         found = _candidates(year, entries)
         pending = [f for f in found if not confirmed_of(f.slips, confirmed)]
         if pending:
+            # the save's own refusals first: they are to be fixed, a warning only confirmed
             raise SaveRefused(
-                [(f.entry, SlipsToConfirm(f.slips)) for f in pending]
-                + _others(user, plan_year, entries, via)
+                _others(user, plan_year, entries, via)
+                + [(f.entry, SlipsToConfirm(f.slips)) for f in pending]
             )
         result = services.save(user, plan_year, entries, via=via)
         _record(user, year, found, via)

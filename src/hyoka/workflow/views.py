@@ -52,7 +52,7 @@ def entry(request: HttpRequest) -> HttpResponse:
             and own.municipality.area_id == plan_year.plan.area_id
         ):  # an editor's own figures first; the secretariat has the board per municipality
             mine = members.owed(plan_year, own.municipality)[0]
-        parts = {i.project.pk for i in mine.parts} if mine else set()
+        parts = {i.project.pk for i in mine.parts if i.project} if mine else set()
         for row in rows:
             p = row["project"]
             row["can_enter"] = can(request.user, Action.ENTER, project=p) or p.pk in parts
