@@ -36,7 +36,7 @@ from hyoka.workflow.models import SlipConfirmation
 from tests.factories import OTARU, SAPPORO, import_seed, make_user
 from tests.reports.test_published_document import _xlsx
 from tests.web import test_browser as web
-from tests.workflow.test_browser_cycle import log_in, log_out, new_page
+from tests.workflow.test_browser_cycle import log_in, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -120,123 +120,103 @@ def test_fy2020_for_four_members_from_opening_to_the_published_list(
     live_server: Any, people: dict[str, Any], new_page: Any
 ) -> None:
     base = live_server.url
-    page: Page = new_page()
+    # one browser context per person, each logged in once through the form
+    secretariat, sapporo, otaru, ishikari = (new_page() for _ in range(4))
 
-    # the secretariat opens FY2020
-    log_in(page, base, "sapporo-secretariat")
-    page.get_by_test_id("open-year").select_option("2020")
-    page.get_by_test_id("open-submit").click()
-    expect(page.get_by_test_id("year-status-2020")).to_have_text("入力受付中")
-    expect(page.locator('[data-municipality="secretariat"]')).to_be_visible()
+    # the secretariat opens FY2020: the board has the secretariat's line (its headline KPIs)
+    log_in(secretariat, base, "sapporo-secretariat")
+    secretariat.get_by_test_id("open-year").select_option("2020")
+    secretariat.get_by_test_id("open-submit").click()
+    expect(secretariat.get_by_test_id("year-status-2020")).to_have_text("入力受付中")
+    expect(secretariat.locator('[data-municipality="secretariat"]')).to_be_visible()
     plan_year = PlanYear.objects.get(fiscal_year=2020)
-    log_out(page)
 
     # 札幌市: a slip is shown beside the field and saved only once confirmed
-    log_in(page, base, "sapporo-editor")
-    page.goto(base + url("project", 2020, 4))
-    page.get_by_test_id("text-1").fill(SLIP)
-    save(page)
-    warning = page.get_by_test_id("slip-1")
-    expect(warning).to_contain_text("単位が違います")
-    expect(page.get_by_test_id("text-1")).to_have_value(SLIP)  # kept, with its preview
-    expect(page.get_by_test_id("understood-1")).to_contain_text("単位が違います")
-    assert (
-        IndicatorYear.objects.get(indicator__project__number=4, fiscal_year=2020).actual_text == ""
-    )
-    web.shoot(page, "entry-slip-warning.png")
-    page.get_by_test_id("confirm-1").check()
-    save(page)
-    expect(page.locator(".message.success")).to_be_visible()
-    expect(page.get_by_test_id("confirmed-1")).to_contain_text("確認済みの注意")
+    log_in(sapporo, base, "sapporo-editor")
+    sapporo.goto(base + url("project", 2020, 4))
+    sapporo.get_by_test_id("text-1").fill(SLIP)
+    save(sapporo)
+    expect(sapporo.get_by_test_id("slip-1")).to_contain_text("単位が違います")
+    expect(sapporo.get_by_test_id("text-1")).to_have_value(SLIP)  # kept, with its preview
+    expect(sapporo.get_by_test_id("understood-1")).to_contain_text("単位が違います")
+    four = IndicatorYear.objects.get(indicator__project__number=4, fiscal_year=2020)
+    assert four.actual_text == ""
+    web.shoot(sapporo, "entry-slip-warning.png")
+    sapporo.get_by_test_id("confirm-1").check()
+    save(sapporo)
+    expect(sapporo.locator(".message.success")).to_be_visible()
+    expect(sapporo.get_by_test_id("confirmed-1")).to_contain_text("確認済みの注意")
     confirmed = SlipConfirmation.objects.get()
     assert (confirmed.user, confirmed.code) == (people["sapporo"], "rating")
-    enter_part(page, base, "40件")
+    enter_part(sapporo, base, "40件")
     the_rest(people["sapporo"], plan_year)
-    log_out(page)
 
     # 小樽市 and 石狩市: their parts of project 7; 石狩市 its headline KPI too
-    log_in(page, base, "otaru-editor")
-    expect(page.get_by_test_id("mine-7-1")).to_be_visible()
-    enter_part(page, base, "20件")
-    log_out(page)
-    log_in(page, base, "ishikari-editor")
-    expect(page.get_by_test_id("mine-kpi-1")).to_be_visible()
-    enter_part(page, base, "10件")
-    page.goto(base + url("headlines", 2020))
-    page.get_by_test_id("text-1").fill("-")
-    page.get_by_test_id("note-1").fill("測定方法を検討中")
-    save(page)
-    save(page, "submit-1")
-    expect(page.get_by_test_id("state-1")).to_have_text("提出済み")
-    log_out(page)
-    assert (
-        IndicatorYear.objects.get(
-            indicator__project__number=7, indicator__position=1, fiscal_year=2020
-        ).actual_text
-        == "70件"
+    log_in(otaru, base, "otaru-editor")
+    expect(otaru.get_by_test_id("mine-7-1")).to_be_visible()
+    enter_part(otaru, base, "20件")
+    log_in(ishikari, base, "ishikari-editor")
+    expect(ishikari.get_by_test_id("mine-kpi-1")).to_be_visible()
+    enter_part(ishikari, base, "10件")
+    ishikari.goto(base + url("headlines", 2020))
+    ishikari.get_by_test_id("text-1").fill("-")
+    ishikari.get_by_test_id("note-1").fill("測定方法を検討中")
+    save(ishikari)
+    save(ishikari, "submit-1")
+    expect(ishikari.get_by_test_id("state-1")).to_have_text("提出済み")
+    total = IndicatorYear.objects.get(
+        indicator__project__number=7, indicator__position=1, fiscal_year=2020
     )
+    assert total.actual_text == "70件"
 
     # 札幌市 submits projects 4 and 7 on their forms
-    log_in(page, base, "sapporo-editor")
     for number in (4, 7):
-        page.goto(base + url("project", 2020, number))
-        save(page, "submit")
-        expect(page.get_by_test_id("state")).to_have_text("提出済み")
-    log_out(page)
+        sapporo.goto(base + url("project", 2020, number))
+        save(sapporo, "submit")
+        expect(sapporo.get_by_test_id("state")).to_have_text("提出済み")
     kpis_of_the_secretariat(people["secretariat"], plan_year)
 
     # the secretariat reviews: the confirmed slip beside the value; project 7 returned
-    log_in(page, base, "sapporo-secretariat")
-    page.goto(base + url("review", 2020) + "?project=4&project=7")
-    mark = page.get_by_test_id("confirmed-4-1")
+    secretariat.goto(base + url("review", 2020) + "?project=4&project=7")
+    mark = secretariat.get_by_test_id("confirmed-4-1")
     expect(mark).to_contain_text("単位が違います")
     expect(mark).to_contain_text("sapporo-editor")
-    web.shoot(page, "review-slip-confirmed.png")
-    page.goto(base + url("review", 2020))
-    page.get_by_test_id("pick-7").check()
-    page.get_by_test_id("bulk-comment").fill("小樽市の値を確認してください")
-    page.get_by_test_id("bulk-return").click()
-    expect(page.get_by_test_id("message").first).to_contain_text("差し戻しました")
-    log_out(page)
+    web.shoot(secretariat, "review-slip-confirmed.png")
+    secretariat.goto(base + url("review", 2020))
+    secretariat.get_by_test_id("pick-7").check()
+    secretariat.get_by_test_id("bulk-comment").fill("小樽市の値を確認してください")
+    secretariat.get_by_test_id("bulk-return").click()
+    expect(secretariat.get_by_test_id("message").first).to_contain_text("差し戻しました")
 
     # fixed: 小樽市 corrects its part, 札幌市 submits again
-    log_in(page, base, "otaru-editor")
-    enter_part(page, base, "25件")
-    log_out(page)
-    log_in(page, base, "sapporo-editor")
-    page.goto(base + url("project", 2020, 7))
-    save(page, "submit")
-    expect(page.get_by_test_id("state")).to_have_text("提出済み")
-    log_out(page)
+    enter_part(otaru, base, "25件")
+    sapporo.goto(base + url("project", 2020, 7))
+    expect(sapporo.get_by_test_id("comment")).to_have_text("小樽市の値を確認してください")
+    save(sapporo, "submit")
+    expect(sapporo.get_by_test_id("state")).to_have_text("提出済み")
 
     # all approved at once, the headline KPIs one by one, then published on the web
-    log_in(page, base, "sapporo-secretariat")
-    page.goto(base + url("review", 2020))
-    page.get_by_test_id("pick-all").click()
-    page.get_by_test_id("bulk-approve").click()
-    expect(page.get_by_test_id("message").first).to_contain_text("40件の事業を承認しました")
-    page.goto(base + url("headlines", 2020))
-    for position in (
-        Indicator.objects.filter(kind=Indicator.Kind.HEADLINE)
-        .values_list("position", flat=True)
-        .order_by("position")
-    ):
-        save(page, f"approve-{position}")
-        expect(page.get_by_test_id(f"state-{position}")).to_have_text("承認済み")
-    page.goto(base + url("entry"))
-    page.get_by_test_id("publish-link").click()
-    page.get_by_test_id("publish-note").fill("2020年度 連携事業実施状況等一覧")
-    page.get_by_test_id("publish").click()
-    expect(page.get_by_test_id("dl-2020-1-pdf")).to_be_visible()
+    secretariat.goto(base + url("review", 2020))
+    secretariat.get_by_test_id("pick-all").click()
+    secretariat.get_by_test_id("bulk-approve").click()
+    expect(secretariat.get_by_test_id("message").first).to_contain_text("40件の事業を承認しました")
+    secretariat.goto(base + url("headlines", 2020))
+    headlines = Indicator.objects.filter(kind=Indicator.Kind.HEADLINE).order_by("position")
+    for position in headlines.values_list("position", flat=True):
+        save(secretariat, f"approve-{position}")
+        expect(secretariat.get_by_test_id(f"state-{position}")).to_have_text("承認済み")
+    secretariat.goto(base + url("entry"))
+    secretariat.get_by_test_id("publish-link").click()
+    secretariat.get_by_test_id("publish-note").fill("2020年度 連携事業実施状況等一覧")
+    secretariat.get_by_test_id("publish").click()
+    expect(secretariat.get_by_test_id("dl-2020-1-pdf")).to_be_visible()
     assert not ProjectYear.objects.filter(fiscal_year=2020).exclude(state="approved").exists()
 
     # the published files carry the same 評価 for every indicator, and project 1's share
-    files = {
-        fmt: page.request.get(
-            base + page.get_by_test_id(f"dl-2020-1-{fmt}").get_attribute("href")
-        ).body()
-        for fmt in ("xlsx", "pdf", "csv", "json")
-    }
+    files = {}
+    for fmt in ("xlsx", "pdf", "csv", "json"):
+        link = secretariat.get_by_test_id(f"dl-2020-1-{fmt}").get_attribute("href")
+        files[fmt] = secretariat.request.get(base + str(link)).body()
     published_formats_agree(files)
 
 
