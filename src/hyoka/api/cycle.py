@@ -20,8 +20,10 @@ from hyoka.api.schemas import (
     WRITE_ERRORS,
     DeadlineIn,
     EditionOut,
+    EntryOut,
     HeadlineReviewIn,
     HeadlineStateOut,
+    PartIn,
     PreviewOut,
     ProjectsIn,
     PublishIn,
@@ -30,10 +32,10 @@ from hyoka.api.schemas import (
     YearStateOut,
 )
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.plans.models import Indicator, Plan
+from hyoka.plans.models import Indicator, Municipality, Plan
 from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
-from hyoka.workflow import members, review, services
+from hyoka.workflow import members, review, services, slips
 from hyoka.workflow.cycle import Action, can, membership
 
 router = Router(tags=["cycle"])
@@ -169,6 +171,34 @@ def review_headline(
         "state": iy.state,
         "comment": iy.comment,
     }
+
+
+@router.put(
+    "/indicators/{indicator_id}/parts/{fiscal_year}", response={200: EntryOut, **WRITE_ERRORS}
+)
+def put_part(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body: PartIn) -> Any:
+    """Enter a member's own part (市町村ごとの値) of an indicator that adds up the parts; returns
+    the total, its computed rating and reason. 403 outside your rights, 409 when ``version`` is
+    stale or the total has warnings not confirmed (``confirm_warnings``; the 409 names them)."""
+    ind = get_object_or_404(Indicator.objects.select_related("plan", "project"), uid=indicator_id)
+    if not request.user.is_authenticated:
+        raise HttpError(401, "entering a part needs a token")
+    own = membership(request.user)
+    code = body.municipality or (own.municipality.code if own else "")
+    municipality = get_object_or_404(Municipality, code=code)
+    if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
+        raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
+    result = slips.enter_part(
+        request.user,
+        ind,
+        fiscal_year,
+        municipality,
+        body.text,
+        version=body.version,
+        confirmed=body.confirm_warnings,
+        via="（API）",
+    )
+    return result.to_dict()
 
 
 @router.get("/plans/{plan_id}/years/{year}/preview", response={200: PreviewOut, **AUDIT_ERRORS})

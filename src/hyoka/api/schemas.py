@@ -132,6 +132,27 @@ class ActualIn(Schema):
     )
 
 
+class PartIn(Schema):
+    """A member's own part (市町村ごとの値) of an indicator that adds up the parts."""
+
+    text: Stored = Field(
+        description="the part as written, e.g. 12件 or 5,000/230 or -; at most 200 characters"
+    )
+    version: int | None = Field(
+        None, description="the version of the part you read (required once it has a value)"
+    )
+    municipality: str | None = Field(
+        None,
+        description="the 団体コード whose part this is (default: your own municipality's; "
+        "the secretariat may enter any member's)",
+    )
+    confirm_warnings: bool | list[str] = Field(
+        False,
+        description="the warnings of the total this part makes that you confirm (as for an "
+        "actual): true, or their keys or codes",
+    )
+
+
 class EntryOut(Schema):
     indicator: str
     fiscal_year: int
