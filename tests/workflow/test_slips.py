@@ -235,3 +235,26 @@ def test_the_api_refuses_with_the_warnings_until_confirmed(
         content_type="application/json",
     )
     assert ok.status_code == 200, ok.content
+
+
+@override("ja")
+def test_a_part_is_checked_as_the_total_it_makes(plan: Plan, users: Any) -> None:
+    """Project 7's 商談件数 (60件/年度, 86件 last year) adds up the parts: a part that makes the
+    total ten times last year's asks to be confirmed, naming the total."""
+    summed = plan.projects.get(number=7).indicators.get(position=1)
+    Indicator.objects.filter(pk=summed.pk).update(aggregation="sum")
+    summed.refresh_from_db()
+    fy2020 = services.open_year(users["secretariat-own"], plan, 2020)
+    sapporo = users["editor-own"].membership.municipality
+    with pytest.raises(slips.SlipsToConfirm) as refused:
+        slips.enter_part(users["editor-own"], summed, 2020, sapporo, "900件", version=0)
+    assert "実績「900件」は前年度の実績「86件」" in refused.value.message
+    done = slips.enter_part(
+        users["editor-own"], summed, 2020, sapporo, "900件", version=0, confirmed=True
+    )
+    assert done.indicator_year.actual_text == "900件"
+    confirmation = SlipConfirmation.objects.get()
+    assert (confirmation.municipality, confirmation.text) == (sapporo, "900件")
+    shown = slips.confirmed_slips([done.indicator_year])
+    assert [c.code for c in shown[done.indicator_year.pk]] == ["last_year"]
+    assert fy2020.fiscal_year == 2020
