@@ -98,7 +98,9 @@ def test_three_members_enter_their_parts(
     # the secretariat: progress per municipality, then the reminders
     log_in(page, base, "sapporo-secretariat")
     board = page.get_by_test_id("board-municipalities")
-    expect(board.locator("tbody tr")).to_have_count(12)
+    expect(board.locator("tbody tr")).to_have_count(
+        13
+    )  # the twelve members, then the secretariat (its KPIs)
     expect(page.get_by_test_id(f"missing-{OTARU}")).to_have_text("3")
     expect(board.locator(f'tr[data-municipality="{ISHIKARI}"]')).to_contain_text(
         "メールアドレスなし"
