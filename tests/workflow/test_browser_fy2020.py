@@ -20,12 +20,13 @@ import json
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.ingest.statuslist_pdf import read_status_list_pdf
@@ -36,12 +37,12 @@ from hyoka.workflow.models import SlipConfirmation
 from tests.factories import OTARU, SAPPORO, import_seed, make_user
 from tests.reports.test_published_document import _xlsx
 from tests.web import test_browser as web
-from tests.workflow.test_browser_cycle import log_in, new_page
+from tests.web.test_accessibility import assert_accessible
+from tests.workflow.test_browser_cycle import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 browser = web.browser
-__all__ = ["new_page"]
 
 ISHIKARI = "012351"
 SLIP = "１２３人"  # against project 4's 15件/年度: another unit
@@ -74,6 +75,23 @@ def people(plan: Plan) -> dict[str, Any]:
         "otaru": make_user("otaru-editor", OTARU, "editor"),
         "ishikari": make_user("ishikari-editor", ISHIKARI, "editor"),
     }
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """A page per person (own cookies), Japanese; the page's CSP bypassed only so that axe can
+    be injected (tests/workflow/test_browser_cycle.py keeps it)."""
+    contexts = []
+
+    def make() -> Page:
+        context = browser.new_context(viewport=web.VIEWPORT, locale="ja-JP", bypass_csp=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def save(page: Page, testid: str = "save") -> None:
@@ -142,6 +160,7 @@ def test_fy2020_for_four_members_from_opening_to_the_published_list(
     four = IndicatorYear.objects.get(indicator__project__number=4, fiscal_year=2020)
     assert four.actual_text == ""
     web.shoot(sapporo, "entry-slip-warning.png")
+    assert_accessible(sapporo, "the entry form with a warning to confirm")
     sapporo.get_by_test_id("confirm-1").check()
     save(sapporo)
     expect(sapporo.locator(".message.success")).to_be_visible()
@@ -182,6 +201,7 @@ def test_fy2020_for_four_members_from_opening_to_the_published_list(
     expect(mark).to_contain_text("単位が違います")
     expect(mark).to_contain_text("sapporo-editor")
     web.shoot(secretariat, "review-slip-confirmed.png")
+    assert_accessible(secretariat, "the review page with a confirmed warning")
     secretariat.goto(base + url("review", 2020))
     secretariat.get_by_test_id("pick-7").check()
     secretariat.get_by_test_id("bulk-comment").fill("小樽市の値を確認してください")

@@ -25,7 +25,7 @@ from hyoka.core.assess import Context, assess
 from hyoka.core.guards import off_last_year
 from hyoka.core.values import explain
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear
-from hyoka.gate import TextRefused
+from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Indicator, Municipality
 from hyoka.workflow import services
 from hyoka.workflow.models import SlipConfirmation
@@ -239,14 +239,23 @@ def _record(user: Any, year: int, found: list[_Found], via: str) -> None:
             municipality=f.entry.municipality if isinstance(f.entry, Part) else None,
             text=rows[f.entry.indicator.pk].actual_text,
             code=s.code,
-            message=s.message,
-            message_en=s.message_en,
+            message=_gated("message", s.message),
+            message_en=_gated("message_en", s.message_en),
             user=who,
-            via=via.strip("（）")[:100],
+            via=_gated("via", via.strip("（）")[:100]),
         )
         for f in found
         for s in f.slips
     )
+
+
+def _gated(name: str, text: str) -> str:
+    """A text of the record through the gate (``via`` holds an uploaded file's name); what it
+    refuses is left out, the record kept."""
+    try:
+        return clean_text(SlipConfirmation, name, text)
+    except TextRefused:
+        return ""
 
 
 def confirmed_slips(indicator_years: Iterable[IndicatorYear]) -> dict[int, list[SlipConfirmation]]:
