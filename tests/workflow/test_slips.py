@@ -258,3 +258,17 @@ def test_a_part_is_checked_as_the_total_it_makes(plan: Plan, users: Any) -> None
     shown = slips.confirmed_slips([done.indicator_year])
     assert [c.code for c in shown[done.indicator_year.pk]] == ["last_year"]
     assert fy2020.fiscal_year == 2020
+
+
+def test_the_preview_says_what_saving_will_ask_to_confirm(
+    plan: Plan, fy2020: PlanYear, users: Any
+) -> None:
+    ind = four(plan)
+    client = Client()
+    client.force_login(users["editor-own"])
+    asked = {"indicator": str(ind.uid), "year": 2020}
+    odd = client.get(reverse("workflow:preview"), asked | {"text": "150件"}).json()
+    assert [w["code"] for w in odd["warnings"]] == ["last_year"]
+    assert odd["rating"] == "◎"  # rated as it is; the warning only asks to look again
+    plain = client.get(reverse("workflow:preview"), asked | {"text": "16件"}).json()
+    assert plain["warnings"] == []

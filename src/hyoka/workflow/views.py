@@ -332,12 +332,19 @@ def preview_of(ind: Indicator, year: int, text: str) -> dict[str, Any]:
         assess(explain(ind.target_text), value, explain(ind.baseline_text), ctx)
     )
     code = next((s["code"] for s in symbols(ind.plan) if s["symbol"] == rating.symbol), "")
+    last = (
+        IndicatorYear.objects.filter(indicator=ind, fiscal_year=year)
+        .values_list("prefill_text", flat=True)
+        .first()
+    )
     return {
         "value": value.to_dict(),
         "rating": rating.symbol,
         "code": code,
         "reason": rating.reason.ja,
         "reason_en": rating.reason.en,
+        # what saving it will ask to confirm (確認しました（このまま保存）)
+        "warnings": [s.to_dict() for s in slips.slips_of(ind, year, text, last or "")],
     }
 
 
