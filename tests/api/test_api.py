@@ -407,6 +407,7 @@ PATHS = {
     "/api/v1/indicators/{indicator_id}/years/{year}/{action}": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/publish": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/preview": {"get"},
+    "/api/v1/indicators/{indicator_id}/parts/{fiscal_year}": {"put"},
 }
 
 
@@ -435,6 +436,8 @@ def test_the_openapi_schema(db: None) -> None:
     body = put_op["requestBody"]["content"]["application/json"]["schema"]
     assert body["$ref"].endswith("/ActualIn")
     assert "version" in schema["components"]["schemas"]["ActualIn"]["properties"]
+    assert "confirm_warnings" in schema["components"]["schemas"]["ActualIn"]["properties"]
+    assert "warnings" in schema["components"]["schemas"]["ErrorOut"]["properties"]
 
 
 def test_the_docs_answer(db: None) -> None:

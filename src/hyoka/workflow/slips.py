@@ -192,15 +192,18 @@ def save(
     figure has a warning not ``confirmed``; once confirmed, saved with each warning recorded
     (who, when, which) in the same transaction."""
     year = plan_year.fiscal_year
-    with transaction.atomic():
-        found = _candidates(year, entries)
-        pending = [f for f in found if not confirmed_of(f.slips, confirmed)]
-        if pending:
-            # the save's own refusals first: they are to be fixed, a warning only confirmed
-            raise SaveRefused(
-                _others(user, plan_year, entries, via)
-                + [(f.entry, SlipsToConfirm(f.slips)) for f in pending]
-            )
+    # read before the save's locks: a figure changed meanwhile only changes what is asked
+    found = _candidates(year, entries)
+    pending = [f for f in found if not confirmed_of(f.slips, confirmed)]
+    if pending:
+        # the save's own refusals first: they are to be fixed, a warning only confirmed
+        raise SaveRefused(
+            _others(user, plan_year, entries, via)
+            + [(f.entry, SlipsToConfirm(f.slips)) for f in pending]
+        )
+    if not found:  # most saves: one statement more than the save itself
+        return services.save(user, plan_year, entries, via=via)
+    with transaction.atomic():  # the figures and who confirmed their warnings, together
         result = services.save(user, plan_year, entries, via=via)
         _record(user, year, found, via)
     return result
