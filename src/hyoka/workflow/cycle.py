@@ -16,6 +16,8 @@ return, approve           area         –                                 –
 open_year, remind         area         –                                 –
 set_deadline              area         –                                 –
 publish, reissue          area         –                                 –
+confirm_lineage           area         –                                 –
+  (across plans)
 ========================  ===========  ================================  ========
 
 When (the state of the year, 年度の状態, and of the project, 事業の状態):
@@ -118,6 +120,7 @@ class Action(StrEnum):
     REMIND = "remind"
     PUBLISH = "publish"
     REISSUE = "reissue"
+    CONFIRM_LINEAGE = "confirm_lineage"
 
 
 #: duty → action → scope: "area", "lead" (projects its municipality leads, and headline KPIs
