@@ -257,9 +257,10 @@ class Proposal:
     confirmed: bool
 
 
-def review(old: Plan, new: Plan) -> tuple[list[Proposal], list[Row]]:
+def review(old: Plan, new: Plan) -> tuple[list[Proposal], list[Proposal]]:
     """Each item of ``new`` with its lineage (recorded, else proposed by the names), and the
-    items of ``old`` that end as things stand (recorded ended, or continued by nothing)."""
+    items of ``old`` that end as things stand (continued by none of those; ``confirmed`` when
+    recorded as ended)."""
     proposed = propose(old, new)
     recorded_rows = {(r.item, r.to): r for r in recorded(old, new) if r.lineage != ENDED}
     items = []
@@ -270,12 +271,12 @@ def review(old: Plan, new: Plan) -> tuple[list[Proposal], list[Row]]:
         items.append(Proposal(row or p, p, row is not None))
     taken = {(x.row.item, x.row.from_) for x in items if x.row.from_}
     names = {"project": _projects(old), "indicator": _indicators(old)}
-    ended = [
-        Row(item, "", "", ENDED, key, x.name)
-        for item in ITEMS
-        for key, x in names[item].items()
-        if (item, key) not in taken
-    ]
+    ended = []
+    for item in ITEMS:
+        for key, x in names[item].items():
+            if (item, key) not in taken:
+                row = Row(item, "", "", ENDED, key, x.name)
+                ended.append(Proposal(row, row, x.lineage == ENDED))
     return items, ended
 
 
@@ -308,7 +309,11 @@ def confirm(
         rows.append((line, Row(item, to, "", kind, from_, "")))
     if problems:
         raise MappingRefused(
-            tr("%(source)s: 誤りが%(count)s件あります。何も書き込んでいません", source=WEB, count=len(problems)),
+            tr(
+                "%(source)s: 誤りが%(count)s件あります。何も書き込んでいません",
+                source=WEB,
+                count=len(problems),
+            ),
             problems,
         )
     taken = {(r.item, r.from_) for _, r in rows if r.lineage != ENDED and r.from_}
@@ -414,9 +419,10 @@ def _continued_again(changes: list[tuple[Any, Any, str]]) -> list[tuple[Any, Any
     ended = {id(obj) for obj, _, kind in changes if kind == ENDED}
     again: dict[int, Any] = {}
     for _, predecessor, kind in changes:
-        if kind != ENDED and predecessor is not None and predecessor.lineage == ENDED:
-            if id(predecessor) not in ended:
-                again[id(predecessor)] = predecessor
+        if kind == ENDED or predecessor is None or id(predecessor) in ended:
+            continue
+        if predecessor.lineage == ENDED:
+            again[id(predecessor)] = predecessor
     return [(obj, None, "") for obj in again.values()]
 
 

@@ -53,7 +53,9 @@ def context(summary: dict[str, Any]) -> dict[str, Any]:
     carried = [
         dict(
             x,
-            successors=[dict(s, kind=KINDS.get(s["lineage"] or "unmapped")) for s in x["successors"]],
+            successors=[
+                dict(s, kind=KINDS.get(s["lineage"] or "unmapped")) for s in x["successors"]
+            ],
         )
         for x in cont["indicators_detail"]
     ]

@@ -320,6 +320,7 @@ def refusal_who(
         Action.REMIND: _("督促は事務局が行います。"),
         Action.PUBLISH: _("公表は事務局が行います。"),
         Action.REISSUE: _("公表は事務局が行います。"),
+        Action.CONFIRM_LINEAGE: _("計画間のつながりを確定するのは事務局だけです。"),
     }
     lead = (project.lead if project is not None else None) or _("団体")
     return messages.get(action, _("この操作はできません。")) % {
