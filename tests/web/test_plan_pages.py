@@ -205,3 +205,22 @@ def test_import_bundled_loads_both_plans_and_the_lineage(
     assert main(["import", "--bundled", "--plan", "2024-2028"]) == 2
     # one bundled list by its name, as before
     assert main(["import", "--bundled", "sapporo-fy2019"]) == 0
+
+
+def test_the_indicator_page_shows_one_path_across_both_plans(demo: tuple[Plan, Plan]) -> None:
+    plan1, plan2 = demo
+    now = plan2.projects.get(number=3).indicators.get(position=1)  # continues plan 1's 3-1
+    before = now.predecessor
+    assert (now.lineage, before.plan) == ("continuing", plan1)
+    page = Client().get(f"/indicators/{now.uid}/").content.decode()
+    first, second = page.index('data-testid="path-2019"'), page.index('data-testid="path-2024"')
+    assert first < second  # plan 1's years, then plan 2's
+    assert f"/indicators/{before.uid}/" in page
+    assert "2019（令和元年度）" in page and "2024（令和6年度）" in page
+    assert "次の計画で継続" in page
+    # plan 1's indicator leads on to plan 2's
+    back = Client().get(f"/indicators/{before.uid}/").content.decode()
+    assert f"/indicators/{now.uid}/" in back
+    # an indicator no lineage links shows its own years only
+    new = plan2.indicators.filter(lineage="new").first()
+    assert 'data-testid="path-' not in Client().get(f"/indicators/{new.uid}/").content.decode()
