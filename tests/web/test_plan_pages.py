@@ -216,7 +216,8 @@ def test_the_indicator_page_shows_one_path_across_both_plans(demo: tuple[Plan, P
     first, second = page.index('data-testid="path-2019"'), page.index('data-testid="path-2024"')
     assert first < second  # plan 1's years, then plan 2's
     assert f"/indicators/{before.uid}/" in page
-    assert "2019（令和元年度）" in page and "2024（令和6年度）" in page
+    assert "2019（令和元年度）" in page
+    assert "2024（令和6年度）" in page
     assert "次の計画で継続" in page
     # plan 1's indicator leads on to plan 2's
     back = Client().get(f"/indicators/{before.uid}/").content.decode()
