@@ -270,7 +270,7 @@ def review(old: Plan, new: Plan) -> tuple[list[Proposal], list[Proposal]]:
         row = recorded_rows.get((p.item, p.to))
         items.append(Proposal(row or p, p, row is not None))
     taken = {(x.row.item, x.row.from_) for x in items if x.row.from_}
-    names = {"project": _projects(old), "indicator": _indicators(old)}
+    names: dict[str, dict[str, Any]] = {"project": _projects(old), "indicator": _indicators(old)}
     ended = []
     for item in ITEMS:
         for key, x in names[item].items():

@@ -372,7 +372,7 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
     baseline, target = explain(ind.baseline_text), explain(ind.target_text)
     headline = ind.kind == Indicator.Kind.HEADLINE
     path = _path(ind, published_only)
-    earlier = []
+    earlier: list[dict[str, Any]] = []
     for seg in reversed([s for s in path if s["before"]]):
         if seg["carried_on_as"] != Lineage.CONTINUING:
             break

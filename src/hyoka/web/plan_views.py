@@ -27,7 +27,7 @@ from hyoka.web.views import Drafts
 from hyoka.workflow.cycle import Action, can
 
 #: the kinds an item of the new plan may be given on the page (終了 is for the plan before)
-KINDS = [(k.value, k.label) for k in Lineage if k != Lineage.ENDED]
+KINDS = [(value, label) for value, label in Lineage.choices if value != Lineage.ENDED]
 
 
 def _plan(request: HttpRequest, plan_id: int) -> tuple[Plan, bool]:
