@@ -1,24 +1,42 @@
 """A plan's pages in a real browser (Debian's Chromium through Playwright): the end-of-plan
 summary of plan 1 as a citizen sees it, and the lineage of plan 2 as the secretariat confirms
 it — one row changed, confirmed, and shown confirmed.  With ``HYOKA_SCREENSHOTS=1`` it saves
-docs/screenshots/summary.png and docs/screenshots/lineage.png."""
+docs/screenshots/summary.png and docs/screenshots/lineage.png.  axe finds nothing serious on
+either page, nor on an indicator's path across the plans."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from hyoka.plans.models import Plan
 from tests.factories import SAPPORO, import_plan2, import_seed, make_user
 from tests.web import test_browser as web
-from tests.workflow.test_browser_cycle import log_in, new_page
+from tests.web.test_accessibility import assert_accessible
+from tests.workflow.test_browser_cycle import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 browser = web.browser
-__all__ = ["new_page"]
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Any]:
+    """Pages in fresh Japanese contexts (one person each), CSP bypassed so axe can be injected."""
+    contexts = []
+
+    def make() -> Page:
+        context = browser.new_context(viewport=web.VIEWPORT, locale="ja-JP", bypass_csp=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
@@ -45,6 +63,7 @@ def test_the_summary_and_the_lineage_confirmed(
     expect(row.get_by_test_id("confirmed")).to_be_visible()
     expect(row.get_by_test_id("from-indicator-4-1")).to_have_value("3-2")
     web.shoot(secretariat, "lineage.png")
+    assert_accessible(secretariat, "/plans/<plan 2>/lineage/")
     # the citizen's summary of plan 1: what continued into plan 2, as just confirmed
     citizen = new_page()
     citizen.goto(f"{base}/downloads/")
@@ -52,3 +71,8 @@ def test_the_summary_and_the_lineage_confirmed(
     expect(citizen.get_by_test_id("share")).to_have_text("85.1%")
     expect(citizen.get_by_test_id("carried")).to_contain_text("支援したスタートアップ数")
     web.shoot(citizen, "summary.png")
+    assert_accessible(citizen, "/plans/<plan 1>/summary/")
+    # and the indicator plan 2 continues: one path across both plans
+    citizen.goto(f"{base}/indicators/{plan2.indicators.get(project__number=3).uid}/")
+    expect(citizen.get_by_test_id("path-2019")).to_contain_text("講座の受講者数")
+    assert_accessible(citizen, "/indicators/<3-1 of plan 2>/")
