@@ -65,6 +65,14 @@ def test_the_summary_page_and_its_pdf(demo: tuple[Plan, Plan]) -> None:
     assert f"/plans/{plan1.pk}/summary/" in downloads
     assert f"/plans/{plan2.pk}/lineage/" in downloads
     assert Client().get("/plans/999/summary/").status_code == 404
+    # in English, the data in Japanese
+    english = Client()
+    english.cookies["django_language"] = "en"
+    text = english.get(f"/plans/{plan1.pk}/summary/").content.decode()
+    assert "Share achieved at the end" in text
+    assert "continuing" in text.lower()
+    now = plan2.projects.get(number=3).indicators.get(position=1)
+    assert f"/indicators/{now.uid}/" in text  # what continued links to it
 
 
 def test_the_cli_writes_the_same_pdf(demo: tuple[Plan, Plan], tmp_path: Any) -> None:

@@ -138,6 +138,7 @@ def _continued(plan: Plan, indicators: list[Indicator], following: Plan | None) 
                 "successors": [
                     {
                         "plan": s.plan_id,
+                        "uid": str(s.uid),
                         "key": indicator_key(s),
                         "name": s.name,
                         "lineage": s.lineage or None,
