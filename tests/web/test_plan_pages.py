@@ -230,6 +230,12 @@ def test_the_indicator_page_shows_one_path_across_both_plans(demo: tuple[Plan, P
     # plan 1's indicator leads on to plan 2's
     back = Client().get(f"/indicators/{before.uid}/").content.decode()
     assert f"/indicators/{now.uid}/" in back
+    # a plan with no published year is not named to an anonymous visitor, nor that it continues
+    PlanYear.objects.filter(plan=plan2).update(status=PlanYear.Status.OPEN)
+    back = Client().get(f"/indicators/{before.uid}/").content.decode()
+    assert f"/indicators/{now.uid}/" not in back
+    assert "次の計画で" not in back
+    PlanYear.objects.filter(plan=plan2).update(status=PlanYear.Status.PUBLISHED)
     # an indicator no lineage links shows its own years only
     new = plan2.indicators.filter(lineage="new").first()
     assert 'data-testid="path-' not in Client().get(f"/indicators/{new.uid}/").content.decode()

@@ -424,20 +424,23 @@ def _path(ind: Indicator, published_only: bool) -> list[dict[str, Any]]:
     while len(after) == 1 and after[0] not in chain:
         chain.append(after[0])
         after = list(after[0].successors.select_related(*related))
-    out = []
-    for i, x in enumerate(chain):
+    shown = []
+    for x in chain:
         visible = _visible_years(x.plan, published_only)
-        if x.pk != ind.pk and not visible:
-            continue
-        years = [iy for iy in x.years.order_by("fiscal_year") if iy.fiscal_year in visible]
+        if x.pk == ind.pk or visible:  # a plan this visitor may not see is not named
+            shown.append(
+                (x, [iy for iy in x.years.order_by("fiscal_year") if iy.fiscal_year in visible])
+            )
+    out = []
+    for i, (x, years) in enumerate(shown):
         out.append(
             {
                 "indicator": x,
                 "plan": x.plan,
                 "current": x.pk == ind.pk,
-                "before": chain.index(ind) > i,
+                "before": x.plan.start_year < ind.plan.start_year,
                 "lineage": x.lineage,
-                "carried_on_as": chain[i + 1].lineage if i + 1 < len(chain) else "",
+                "carried_on_as": shown[i + 1][0].lineage if i + 1 < len(shown) else "",
                 "years": years,
                 "history": [_history_row(iy) for iy in years],
             }
