@@ -44,6 +44,7 @@ from hyoka.evaluation import lookup, queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
+from hyoka.publishing.services import frozen_report
 from hyoka.workflow import audit, services
 from hyoka.workflow.cycle import Action, can
 
@@ -572,4 +573,6 @@ def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -
     )
     if found is None:
         raise HttpError(404, f"no edition {number} of {fiscal_year} in plan {plan_id}")
-    return edition_row(found) | {"data": found.data}
+    # the one serialisation of the list (docs/open-data.md): an edition frozen before a field
+    # was added shows it with its default
+    return edition_row(found) | {"data": frozen_report(found).to_json()}
