@@ -264,14 +264,14 @@ def test_html_rows_add_up_in_each_role(html: str, report: StatusListReport) -> N
     table = list_table(html)
     for body, role in zip(table.iter("tbody"), report.roles, strict=True):
         rows = body.findall("tr")
-        expected = len(role["headline_kpis"]) + sum(len(p["indicators"]) for p in role["projects"])
+        expected = len(role.headline_kpis) + sum(len(p.indicators) for p in role.projects)
         assert len(rows) == expected
         head = rows[0].find("th")
         assert head is not None
         assert head.get("scope") == "rowgroup"
         assert int(head.get("rowspan", "1")) == expected
         subs = [th for tr in rows for th in tr.findall("th") if th.get("class") == "role"][1:]
-        if role["label"] == "ウ":
+        if role.label == "ウ":
             assert ["".join(th.itertext()).split()[0] for th in subs] == ["A", "B", "C"]
             assert sum(int(th.get("rowspan", "1")) for th in subs) == expected
         else:
@@ -335,7 +335,7 @@ def test_timings_report_each_stage(report: StatusListReport) -> None:
 
 
 def test_an_empty_report_still_renders() -> None:
-    empty = {"title": "", "fiscal_year": 2019, "fiscal_year_wareki": "令和元年度", "roles": []}
+    empty = StatusListReport("", "", 2019, fiscal_year_wareki="令和元年度")
     text = render_html.render(empty)[2].decode()
     assert "<table" in text
     assert "2019年度・令和元年度" in text

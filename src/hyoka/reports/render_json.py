@@ -10,7 +10,7 @@ written (``ensure_ascii=False``), indented by one space, the keys of
 >>> name, mimetype, data = render(StatusListReport("一覧", "圏", 2019))
 >>> name, mimetype
 ('hyoka-status-list-2019.json', 'application/json')
->>> print(data.decode()[:80])
+>>> print("\\n".join(data.decode().splitlines()[:4]))
 {
  "format": "hyoka.status-list/1",
  "data_dictionary": "docs/open-data.md",
