@@ -564,7 +564,8 @@ def editions(
     tags=["read"],
 )
 def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -> Any:
-    """One edition with the status list exactly as it was published."""
+    """One edition with the status list exactly as it was published (in the names of
+    docs/open-data.md; a field added since it was frozen is there, empty)."""
     plan = get_object_or_404(Plan, pk=plan_id)  # see _project: ids out of range are 404
     found = (
         Edition.objects.select_related("plan_year", "published_by")
