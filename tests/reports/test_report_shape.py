@@ -11,6 +11,10 @@ from typing import Any
 
 import pytest
 
+from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+from hyoka.publishing import services as publishing
+from hyoka.publishing.imports import import_status_list
+from hyoka.publishing.models import Edition
 from hyoka.reports import render_json
 from hyoka.reports.statuslist import (
     FORMAT,
@@ -20,6 +24,7 @@ from hyoka.reports.statuslist import (
     StatusListReport,
     ValueCell,
 )
+from tests.factories import import_seed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: the ``report`` fixture (tests/reports/conftest.py) reads the seed imported in the test database
@@ -159,3 +164,29 @@ def test_the_module_is_checked_strictly() -> None:
         if o.get("disallow_untyped_defs") and o.get("disallow_any_generics")
     ]
     assert any("hyoka.reports.statuslist" in o["module"] for o in strict)
+
+
+@needs_db
+def test_an_old_edition_in_the_database_exports_and_compares() -> None:
+    """An edition frozen before ``predecessor``, ``lineage`` and ``override_reason`` existed:
+    it is exported with them empty, compared with today's list it differs in nothing, and the
+    same list imported again makes no new edition (a field the report gained is no change
+    where today's list has it empty)."""
+
+    def drop(x: Any) -> Any:
+        if isinstance(x, dict):
+            gone = ("predecessor", "lineage", "override_reason")
+            return {k: drop(v) for k, v in x.items() if k not in gone}
+        return [drop(v) for v in x] if isinstance(x, list) else x
+
+    import_seed()
+    Edition.objects.update(data=drop(Edition.objects.get().data))
+    old = publishing.report_for(2019, 1)
+    assert old.edition == 1
+    kpi = json.loads(render_json.render(old)[2])["roles"][0]["headline_kpis"][0]
+    assert (kpi["predecessor"], kpi["lineage"], kpi["override_reason"]) == (None, None, None)
+    now = publishing.report_for(2019)
+    assert publishing.diff(old, now) == []
+    # the same list imported again is no correction: no new edition
+    data = bundled_bytes()
+    assert import_status_list(read_status_list(data, "again"), data).edition is None

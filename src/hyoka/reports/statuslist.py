@@ -19,7 +19,9 @@ report can be kept and shared without anyone changing it.
 
 Old editions stay readable: :meth:`StatusListReport.from_json` reads the same keys and gives
 a key an edition frozen before the report had it its default (``None``, or ``""`` for texts
-the report always holds), so such an edition compares equal to the same list built today.
+the report always holds), and ignores keys the shape no longer has: a field the report gained
+is then no change of the list where today's list has it empty
+(:func:`hyoka.publishing.services.make_edition` compares the typed reports).
 
 >>> cell = ValueCell.from_json({"text": "8,000千円/年度", "kind": "quantity", "number": 8000000})
 >>> (cell.unit, cell.provisional), ValueCell.from_json(cell.to_json()) == cell
