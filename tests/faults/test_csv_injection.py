@@ -21,6 +21,7 @@ from hyoka.core.spreadsheet import FORMULA_STARTS
 from hyoka.evaluation.models import PlanYear
 from hyoka.plans.models import Project
 from hyoka.reports import render_csv
+from hyoka.reports.statuslist import StatusListReport
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_a_negative_number_stays_a_number() -> None:
         "fiscal_year": 2020,
         "roles": [{"label": "ア", "projects": [{"number": 1, "indicators": [indicator]}]}],
     }
-    [row] = render_csv.rows(report)
+    [row] = render_csv.rows(StatusListReport.from_json(report))
     assert row["baseline_number"] == "-2805"
     assert row["target_text"] == row["target_number"] == "-1.5"
     assert row["indicator_name"] == "'-2+3"

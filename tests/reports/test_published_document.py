@@ -21,6 +21,7 @@ from hyoka.ingest.statuslist_pdf import read_status_list_pdf
 from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing import services as publishing
 from hyoka.reports.registry import render
+from hyoka.reports.statuslist import StatusListReport
 from hyoka.workflow import services
 from hyoka.workflow.cycle import Action
 from tests.factories import SAPPORO, make_user
@@ -68,12 +69,8 @@ def _run_cycle(plan: Plan) -> tuple[PlanYear, Any]:
     return plan_year, overridden
 
 
-def _symbols(report: dict[str, Any]) -> dict[str, str | None]:
-    return {
-        ind["id"]: ind["rating_published"]
-        for role in report["roles"]
-        for ind in role["headline_kpis"] + [i for p in role["projects"] for i in p["indicators"]]
-    }
+def _symbols(report: StatusListReport) -> dict[str, str | None]:
+    return {ind.id: ind.rating_published for ind in report.indicators()}
 
 
 def _xlsx(data: bytes) -> dict[str, tuple[str, str]]:
@@ -116,12 +113,12 @@ def test_every_format_shows_the_published_symbol(plan: Plan) -> None:
     edition = plan_year.editions.get()
     report = publishing.report_for(2020, edition.number)
     assert _symbols(report) == expected
-    assert report == edition.data
+    assert report.to_json() == edition.data
     assert _symbols(publishing.report_for(2020)) == expected
 
     # JSON
     data = json.loads(render("json", report)[2])
-    assert _symbols(data) == expected
+    assert _symbols(StatusListReport.from_json(data)) == expected
     p1 = data["roles"][0]["projects"][0]["indicators"][0]
     assert (p1["id"], p1["actual"]["text"]) == (share_id, printed_share)
     changed = next(

@@ -44,6 +44,7 @@ from hyoka.evaluation import lookup, queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
+from hyoka.publishing.services import frozen_report
 from hyoka.workflow import audit, services, slips
 from hyoka.workflow.cycle import Action, can
 
@@ -567,7 +568,8 @@ def editions(
     tags=["read"],
 )
 def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -> Any:
-    """One edition with the status list exactly as it was published."""
+    """One edition with the status list exactly as it was published (in the names of
+    docs/open-data.md; a field added since it was frozen is there, empty)."""
     plan = get_object_or_404(Plan, pk=plan_id)  # see _project: ids out of range are 404
     found = (
         Edition.objects.select_related("plan_year", "published_by")
@@ -576,4 +578,6 @@ def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -
     )
     if found is None:
         raise HttpError(404, f"no edition {number} of {fiscal_year} in plan {plan_id}")
-    return edition_row(found) | {"data": found.data}
+    # the one serialisation of the list (docs/open-data.md): an edition frozen before a field
+    # was added shows it with its default
+    return edition_row(found) | {"data": frozen_report(found).to_json()}
