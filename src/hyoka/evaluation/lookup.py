@@ -20,7 +20,7 @@ naming what does.  Messages are Japanese first, English through the catalogue
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from hyoka.core.i18n import language, tr
 from hyoka.evaluation.models import PlanYear
@@ -34,6 +34,7 @@ __all__ = [
     "parse_period",
     "plan",
     "plan_label",
+    "plan_numbers",
     "plan_year",
     "previous_plan",
 ]
@@ -205,6 +206,16 @@ def plan_year(
 ) -> PlanYear:
     """The year ``fiscal_year`` of the plan (given, or found as in :func:`plan`); with no year
     the plan's latest.  ``queryset`` narrows the years that count (e.g. published only)."""
+    if fiscal_year and isinstance(plan, int | str) and _an_id(str(plan)) and area is None:
+        # a plan's id and a year name at most one list: one query when it is there
+        found = (
+            (queryset if queryset is not None else PlanYear.objects.all())
+            .select_related("plan", "plan__area")
+            .filter(plan_id=int(plan), fiscal_year=fiscal_year)
+            .first()
+        )
+        if found is not None:
+            return found
     the_plan = _find_plan(plan, area=area, fiscal_year=fiscal_year, years=queryset)
     qs = (queryset if queryset is not None else PlanYear.objects.all()).filter(plan=the_plan)
     qs = qs.select_related("plan", "plan__area").order_by("-fiscal_year")
@@ -223,18 +234,41 @@ def plan_year(
     return found
 
 
-def plan_label(the_plan: Plan) -> str:
-    """The plan as the pages name it: its place in its area's sequence and its period,
-    ``第2期（2024〜2028年度）`` (``Plan 2 (FY2024–2028)``)."""
-    number = Plan.objects.filter(
-        area_id=the_plan.area_id, start_year__lt=the_plan.start_year
-    ).count()
+def plan_label(the_plan: Plan, number: int | None = None) -> str:
+    """The plan as the pages name it: its place in its area's sequence (``number``, counted
+    when not given: :func:`plan_numbers`) and its period, ``第2期（2024〜2028年度）``
+    (``Plan 2 (FY2024–2028)``)."""
+    if number is None:
+        number = (
+            1
+            + Plan.objects.filter(
+                area_id=the_plan.area_id, start_year__lt=the_plan.start_year
+            ).count()
+        )
     return tr(
         "第%(number)s期（%(start)s〜%(end)s年度）",
-        number=number + 1,
+        number=number,
         start=the_plan.start_year,
         end=the_plan.end_year,
     )
+
+
+def plan_numbers(plan_ref: str = "plan") -> Subquery:
+    """An annotation: the place in its area's sequence (1, 2, …) of the plan ``plan_ref``
+    names (``"plan"`` on a :class:`PlanYear`, ``"pk"`` on a :class:`Plan`)."""
+    earlier = (
+        Plan.objects.filter(
+            area_id=OuterRef(f"{plan_ref}__area_id" if plan_ref != "pk" else "area_id"),
+            start_year__lte=OuterRef(
+                f"{plan_ref}__start_year" if plan_ref != "pk" else "start_year"
+            ),
+        )
+        .order_by()
+        .values("area_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(earlier)
 
 
 def previous_plan(the_plan: Plan) -> Plan:

@@ -138,7 +138,10 @@ def plan_years(years: QuerySet[PlanYear]) -> list[dict[str, Any]]:
     pages list them: by area, then plan in sequence — the year and plan switcher and the
     page of choices an old URL that fits several plans leads to."""
     by_plan: dict[int, list[PlanYear]] = {}
-    for plan_year in years.order_by("plan__area__name", "plan__start_year", "fiscal_year"):
+    ordered = years.annotate(plan_number=lookup.plan_numbers()).order_by(
+        "plan__area__name", "plan__start_year", "fiscal_year"
+    )
+    for plan_year in ordered:
         by_plan.setdefault(plan_year.plan_id, []).append(plan_year)
     out = []
     for found in by_plan.values():
@@ -147,7 +150,7 @@ def plan_years(years: QuerySet[PlanYear]) -> list[dict[str, Any]]:
             {
                 "plan": plan,
                 "area": plan.area,
-                "label": lookup.plan_label(plan),
+                "label": lookup.plan_label(plan, found[0].plan_number),
                 "years": [
                     {
                         "plan_year": y,

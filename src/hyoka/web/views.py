@@ -69,10 +69,17 @@ def year_asked(request: HttpRequest) -> int | None:
 
 
 def _switcher(drafts: Drafts, plan_year: PlanYear, page: str) -> dict[str, Any]:
-    """Every plan and year this visitor may see, each a link to ``page`` of that year."""
+    """Every plan and year this visitor may see, each a link to ``page`` of that year; and
+    where the page is (:func:`~hyoka.workflow.plan_urls.where`)."""
     with use_language(get_language() or None):
         plans = queries.plan_years(drafts.years())
-    return {"switcher": plans, "switch_to": page, "current": plan_year}
+    label = next((p["label"] for p in plans if p["plan"].pk == plan_year.plan_id), None)
+    return {
+        "switcher": plans,
+        "switch_to": page,
+        "current": plan_year,
+        "where": where(plan_year, label),
+    }
 
 
 def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
@@ -91,7 +98,7 @@ def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     def body() -> tuple[str, str, dict[str, Any]]:
         plan_year = drafts.plan_year(plan, year)
         data = queries.status_list(plan_year, filters)
-        data |= _switcher(drafts, plan_year, "web:status_list") | {"where": where(plan_year)}
+        data |= _switcher(drafts, plan_year, "web:status_list")
         html = render_to_string("web/status_list_body.html", data, request)
         return data["title"], html, data["where"]
 
@@ -141,8 +148,7 @@ def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
 def dashboard(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     drafts = Drafts.of(request)
     plan_year = drafts.plan_year(plan, year)
-    data = queries.dashboard(plan_year) | {"where": where(plan_year)}
-    data |= _switcher(drafts, plan_year, "web:dashboard")
+    data = queries.dashboard(plan_year) | _switcher(drafts, plan_year, "web:dashboard")
     data["role_chart"] = charts.bar_chart(
         [(r["label"], r["counts"]) for r in data["by_role"]], title=_("役割ごとの評価の内訳")
     )

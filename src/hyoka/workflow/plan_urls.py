@@ -56,14 +56,14 @@ def plan_label(plan_year: PlanYear) -> str:
         return lookup.plan_label(plan_year.plan)
 
 
-def where(plan_year: PlanYear) -> dict[str, Any]:
+def where(plan_year: PlanYear, label: str | None = None) -> dict[str, Any]:
     """What the header and the breadcrumbs say of the year a page shows: the area, the plan,
     the year (西暦 and 和暦), and the list and dashboard of that year (plain values: kept with
-    a page's rendering)."""
+    a page's rendering).  ``label``: the plan's, when the page already has it."""
     args = [plan_year.plan_id, plan_year.fiscal_year]
     return {
         "area": plan_year.plan.area.name,
-        "plan": plan_label(plan_year),
+        "plan": label or plan_label(plan_year),
         "plan_id": plan_year.plan_id,
         "year": plan_year.fiscal_year,
         "wareki": to_wareki(plan_year.fiscal_year, fiscal=True),
