@@ -316,7 +316,6 @@ def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str
         "counts": counts,
         "symbols": symbols(plan),
         "municipalities": list(Municipality.objects.filter(area=plan.area)),
-        "years": sorted(_visible_years(plan, plan_year.status == PlanYear.Status.PUBLISHED)),
         "filters": filters,
     }
 
