@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from hyoka.evaluation import queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear
@@ -24,7 +25,7 @@ from hyoka.reports.registry import render
 from hyoka.reports.statuslist import StatusListReport
 from hyoka.workflow import services
 from hyoka.workflow.cycle import Action
-from tests.factories import SAPPORO, make_user
+from tests.factories import SAPPORO, make_user, plan_of, year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_every_format_shows_the_published_symbol(plan: Plan) -> None:
     api = {i["id"]: i["actuals"][0] for i in answer["items"]}
     assert {uid: a["rating_published"] for uid, a in api.items()} == expected
     assert api[share_id]["text"] == printed_share
-    page = client.get("/", {"year": 2020}).content.decode()
+    page = client.get(year_url("web:status_list", year=2020)).content.decode()
     assert _web(page) == expected
     assert all(note in page for note in KPI_NOTES)
 
@@ -194,5 +195,9 @@ def test_changes_list_only_real_changes_in_the_documents_order(plan: Plan) -> No
     whole = next(r for r in rows if r["project"] == 14)  # one ○ printed in FY2019
     assert whole["changes"] == [{"field": "評価（公表）", "before": "○", "after": "×"}]
     queries.KEPT.clear()
-    page = Client().get("/changes/", {"from_year": 2019, "to_year": 2020}).content.decode()
+    page = (
+        Client()
+        .get(reverse("web:changes", args=[plan_of(2019).pk]), {"from_year": 2019, "to_year": 2020})
+        .content.decode()
+    )
     assert page.count("<li>") == sum(len(r["changes"]) for r in rows)

@@ -67,7 +67,7 @@ def enter_part(page: Page, base: str, username: str, text: str, total: str) -> N
     row = page.get_by_test_id("mine-39-1")
     expect(row).to_contain_text("交流職員数")
     row.get_by_role("link").click()
-    expect(page).to_have_url(re.compile(r"/entry/2020/projects/39/$"))
+    expect(page).to_have_url(re.compile(r"/entry/plans/\d+/2020/projects/39/$"))
     page.get_by_test_id("contribution-1").fill(text)
     page.get_by_test_id("save").click()
     expect(page.locator(".message.success")).to_have_text("保存しました。")

@@ -18,7 +18,7 @@ from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear
 from hyoka.evaluation.services import evaluate_year
 from hyoka.plans.models import Indicator, Municipality, Project
 from hyoka.workflow import members, services
-from tests.factories import OTARU, SAPPORO, import_demo, make_user
+from tests.factories import OTARU, SAPPORO, import_demo, make_user, year_url
 
 ISHIKARI = "012351"
 SHINSHINOTSU = "013048"
@@ -148,11 +148,11 @@ def test_the_entry_page_shows_otaru_its_part_first_and_takes_it(
     assert html.index("あなたの入力") < html.index("事業ごとの進み具合")
     assert 'data-testid="mine-39-1"' in html
     assert "board-municipalities" not in html  # the board per municipality is the secretariat's
-    page = client.get("/entry/2020/projects/39/").content.decode()
+    page = client.get(year_url("workflow:project", 39, year=2020)).content.decode()
     assert 'data-testid="contribution-1"' in page
     key = staff().uid
     response = client.post(
-        "/entry/2020/projects/39/",
+        year_url("workflow:project", 39, year=2020),
         {f"contribution-{key}": "1人", f"contribution_version-{key}": "0", "action": "save"},
     )
     assert response.status_code == 302
@@ -160,7 +160,7 @@ def test_the_entry_page_shows_otaru_its_part_first_and_takes_it(
     assert (part.text, part.entered_by) == ("1人", people["otaru"])
     assert IndicatorYear.objects.get(indicator=staff(), fiscal_year=2020).actual_text == "1人"
     # the workbook of 小樽市 holds its four parts
-    assert client.get("/entry/2020/workbook.xlsx").status_code == 200
+    assert client.get(year_url("workflow:workbook", year=2020)).status_code == 200
 
 
 def test_the_board_per_municipality_and_the_reminder_page(
@@ -174,7 +174,7 @@ def test_the_board_per_municipality_and_the_reminder_page(
     assert 'data-testid="board-municipalities"' in html
     assert 'data-testid="missing-012033">3<' in html
     assert "メールアドレスなし" in html
-    done = client.post("/entry/2020/remind/", follow=True).content.decode()
+    done = client.post(year_url("workflow:remind", year=2020), follow=True).content.decode()
     assert "小樽市の小樽 二郎はメールアドレスが登録されていないため" in done
     assert "新篠津村には入力担当者がいないため" in done
 
@@ -189,7 +189,7 @@ def test_a_member_with_nothing_to_enter_is_told_so(plan: Any) -> None:
     html = client.get("/entry/").content.decode()
     assert 'data-testid="mine-empty"' in html
     assert "小樽市が2020年度に入力するものはありません" in html
-    response = client.get("/entry/2020/workbook.xlsx")
+    response = client.get(year_url("workflow:workbook", year=2020))
     assert (response.status_code, response["Location"]) == (302, "/entry/")
 
 

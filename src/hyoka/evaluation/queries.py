@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
@@ -100,6 +100,20 @@ class Filters:
         return bool(self.role or self.rating or self.disagreement or self.municipality)
 
 
+def visible_years(
+    *, published_only: bool = True, draft_area: int | None = None
+) -> QuerySet[PlanYear]:
+    """The years a visitor may see: only published years unless drafts may be seen, and then
+    only the drafts of the plans of ``draft_area`` when it is given (a member sees their own
+    area's drafts; ``None`` with ``published_only=False``: every area's)."""
+    qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
+    if published_only:
+        qs = qs.filter(status=PlanYear.Status.PUBLISHED)
+    elif draft_area is not None:
+        qs = qs.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=draft_area))
+    return qs
+
+
 def year_or_latest(
     year: int | None,
     *,
@@ -108,24 +122,47 @@ def year_or_latest(
     plan: lookup.PlanRef = None,
     area: lookup.AreaRef = None,
 ) -> PlanYear | None:
-    """The year asked for, or the latest one; only published years unless drafts may be seen,
-    and then only the drafts of the plans of ``draft_area`` when it is given (a member sees
-    their own area's drafts; ``None`` with ``published_only=False``: every area's).  With
-    ``plan`` or ``area``, the year of that plan and area (:func:`hyoka.evaluation.lookup.plan_year`,
-    which raises :class:`~hyoka.evaluation.lookup.LookupProblem` when it cannot tell)."""
-    qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
-    if published_only:
-        qs = qs.filter(status=PlanYear.Status.PUBLISHED)
-    elif draft_area is not None:
-        qs = qs.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=draft_area))
-    if plan is not None or area is not None:
-        try:
-            return lookup.plan_year(year, plan=plan, area=area, queryset=qs)
-        except lookup.NotFound:
-            return None
-    if year is not None:
-        qs = qs.filter(fiscal_year=year)
-    return qs.first()
+    """The year asked for (of the plan and area given), or the latest one, among the years the
+    visitor may see (:func:`visible_years`), found by :func:`hyoka.evaluation.lookup.plan_year`
+    — which raises :class:`~hyoka.evaluation.lookup.Ambiguous` when it cannot tell (two areas
+    and none given, a year two plans have); ``None`` when there is no such year to see."""
+    qs = visible_years(published_only=published_only, draft_area=draft_area)
+    try:
+        return lookup.plan_year(year, plan=plan, area=area, queryset=qs)
+    except lookup.NotFound:
+        return None
+
+
+def plan_years(years: QuerySet[PlanYear]) -> list[dict[str, Any]]:
+    """Every plan that has one of ``years``, with those years (oldest first), grouped as the
+    pages list them: by area, then plan in sequence — the year and plan switcher and the
+    page of choices an old URL that fits several plans leads to."""
+    by_plan: dict[int, list[PlanYear]] = {}
+    ordered = years.annotate(plan_number=lookup.plan_numbers()).order_by(
+        "plan__area__name", "plan__start_year", "fiscal_year"
+    )
+    for plan_year in ordered:
+        by_plan.setdefault(plan_year.plan_id, []).append(plan_year)
+    out = []
+    for found in by_plan.values():
+        plan = found[0].plan
+        out.append(
+            {
+                "plan": plan,
+                "area": plan.area,
+                "label": lookup.plan_label(plan, found[0].plan_number),
+                "years": [
+                    {
+                        "plan_year": y,
+                        "year": y.fiscal_year,
+                        "wareki": to_wareki(y.fiscal_year, fiscal=True),
+                        "draft": y.status != PlanYear.Status.PUBLISHED,
+                    }
+                    for y in found
+                ],
+            }
+        )
+    return out
 
 
 def _visible_years(plan: Plan, published_only: bool) -> set[int]:
@@ -279,7 +316,6 @@ def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str
         "counts": counts,
         "symbols": symbols(plan),
         "municipalities": list(Municipality.objects.filter(area=plan.area)),
-        "years": sorted(_visible_years(plan, plan_year.status == PlanYear.Status.PUBLISHED)),
         "filters": filters,
     }
 

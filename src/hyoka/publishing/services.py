@@ -166,14 +166,16 @@ def preview(plan_year: PlanYear) -> Preview:
 
 
 def report_for(
-    year: int | None = None,
+    year: PlanYear | int | None = None,
     edition: int | None = None,
     *,
     plan: lookup.PlanRef = None,
     area: lookup.AreaRef = None,
 ) -> StatusListReport:
-    """The report to render: an edition's frozen data, or the year's current data."""
-    plan_year = find_plan_year(year, plan=plan, area=area)
+    """The report to render: an edition's frozen data, or the year's current data.  ``year``:
+    the plan year itself (the web pages, whose URL names it), or a fiscal year found with
+    ``plan`` and ``area`` (:func:`find_plan_year`)."""
+    plan_year = year if isinstance(year, PlanYear) else find_plan_year(year, plan=plan, area=area)
     if edition is None:
         return status_list_report(plan_year)
     found = plan_year.editions.filter(number=edition).first()

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear
@@ -19,6 +19,7 @@ from hyoka.plans.models import Indicator
 from hyoka.workflow import services, slips
 from hyoka.workflow.cycle import Action, actual_open, allowed, can
 from hyoka.workflow.views import confirmed_in, refusals, slip_rows
+from hyoka.workflow.plan_urls import plan_year_or_404, where
 
 
 def _headlines(plan_year: PlanYear) -> list[Indicator]:
@@ -139,12 +140,10 @@ def _post(
 
 
 @login_required
-def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
+def headline_entry(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """The year's headline KPIs: actual, note (printed with the KPI) and rating, saved together
     (all or nothing)."""
-    plan_year = get_object_or_404(
-        PlanYear.objects.select_related("plan"), fiscal_year=year, status=PlanYear.Status.OPEN
-    )
+    plan_year = plan_year_or_404(plan, year, PlanYear.objects.filter(status=PlanYear.Status.OPEN))
     if not can(request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id):
         raise PermissionDenied
     rows = _rows(request, plan_year)
@@ -152,7 +151,7 @@ def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         errors = _post(request, plan_year, rows)
         if not errors:
-            return redirect("workflow:headlines", year=year)
+            return redirect("workflow:headlines", plan=plan, year=year)
         rows = _rows(request, plan_year)
         for row in rows:
             row["error"] = errors.get(str(row["indicator"].uid))
@@ -163,6 +162,7 @@ def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
         "workflow/headlines.html",
         {
             "plan_year": plan_year,
+            "where": where(plan_year),
             "rows": rows,
             "symbols": symbols(plan_year.plan),
             "errors": errors,

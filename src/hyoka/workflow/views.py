@@ -24,6 +24,7 @@ from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.workflow import audit, members, review, services, slips
 from hyoka.workflow.cycle import Action, can, in_state, membership
+from hyoka.workflow.plan_urls import latest_year, plan_year_or_404, where
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
 
@@ -61,6 +62,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         blocks.append(
             {
                 "plan_year": plan_year,
+                "where": where(plan_year),
                 "rows": rows,
                 "mine": mine,
                 "by_municipality": members.owed(plan_year) if secretariat else [],
@@ -168,6 +170,7 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
     editable = in_state(Action.ENTER, plan_year, project_year.state)
     return {
         "plan_year": plan_year,
+        "where": where(plan_year),
         "project": project,
         "project_year": project_year,
         "notes_text": posted.get("notes", project_year.notes),
@@ -188,8 +191,8 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
 
 
 @login_required
-def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
-    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+def project_entry(request: HttpRequest, plan: int, year: int, number: int) -> HttpResponse:
+    plan_year = plan_year_or_404(plan, year)
     if plan_year.status == PlanYear.Status.PUBLISHED or not can(
         request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id
     ):
@@ -199,7 +202,7 @@ def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
     if request.method == "POST":
         ctx["errors"] = _save_project(request, plan_year, project)
         if not ctx["errors"]:
-            return redirect("workflow:project", year=year, number=number)
+            return redirect("workflow:project", plan=plan, year=year, number=number)
         errors = ctx["errors"]
         ctx = _project_context(request, plan_year, project) | {"errors": errors}
         for row in ctx["rows"]:
@@ -362,8 +365,8 @@ def preview(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def remind(request: HttpRequest, year: int) -> HttpResponse:
-    plan_year = get_object_or_404(PlanYear, fiscal_year=year, status=PlanYear.Status.OPEN)
+def remind(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    plan_year = plan_year_or_404(plan, year, PlanYear.objects.filter(status=PlanYear.Status.OPEN))
     try:
         done = services.remind(
             request.user, plan_year, link=request.build_absolute_uri(reverse("workflow:entry"))
@@ -394,15 +397,22 @@ def remind(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def project_history(request: HttpRequest, number: int) -> HttpResponse:
+def project_history(request: HttpRequest, plan: int, number: int) -> HttpResponse:
     """The audit trail of a project: who changed what, when, before and after."""
-    project = get_object_or_404(Project.objects.select_related("plan"), number=number)
+    project = get_object_or_404(
+        Project.objects.select_related("plan", "plan__area"), plan_id=plan, number=number
+    )
     if not can(request.user, Action.VIEW_AUDIT, project=project):
         raise PermissionDenied
     return render(
         request,
         "workflow/history.html",
-        {"subject": project, "entries": audit.project_trail(project), "project": project},
+        {
+            "subject": project,
+            "entries": audit.project_trail(project),
+            "project": project,
+            "plan_year": latest_year(project.plan),
+        },
     )
 
 
@@ -414,15 +424,20 @@ def indicator_history(request: HttpRequest, uid: str) -> HttpResponse:
     return render(
         request,
         "workflow/history.html",
-        {"subject": ind, "entries": audit.indicator_trail(ind), "project": ind.project},
+        {
+            "subject": ind,
+            "entries": audit.indicator_trail(ind),
+            "project": ind.project,
+            "plan_year": latest_year(ind.plan),
+        },
     )
 
 
 @login_required
-def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
+def workbook_download(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """The pre-filled entry workbook of the user's municipality (or ?municipality=CODE for the
     secretariat; ``?organisation=`` is the older name of the same parameter)."""
-    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    plan_year = plan_year_or_404(plan, year)
     m = membership(request.user)
     code = (
         request.GET.get("municipality")
@@ -456,9 +471,9 @@ def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def workbook_upload(request: HttpRequest, year: int) -> HttpResponse:
+def workbook_upload(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """Take a filled workbook back: validated as a whole; nothing is written unless all is valid."""
-    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    plan_year = plan_year_or_404(plan, year)
     upload = request.FILES.get("workbook")
     if upload is None:
         messages.error(request, "Excelファイルを選んでください。")
