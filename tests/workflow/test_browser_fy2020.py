@@ -34,7 +34,7 @@ from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.workflow import review, services
 from hyoka.workflow.cycle import Action
 from hyoka.workflow.models import SlipConfirmation
-from tests.factories import OTARU, SAPPORO, import_seed, make_user
+from tests.factories import OTARU, SAPPORO, import_seed, make_user, year_url
 from tests.reports.test_published_document import _xlsx
 from tests.web import test_browser as web
 from tests.web.test_accessibility import assert_accessible
@@ -49,8 +49,11 @@ SLIP = "１２３人"  # against project 4's 15件/年度: another unit
 
 
 def url(name: str, *args: Any) -> str:
-    """The one place these tests make an address: the URL's name and its arguments."""
-    return reverse(f"workflow:{name}", args=args)
+    """The one place these tests make an address: the URL's name and its arguments (a year
+    first: the page of that year of its plan)."""
+    if args:
+        return year_url(f"workflow:{name}", *args[1:], year=int(args[0]))
+    return reverse(f"workflow:{name}")
 
 
 @pytest.fixture

@@ -265,7 +265,7 @@ def test_the_board_and_the_entry_list_show_headline_kpis(
     client.force_login(people["otaru"])
     html = client.get(reverse("workflow:entry")).content.decode()
     assert 'data-testid="mine-kpi-1"' in html
-    assert reverse("workflow:headlines", args=(2020,)) in html
+    assert year_url("workflow:headlines", year=2020) in html
     client.force_login(people["secretariat"])
     board = client.get(reverse("workflow:entry")).content.decode()
     assert 'data-testid="kpis-012033">' in board

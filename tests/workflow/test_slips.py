@@ -21,7 +21,7 @@ from hyoka.plans.models import Indicator, Plan
 from hyoka.workflow import services, slips
 from hyoka.workflow.models import SlipConfirmation
 from hyoka.workflow.workbook import ACTUALS, WorkbookRejected, apply_workbook, build_workbook
-from tests.factories import PASSWORD, SAPPORO
+from tests.factories import PASSWORD, SAPPORO, year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ TARGET, LAST = "15件/年度", "15件"
 
 
 def project_url(year: int, number: int) -> str:
-    return reverse("workflow:project", args=(year, number))
+    return year_url("workflow:project", number, year=year)
 
 
 def four(plan: Plan) -> Indicator:
@@ -153,7 +153,7 @@ def test_the_form_asks_to_confirm_then_the_reviewer_sees_it(
     # the reviewer's page: the confirmed warning beside the value, with who confirmed it
     reviewer = Client()
     reviewer.login(username="secretariat-sapporo", password=PASSWORD)
-    review = reviewer.get(reverse("workflow:review", args=(2020,)) + "?project=4").content.decode()
+    review = reviewer.get(year_url("workflow:review", year=2020) + "?project=4").content.decode()
     assert 'data-testid="confirmed-4-1"' in review
     assert "確認済みの注意" in review
     assert "単位が違います" in review
@@ -166,7 +166,7 @@ def test_a_headline_kpi_asks_too(plan: Plan, fy2020: PlanYear, users: Any) -> No
     target = kpi.target_text
     client = Client()
     client.login(username="secretariat-sapporo", password=PASSWORD)
-    url = reverse("workflow:headlines", args=(2020,))
+    url = year_url("workflow:headlines", year=2020)
     form = {f"text-{kpi.uid}": "40,100千人 (2022年度)", f"version-{kpi.uid}": "0"}
     refused = client.post(url, form)
     assert refused.status_code == 409, target

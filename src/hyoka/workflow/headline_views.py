@@ -18,8 +18,8 @@ from hyoka.evaluation.queries import symbols
 from hyoka.plans.models import Indicator
 from hyoka.workflow import services, slips
 from hyoka.workflow.cycle import Action, actual_open, allowed, can
-from hyoka.workflow.views import confirmed_in, refusals, slip_rows
 from hyoka.workflow.plan_urls import plan_year_or_404, where
+from hyoka.workflow.views import confirmed_in, refusals, slip_rows
 
 
 def _headlines(plan_year: PlanYear) -> list[Indicator]:
