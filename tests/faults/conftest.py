@@ -49,7 +49,7 @@ def report_json(db: None) -> bytes:
         from hyoka.publishing.services import report_for
 
         import_seed()
-        _exported["report"] = json.dumps(report_for(), ensure_ascii=False).encode()
+        _exported["report"] = json.dumps(report_for().to_json(), ensure_ascii=False).encode()
     return _exported["report"]
 
 

@@ -22,7 +22,7 @@ from hyoka.cli.backup import dump_bytes
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Municipality, Project
 from hyoka.workflow.workbook import apply_workbook
-from tests.factories import SAPPORO
+from tests.factories import SAPPORO, year_url
 from tests.faults.test_text_gate import _workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +40,7 @@ def _fill(people: dict[str, Any], year: PlanYear, monkeypatch: pytest.MonkeyPatc
     web = Client()
     web.force_login(people["editor"])
     response = web.post(  # the web form: the notes of 20,000 characters
-        "/entry/2020/projects/14/",
+        year_url("workflow:project", 14, year=2020),
         {"notes": LONG_NOTES, "notes_version": "0", "action": "save"},
     )
     assert response.status_code == 302, response.content.decode()[-2000:]
