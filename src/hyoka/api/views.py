@@ -44,7 +44,7 @@ from hyoka.evaluation import lookup, queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
-from hyoka.workflow import audit, services
+from hyoka.workflow import audit, entering, services
 from hyoka.workflow.cycle import Action, can
 
 
@@ -481,7 +481,7 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
     ind = get_object_or_404(Indicator.objects.select_related("plan", "project"), uid=indicator_id)
     if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
-    result = services.enter_actual(
+    result = entering.enter_actual(
         request.user,
         ind,
         fiscal_year,
