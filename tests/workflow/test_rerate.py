@@ -150,3 +150,19 @@ def test_an_unchanged_save_writes_nothing() -> None:
     saved = entering.save(secretariat, plan_year, [entering.Actual(ind, "15件", iy.version)])
     assert saved.results == []
     assert iy.history.count() == records
+
+
+def test_the_rerating_of_a_save_is_audited_as_such() -> None:
+    """The save rates the very rows it wrote (no second read): their re-rating is still its
+    own audit record, 再評価, after the entry's 入力."""
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=4).indicators.get()
+    entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
+    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    reasons = list(
+        iy.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )
+    assert reasons[-2:] == ["入力", "再評価"]
+    assert list(iy.history.values_list("history_user", flat=True))[:2] == [secretariat.pk] * 2

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hyoka.core.values import Value, explain, json_number
@@ -198,18 +199,23 @@ def _save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], via: str) ->
     touched: list[IndicatorYear] = []
     for entry, audit in todo:
         touched += rows.write(user, entry, values.get(id(entry)), f"{audit}{via}")
-    changes = rerate(
-        plan_year,
-        projects={iy.indicator.project_id for iy in touched if iy.indicator.project_id},
-        headlines={iy.indicator_id for iy in touched if not iy.indicator.project_id},
-        user=user,
+    changes = (
+        rerate(
+            plan_year,
+            projects={iy.indicator.project_id for iy in touched if iy.indicator.project_id},
+            headlines={iy.indicator_id for iy in touched if not iy.indicator.project_id},
+            user=user,
+            rows=rows.years,
+            project_years=rows.project_years,
+        )
+        if touched
+        else []
     )
     results = []
     for entry, _audit in todo:
         if isinstance(entry, Notes):
             continue
-        iy = rows.years[entry.indicator.pk]
-        iy.refresh_from_db()
+        iy = rows.years[entry.indicator.pk]  # written and re-rated in place: as stored
         if isinstance(entry, Actual) and iy.rating in ("△", "×") and not iy.note:
             errors.append(
                 (
@@ -245,22 +251,30 @@ class _Rows:
 
     @classmethod
     def lock(cls, plan_year: PlanYear, entries: Sequence[Entry]) -> _Rows:
+        """Lock the rows ``entries`` write and those their re-rating rewrites (every
+        indicator of a project whose figure is entered): the re-rating then reads none
+        again (:func:`hyoka.evaluation.services.rerate`)."""
         year = plan_year.fiscal_year
         indicators = {e.indicator.pk for e in entries if not isinstance(e, Notes)}
-        projects = {e.project.pk for e in entries if isinstance(e, Notes)} | {
-            e.indicator.project_id for e in entries if not isinstance(e, Notes)
-        }
+        rerated = {e.indicator.project_id for e in entries if not isinstance(e, Notes)} - {None}
+        projects = {e.project.pk for e in entries if isinstance(e, Notes)} | rerated
         project_years = {
             p.project_id: p
             for p in ProjectYear.objects.select_for_update(of=("self",))
-            .filter(project_id__in=projects - {None}, fiscal_year=year)
+            .filter(project_id__in=projects, fiscal_year=year)
             .select_related("project", "project__lead")
             .order_by("pk")
         }
+        for p in project_years.values():
+            if p.project.plan_id == plan_year.plan_id:
+                p.project.plan = plan_year.plan  # read once, with the year's lock
         years = {
             iy.indicator_id: iy
             for iy in IndicatorYear.objects.select_for_update(of=("self",))
-            .filter(indicator_id__in=indicators, fiscal_year=year)
+            .filter(
+                Q(indicator_id__in=indicators) | Q(indicator__project_id__in=rerated),
+                fiscal_year=year,
+            )
             .select_related("indicator", "indicator__project", "entered_by")
             .order_by("pk")
         }
@@ -274,6 +288,11 @@ class _Rows:
             if (c.indicator_id, c.municipality_id) in wanted
         }
         return cls(project_years, years, parts)
+
+    def project_of(self, indicator: Indicator) -> Project | None:
+        """``indicator``'s project, as locked with its year (its plan read once)."""
+        project_year = self.project_years.get(indicator.project_id or 0)
+        return project_year.project if project_year else indicator.project
 
     def check(self, user: Any, plan_year: PlanYear, entry: Entry, value: Value | None) -> str:
         """Raise unless ``entry`` may be written now; its audit reason, or "" when it changes
@@ -310,7 +329,7 @@ class _Rows:
         )
         if new == (iy.actual_text, iy.note, iy.override, iy.override_reason):
             return ""
-        project = indicator.project
+        project = self.project_of(indicator)
         audit = entry_reason(
             user,
             plan_year,
@@ -348,7 +367,7 @@ class _Rows:
         indicator, text = entry.indicator, entry.text.strip()
         if not indicator.aggregation:
             raise WorkflowError(_("この指標は市町村ごとの値を集計しません。"))
-        project = indicator.project
+        project = self.project_of(indicator)
         require(
             user,
             Action.CONTRIBUTE,
