@@ -43,8 +43,10 @@ from common import ROOT, commit, now, write_section  # noqa: E402
 
 HOST = "127.0.0.1"
 PORTS = {"hyoka": 8941, "floor": 8942}
-DATABASE = "hk_bench_writes"
+DATABASE = os.environ.get("HYOKA_BENCH_DATABASE", "hk_bench_writes")  # dropped and made again
 YEAR = 2020
+#: how long a server may take to answer first (a loaded machine starts gunicorn slowly)
+STARTUP = float(os.environ.get("HYOKA_BENCH_STARTUP", "300"))
 
 
 def log(*args: Any) -> None:
@@ -172,9 +174,9 @@ def serving(env: dict[str, str], tmp: Path, floor: bool) -> Iterator[dict[str, S
                 BENCH,
                 tmp,
             )
-        wait_for(started["hyoka"], f"http://{HOST}:{PORTS['hyoka']}/api/v1/plans")
+        wait_for(started["hyoka"], f"http://{HOST}:{PORTS['hyoka']}/api/v1/plans", timeout=STARTUP)
         if floor:
-            wait_for(started["floor"], f"http://{HOST}:{PORTS['floor']}/rows.json")
+            wait_for(started["floor"], f"http://{HOST}:{PORTS['floor']}/rows.json", timeout=STARTUP)
         yield started
     finally:
         for s in started.values():

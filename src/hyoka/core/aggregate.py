@@ -13,20 +13,21 @@ Achievement(achieved=2, rated=4, share=Decimal('0.5'))
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from hyoka.core.assess import Reason
-from hyoka.core.rubrics import Rubric
-from hyoka.core.values import Value, json_number, unit_key
+from hyoka.core.assess import Context, Reason, assess
+from hyoka.core.rubrics import Rating, Rubric
+from hyoka.core.values import Value, explain, json_number, unit_key
 
 __all__ = [
     "Achievement",
     "Trajectory",
     "achievement_of_counts",
     "achievement_share",
+    "rate_texts",
     "trajectory",
 ]
 
@@ -53,6 +54,54 @@ class Achievement:
         if self.share is None:
             return "-"
         return f"{(self.share * 100).quantize(Decimal('0.1'))}%"
+
+
+def rate_texts(
+    rows: Iterable[tuple[str, str, str, int]],
+    rubric: Rubric,
+    plan: tuple[int, int],
+    parse: Callable[[str], Value] = explain,
+) -> list[Rating]:
+    """The rating of each ``(baseline, target, actual, fiscal_year)`` row of a plan whose
+    period is ``plan`` (first and last fiscal year), as
+    ``rubric.rate(assess(target, actual, baseline, Context(fiscal_year, *plan)))`` gives it —
+    at a nationwide scale, where many rows repeat: each distinct text is read once
+    (``parse``), each distinct row is assessed and rated once and its rating shared (ratings
+    are immutable).
+
+    A row's key is everything its rating depends on besides the call's own rubric and plan
+    period: its three texts and its fiscal year.  ``parse`` must be a pure function of the
+    text (:func:`~hyoka.core.values.explain`, or its uncached ``__wrapped__`` to time the
+    reading too).
+
+    >>> from hyoka.core.rubrics import load_rubric
+    >>> rows = [("10件", "20件", "25件", 2020), ("10件", "20件", "12件", 2020)] * 2
+    >>> [r.symbol for r in rate_texts(rows, load_rubric("sapporo"), (2019, 2023))]
+    ['◎', '×', '◎', '×']
+    """
+    values: dict[str, Value] = {}
+    rated: dict[tuple[str, str, str, int], Rating] = {}
+    contexts: dict[int, Context] = {}
+    rate = rubric.rate
+    out: list[Rating] = []
+    append = out.append
+
+    def value(text: str) -> Value:
+        v = values.get(text)
+        if v is None:
+            v = values[text] = parse(text)
+        return v
+
+    for row in rows:
+        rating = rated.get(row)
+        if rating is None:
+            baseline, target, actual, year = row
+            ctx = contexts.get(year)
+            if ctx is None:
+                ctx = contexts[year] = Context(year, *plan)
+            rating = rated[row] = rate(assess(value(target), value(actual), value(baseline), ctx))
+        append(rating)
+    return out
 
 
 def achievement_share(symbols: Iterable[str], rubric: Rubric) -> Achievement:
