@@ -360,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--writers", default="12,40")
     ap.add_argument("--single", type=int, default=200, help="saves in the one-client runs")
     ap.add_argument("--large", type=int, default=1000, help="projects of the large list (0: skip)")
+    ap.add_argument("--backends", default="postgresql,sqlite", help="databases to run on")
     args = ap.parse_args(argv)
     counts = [int(x) for x in args.writers.split(",")]
     most = max(counts)
@@ -370,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     base.pop("DATABASE_URL", None)
     with tempfile.TemporaryDirectory(prefix="hyoka-bench-writes-") as tmp_name:
         tmp = Path(tmp_name)
-        for backend in ("postgresql", "sqlite"):
+        for backend in args.backends.split(","):
             data = tmp / f"data-{backend}"
             env = base | {"HYOKA_DATA_DIR": str(data)}
             if backend == "postgresql":
