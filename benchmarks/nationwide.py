@@ -2,10 +2,10 @@
 
 One indicator-year is one indicator of one municipality in one fiscal year with its three
 value texts (:func:`synthetic.indicator_years`).  :func:`rate_rows` takes them through the
-core the way the evaluation does (:func:`hyoka.core.aggregate.rate_texts`) — every distinct
-text explained once in the run (uncached: ``explain.__wrapped__``, so each is parsed, none
-comes from an earlier run), each distinct (baseline, target, actual, year) row assessed
-against the year's context and rated (``Rubric.rate``) once — and aggregates the ratings per municipality and year, per year and per
+core the way the evaluation does (:func:`hyoka.core.aggregate.rate_symbols`) — every distinct
+text explained once while remembered (uncached: ``explain.__wrapped__``, so each is parsed,
+none comes from an earlier run), each distinct (baseline, target, actual, year) row assessed
+against the year's context and rated (``Rubric.rate``) once while remembered — and aggregates the ratings per municipality and year, per year and per
 municipality into achievement shares (達成割合).  The rows are generated before the clock
 starts; only the rating and the aggregation are timed.
 
@@ -32,7 +32,7 @@ from operator import attrgetter
 from typing import Any
 
 from common import repeat
-from hyoka.core.aggregate import Achievement, achievement_of_counts, rate_texts
+from hyoka.core.aggregate import Achievement, achievement_of_counts, rate_symbols
 from hyoka.core.rubrics import Rubric, load_rubric
 from hyoka.core.values import explain
 from synthetic import IndicatorYear, indicator_years
@@ -54,8 +54,8 @@ class Rated:
 
 
 def rate_rows(rows: list[IndicatorYear], rubric: Rubric, workers: int = 1) -> Rated:
-    """Explain, assess and rate every indicator-year (:func:`rate_texts`: each distinct text
-    read once, each distinct row rated once; ``workers`` processes, each rating its share of
+    """Explain, assess and rate every indicator-year (:func:`rate_symbols`: each distinct text
+    read once, each distinct row rated once, while remembered; ``workers`` processes, each rating its share of
     the rows), then aggregate."""
     symbols = _symbols(rows, rubric, workers)
     # the symbols per municipality and year, counted in one pass (Counter counts in C)
@@ -84,7 +84,7 @@ def rate_rows(rows: list[IndicatorYear], rubric: Rubric, workers: int = 1) -> Ra
 
 def _rate_part(rows: Sequence[IndicatorYear], rubric: Rubric) -> list[str]:
     explain_ = explain.__wrapped__  # type: ignore[attr-defined]  # uncached: no earlier run helps
-    return [r.symbol for r in rate_texts(map(_TEXTS_YEAR, rows), rubric, PLAN, explain_)]
+    return rate_symbols(map(_TEXTS_YEAR, rows), rubric, PLAN, explain_)
 
 
 #: what the forked workers rate (inherited, not sent): the rows and the rubric of the call
