@@ -98,3 +98,16 @@ def reason(err: str) -> str:
     return "".join(
         line for line in err.splitlines(keepends=True) if not line.startswith(DATABASE_LINE)
     )
+
+
+def plan_of(year: int) -> Plan:
+    """The one plan whose period covers ``year`` (tests with one area and no overlap)."""
+    return Plan.objects.get(start_year__lte=year, end_year__gte=year)
+
+
+def year_url(name: str, *rest: object, year: int = 2019) -> str:
+    """The plan-explicit URL of the page ``name`` of ``year`` (``web:project``, 14 →
+    ``/plans/<plan>/2019/projects/14/``)."""
+    from django.urls import reverse
+
+    return reverse(name, args=[plan_of(year).pk, year, *rest])

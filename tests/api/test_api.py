@@ -184,11 +184,11 @@ def test_refusals_speak_the_callers_language(
 def test_a_low_rating_needs_a_note(
     fy2020: PlanYear, editor: Client, participants: Indicator
 ) -> None:
-    response = put(editor, participants, {"text": "1人"})
+    response = put(editor, participants, {"text": "5人"})
     assert response.status_code == 400
     assert response.json()["field"] == "note"
     assert stored(participants).actual_text == ""  # nothing written
-    response = put(editor, participants, {"text": "1人", "note": "会場の都合で1回のみ開催"})
+    response = put(editor, participants, {"text": "5人", "note": "会場の都合で1回のみ開催"})
     assert response.status_code == 200, response.content
     assert response.json()["rating_computed"] in ("△", "×")
     assert stored(participants).note == "会場の都合で1回のみ開催"
@@ -407,6 +407,7 @@ PATHS = {
     "/api/v1/indicators/{indicator_id}/years/{year}/{action}": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/publish": {"post"},
     "/api/v1/plans/{plan_id}/years/{year}/preview": {"get"},
+    "/api/v1/indicators/{indicator_id}/parts/{fiscal_year}": {"put"},
 }
 
 
@@ -435,6 +436,8 @@ def test_the_openapi_schema(db: None) -> None:
     body = put_op["requestBody"]["content"]["application/json"]["schema"]
     assert body["$ref"].endswith("/ActualIn")
     assert "version" in schema["components"]["schemas"]["ActualIn"]["properties"]
+    assert "confirm_warnings" in schema["components"]["schemas"]["ActualIn"]["properties"]
+    assert "warnings" in schema["components"]["schemas"]["ErrorOut"]["properties"]
 
 
 def test_the_docs_answer(db: None) -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from hyoka.api.models import ApiToken
-from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.publishing.models import Edition
 from hyoka.workflow import services
@@ -245,3 +245,89 @@ def test_the_openapi_schema_has_the_cycle(db: None) -> None:
     assert "409" in paths["/api/v1/plans/{plan_id}/years/{year}/approve"]["post"]["responses"]
     params = [q["name"] for q in paths["/api/v1/indicators"]["get"]["parameters"]]
     assert "to_enter" in params
+
+
+ISHIKARI = "012351"
+
+
+def test_fy2020_for_four_members_with_tokens_only(plan: Plan) -> None:
+    """The browser test's year (tests/workflow/test_browser_fy2020.py) through the API: 札幌市's
+    slip refused with its warning (409) until confirmed, each member's part of project 7
+    (PUT …/parts/2020), 石狩市's headline KPI in its to_enter; submit, return, fix, approve,
+    publish; the published 評価 of every indicator as the database froze it."""
+    Indicator.objects.filter(plan=plan, project__number=7, position=1).update(aggregation="sum")
+    members = Municipality.objects.filter(code__in=(SAPPORO, OTARU, ISHIKARI))
+    Project.objects.get(plan=plan, number=7).participants.add(*members)
+    kpi = Indicator.objects.filter(plan=plan, kind=Indicator.Kind.HEADLINE).order_by("position")[0]
+    Indicator.objects.filter(pk=kpi.pk).update(lead=members.get(code=ISHIKARI))
+    sec = bearer(make_user("sec", SAPPORO, "secretariat"))
+    editor = bearer(make_user("ed-sapporo", SAPPORO, "editor"))
+    otaru = bearer(make_user("ed-otaru", OTARU, "editor"))
+    ishikari = bearer(make_user("ed-ishikari", ISHIKARI, "editor"))
+    years = f"/plans/{plan.pk}/years"
+    assert post(sec, years, {"fiscal_year": 2020}).status_code == 201
+
+    # 札幌市: the slip, refused with its warning until confirmed by its key
+    four = Project.objects.get(plan=plan, number=4).indicators.get()
+    at = f"/indicators/{four.uid}/actuals/2020"
+    refused = put(editor, at, {"text": "１２３人", "version": 0})
+    assert refused.status_code == 409, refused.content
+    (warning,) = refused.json()["warnings"]
+    assert "単位が違います" in warning["message"]
+    confirmed = put(
+        editor, at, {"text": "１２３人", "version": 0, "confirm_warnings": [warning["key"]]}
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["rating_computed"] == "-"
+
+    # each member's part of project 7, on its own token; 石狩市's headline KPI listed to enter
+    summed = Project.objects.get(plan=plan, number=7).indicators.get(position=1)
+    parts = f"/indicators/{summed.uid}/parts/2020"
+    todo = listed(ishikari, "year=2020&to_enter=true")
+    assert {(i["id"], i["to_enter"]["what"]) for i in todo} == {
+        (str(summed.uid), "part"),
+        (str(kpi.uid), "actual"),
+    }
+    assert put(otaru, parts, {"text": "20件", "municipality": SAPPORO}).status_code == 403
+    for client, text in ((editor, "40件"), (otaru, "20件"), (ishikari, "10件")):
+        done = put(client, parts, {"text": text, "version": 0})
+        assert done.status_code == 200, done.content
+    assert done.json()["text"] == "70件"
+    kpi_at = f"/indicators/{kpi.uid}"
+    assert put(ishikari, f"{kpi_at}/actuals/2020", {"text": "-", "version": 0}).status_code == 200
+    assert post(ishikari, f"{kpi_at}/years/2020/submit").json()["state"] == "submitted"
+
+    # the rest: 札幌市's figures not measured yet, the secretariat's headline KPIs
+    for item in listed(editor, "year=2020&to_enter=true"):
+        enter(editor, item)
+    for item in listed(sec, "year=2020&to_enter=true"):
+        if item["kind"] == "headline":
+            enter(sec, item)
+            assert post(sec, f"/indicators/{item['id']}/years/2020/submit").status_code == 200
+    assert post(editor, f"{years}/2020/submit", {"projects": NUMBERS}).status_code == 200
+
+    # return project 7; 小樽市 fixes its part with the version it read; 札幌市 submits again
+    back = post(sec, f"{years}/2020/return", {"projects": [7], "note": "小樽市の値を確認"})
+    assert back.status_code == 200, back.content
+    version = Contribution.objects.get(indicator=summed, municipality__code=OTARU).version
+    fixed = put(otaru, parts, {"text": "25件", "version": version})
+    assert fixed.json()["text"] == "75件"
+    assert post(editor, f"{years}/2020/submit", {"projects": [7]}).status_code == 200
+
+    # approve all at once and every headline KPI, publish
+    assert post(sec, f"{years}/2020/approve", {"projects": NUMBERS}).status_code == 200
+    for ind in Indicator.objects.filter(plan=plan, kind=Indicator.Kind.HEADLINE):
+        assert post(sec, f"/indicators/{ind.uid}/years/2020/approve").status_code == 200
+    published = post(sec, f"{years}/2020/publish", {"note": "2020年度"})
+    assert published.status_code == 201, published.content
+    data = Client().get(f"/api/v1/plans/{plan.pk}/editions/2020/1").json()["data"]
+    printed = {
+        i["id"]: i["rating_published"]
+        for r in data["roles"]
+        for i in r["headline_kpis"] + [i for p in r["projects"] for i in p["indicators"]]
+    }
+    frozen = IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=2020)
+    assert printed == {
+        str(iy.indicator.uid): iy.published for iy in frozen.select_related("indicator")
+    }
+    assert printed[str(four.uid)] == "-"

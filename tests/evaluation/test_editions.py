@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from hyoka.evaluation.imports import ImportResult
 from hyoka.evaluation.models import PlanYear, ProjectYear
@@ -14,6 +15,7 @@ from hyoka.publishing import services
 from hyoka.publishing.imports import import_status_list
 from hyoka.publishing.models import Edition, EditionIsImmutable
 from hyoka.workflow.services import WorkflowError
+from tests.factories import plan_of, year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +97,19 @@ def test_downloads_and_changes_pages(imported: ImportResult) -> None:
     page = client.get("/downloads/").content.decode()
     assert "第1版" in page
     assert "第2版" in page
-    assert "/export/2019.pdf?edition=2" in page
-    changes = client.get("/changes/?year=2019&from=1&to=2").content.decode()
+    assert year_url("web:export", "pdf") + "?edition=2" in page
+    changes = client.get(
+        reverse("web:changes", args=[plan_of(2019).pk]) + "?year=2019&from=1&to=2"
+    ).content.decode()
     assert "29人" in changes
     assert "45人" in changes
-    csv = client.get("/changes/?year=2019&from=1&to=2&format=csv")
+    csv = client.get(
+        reverse("web:changes", args=[plan_of(2019).pk]) + "?year=2019&from=1&to=2&format=csv"
+    )
     assert csv.content.decode().startswith("\ufeff事業,")
-    assert client.get("/changes/?year=2019&from=1&to=7").status_code == 404
+    assert (
+        client.get(
+            reverse("web:changes", args=[plan_of(2019).pk]) + "?year=2019&from=1&to=7"
+        ).status_code
+        == 404
+    )

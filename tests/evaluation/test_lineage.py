@@ -179,8 +179,8 @@ def test_the_lineage_is_exported_as_predecessor(plans: tuple[Plan, Plan]) -> Non
     assert by_name["支援したスタートアップ数"]["lineage"] == "new"
     # plan 1's own export says which of its indicators ended
     report1 = status_list_report(PlanYear.objects.get(plan=plan1))
-    ended = [i for r in report1["roles"] for p in r["projects"] for i in p["indicators"]]
-    assert sum(i["lineage"] == "ended" for i in ended) == 49
+    ended = [i for p in report1.projects() for i in p.indicators]
+    assert sum(i.lineage == "ended" for i in ended) == 49
 
 
 def test_the_end_of_plan_summary(plans: tuple[Plan, Plan]) -> None:

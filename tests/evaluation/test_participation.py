@@ -10,7 +10,7 @@ from django.test import Client
 
 from hyoka.evaluation.imports import ImportResult
 from hyoka.plans.models import Municipality, Project
-from tests.factories import import_seed
+from tests.factories import import_seed, year_url
 
 migration = importlib.import_module("hyoka.evaluation.migrations.0004_participation_from_documents")
 
@@ -46,8 +46,8 @@ def test_the_migration_rederives_the_old_all_twelve(imported: ImportResult) -> N
 
 
 def test_the_project_page_shows_the_participants_and_their_words(imported: ImportResult) -> None:
-    html = Client().get("/projects/29/").content.decode()
+    html = Client().get(year_url("web:project", 29)).content.decode()
     assert "札幌市、石狩市、当別町" in html
     assert "一覧の記載から: 事業概要「札幌市」「石狩市」「当別町」" in html
-    html = Client().get("/projects/3/").content.decode()
+    html = Client().get(year_url("web:project", 3)).content.decode()
     assert "一覧に参加市町村の記載はありません（幹事市町村のみ）" in html

@@ -146,9 +146,9 @@ def test_publishing_finds_the_year_of_the_plan_and_area(
         services.find_plan_year(None)
     assert services.find_plan_year(2019, area="sapporo").plan == plan1
     report = services.report_for(2024, area=OTHER_SLUG)
-    assert (report["area"], report["plan"]["id"]) == (OTHER_AREA, other.pk)
+    assert (report.area, report.plan.id) == (OTHER_AREA, other.pk)
     report = services.report_for(None, plan="2024-2028", area=SAPPORO_AREA)
-    assert report["plan"]["id"] == plan2.pk
+    assert report.plan.id == plan2.pk
     with use_language("en"), pytest.raises(services.NotFound, match="no edition 9 of 2019"):
         services.report_for(2019, 9, area="sapporo")
 

@@ -10,6 +10,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.plans.models import Indicator, Project
 from hyoka.publishing.imports import import_status_list
+from tests.factories import year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_second_year_joins_the_same_rows(imported: ImportResult, client: Client)
     html = client.get(f"/indicators/{ind.uid}/").content.decode()
     assert "2020" in html
     assert "27.0万人" in html
-    project = client.get("/projects/12/?year=2020").content.decode()
+    project = client.get(year_url("web:project", 12, year=2020)).content.decode()
     assert "年度ごとの実績" in project
-    latest = client.get("/").content.decode()
+    latest = client.get("/", follow=True).content.decode()
     assert "2020年度" in latest

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from hyoka.api.models import ApiToken
 from hyoka.cli import main
@@ -21,6 +22,8 @@ from hyoka.core.spreadsheet import FORMULA_STARTS
 from hyoka.evaluation.models import PlanYear
 from hyoka.plans.models import Project
 from hyoka.reports import render_csv
+from hyoka.reports.statuslist import StatusListReport
+from tests.factories import plan_of, year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -76,10 +79,12 @@ def test_every_csv_writer(entry_year: tuple[PlanYear, dict[str, Any]], tmp_path:
     _assert_safe(_cells(out.read_text(encoding="utf-8-sig")))
     web = Client()
     web.force_login(people["editor"])
-    response = web.get("/export/2020.csv")
+    response = web.get(year_url("web:export", "csv", year=2020))
     assert response.status_code == 200
     _assert_safe(_cells(response.content.decode("utf-8")))
-    response = web.get("/changes/?from_year=2019&to_year=2020&format=csv")
+    response = web.get(
+        reverse("web:changes", args=[plan_of(2019).pk]) + "?from_year=2019&to_year=2020&format=csv"
+    )
     assert response.status_code == 200
     _assert_safe(_cells(response.content.decode("utf-8")))
 
@@ -98,7 +103,7 @@ def test_a_negative_number_stays_a_number() -> None:
         "fiscal_year": 2020,
         "roles": [{"label": "ア", "projects": [{"number": 1, "indicators": [indicator]}]}],
     }
-    [row] = render_csv.rows(report)
+    [row] = render_csv.rows(StatusListReport.from_json(report))
     assert row["baseline_number"] == "-2805"
     assert row["target_text"] == row["target_number"] == "-1.5"
     assert row["indicator_name"] == "'-2+3"

@@ -23,7 +23,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.ingest.readers import read_bytes
 from hyoka.plans.models import Municipality, Project
 from hyoka.workflow.workbook import WorkbookRejected, apply_workbook, build_workbook
-from tests.factories import SAPPORO
+from tests.factories import SAPPORO, year_url
 from tests.faults.conftest import row_counts
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_web_form(entry_year: tuple[PlanYear, dict[str, Any]], text: str, kind: 
     client.force_login(people["editor"])
     before = row_counts()
     response = client.post(
-        f"/entry/2020/projects/{project.number}/",
+        year_url("workflow:project", project.number, year=2020),
         {f"text-{ind.uid}": text, f"version-{ind.uid}": "0", "action": "save"},
     )
     assert response.status_code == 400
@@ -89,13 +89,13 @@ def test_web_form_notes_and_review_comment(entry_year: tuple[PlanYear, dict[str,
     secretariat.force_login(people["secretariat"])
     before = row_counts()
     response = client.post(
-        f"/entry/2020/projects/{project.number}/",
+        year_url("workflow:project", project.number, year=2020),
         {"notes": "実施\x00状況", "notes_version": "0", "action": "save"},
     )
     assert response.status_code == 400
     assert "連携事業実施状況等に制御文字（U+0000）" in response.content.decode()
     response = secretariat.post(
-        f"/entry/2020/projects/{project.number}/",
+        year_url("workflow:project", project.number, year=2020),
         {"action": "return", "comment": "x" * (MAX_TEXT + 1)},
     )
     assert response.status_code == 400
@@ -228,7 +228,7 @@ def test_a_control_character_stored_before_the_gate_does_not_break_the_workbook(
     IndicatorYear.objects.filter(indicator=ind, fiscal_year=2020).update(actual_text="46\x01人")
     client = Client()
     client.force_login(people["editor"])
-    response = client.get("/entry/2020/workbook.xlsx")
+    response = client.get(year_url("workflow:workbook", year=2020))
     assert response.status_code == 200
     before = row_counts()
     result = apply_workbook(response.content, people["editor"], year, source="x.xlsx")

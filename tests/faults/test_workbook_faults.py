@@ -20,7 +20,7 @@ from hyoka.workflow.workbook import (
     apply_workbook,
     build_workbook,
 )
-from tests.factories import SAPPORO
+from tests.factories import SAPPORO, year_url
 from tests.faults.conftest import row_counts
 from tests.faults.corpus import GENERIC, TRACEBACK, WORKBOOK, Case
 
@@ -78,7 +78,9 @@ def test_upload_form(
     upload = io.BytesIO(data)
     upload.name = f"{case.id}.xlsx"
     before = row_counts()
-    response = client.post("/entry/2020/workbook/upload/", {"workbook": upload}, follow=True)
+    response = client.post(
+        year_url("workflow:workbook_upload", year=2020), {"workbook": upload}, follow=True
+    )
     assert response.status_code == 200
     assert row_counts() == before
     shown = [str(m) for m in response.context["messages"]]

@@ -19,19 +19,28 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hyoka.cli import main
 from hyoka.publishing.services import report_for
 from hyoka.reports import registry, render_csv, render_json, render_xlsx
+from hyoka.reports.statuslist import StatusListReport
 from tests.factories import import_seed, reason
 
 DOCS = Path(__file__).parent.parent.parent / "docs" / "open-data.md"
 
 
 @pytest.fixture
-def report(db: None) -> dict[str, Any]:
+def report(db: None) -> StatusListReport:
     import_seed()
     return report_for()
 
 
-def projects(report: dict[str, Any]) -> list[dict[str, Any]]:
-    return [p for role in report["roles"] for p in role["projects"]]
+def projects(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The projects of a report's JSON."""
+    return [p for role in data["roles"] for p in role["projects"]]
+
+
+def renamed(report: StatusListReport, index: int, name: str) -> StatusListReport:
+    """The report with its ``index``-th project (in the document's order) named ``name``."""
+    data = report.to_json()
+    projects(data)[index]["name"] = name
+    return StatusListReport.from_json(data)
 
 
 def sheet(data: bytes, name: str = render_xlsx.SHEET) -> Worksheet:
@@ -60,7 +69,7 @@ def test_registry_refuses_an_unknown_format() -> None:
         registry.render("docx", {})
 
 
-def test_every_own_format_is_produced(report: dict[str, Any]) -> None:
+def test_every_own_format_is_produced(report: StatusListReport) -> None:
     for fmt, mimetype in (
         ("xlsx", render_xlsx.MIMETYPE),
         ("csv", "text/csv; charset=utf-8"),
@@ -75,7 +84,7 @@ def test_every_own_format_is_produced(report: dict[str, Any]) -> None:
 # -- xlsx ------------------------------------------------------------------------------------
 
 
-def test_xlsx_is_the_official_layout(report: dict[str, Any]) -> None:
+def test_xlsx_is_the_official_layout(report: StatusListReport) -> None:
     ws = sheet(render_xlsx.render(report)[2])
     values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert ws["A1"].value == "さっぽろ連携中枢都市圏 2019年度 連携事業実施状況等一覧"
@@ -86,17 +95,17 @@ def test_xlsx_is_the_official_layout(report: dict[str, Any]) -> None:
     )
     header = [c.value for c in ws[render_xlsx.HEADER_ROW]]
     nine = [h for h in header[:11] if h]
-    assert nine == report["columns"]
+    assert nine == list(report.columns)
     assert header[11:13] == [render_xlsx.COMPUTED, render_xlsx.REASON]
-    for p in projects(report):
-        assert p["name"] in values
+    for p in report.projects():
+        assert p.name in values
     assert values.count(render_xlsx.KPI_MARK) == 3  # once per role, over its KPI rows
     # one line per indicator: 4 headline KPIs + 56 indicators under the header
     last = ws.max_row
     assert last - render_xlsx.HEADER_ROW == 60
 
 
-def test_xlsx_merges_roles_and_projects(report: dict[str, Any]) -> None:
+def test_xlsx_merges_roles_and_projects(report: StatusListReport) -> None:
     ws = sheet(render_xlsx.render(report)[2])
     merged = {str(r): r for r in ws.merged_cells.ranges}
     roles = sorted(
@@ -129,7 +138,7 @@ def test_xlsx_merges_roles_and_projects(report: dict[str, Any]) -> None:
     assert ws[f"L{row14}"].fill.fgColor.rgb.endswith("F8CBAD")
 
 
-def test_xlsx_prints_a3_landscape_with_the_header_on_every_page(report: dict[str, Any]) -> None:
+def test_xlsx_prints_a3_landscape_with_the_header_on_every_page(report: StatusListReport) -> None:
     ws = sheet(render_xlsx.render(report)[2])
     assert int(ws.page_setup.paperSize) == 8  # A3
     assert ws.page_setup.orientation == "landscape"
@@ -140,7 +149,7 @@ def test_xlsx_prints_a3_landscape_with_the_header_on_every_page(report: dict[str
     assert ws.column_dimensions["N"].hidden  # 指標ID
 
 
-def test_xlsx_writes_row_heights_wraps_and_one_font(report: dict[str, Any]) -> None:
+def test_xlsx_writes_row_heights_wraps_and_one_font(report: StatusListReport) -> None:
     ws = sheet(render_xlsx.render(report)[2])
     heights = [ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)]
     assert all(h for h in heights)
@@ -174,7 +183,7 @@ def test_row_height_estimate_counts_cjk_double() -> None:
 # -- CSV -------------------------------------------------------------------------------------
 
 
-def test_csv_has_a_bom_and_a_row_per_indicator(report: dict[str, Any]) -> None:
+def test_csv_has_a_bom_and_a_row_per_indicator(report: StatusListReport) -> None:
     _name, _mimetype, data = render_csv.render(report)
     assert data.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -195,15 +204,15 @@ def test_csv_has_a_bom_and_a_row_per_indicator(report: dict[str, Any]) -> None:
     assert "7,371千円" in six[0]["reason"]
 
 
-def test_csv_in_cp932(report: dict[str, Any]) -> None:
+def test_csv_in_cp932(report: StatusListReport) -> None:
     _, mimetype, data = render_csv.render(report, encoding="cp932")
     assert not data.startswith(b"\xef\xbb\xbf")
     assert "さっぽろ連携中枢都市圏" in data.decode("cp932")
     assert mimetype.endswith("windows-31j")
 
 
-def test_csv_cp932_names_the_character_it_cannot_hold(report: dict[str, Any]) -> None:
-    projects(report)[2]["name"] = "𠮷野家との創業の促進"
+def test_csv_cp932_names_the_character_it_cannot_hold(report: StatusListReport) -> None:
+    report = renamed(report, 2, "𠮷野家との創業の促進")
     with pytest.raises(render_csv.EncodingProblem) as err:
         render_csv.render(report, encoding="cp932")
     message = str(err.value)
@@ -221,13 +230,13 @@ def test_csv_cp932_names_the_character_it_cannot_hold(report: dict[str, Any]) ->
 
 def test_csv_refuses_other_encodings() -> None:
     with pytest.raises(render_csv.EncodingProblem, match="utf-8 or cp932"):
-        render_csv.render({}, encoding="latin-1")
+        render_csv.render(StatusListReport("", "", 2019), encoding="latin-1")
 
 
 # -- JSON and the data dictionary --------------------------------------------------------------
 
 
-def test_json_is_the_report(report: dict[str, Any]) -> None:
+def test_json_is_the_report(report: StatusListReport) -> None:
     _name, _mimetype, data = render_json.render(report)
     text = data.decode("utf-8")
     assert "さっぽろ" in text
@@ -235,7 +244,7 @@ def test_json_is_the_report(report: dict[str, Any]) -> None:
     d = json.loads(text)
     assert d["data_dictionary"] == "docs/open-data.md"
     assert len(projects(d)) == 40
-    assert {k: v for k, v in d.items() if k != "data_dictionary"} == report
+    assert {k: v for k, v in d.items() if k != "data_dictionary"} == report.to_json()
 
 
 def _documented() -> dict[str, set[str]]:
@@ -274,10 +283,10 @@ def _keys(d: Any, section: str, prefix: str, out: dict[str, set[str]]) -> None:
             _keys(value, section, path, out)
 
 
-def test_every_json_key_and_csv_column_is_documented(report: dict[str, Any]) -> None:
+def test_every_json_key_and_csv_column_is_documented(report: StatusListReport) -> None:
     docs = _documented()
     found: dict[str, set[str]] = {}
-    _keys(json.loads(render_json.render(report | {"edition": 1})[2]), "Report", "", found)
+    _keys(json.loads(render_json.render(report.as_edition(1))[2]), "Report", "", found)
     assert set(found) == {"Report", "Project", "Indicator", "Value"}
     for section, keys in found.items():
         assert keys - docs[section] == set(), f"undocumented in docs/open-data.md ({section})"
@@ -289,7 +298,7 @@ def test_every_json_key_and_csv_column_is_documented(report: dict[str, Any]) -> 
 
 
 def test_cli_export_writes_each_format(
-    report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    report: StatusListReport, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for fmt in ("xlsx", "csv", "json"):
         path = tmp_path / f"list.{fmt}"
@@ -318,7 +327,7 @@ def test_cli_export_writes_each_format(
     ],
 )
 def test_cli_export_refuses_with_one_line(
-    report: dict[str, Any],
+    report: StatusListReport,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     argv: list[str],
@@ -332,12 +341,12 @@ def test_cli_export_refuses_with_one_line(
 
 
 def test_cli_export_cp932_error_exits_2(
-    report: dict[str, Any],
+    report: StatusListReport,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    projects(report)[0]["name"] = "𠮷"
+    report = renamed(report, 0, "𠮷")
     monkeypatch.setattr("hyoka.publishing.services.report_for", lambda *a, **kw: report)
     argv = ["export", "--format", "csv", "--encoding", "cp932", "-o", str(tmp_path / "x.csv")]
     assert main(argv) == 2
@@ -355,7 +364,7 @@ def test_cli_export_of_an_empty_database(
     assert "import a status list first" in capsys.readouterr().err
 
 
-def test_xlsx_bytes_do_not_depend_on_the_clock(report: dict[str, Any]) -> None:
+def test_xlsx_bytes_do_not_depend_on_the_clock(report: StatusListReport) -> None:
     import time
 
     first = registry.render("xlsx", report)[2]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import copy
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from hyoka.reports import render_cairo, render_pdf
+from hyoka.reports.statuslist import StatusListReport
 
 from .test_pdf_html import POPPLER, page_count, page_texts, squeeze
 
@@ -28,9 +29,9 @@ pytestmark = [
 COPIES = 12  # 480 projects, 48 differences: more than the summary page holds
 
 
-def long_report(report: dict[str, Any], copies: int) -> dict[str, Any]:
+def long_report(report: StatusListReport, copies: int) -> StatusListReport:
     """Each FY2019 role with its projects repeated ``copies`` times, renumbered and renamed."""
-    out = copy.deepcopy(report)
+    out = report.to_json()
     number = 0
     for role in out["roles"]:
         projects = role["projects"]
@@ -40,7 +41,7 @@ def long_report(report: dict[str, Any], copies: int) -> dict[str, Any]:
                 number += 1
                 p["number"], p["name"] = number, f"{p['name']}（{c + 1}）"
                 role["projects"].append(p)
-    return out
+    return StatusListReport.from_json(out)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -58,7 +59,7 @@ def numbers(pdf: Path) -> list[str]:
     return found
 
 
-def test_engines_are_named_and_checked(report: dict[str, Any]) -> None:
+def test_engines_are_named_and_checked(report: StatusListReport) -> None:
     assert render_pdf.ENGINES == ("cairo", "weasyprint")
     assert render_pdf.default_engine() == "cairo"
     with pytest.raises(ValueError, match="unknown PDF engine"):
@@ -66,7 +67,7 @@ def test_engines_are_named_and_checked(report: dict[str, Any]) -> None:
 
 
 def test_without_cairo_weasyprint_makes_the_pdf(
-    report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    report: StatusListReport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(render_cairo, "available", lambda: False)
     render_pdf.default_engine.cache_clear()
@@ -76,7 +77,7 @@ def test_without_cairo_weasyprint_makes_the_pdf(
         render_pdf.default_engine.cache_clear()
 
 
-def test_both_engines_make_the_same_pages(report: dict[str, Any], tmp_path: Path) -> None:
+def test_both_engines_make_the_same_pages(report: StatusListReport, tmp_path: Path) -> None:
     fast = write(tmp_path, "cairo.pdf", render_pdf.render(report, engine="cairo")[2])
     slow = write(tmp_path, "weasyprint.pdf", render_pdf.render(report, engine="weasyprint")[2])
     assert page_count(fast) == page_count(slow) == 3
@@ -95,7 +96,7 @@ def test_both_engines_make_the_same_pages(report: dict[str, Any], tmp_path: Path
 
 
 @pytest.fixture(scope="module")
-def long_pdf(report: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def long_pdf(report: StatusListReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = render_pdf.render(long_report(report, COPIES))[2]
     return write(tmp_path_factory.mktemp("long"), "long.pdf", data)
 
@@ -106,7 +107,7 @@ def test_long_list_is_numbered_through_every_page(long_pdf: Path) -> None:
     assert numbers(long_pdf) == [f"{k}/{n}" for k in range(1, n + 1)]
 
 
-def test_long_list_pages_in_order(long_pdf: Path, report: dict[str, Any]) -> None:
+def test_long_list_pages_in_order(long_pdf: Path, report: StatusListReport) -> None:
     """Table pages (header row, running role), the summary, then the rest of the
     differences (their header row on every page) and the note at the very end."""
     texts = [squeeze(t) for t in page_texts(long_pdf)]
@@ -114,7 +115,7 @@ def test_long_list_pages_in_order(long_pdf: Path, report: dict[str, Any]) -> Non
     assert len(summary) == 1
     s = summary[0]
     for text in texts[:s]:
-        assert all(column in text for column in report["columns"])
+        assert all(column in text for column in report.columns)
     for text in texts[1:s]:
         assert "2019年度（令和元年度）連携事業実施状況等一覧" in text
         assert re.search("役割[アイウ]", text)
@@ -129,20 +130,20 @@ def test_long_list_pages_in_order(long_pdf: Path, report: dict[str, Any]) -> Non
 
 
 def test_long_list_holds_every_project_and_difference(
-    long_pdf: Path, report: dict[str, Any]
+    long_pdf: Path, report: StatusListReport
 ) -> None:
     pages = page_texts(long_pdf)
     text = squeeze("".join(pages))
     long = long_report(report, COPIES)
-    names = [p["name"] for g in long["roles"] for p in g["projects"]]
+    names = [p.name for p in long.projects()]
     assert len(names) == 40 * COPIES
     assert [n for n in names if squeeze(n) not in text] == []
     refs = re.findall(r"(?m)^※(\d+)$", "\n".join(pages))
     assert {str(k) for k in range(1, 4 * COPIES + 1)} <= set(refs)
 
 
-def test_long_list_draft_and_empty(report: dict[str, Any]) -> None:
-    draft = long_report(report, 2) | {"status": "open"}
+def test_long_list_draft_and_empty(report: StatusListReport) -> None:
+    draft = replace(long_report(report, 2), status="open")
     assert render_pdf.render(draft)[2].startswith(b"%PDF-")
-    empty = {"title": "", "fiscal_year": 2019, "fiscal_year_wareki": "令和元年度", "roles": []}
+    empty = StatusListReport("", "", 2019, fiscal_year_wareki="令和元年度")
     assert render_pdf.render(empty)[2].startswith(b"%PDF-")

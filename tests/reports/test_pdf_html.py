@@ -7,18 +7,18 @@ a transaction that is rolled back, and rendered once.
 
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 
 from hyoka.reports import render_html, render_pdf
+from hyoka.reports.statuslist import StatusListReport
 
 POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdffonts", "pdftotext"))
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed")
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def pdf(report: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pdf(report: StatusListReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
     name, mimetype, data = render_pdf.render(report)
     assert (name, mimetype) == ("hyoka-status-list-2019.pdf", "application/pdf")
     assert data.startswith(b"%PDF-")
@@ -38,7 +38,7 @@ def pdf(report: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 @pytest.fixture(scope="module")
-def html(report: dict[str, Any]) -> str:
+def html(report: StatusListReport) -> str:
     name, mimetype, data = render_html.render(report)
     assert (name, mimetype) == ("hyoka-status-list-2019.html", "text/html; charset=utf-8")
     return data.decode("utf-8")
@@ -61,8 +61,8 @@ def page_texts(pdf: Path) -> list[str]:
     return [run("pdftotext", "-f", n, "-l", n, pdf, "-") for n in range(1, page_count(pdf) + 1)]
 
 
-def project_names(report: dict[str, Any]) -> list[str]:
-    return [p["name"] for g in report["roles"] for p in g["projects"]]
+def project_names(report: StatusListReport) -> list[str]:
+    return [p.name for p in report.projects()]
 
 
 # --- PDF ---------------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def test_japanese_font_is_embedded(pdf: Path) -> None:
 
 @needs_poppler
 def test_text_holds_every_project_the_legend_and_both_year_forms(
-    pdf: Path, report: dict[str, Any]
+    pdf: Path, report: StatusListReport
 ) -> None:
     text = squeeze(run("pdftotext", pdf, "-"))
     names = project_names(report)
@@ -118,13 +118,13 @@ def test_pages_are_numbered(pdf: Path) -> None:
 
 @needs_poppler
 def test_header_row_is_repeated_on_every_page_of_the_table(
-    pdf: Path, report: dict[str, Any]
+    pdf: Path, report: StatusListReport
 ) -> None:
     texts = [squeeze(t) for t in page_texts(pdf)]
     table_pages = [t for t in texts if "評価の概要" not in t]
     assert len(table_pages) == len(texts) - 1 >= 2
     for text in table_pages:
-        for column in report["columns"]:
+        for column in report.columns:
             assert column in text
     # the later pages carry the title and the legend in their top margin
     for text in table_pages[1:]:
@@ -143,7 +143,9 @@ def test_the_table_follows_the_official_pages(pdf: Path) -> None:
 
 
 @needs_poppler
-def test_summary_page_has_the_distribution_and_the_share(pdf: Path, report: dict[str, Any]) -> None:
+def test_summary_page_has_the_distribution_and_the_share(
+    pdf: Path, report: StatusListReport
+) -> None:
     summary = squeeze(page_texts(pdf)[-1])
     assert "2019年度（令和元年度）評価の概要" in summary
     assert "達成割合85.1%" in summary
@@ -154,7 +156,7 @@ def test_summary_page_has_the_distribution_and_the_share(pdf: Path, report: dict
 
 
 @needs_poppler
-def test_tagged_pdf_on_request(report: dict[str, Any], tmp_path: Path) -> None:
+def test_tagged_pdf_on_request(report: StatusListReport, tmp_path: Path) -> None:
     path = tmp_path / "tagged.pdf"
     path.write_bytes(render_pdf.render(report, tagged=True)[2])
     info = run("pdfinfo", path)
@@ -238,15 +240,15 @@ def list_table(html: str) -> ElementTree.Element:
     return next(t for t in root.iter("table") if t.get("class") == "list")
 
 
-def test_html_table_semantics(html: str, report: dict[str, Any]) -> None:
+def test_html_table_semantics(html: str, report: StatusListReport) -> None:
     table = list_table(html)
     assert len(table.findall("caption")) == 1
     assert "評価凡例" in "".join(table.find("caption").itertext())  # type: ignore[union-attr]
     heads = table.findall("thead/tr/th")
     assert [th.get("scope") for th in heads] == ["col"] * 9
-    assert ["".join(th.itertext()) for th in heads] == report["columns"]
+    assert ["".join(th.itertext()) for th in heads] == list(report.columns)
     bodies = table.findall("tbody")
-    assert len(bodies) == len(report["roles"]) == 3
+    assert len(bodies) == len(report.roles) == 3
     for body in bodies:
         assert body.find("tr/th[@scope='rowgroup']") is not None
     projects = table.findall("tbody/tr/th[@class='pname']")
@@ -254,22 +256,22 @@ def test_html_table_semantics(html: str, report: dict[str, Any]) -> None:
     assert all(th.get("scope") == "row" for th in projects)
     # each project's cells span its indicator lines
     spans = [int(th.get("rowspan", "1")) for th in projects]
-    assert spans == [len(p["indicators"]) for g in report["roles"] for p in g["projects"]]
+    assert spans == [len(p.indicators) for p in report.projects()]
 
 
-def test_html_rows_add_up_in_each_role(html: str, report: dict[str, Any]) -> None:
+def test_html_rows_add_up_in_each_role(html: str, report: StatusListReport) -> None:
     """The role cell spans its tbody; in ウ the sub-role cells A, B, C span the same rows."""
     table = list_table(html)
-    for body, role in zip(table.iter("tbody"), report["roles"], strict=True):
+    for body, role in zip(table.iter("tbody"), report.roles, strict=True):
         rows = body.findall("tr")
-        expected = len(role["headline_kpis"]) + sum(len(p["indicators"]) for p in role["projects"])
+        expected = len(role.headline_kpis) + sum(len(p.indicators) for p in role.projects)
         assert len(rows) == expected
         head = rows[0].find("th")
         assert head is not None
         assert head.get("scope") == "rowgroup"
         assert int(head.get("rowspan", "1")) == expected
         subs = [th for tr in rows for th in tr.findall("th") if th.get("class") == "role"][1:]
-        if role["label"] == "ウ":
+        if role.label == "ウ":
             assert ["".join(th.itertext()).split()[0] for th in subs] == ["A", "B", "C"]
             assert sum(int(th.get("rowspan", "1")) for th in subs) == expected
         else:
@@ -277,7 +279,7 @@ def test_html_rows_add_up_in_each_role(html: str, report: dict[str, Any]) -> Non
             assert head.get("colspan") == "2"
 
 
-def test_html_content(html: str, tree: Tree, report: dict[str, Any]) -> None:
+def test_html_content(html: str, tree: Tree, report: StatusListReport) -> None:
     for name in project_names(report):
         assert name in html
     assert "＜評価凡例＞◎：達成済み　○：達成見込　△：達成不可見込　×：達成不可　-：評価不可" in html
@@ -288,8 +290,8 @@ def test_html_content(html: str, tree: Tree, report: dict[str, Any]) -> None:
     assert 'role="img"' in html
 
 
-def test_html_ratings_are_spoken(tree: Tree, report: dict[str, Any]) -> None:
-    meanings = {s["symbol"]: s["label"] for s in report["legend"]}
+def test_html_ratings_are_spoken(tree: Tree, report: StatusListReport) -> None:
+    meanings = {s.symbol: s.label for s in report.legend}
     spoken = [e for e in tree.elements if e[0] == "span" and e[1].get("role") == "img"]
     assert len(spoken) >= 60
     assert all(e[1].get("aria-label") in meanings.values() for e in spoken)
@@ -305,26 +307,27 @@ def test_html_notes_differences_with_references(html: str) -> None:
     assert "オープンデータプラットフォームの共同利用" in html
 
 
-def test_draft_years_say_so(report: dict[str, Any]) -> None:
-    draft = copy.deepcopy(report) | {"status": "open"}
+def test_draft_years_say_so(report: StatusListReport) -> None:
+    draft = replace(report, status="open")
     text = render_html.render(draft)[2].decode()
     assert "（未公表）" in text
     assert "公表前" in text
     assert "（未公表）" not in render_html.render(report)[2].decode()
 
 
-def test_other_years_and_titles(report: dict[str, Any]) -> None:
-    other = copy.deepcopy(report) | {
-        "fiscal_year": 2024,
-        "fiscal_year_wareki": "令和6年度",
-        "title": "さっぽろ連携中枢都市圏 連携事業実施状況等一覧",
-    }
+def test_other_years_and_titles(report: StatusListReport) -> None:
+    other = replace(
+        report,
+        fiscal_year=2024,
+        fiscal_year_wareki="令和6年度",
+        title="さっぽろ連携中枢都市圏 連携事業実施状況等一覧",
+    )
     text = render_html.render(other)[2].decode()
     assert "さっぽろ連携中枢都市圏 連携事業実施状況等一覧（2024年度・令和6年度）" in text
     assert render_html.render(other)[0] == "hyoka-status-list-2024.html"
 
 
-def test_timings_report_each_stage(report: dict[str, Any]) -> None:
+def test_timings_report_each_stage(report: StatusListReport) -> None:
     t = render_pdf.timings(report)
     assert set(t) == {"html", "layout", "write", "total", "pages"}
     assert t["pages"] >= 2
@@ -332,7 +335,7 @@ def test_timings_report_each_stage(report: dict[str, Any]) -> None:
 
 
 def test_an_empty_report_still_renders() -> None:
-    empty = {"title": "", "fiscal_year": 2019, "fiscal_year_wareki": "令和元年度", "roles": []}
+    empty = StatusListReport("", "", 2019, fiscal_year_wareki="令和元年度")
     text = render_html.render(empty)[2].decode()
     assert "<table" in text
     assert "2019年度・令和元年度" in text

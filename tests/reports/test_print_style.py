@@ -4,12 +4,12 @@ template takes them from it and restates none; the cairo engine reads the same v
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
 from hyoka.reports import print_style as ps
 from hyoka.reports import render_cairo, render_html
+from hyoka.reports.statuslist import StatusListReport
 
 TEMPLATE = render_html.TEMPLATES / "reports" / "status_list_print.html"
 
@@ -34,7 +34,7 @@ def test_the_template_restates_no_measure_of_the_table() -> None:
 
 
 @pytest.mark.django_db
-def test_rendered_widths_are_the_style_widths(report: dict[str, Any]) -> None:
+def test_rendered_widths_are_the_style_widths(report: StatusListReport) -> None:
     page = render_html.html_document(report, paged=True)
     widths = re.findall(r'<col style="width:([\d.]+)%" />', page)
     expected = [f"{w:g}" for w in ps.COLUMNS] + [f"{w:g}" for w in ps.DIFF_COLUMNS]

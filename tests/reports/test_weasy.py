@@ -11,6 +11,7 @@ import weasyprint
 import weasyprint.layout
 
 from hyoka.reports import render_cairo, render_pdf, weasy
+from hyoka.reports.statuslist import StatusListReport
 
 PAGE = (
     "<html><head><style>"
@@ -72,7 +73,7 @@ def test_font_configuration_is_kept_per_thread() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.skipif(not render_cairo.available(), reason="cairo/PangoCairo missing")
-def test_making_a_pdf_patches_nothing_in_weasyprint(report: dict[str, Any]) -> None:
+def test_making_a_pdf_patches_nothing_in_weasyprint(report: StatusListReport) -> None:
     before = {name: getattr(weasyprint.layout, name) for name in dir(weasyprint.layout)}
     render_pdf.render(report, engine="cairo")
     render_pdf.render(report, engine="weasyprint")

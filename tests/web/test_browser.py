@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from hyoka.evaluation.imports import ImportResult
 from hyoka.plans.models import Project
-from tests.factories import import_seed
+from tests.factories import import_plan2, import_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -327,3 +327,29 @@ def test_styles_colours_and_differences(live_server, status_list: ImportResult, 
     scroll = page.locator(".table-scroll")
     assert scroll.evaluate("e => e.scrollWidth > e.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_plans_in_sequence_are_one_click_apart(
+    live_server, status_list: ImportResult, page: Page
+) -> None:
+    """Plan 2 beside plan 1: ``/`` is plan 2's latest list, the header names the plan, the
+    switcher leads to plan 1's years, and an old bookmark lands on the plan that has it."""
+    plan1, plan2 = status_list.plan, import_plan2().plan
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(rf"/plans/{plan2.pk}/2024/$"))
+    expect(page.get_by_test_id("where-plan")).to_have_text("第2期（2024〜2028年度）")
+    expect(page.locator("tr.project.first")).to_have_count(8)
+    expect(page.get_by_test_id(f"switcher-plan-{plan1.pk}")).to_contain_text("第1期")
+    shoot(page, "plans-switcher.png")
+    page.get_by_test_id(f"switch-{plan1.pk}-2019").click()
+    expect(page).to_have_url(re.compile(rf"/plans/{plan1.pk}/2019/$"))
+    expect(page.get_by_test_id("where-plan")).to_have_text("第1期（2019〜2023年度）")
+    expect(page.locator("tr.project.first")).to_have_count(40)
+    page.locator("header.site nav a", has_text="ダッシュボード").click()
+    expect(page).to_have_url(re.compile(rf"/plans/{plan1.pk}/2019/dashboard/$"))
+    page.get_by_test_id(f"switch-{plan2.pk}-2024").click()
+    expect(page).to_have_url(re.compile(rf"/plans/{plan2.pk}/2024/dashboard/$"))
+    # an old bookmark: project 14 is plan 1's only
+    page.goto(live_server.url + "/projects/14/")
+    expect(page).to_have_url(re.compile(rf"/plans/{plan1.pk}/2019/projects/14/$"))
+    expect(page.locator("nav.crumbs")).to_contain_text("第1期")

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from hyoka.evaluation.models import IndicatorYear
 from hyoka.plans.models import Indicator, Project
 from hyoka.workflow import entering, services
-from tests.factories import PASSWORD, SAPPORO, import_seed, make_user
+from tests.factories import PASSWORD, SAPPORO, import_seed, make_user, plan_of, year_url
 from tests.web import test_browser as web
 
 browser = web.browser  # the module-scoped Chromium of the web tests
@@ -60,11 +61,11 @@ def test_pages_load_without_a_violation(live_server: Any, watched: tuple[Page, l
     uid = Indicator.objects.filter(project__number=14).order_by("position").first().uid  # type: ignore[union-attr]
     for path in (
         "/",
-        "/projects/14/",
+        year_url("web:project", 14),
         f"/indicators/{uid}/",
-        "/dashboard/",
+        year_url("web:dashboard"),
         "/downloads/",
-        "/changes/?year=2019",
+        reverse("web:changes", args=[plan_of(2019).pk]) + "?year=2019",
         "/api/v1/docs",
         "/accounts/login/",
         "/no-such-page/",
@@ -81,7 +82,7 @@ def test_pages_load_without_a_violation(live_server: Any, watched: tuple[Page, l
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_test_id("login").click()
     page.wait_for_load_state("networkidle")
-    page.goto(base + "/entry/2020/projects/14/")
+    page.goto(base + year_url("workflow:project", 14, year=2020))
     page.get_by_test_id("text-2").fill("46人")
     expect(page.locator("#out-2")).to_have_attribute("data-rating", "◎", timeout=10_000)
     for path in ("/entry/", "/admin/", "/admin/plans/project/"):
@@ -93,13 +94,13 @@ def test_pages_load_without_a_violation(live_server: Any, watched: tuple[Page, l
 @pytest.mark.django_db
 def test_the_policy_header() -> None:
     import_seed()
-    policy = Client().get("/")["Content-Security-Policy"]
+    policy = Client().get(year_url("web:status_list"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     # the HTML export is a standalone document with its own styles
-    policy = Client().get("/export/2019.html")["Content-Security-Policy"]
+    policy = Client().get(year_url("web:export", "html"))["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "script-src 'self';" in policy + ";"
 
@@ -108,10 +109,10 @@ def test_the_policy_header() -> None:
 def test_bidi_characters_are_shown_escaped(client: Client) -> None:
     plan = import_seed().plan
     Project.objects.filter(plan=plan, number=14).update(name="札幌市\u202e人000,01\u202c")
-    page = client.get("/projects/14/").content.decode()
+    page = client.get(year_url("web:project", 14)).content.decode()
     assert "札幌市[U+202E]人000,01[U+202C]" in page
     assert "\u202e" not in page
-    page = client.get("/").content.decode()
+    page = client.get("/", follow=True).content.decode()
     assert "[U+202E]" in page
     assert "\u202e" not in page
 
@@ -128,6 +129,6 @@ def test_bidi_characters_stay_as_stored_where_they_are_edited() -> None:
     assert IndicatorYear.objects.get(indicator=ind, fiscal_year=2020).actual_text == "46人\u2066"
     client = Client()
     client.force_login(secretariat)
-    page = client.get("/entry/2020/projects/14/").content.decode()
+    page = client.get(year_url("workflow:project", 14, year=2020)).content.decode()
     assert 'value="46人\u2066"' in page  # the input keeps it: saving gives back what was stored
     assert "右\u202e左</textarea>" in page

@@ -9,12 +9,13 @@ from django.test import Client
 
 from hyoka.evaluation.imports import ImportResult
 from hyoka.plans.models import Indicator, Project
+from tests.factories import year_url
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_all_40_projects_by_name(client: Client, imported: ImportResult) -> None:
-    html = client.get("/").content.decode()
+    html = client.get(year_url("web:status_list")).content.decode()
     for p in Project.objects.all():
         assert p.name in html, p.number
     assert len(re.findall(r'<tr class="project first', html)) == 40
@@ -35,14 +36,14 @@ def test_home_lists_all_40_projects_by_name(client: Client, imported: ImportResu
 def test_filters(
     client: Client, imported: ImportResult, query: str, present: list[int], absent: list[int]
 ) -> None:
-    html = client.get(f"/?{query}").content.decode()
+    html = client.get(year_url("web:status_list") + f"?{query}").content.decode()
     shown = {int(n) for n in re.findall(r'data-project="(\d+)"', html)}
     assert set(present) <= shown
     assert not set(absent) & shown
 
 
 def test_project_14_shows_published_beside_computed(client: Client, imported: ImportResult) -> None:
-    html = client.get("/projects/14/").content.decode()
+    html = client.get(year_url("web:project", 14)).content.decode()
     assert re.search(r'data-testid="published">.*?○', html, re.S)
     assert re.search(r'data-testid="computed">.*?×', html, re.S)
     assert "実績「29人」は目標「45人/年度」を下回る" in html
@@ -57,7 +58,7 @@ def test_indicator_page_has_a_chart(client: Client, imported: ImportResult) -> N
 
 
 def test_dashboard(client: Client, imported: ImportResult) -> None:
-    html = client.get("/dashboard/").content.decode()
+    html = client.get(year_url("web:dashboard")).content.decode()
     assert "85.1%" in html
     assert html.count("<svg") >= 2
     assert "29人" in html
@@ -65,13 +66,13 @@ def test_dashboard(client: Client, imported: ImportResult) -> None:
 
 def test_english(client: Client, imported: ImportResult) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    html = client.get("/projects/14/").content.decode()
+    html = client.get(year_url("web:project", 14)).content.decode()
     assert '<html lang="en">' in html
     assert "falls short of" in html
 
 
 def test_404s(client: Client, imported: ImportResult) -> None:
-    assert client.get("/projects/99/").status_code == 404
+    assert client.get(year_url("web:project", 99)).status_code == 404
     assert client.get("/indicators/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 

@@ -60,7 +60,10 @@ def test_an_open_year_is_not_revealed_to_anonymous_visitors(plan: Plan) -> None:
             )
     member = Client()
     assert member.login(username="sec", password=PASSWORD)
-    assert "→ 2020年度" in member.get("/changes/?from_year=2019&to_year=2020").content.decode()
+    assert (
+        "→ 2020年度"
+        in member.get("/changes/?from_year=2019&to_year=2020", follow=True).content.decode()
+    )
 
 
 def test_a_reopened_years_drafts_are_not_shown_to_anonymous_visitors(plan: Plan) -> None:

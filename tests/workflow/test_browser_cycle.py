@@ -86,7 +86,7 @@ def log_out(page: Page) -> None:
 def open_project(page: Page, number: int) -> None:
     """From the board, the project's row link."""
     page.locator(f'table.board tr[data-project="{number}"] a').click()
-    expect(page).to_have_url(re.compile(rf"/entry/2020/projects/{number}/$"))
+    expect(page).to_have_url(re.compile(rf"/entry/plans/\d+/2020/projects/{number}/$"))
 
 
 def save(page: Page, testid: str = "save") -> None:

@@ -67,7 +67,7 @@ def enter_part(page: Page, base: str, username: str, text: str, total: str) -> N
     row = page.get_by_test_id("mine-39-1")
     expect(row).to_contain_text("交流職員数")
     row.get_by_role("link").click()
-    expect(page).to_have_url(re.compile(r"/entry/2020/projects/39/$"))
+    expect(page).to_have_url(re.compile(r"/entry/plans/\d+/2020/projects/39/$"))
     page.get_by_test_id("contribution-1").fill(text)
     page.get_by_test_id("save").click()
     expect(page.locator(".message.success")).to_have_text("保存しました。")
@@ -98,7 +98,9 @@ def test_three_members_enter_their_parts(
     # the secretariat: progress per municipality, then the reminders
     log_in(page, base, "sapporo-secretariat")
     board = page.get_by_test_id("board-municipalities")
-    expect(board.locator("tbody tr")).to_have_count(12)
+    expect(board.locator("tbody tr")).to_have_count(
+        13
+    )  # the twelve members, then the secretariat (its KPIs)
     expect(page.get_by_test_id(f"missing-{OTARU}")).to_have_text("3")
     expect(board.locator(f'tr[data-municipality="{ISHIKARI}"]')).to_contain_text(
         "メールアドレスなし"

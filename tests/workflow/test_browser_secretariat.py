@@ -98,7 +98,7 @@ def test_secretariat_opens_reviews_approves_and_publishes(
     # the review list: the editor's notes and the progress notes beside the values
     page.reload()
     page.get_by_test_id("review-link").click()
-    expect(page).to_have_url(re.compile(r"/entry/2020/review/$"))
+    expect(page).to_have_url(re.compile(r"/entry/plans/\d+/2020/review/$"))
     expect(page.get_by_test_id("note-14-1")).to_contain_text("会場の都合で1回のみ開催")
     expect(page.get_by_test_id("notes-14")).to_contain_text("オンライン開催を試行し")
     page.goto(base + "/entry/2020/review/?project=14&project=23")
@@ -129,7 +129,7 @@ def test_secretariat_opens_reviews_approves_and_publishes(
 
     # the preview: what changes against the last edition (FY2019's), then publish
     page.get_by_test_id("publish-link").click()
-    expect(page).to_have_url(re.compile(r"/publish/2020/$"))
+    expect(page).to_have_url(re.compile(r"/plans/\d+/2020/publish/$"))
     expect(page.get_by_test_id("preview-against")).to_contain_text("2019年度 第1版")
     expect(page.get_by_test_id("changes")).to_contain_text("46人")
     web.shoot(page, "publish-preview.png")

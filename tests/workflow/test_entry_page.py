@@ -15,7 +15,7 @@ from django.utils import translation
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.plans.models import Plan
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,11 @@ def _client(user: Any) -> Client:
 def test_last_years_value_is_beside_the_field_not_its_placeholder(
     plan: Plan, fy2020: PlanYear, users: Any
 ) -> None:
-    page = _client(users["editor-own"]).get("/entry/2020/projects/14/").content.decode()
+    page = (
+        _client(users["editor-own"])
+        .get(year_url("workflow:project", 14, year=2020))
+        .content.decode()
+    )
     assert "placeholder=" not in page
     last = re.findall(r'data-testid="last-(\d)">([^<]*)<', page)
     assert last == [("1", "10件程度"), ("2", "29人")]  # FY2019's actuals
@@ -54,7 +58,7 @@ def test_a_refused_save_keeps_what_was_typed_and_its_own_preview(
         f"version-{other.uid}": "0",
         "notes": "・セミナーを開催",
     }
-    answer = _client(users["editor-own"]).post("/entry/2020/projects/14/", form)
+    answer = _client(users["editor-own"]).post(year_url("workflow:project", 14, year=2020), form)
     assert answer.status_code == 400
     page = answer.content.decode()
     assert 'value="12人"' in page
@@ -70,11 +74,11 @@ def test_reasons_in_english_on_the_english_page(plan: Plan, fy2020: PlanYear, us
     client = _client(users["editor-own"])
     ind = plan.projects.get(number=14).indicators.get(position=2)
     client.post(
-        "/entry/2020/projects/14/",
+        year_url("workflow:project", 14, year=2020),
         {f"text-{ind.uid}": "60人", f"version-{ind.uid}": "0"},
     )
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    page = client.get("/entry/2020/projects/14/").content.decode()
+    page = client.get(year_url("workflow:project", 14, year=2020)).content.decode()
     reason = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020).reason_en
     assert reason
     assert reason in page.replace("&#x27;", "'").replace("&gt;", ">")
@@ -88,7 +92,10 @@ def test_reasons_in_english_on_the_english_page(plan: Plan, fy2020: PlanYear, us
 def test_the_history_in_english(plan: Plan, fy2020: PlanYear, users: Any) -> None:
     client = _client(users["editor-own"])
     ind = plan.projects.get(number=14).indicators.get(position=2)
-    client.post("/entry/2020/projects/14/", {f"text-{ind.uid}": "60人", f"version-{ind.uid}": "0"})
+    client.post(
+        year_url("workflow:project", 14, year=2020),
+        {f"text-{ind.uid}": "60人", f"version-{ind.uid}": "0"},
+    )
     row = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(f"/history/indicators/{ind.uid}/").content.decode()

@@ -18,7 +18,7 @@ from hyoka.publishing import services as publishing
 from hyoka.workflow import entering, services
 from hyoka.workflow.cycle import Action, can
 from hyoka.workflow.workbook import ACTUALS, KPI, apply_workbook, build_workbook
-from tests.factories import OTARU, PASSWORD, SAPPORO
+from tests.factories import OTARU, PASSWORD, SAPPORO, year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -84,19 +84,19 @@ def test_the_web_page_saves_and_keeps_what_was_typed_when_refused(
 ) -> None:
     ind = kpi(plan, 2)
     client = _client(users["secretariat-own"])
-    page = client.get("/entry/2020/kpi/").content.decode()
+    page = client.get(year_url("workflow:headlines", year=2020)).content.decode()
     assert ind.name in page
     assert f'name="text-{ind.uid}"' in page
     assert "38,596千人 (2018年度)" in page  # last year's value beside the field
     answer = client.post(
-        "/entry/2020/kpi/",
+        year_url("workflow:headlines", year=2020),
         {f"text-{ind.uid}": "39,000千人 (2020年度)", f"version-{ind.uid}": "0",
          f"note-{ind.uid}": "観光統計による"},
     )  # fmt: skip
     assert answer.status_code == 302
     assert (row(ind).actual_text, row(ind).note) == ("39,000千人 (2020年度)", "観光統計による")
     refused = client.post(
-        "/entry/2020/kpi/",
+        year_url("workflow:headlines", year=2020),
         {f"text-{ind.uid}": "40,000千人 (2020年度)", f"version-{ind.uid}": "0",
          f"note-{ind.uid}": "古い版から"},
     )  # fmt: skip
@@ -106,7 +106,9 @@ def test_the_web_page_saves_and_keeps_what_was_typed_when_refused(
     assert "古い版から" in body
     assert row(ind).actual_text == "39,000千人 (2020年度)"
     # an editor the plan names for no KPI sees them read-only
-    other = _client(users["editor-own"]).get("/entry/2020/kpi/").content.decode()
+    other = (
+        _client(users["editor-own"]).get(year_url("workflow:headlines", year=2020)).content.decode()
+    )
     assert f'name="text-{ind.uid}"' not in other
     assert "39,000千人 (2020年度)" in other
 
@@ -156,10 +158,10 @@ def test_a_headline_kpi_is_submitted_returned_and_approved(
     with pytest.raises(services.WorkflowError, match="提出済み"):
         entering.enter_actual(otaru, ind, 2020, "▲1,900人 (2020年)", version=1)
     client = _client(secretariat)
-    page = client.get("/entry/2020/kpi/").content.decode()
+    page = client.get(year_url("workflow:headlines", year=2020)).content.decode()
     assert f'value="approve:{ind.uid}"' in page
     client.post(
-        "/entry/2020/kpi/",
+        year_url("workflow:headlines", year=2020),
         {"action": f"return:{ind.uid}", f"comment-{ind.uid}": "出典を説明に書いてください"},
     )
     assert (row(ind).state, row(ind).comment) == ("returned", "出典を説明に書いてください")
@@ -167,7 +169,7 @@ def test_a_headline_kpi_is_submitted_returned_and_approved(
         otaru, ind, 2020, "▲1,900人 (2020年)", version=row(ind).version, note="住民基本台帳"
     )
     services.review_headline(otaru, ind, 2020, Action.SUBMIT)
-    client.post("/entry/2020/kpi/", {"action": f"approve:{ind.uid}"})
+    client.post(year_url("workflow:headlines", year=2020), {"action": f"approve:{ind.uid}"})
     assert row(ind).state == "approved"
 
 

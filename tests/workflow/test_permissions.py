@@ -9,11 +9,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Municipality, Plan, Project
 from hyoka.workflow import entering, services
 from hyoka.workflow.cycle import Action, can
+from tests.factories import plan_of, year_url
 
 pytestmark = pytest.mark.django_db
 
@@ -127,13 +129,13 @@ def test_web_enforces_the_matrix(
     ind = project.indicators.get(position=2)
     iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
     # drafts: the open year is visible to members only
-    page = client.get("/?year=2020")
+    page = client.get(year_url("web:status_list", year=2020))
     assert page.status_code == (
         200 if ("view_draft" in ALLOWED and (role, scope) in ALLOWED["view_draft"]) else 404
     )
     # entry: a figure of 札幌市-led project 14
     response = client.post(
-        "/entry/2020/projects/14/",
+        year_url("workflow:project", 14, year=2020),
         {f"text-{ind.uid}": "46人", f"version-{ind.uid}": str(iy.version), "action": "save"},
     )
     iy.refresh_from_db()
@@ -146,7 +148,7 @@ def test_web_enforces_the_matrix(
         if role == "anonymous":
             assert "/accounts/login/" in response["Location"]
     # audit trail
-    history = client.get("/history/projects/14/")
+    history = client.get(reverse("workflow:project_history", args=[plan_of(2019).pk, 14]))
     if (role, scope) in ALLOWED["view_audit"]:
         assert history.status_code == 200
     else:
@@ -165,11 +167,11 @@ def test_anonymous_never_sees_drafts(users: dict[str, Any], fy2020: PlanYear) ->
     ind = Project.objects.get(number=4).indicators.get()
     entering.enter_actual(users["editor-own"], ind, 2020, "16件", version=None)
     client = Client()
-    assert client.get("/?year=2020").status_code == 404
-    home = client.get("/").content.decode()
+    assert client.get(year_url("web:status_list", year=2020)).status_code == 404
+    home = client.get("/", follow=True).content.decode()
     assert "2019年度" in home
     assert "16件" not in client.get(f"/indicators/{ind.uid}/").content.decode()
-    assert "16件" not in client.get("/projects/4/").content.decode()
+    assert "16件" not in client.get(year_url("web:project", 4)).content.decode()
     member = Client()
     member.force_login(users["viewer-other"])
     assert "16件" in member.get(f"/indicators/{ind.uid}/").content.decode()

@@ -131,7 +131,7 @@ def test_preview_compares_with_the_last_edition_then_a_correction(
     assert {"field": "実績値", "before": row["changes"][0]["before"], "after": "16件"} in row[
         "changes"
     ]
-    assert first.rows == publishing.diff(first.last.data, first.report)  # the one diff
+    assert first.rows == publishing.diff(publishing.frozen_report(first.last), first.report)
     _approve_all(fy2020, secretariat)
     edition = publishing.publish(secretariat, fy2020, "2020年度")
     fy2020.refresh_from_db()

@@ -13,14 +13,17 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from hyoka.accounts.models import Duty
 from hyoka.api.schemas import (
     AUDIT_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
     DeadlineIn,
     EditionOut,
+    EntryOut,
     HeadlineReviewIn,
     HeadlineStateOut,
+    PartIn,
     PreviewOut,
     ProjectsIn,
     PublishIn,
@@ -29,10 +32,10 @@ from hyoka.api.schemas import (
     YearStateOut,
 )
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.plans.models import Indicator, Plan
+from hyoka.plans.models import Indicator, Municipality, Plan
 from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
-from hyoka.workflow import members, review, services
+from hyoka.workflow import members, review, services, slips
 from hyoka.workflow.cycle import Action, can, membership
 
 router = Router(tags=["cycle"])
@@ -170,6 +173,34 @@ def review_headline(
     }
 
 
+@router.put(
+    "/indicators/{indicator_id}/parts/{fiscal_year}", response={200: EntryOut, **WRITE_ERRORS}
+)
+def put_part(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body: PartIn) -> Any:
+    """Enter a member's own part (市町村ごとの値) of an indicator that adds up the parts; returns
+    the total, its computed rating and reason. 403 outside your rights, 409 when ``version`` is
+    stale or the total has warnings not confirmed (``confirm_warnings``; the 409 names them)."""
+    ind = get_object_or_404(Indicator.objects.select_related("plan", "project"), uid=indicator_id)
+    if not request.user.is_authenticated:
+        raise HttpError(401, "entering a part needs a token")
+    own = membership(request.user)
+    code = body.municipality or (own.municipality.code if own else "")
+    municipality = get_object_or_404(Municipality, code=code)
+    if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
+        raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
+    result = slips.enter_part(
+        request.user,
+        ind,
+        fiscal_year,
+        municipality,
+        body.text,
+        version=body.version,
+        confirmed=body.confirm_warnings,
+        via="（API）",
+    )
+    return result.to_dict()
+
+
 @router.get("/plans/{plan_id}/years/{year}/preview", response={200: PreviewOut, **AUDIT_ERRORS})
 def preview(request: HttpRequest, plan_id: int, year: int) -> Any:
     """What publishing the year now would change against the last edition (secretariat)."""
@@ -222,6 +253,8 @@ def to_enter_of(request: HttpRequest, plan: Plan, year: int | None) -> dict[int,
                 "municipality": code if item.part else None,
             }
         }
-        for owed in members.owed(plan_year, member.municipality)
+        for owed in members.owed(
+            plan_year, member.municipality, secretariat=member.duty == Duty.SECRETARIAT
+        )
         for item in owed.overdue
     }

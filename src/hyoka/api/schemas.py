@@ -123,6 +123,34 @@ class ActualIn(Schema):
         None, description="a rating symbol to override the computed one"
     )
     override_reason: Stored | None = Field(None, description="required with override")
+    confirm_warnings: bool | list[str] = Field(
+        False,
+        description="the warnings you confirm for this figure (another unit than the target's, "
+        "a later year, 累計 against a yearly target, a hundred times off the target, ten times "
+        "off last year's): true for all, or their keys (or codes) as a 409 named them; without "
+        "them such a figure is refused with 409 and its warnings",
+    )
+
+
+class PartIn(Schema):
+    """A member's own part (市町村ごとの値) of an indicator that adds up the parts."""
+
+    text: Stored = Field(
+        description="the part as written, e.g. 12件 or 5,000/230 or -; at most 200 characters"
+    )
+    version: int | None = Field(
+        None, description="the version of the part you read (required once it has a value)"
+    )
+    municipality: str | None = Field(
+        None,
+        description="the 団体コード whose part this is (default: your own municipality's; "
+        "the secretariat may enter any member's)",
+    )
+    confirm_warnings: bool | list[str] = Field(
+        False,
+        description="the warnings of the total this part makes that you confirm (as for an "
+        "actual): true, or their keys or codes",
+    )
 
 
 class EntryOut(Schema):
@@ -231,6 +259,8 @@ class ErrorOut(Schema):
     current: dict[str, Any] | None = None
     #: what to choose from when the area or plan is not named and more than one fits (400)
     choices: list[str] | None = None
+    #: the warnings to confirm before the figure is saved (409): key, code, message, message_en
+    warnings: list[dict[str, str]] | None = None
 
 
 class ValidationErrorOut(Schema):

@@ -44,7 +44,8 @@ from hyoka.evaluation import lookup, queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
-from hyoka.workflow import audit, entering, services
+from hyoka.publishing.services import frozen_report
+from hyoka.workflow import audit, services, slips
 from hyoka.workflow.cycle import Action, can
 
 
@@ -91,6 +92,8 @@ def workflow_error(request: HttpRequest, exc: services.WorkflowError) -> Any:
     body: dict[str, Any] = {"detail": exc.message, "field": exc.field}
     if isinstance(exc, services.Conflict):
         body["current"] = exc.current
+    if isinstance(exc, slips.SlipsToConfirm):
+        body["warnings"] = [s.to_dict() for s in exc.slips]
     return api.create_response(request, body, status=exc.status)
 
 
@@ -477,6 +480,7 @@ def _audit_row(e: dict[str, Any]) -> dict[str, Any]:
 def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body: ActualIn) -> Any:
     """Enter an actual as written; returns how it was understood and the computed rating with
     its reason. 403 outside your rights, 409 with the current value when ``version`` is stale,
+    409 with ``warnings`` when the figure has warnings not confirmed (``confirm_warnings``),
     400 with the field when the text cannot be understood where a number is needed."""
     year_open = IndicatorYear.objects.filter(indicator=OuterRef("pk"), fiscal_year=fiscal_year)
     ind = get_object_or_404(
@@ -485,7 +489,7 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
     )  # the indicator and whether its year is open: one query
     if not ind.open:
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
-    result = entering.enter_actual(
+    result = slips.enter_actual(
         request.user,
         ind,
         fiscal_year,
@@ -494,6 +498,7 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
         note=body.note,
         override=body.override,
         override_reason=body.override_reason,
+        confirmed=body.confirm_warnings,
         via="（API）",
     )
     return result.to_dict()
@@ -567,7 +572,8 @@ def editions(
     tags=["read"],
 )
 def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -> Any:
-    """One edition with the status list exactly as it was published."""
+    """One edition with the status list exactly as it was published (in the names of
+    docs/open-data.md; a field added since it was frozen is there, empty)."""
     plan = get_object_or_404(Plan, pk=plan_id)  # see _project: ids out of range are 404
     found = (
         Edition.objects.select_related("plan_year", "published_by")
@@ -576,4 +582,6 @@ def edition(request: HttpRequest, plan_id: int, fiscal_year: int, number: int) -
     )
     if found is None:
         raise HttpError(404, f"no edition {number} of {fiscal_year} in plan {plan_id}")
-    return edition_row(found) | {"data": found.data}
+    # the one serialisation of the list (docs/open-data.md): an edition frozen before a field
+    # was added shows it with its default
+    return edition_row(found) | {"data": frozen_report(found).to_json()}

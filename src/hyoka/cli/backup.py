@@ -226,7 +226,7 @@ TEXT_MODELS = {
     }.items()
     for name in names
     for prefix in ("", "historical")
-}
+} | {"workflow.yearevent", "workflow.slipconfirmation"}  # the cycle's records (no audit copies)
 
 
 def _check_storable(where: str, name: str, value: object) -> None:

@@ -96,10 +96,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"hyoka export: {path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     edition = f" edition {args.edition}" if args.edition else ""
-    plan = report.get("plan") or {}
-    scope = f"{report.get('area', '')} {plan.get('start')}-{plan.get('end')}, "
+    plan = report.plan
+    scope = f"{report.area} {plan.start}-{plan.end}, "
     print(
-        f"wrote {path} ({args.format}, {scope}{report['fiscal_year']}年度{edition}, "
+        f"wrote {path} ({args.format}, {scope}{report.fiscal_year}年度{edition}, "
         f"{len(data):,} bytes)"
     )
     return 0

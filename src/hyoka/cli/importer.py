@@ -4,7 +4,10 @@
   hyoka import list.xlsx                      # the Excel template (hyoka export --format xlsx)
   hyoka import list.pdf                       # the official PDF
   hyoka import list.txt --plan 2019-2023 --year 2019 --dry-run
-  hyoka import --bundled sapporo-fy2019
+  hyoka import --bundled                      # the demo, as hyoka serve loads it: plan 1's
+                                              # FY2019 list, plan 2's made-up FY2024 list and
+                                              # the lineage between them
+  hyoka import --bundled sapporo-fy2019       # one bundled list only
   hyoka import list.xlsx --lang en            # problems and messages in English
   hyoka import fy2024.xlsx --plan 2024-2028   # plan 2: its own projects and indicators
   hyoka import list.txt --area sapporo        # the area, when the title does not name it
@@ -19,6 +22,7 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from hyoka.cli.check import add_lang, parse_plan
 from hyoka.cli.progress import ProgressBar
@@ -31,7 +35,14 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "files", nargs="*", type=Path, metavar="FILE", help="status lists (.pdf, .xlsx or text)"
     )
-    p.add_argument("--bundled", choices=sorted(BUNDLED), help="a list shipped with Hyoka")
+    p.add_argument(
+        "--bundled",
+        nargs="?",
+        const=DEMO,
+        choices=[DEMO, *sorted(BUNDLED)],
+        metavar="NAME",
+        help="a list shipped with Hyoka; without NAME the demo (both plans and their lineage)",
+    )
     p.add_argument("--plan", metavar="START-END", help="plan period, e.g. 2019-2023")
     p.add_argument(
         "--area", metavar="NAME", help="the area (name or slug), when the title does not name it"
@@ -42,9 +53,47 @@ def configure(p: argparse.ArgumentParser) -> None:
     add_lang(p)
 
 
+#: ``--bundled`` without a name: the demo (:mod:`hyoka.publishing.demo`)
+DEMO = "demo"
+
+
 def run(args: argparse.Namespace) -> int:
     with use_language(args.lang):
+        if args.bundled == DEMO:
+            return _demo(args)
         return _run(args)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """The demo as ``hyoka serve`` loads it (:func:`hyoka.publishing.demo.load_demo`)."""
+    if args.files or args.plan or args.year or args.area or args.rubric != "sapporo":
+        print(
+            "hyoka import: --bundled without NAME loads the demo; give no FILE, --plan, "
+            "--year, --area or --rubric with it",
+            file=sys.stderr,
+        )
+        return 2
+    from hyoka.django_setup import setup
+
+    setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from hyoka.publishing.demo import load_demo
+
+    call_command("migrate", verbosity=0)
+    with transaction.atomic():
+        loaded = load_demo(ProgressBar())
+        transaction.set_rollback(args.dry_run)
+    for r in loaded.imports:
+        _say(f"{loaded.source(r)} (bundled)", r)
+    written = ", ".join(f"{k} {v}" for k, v in sorted(loaded.lineage.items()))
+    print(f"lineage of plan 2 to plan 1 (example data): {written or 'already recorded'}")
+    summed = f"{len(loaded.summed)} indicators" if loaded.summed else "already recorded"
+    print(f"the demo's assumption, each member's part added up: {summed}")
+    if args.dry_run:
+        print("dry run: nothing was written")
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -95,19 +144,24 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  {pr.where or ''}: {pr.message}{text}{expected}", file=sys.stderr)
         return 1
     for (sl, _), r in zip(lists, results, strict=True):
-        verb = "would import" if r.dry_run else "imported"
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()) if v)
-        share = f"{r.achieved}/{r.rated}" if r.rated else "-"
-        print(f"{verb} {sl.source}: {r.plan} {r.fiscal_year}年度 — {counts}; 達成割合 {share}")
-        for c in r.changes:
-            print(f"  changed {c}")
-        for pr in r.problems:
-            print(f"  {pr.severity} [{pr.kind}] {pr.where or ''}: {pr.message}")
+        _say(sl.source, r, dry_run=r.dry_run)
     if args.dry_run:
         print("dry run: nothing was written")
     else:
         _lineage_hint([r.plan for r in results])
     return 0
+
+
+def _say(source: str, r: Any, *, dry_run: bool = False) -> None:
+    """One imported list: its plan and year, what was written, its share, changes, problems."""
+    verb = "would import" if dry_run else "imported"
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()) if v)
+    share = f"{r.achieved}/{r.rated}" if r.rated else "-"
+    print(f"{verb} {source}: {r.plan} {r.fiscal_year}年度 — {counts}; 達成割合 {share}")
+    for c in r.changes:
+        print(f"  changed {c}")
+    for pr in r.problems:
+        print(f"  {pr.severity} [{pr.kind}] {pr.where or ''}: {pr.message}")
 
 
 def _lineage_hint(plans: list[object]) -> None:

@@ -10,7 +10,9 @@ indicator's NUMBER-POSITION or KPI-POSITION); ``lineage`` continuing (継続), r
 replacing (置き換え), new (新規) or ended (終了, with ``from`` only); ``from`` the item of the
 plan before.  Edit it, then apply it: every row is checked first, nothing is written unless
 all are right, and every problem names the file, the row and the column.  Each change is kept
-in the audit trail.  Without --from/--to: the latest plan and the one before it.
+in the audit trail.  Without --from/--to: the latest plan and the one before it.  The area's
+secretariat can confirm the same on the web (/plans/<plan>/lineage/): the same checks and
+writing (hyoka.evaluation.lineage.apply_mapping).
 Exit 0 done; 1 the mapping was refused (nothing written); 2 no such plan or file.
 """
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from importlib import resources
+from typing import TYPE_CHECKING
 
-from hyoka.ingest.readers import bundled_bytes, read_bytes
+if TYPE_CHECKING:
+    from hyoka.publishing.demo import Loaded
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -42,55 +43,33 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-demo", action="store_true", help="do not import the bundled lists")
 
 
-#: the made-up plan-2 list of the demo, its plan period, and its lineage to plan 1 (example data)
-DEMO_PLAN2 = "sapporo-fy2024-example"
-DEMO_PERIOD = (2024, 2028)
-DEMO_LINEAGE = "sapporo-plan1-to-plan2-example-lineage.csv"
-
-
 def prepare(demo: bool = True) -> str:
-    """Create or upgrade the database; import the bundled list into an empty one."""
+    """Create or upgrade the database; load the demo into an empty one
+    (:func:`hyoka.publishing.demo.load_demo`)."""
     from hyoka.django_setup import setup
 
     setup()
     from django.conf import settings
     from django.core.management import call_command
 
-    from hyoka.evaluation.demo import add_up_members_parts
     from hyoka.evaluation.models import PlanYear
-    from hyoka.publishing.imports import import_status_list
+    from hyoka.publishing.demo import load_demo
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
     if demo and not PlanYear.objects.exists():
-        data = bundled_bytes("sapporo-fy2019")
-        result = import_status_list(read_bytes(data, "sapporo-fy2019 (bundled)", "text"), data)
-        summed = add_up_members_parts(result.plan)
-        print(
-            f"imported the bundled FY2019 status list; the demo adds up each member's part of "
-            f"{len(summed)} indicators (README: the demo's assumptions)",
-            file=sys.stderr,
-        )
-        load_plan2_demo()
+        say_loaded(load_demo())
     db = settings.DATABASES["default"]
     return f"{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}"
 
 
-def load_plan2_demo() -> None:
-    """The made-up FY2024 list of plan 2 and its lineage to plan 1 (example data), imported
-    after the FY2019 list of plan 1, in one transaction."""
-    from django.db import transaction
-
-    from hyoka.evaluation import lineage, lookup
-    from hyoka.publishing.imports import import_status_list
-
-    data = bundled_bytes(DEMO_PLAN2)
-    mapping = resources.files("hyoka.data").joinpath(DEMO_LINEAGE).read_bytes()
-    with transaction.atomic():
-        sl = read_bytes(data, f"{DEMO_PLAN2} (bundled)", "text")
-        new = import_status_list(sl, data, period=DEMO_PERIOD).plan
-        rows = lineage.read_mapping(mapping, DEMO_LINEAGE)
-        lineage.apply_mapping(lookup.previous_plan(new), new, rows, source=DEMO_LINEAGE)
+def say_loaded(loaded: Loaded) -> None:
+    """What loading the demo did, on stderr (the demo's assumptions named)."""
+    print(
+        f"imported the bundled FY2019 status list; the demo adds up each member's part of "
+        f"{len(loaded.summed)} indicators (README: the demo's assumptions)",
+        file=sys.stderr,
+    )
     print(
         "imported the made-up FY2024 list of plan 2 (example data) and its lineage to plan 1",
         file=sys.stderr,

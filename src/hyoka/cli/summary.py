@@ -3,11 +3,13 @@ what continued into the next plan.
 
   hyoka summary --plan 2019-2023                 # a table for people
   hyoka summary --plan 2019-2023 --format json   # the data, for programs
+  hyoka summary --plan 2019-2023 --format pdf -o kimatsu.pdf   # the PDF the web serves
   hyoka summary --plan 2019-2023 --area sapporo
 
 "At the end" is the plan's last year with a list (the output says when that is not the plan's
 own last year).  What continued is the lineage recorded with `hyoka lineage apply`.
-Exit 0 shown; 2 no such plan (one line on stderr).
+The PDF is written to the file -o names (``-`` for standard output; required with pdf).
+Exit 0 shown; 2 no such plan, or no file for the PDF (one line on stderr).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from hyoka.cli.check import add_lang, add_scope
@@ -23,7 +26,8 @@ from hyoka.core.i18n import use_language
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_scope(p)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--format", choices=("table", "json", "pdf"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="where the PDF goes (- for stdout)")
     add_lang(p)
 
 
@@ -33,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.format == "pdf" and not args.output:
+        print("hyoka summary: --format pdf needs -o FILE (- for standard output)", file=sys.stderr)
+        return 2
     from hyoka.django_setup import setup
 
     setup()
@@ -48,11 +55,29 @@ def _run(args: argparse.Namespace) -> int:
         print(f"hyoka summary: {exc}", file=sys.stderr)
         return 2
     data = end_of_plan_summary(plan)
+    if args.format == "pdf":
+        return _pdf(data, args.output)
     if args.format == "json":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_text(data))
+    return 0
+
+
+def _pdf(data: dict[str, Any], output: str) -> int:
+    from hyoka.reports.render_summary import pdf_bytes
+
+    pdf = pdf_bytes(data)
+    if output == "-":
+        sys.stdout.buffer.write(pdf)
+        return 0
+    try:
+        Path(output).write_bytes(pdf)
+    except OSError as exc:
+        print(f"hyoka summary: {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {output} ({len(pdf):,} bytes)", file=sys.stderr)
     return 0
 
 

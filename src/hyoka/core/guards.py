@@ -23,6 +23,7 @@ __all__ = [
     "compare_range",
     "guard",
     "implausible",
+    "off_last_year",
     "undecided_state",
 ]
 
@@ -119,6 +120,39 @@ def implausible(
                 )
             )
     return None
+
+
+#: An actual this many times last year's (or that fraction of it) is worth a second look before
+#: it is published: a lost scale word (千・万) or a slip of the keyboard (``12,000`` for 1,200).
+_LAST_YEAR_FACTOR = Decimal(10)
+
+
+def off_last_year(actual: Value, last: Value) -> Reason | None:
+    """An actual an order of magnitude off last year's actual of the same indicator (both
+    positive figures in the same unit): not a reason to rate it ``-``, but one to ask whether
+    it was typed as meant."""
+    an, ln = actual.number, last.number
+    if (
+        actual.kind != "quantity"
+        or last.kind != "quantity"
+        or an is None
+        or ln is None
+        or an <= 0
+        or ln <= 0
+        or (actual.unit and last.unit and unit_key(actual.unit) != unit_key(last.unit))
+    ):
+        return None
+    if an < ln * _LAST_YEAR_FACTOR and an * _LAST_YEAR_FACTOR > ln:
+        return None
+    return Reason(
+        *both(
+            "実績「%(actual)s」は前年度の実績「%(last)s」と桁が%(factor)s倍以上違います。"
+            "単位や桁（千・万）の誤りではないか確かめてください",
+            actual=actual.text.strip(),
+            last=last.text.strip(),
+            factor=_LAST_YEAR_FACTOR,
+        )
+    )
 
 
 def compare_range(target: Value, actual: Value) -> Assessment:

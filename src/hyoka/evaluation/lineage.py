@@ -7,7 +7,9 @@ revised when its target changed; a similar name, by :class:`difflib.SequenceMatc
 revised; nothing similar is new), written as a mapping file the secretariat edits
 (:func:`mapping_csv`), and confirmed with it (:func:`read_mapping`, :func:`apply_mapping`):
 every row is checked first, and nothing is written unless all are right; each change is an
-audit record (django-simple-history) with the file's name as its reason.
+audit record (django-simple-history) with the file's name as its reason.  The web page of the
+secretariat shows the same proposal with what is recorded (:func:`review`) and confirms the
+kinds and predecessors chosen there (:func:`confirm`) through the same :func:`apply_mapping`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from django.db import transaction
 
 from hyoka.core.i18n import tr
+from hyoka.core.text import TextRefused, clean
 from hyoka.evaluation.bulk import update_rows
 from hyoka.plans.models import Indicator, Lineage, Plan, Project
 
@@ -31,13 +34,17 @@ __all__ = [
     "SIMILAR",
     "MappingProblem",
     "MappingRefused",
+    "Proposal",
     "Row",
     "apply_mapping",
+    "confirm",
     "indicator_key",
     "mapping_csv",
+    "predecessors",
     "propose",
     "read_mapping",
     "recorded",
+    "review",
 ]
 
 #: The columns of a mapping file, in order.
@@ -48,6 +55,10 @@ ITEMS = ("project", "indicator")
 SIMILAR = 0.6
 #: a cell that would start a formula in a spreadsheet is written after an apostrophe
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: the reason of the audit records of a confirmation on the web (``source``)
+WEB = "ウェブ画面"
+#: the longest key a row names (a project's number, ``NUMBER-POSITION``, ``KPI-POSITION``)
+KEY_LENGTH = 20
 #: the lineage kinds (:class:`~hyoka.plans.models.Lineage`) as the text stored and written
 CONTINUING, REVISED, REPLACING, NEW, ENDED = (
     str(k)
@@ -236,6 +247,85 @@ def recorded(old: Plan, new: Plan) -> list[Row]:
     return rows
 
 
+@dataclass
+class Proposal:
+    """One item of the new plan as the secretariat's page shows it: the lineage recorded
+    (``confirmed``) or else the names' proposal (``row``), and the names' proposal itself."""
+
+    row: Row
+    proposed: Row
+    confirmed: bool
+
+
+def review(old: Plan, new: Plan) -> tuple[list[Proposal], list[Proposal]]:
+    """Each item of ``new`` with its lineage (recorded, else proposed by the names), and the
+    items of ``old`` that end as things stand (continued by none of those; ``confirmed`` when
+    recorded as ended)."""
+    proposed = propose(old, new)
+    recorded_rows = {(r.item, r.to): r for r in recorded(old, new) if r.lineage != ENDED}
+    items = []
+    for p in proposed:
+        if p.lineage == ENDED:
+            continue
+        row = recorded_rows.get((p.item, p.to))
+        items.append(Proposal(row or p, p, row is not None))
+    taken = {(x.row.item, x.row.from_) for x in items if x.row.from_}
+    names: dict[str, dict[str, Any]] = {"project": _projects(old), "indicator": _indicators(old)}
+    ended = []
+    for item in ITEMS:
+        for key, x in names[item].items():
+            if (item, key) not in taken:
+                row = Row(item, "", "", ENDED, key, x.name)
+                ended.append(Proposal(row, row, x.lineage == ENDED))
+    return items, ended
+
+
+def predecessors(old: Plan) -> dict[str, list[tuple[str, str]]]:
+    """What a row may name as its predecessor: the key and name of each item of ``old``."""
+    return {
+        "project": [(k, p.name) for k, p in _projects(old).items()],
+        "indicator": [(k, i.name) for k, i in _indicators(old).items()],
+    }
+
+
+def confirm(
+    old: Plan, new: Plan, chosen: list[tuple[str, str, str, str]], *, user: Any
+) -> Counter[str]:
+    """Confirm the lineage chosen on the web: ``chosen`` holds (item, to, lineage, from) for
+    items of ``new``; every item of ``old`` that none of them carries on is ended.  Each text
+    passes :mod:`hyoka.core.text`'s rules first; then :func:`apply_mapping` checks and writes
+    it all or nothing, each change with its audit record (``user``, reason :data:`WEB`)."""
+    rows: list[tuple[int, Row]] = []
+    problems: list[MappingProblem] = []
+    for line, cells in enumerate(chosen, 1):
+        texts = []
+        for column, text in zip(("item", "to", "lineage", "from"), cells, strict=True):
+            try:
+                texts.append(clean(text, label=column, limit=KEY_LENGTH))
+            except TextRefused as exc:
+                problems.append(MappingProblem(WEB, line, column, exc.message))
+                texts.append("")
+        item, to, kind, from_ = texts
+        rows.append((line, Row(item, to, "", kind, from_, "")))
+    if problems:
+        raise MappingRefused(
+            tr(
+                "%(source)s: 誤りが%(count)s件あります。何も書き込んでいません",
+                source=WEB,
+                count=len(problems),
+            ),
+            problems,
+        )
+    taken = {(r.item, r.from_) for _, r in rows if r.lineage != ENDED and r.from_}
+    line = len(rows)
+    for item, olds in predecessors(old).items():
+        for key, _ in olds:
+            if (item, key) not in taken:
+                line += 1
+                rows.append((line, Row(item, "", "", ENDED, key, "")))
+    return apply_mapping(old, new, rows, source=WEB, user=user)
+
+
 def _kind(ratio: float, same_target: bool) -> str:
     return CONTINUING if ratio == 1.0 and same_target else REVISED
 
@@ -318,7 +408,22 @@ def apply_mapping(
             ),
             problems,
         )
+    for item in ITEMS:
+        changes[item] += _continued_again(changes[item])
     return _write(changes, source, user)
+
+
+def _continued_again(changes: list[tuple[Any, Any, str]]) -> list[tuple[Any, Any, str]]:
+    """The items of the plan before marked ended that a row now carries on: no longer ended
+    (their own link to the plan before them kept)."""
+    ended = {id(obj) for obj, _, kind in changes if kind == ENDED}
+    again: dict[int, Any] = {}
+    for _, predecessor, kind in changes:
+        if kind == ENDED or predecessor is None or id(predecessor) in ended:
+            continue
+        if predecessor.lineage == ENDED:
+            again[id(predecessor)] = predecessor
+    return [(obj, None, "") for obj in again.values()]
 
 
 def _check(
@@ -376,12 +481,12 @@ def _write(changes: dict[str, list[tuple[Any, Any, str]]], source: str, user: An
         changed = []
         for obj, predecessor, kind in changes[item]:
             pk = predecessor.pk if predecessor is not None else None
-            if kind == ENDED:
-                pk = obj.predecessor_id  # an ended item keeps its own link to the plan before
+            if kind in (ENDED, ""):
+                pk = obj.predecessor_id  # an item of the plan before keeps its own link
             if (obj.predecessor_id, obj.lineage) != (pk, kind):
                 obj.predecessor_id, obj.lineage = pk, kind
                 changed.append(obj)
-                counts[f"{item} {kind}"] += 1
+                counts[f"{item} {kind or 'not ended'}"] += 1
         if changed:
             update_rows(changed, ["predecessor", "lineage"], user=user, reason=reason)
     return counts

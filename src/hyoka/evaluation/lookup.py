@@ -20,7 +20,7 @@ naming what does.  Messages are Japanese first, English through the catalogue
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from hyoka.core.i18n import language, tr
 from hyoka.evaluation.models import PlanYear
@@ -33,6 +33,8 @@ __all__ = [
     "area",
     "parse_period",
     "plan",
+    "plan_label",
+    "plan_numbers",
     "plan_year",
     "previous_plan",
 ]
@@ -123,15 +125,22 @@ def area(ref: AreaRef = None, *, required: bool = True) -> Area | None:
     return with_plans[0] if with_plans else None
 
 
-def plan(ref: PlanRef = None, *, area: AreaRef = None, fiscal_year: int | None = None) -> Plan:
+def plan(
+    ref: PlanRef = None,
+    *,
+    area: AreaRef = None,
+    fiscal_year: int | None = None,
+    years: QuerySet[PlanYear] | None = None,
+) -> Plan:
     """The plan ``ref`` names (id or ``START-END``), or the plan of the area that has (or
-    covers) ``fiscal_year``, or the area's latest plan that has a list."""
+    covers) ``fiscal_year``, or the area's latest plan that has a list.  ``years``: the lists
+    that count (e.g. published only, for a visitor who may not learn of drafts)."""
     if isinstance(ref, Plan):
         return ref
     text = str(ref).strip() if ref is not None else ""
     if text.isdigit():
         return _plan_by_id(int(text), area)
-    the_area, plans = _plans_of(area, fiscal_year)
+    the_area, plans = _plans_of(area, fiscal_year, years)
     if text:
         period = parse_period(text)
         found = [p for p in plans if period and (p.start_year, p.end_year) == period]
@@ -158,11 +167,13 @@ def plan(ref: PlanRef = None, *, area: AreaRef = None, fiscal_year: int | None =
     return (with_years or plans)[-1]
 
 
-def _plans_of(area_ref: AreaRef, fiscal_year: int | None) -> tuple[Area, list[Plan]]:
+def _plans_of(
+    area_ref: AreaRef, fiscal_year: int | None, counted: QuerySet[PlanYear] | None = None
+) -> tuple[Area, list[Plan]]:
     """The area (named, or the only one that has plans) and its plans, oldest first, each
-    marked with whether it has lists (``has_years``) and the list of ``fiscal_year``
-    (``has_year``): one query when no area is named."""
-    years = PlanYear.objects.filter(plan=OuterRef("pk"))
+    marked with whether it has lists (``has_years``, among ``counted`` when given) and the
+    list of ``fiscal_year`` (``has_year``): one query when no area is named."""
+    years = (counted if counted is not None else PlanYear.objects.all()).filter(plan=OuterRef("pk"))
     qs = (
         Plan.objects.select_related("area")
         .annotate(
@@ -195,7 +206,17 @@ def plan_year(
 ) -> PlanYear:
     """The year ``fiscal_year`` of the plan (given, or found as in :func:`plan`); with no year
     the plan's latest.  ``queryset`` narrows the years that count (e.g. published only)."""
-    the_plan = _find_plan(plan, area=area, fiscal_year=fiscal_year)
+    if fiscal_year and isinstance(plan, int | str) and _an_id(str(plan)) and area is None:
+        # a plan's id and a year name at most one list: one query when it is there
+        found = (
+            (queryset if queryset is not None else PlanYear.objects.all())
+            .select_related("plan", "plan__area")
+            .filter(plan_id=int(plan), fiscal_year=fiscal_year)
+            .first()
+        )
+        if found is not None:
+            return found
+    the_plan = _find_plan(plan, area=area, fiscal_year=fiscal_year, years=queryset)
     qs = (queryset if queryset is not None else PlanYear.objects.all()).filter(plan=the_plan)
     qs = qs.select_related("plan", "plan__area").order_by("-fiscal_year")
     found = qs.filter(fiscal_year=fiscal_year).first() if fiscal_year else qs.first()
@@ -211,6 +232,43 @@ def plan_year(
             sorted(known),
         )
     return found
+
+
+def plan_label(the_plan: Plan, number: int | None = None) -> str:
+    """The plan as the pages name it: its place in its area's sequence (``number``, counted
+    when not given: :func:`plan_numbers`) and its period, ``第2期（2024〜2028年度）``
+    (``Plan 2 (FY2024–2028)``)."""
+    if number is None:
+        number = (
+            1
+            + Plan.objects.filter(
+                area_id=the_plan.area_id, start_year__lt=the_plan.start_year
+            ).count()
+        )
+    return tr(
+        "第%(number)s期（%(start)s〜%(end)s年度）",
+        number=number,
+        start=the_plan.start_year,
+        end=the_plan.end_year,
+    )
+
+
+def plan_numbers(plan_ref: str = "plan") -> Subquery:
+    """An annotation: the place in its area's sequence (1, 2, …) of the plan ``plan_ref``
+    names (``"plan"`` on a :class:`PlanYear`, ``"pk"`` on a :class:`Plan`)."""
+    earlier = (
+        Plan.objects.filter(
+            area_id=OuterRef(f"{plan_ref}__area_id" if plan_ref != "pk" else "area_id"),
+            start_year__lte=OuterRef(
+                f"{plan_ref}__start_year" if plan_ref != "pk" else "start_year"
+            ),
+        )
+        .order_by()
+        .values("area_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(earlier)
 
 
 def previous_plan(the_plan: Plan) -> Plan:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
@@ -22,7 +22,7 @@ from hyoka.evaluation import lookup
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
 from hyoka.evaluation.versions import data_version
-from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
+from hyoka.plans.models import Area, Indicator, Lineage, Municipality, Plan, Project, Role
 
 T = TypeVar("T")
 
@@ -100,6 +100,20 @@ class Filters:
         return bool(self.role or self.rating or self.disagreement or self.municipality)
 
 
+def visible_years(
+    *, published_only: bool = True, draft_area: int | None = None
+) -> QuerySet[PlanYear]:
+    """The years a visitor may see: only published years unless drafts may be seen, and then
+    only the drafts of the plans of ``draft_area`` when it is given (a member sees their own
+    area's drafts; ``None`` with ``published_only=False``: every area's)."""
+    qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
+    if published_only:
+        qs = qs.filter(status=PlanYear.Status.PUBLISHED)
+    elif draft_area is not None:
+        qs = qs.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=draft_area))
+    return qs
+
+
 def year_or_latest(
     year: int | None,
     *,
@@ -108,24 +122,47 @@ def year_or_latest(
     plan: lookup.PlanRef = None,
     area: lookup.AreaRef = None,
 ) -> PlanYear | None:
-    """The year asked for, or the latest one; only published years unless drafts may be seen,
-    and then only the drafts of the plans of ``draft_area`` when it is given (a member sees
-    their own area's drafts; ``None`` with ``published_only=False``: every area's).  With
-    ``plan`` or ``area``, the year of that plan and area (:func:`hyoka.evaluation.lookup.plan_year`,
-    which raises :class:`~hyoka.evaluation.lookup.LookupProblem` when it cannot tell)."""
-    qs = PlanYear.objects.select_related("plan", "plan__area").order_by("-fiscal_year", "-plan")
-    if published_only:
-        qs = qs.filter(status=PlanYear.Status.PUBLISHED)
-    elif draft_area is not None:
-        qs = qs.filter(Q(status=PlanYear.Status.PUBLISHED) | Q(plan__area_id=draft_area))
-    if plan is not None or area is not None:
-        try:
-            return lookup.plan_year(year, plan=plan, area=area, queryset=qs)
-        except lookup.NotFound:
-            return None
-    if year is not None:
-        qs = qs.filter(fiscal_year=year)
-    return qs.first()
+    """The year asked for (of the plan and area given), or the latest one, among the years the
+    visitor may see (:func:`visible_years`), found by :func:`hyoka.evaluation.lookup.plan_year`
+    — which raises :class:`~hyoka.evaluation.lookup.Ambiguous` when it cannot tell (two areas
+    and none given, a year two plans have); ``None`` when there is no such year to see."""
+    qs = visible_years(published_only=published_only, draft_area=draft_area)
+    try:
+        return lookup.plan_year(year, plan=plan, area=area, queryset=qs)
+    except lookup.NotFound:
+        return None
+
+
+def plan_years(years: QuerySet[PlanYear]) -> list[dict[str, Any]]:
+    """Every plan that has one of ``years``, with those years (oldest first), grouped as the
+    pages list them: by area, then plan in sequence — the year and plan switcher and the
+    page of choices an old URL that fits several plans leads to."""
+    by_plan: dict[int, list[PlanYear]] = {}
+    ordered = years.annotate(plan_number=lookup.plan_numbers()).order_by(
+        "plan__area__name", "plan__start_year", "fiscal_year"
+    )
+    for plan_year in ordered:
+        by_plan.setdefault(plan_year.plan_id, []).append(plan_year)
+    out = []
+    for found in by_plan.values():
+        plan = found[0].plan
+        out.append(
+            {
+                "plan": plan,
+                "area": plan.area,
+                "label": lookup.plan_label(plan, found[0].plan_number),
+                "years": [
+                    {
+                        "plan_year": y,
+                        "year": y.fiscal_year,
+                        "wareki": to_wareki(y.fiscal_year, fiscal=True),
+                        "draft": y.status != PlanYear.Status.PUBLISHED,
+                    }
+                    for y in found
+                ],
+            }
+        )
+    return out
 
 
 def _visible_years(plan: Plan, published_only: bool) -> set[int]:
@@ -279,7 +316,6 @@ def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str
         "counts": counts,
         "symbols": symbols(plan),
         "municipalities": list(Municipality.objects.filter(area=plan.area)),
-        "years": sorted(_visible_years(plan, plan_year.status == PlanYear.Status.PUBLISHED)),
         "filters": filters,
     }
 
@@ -364,11 +400,36 @@ def _history_row(iy: IndicatorYear, *, headline: bool = False) -> dict[str, Any]
 
 
 def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str, Any]:
-    """An indicator's path from baseline to target with its actuals by year."""
+    """An indicator's path from baseline to target with its actuals by year, and its path
+    across plans (``path``: the indicators it carries on and that carry it on, each with its
+    years; the actuals of those it continues unchanged, 継続, are on its chart too)."""
     visible = _visible_years(ind.plan, published_only)
     years = [iy for iy in ind.years.order_by("fiscal_year") if iy.fiscal_year in visible]
     baseline, target = explain(ind.baseline_text), explain(ind.target_text)
     headline = ind.kind == Indicator.Kind.HEADLINE
+    path = _path(ind, published_only)
+    earlier: list[dict[str, Any]] = []
+    for seg in reversed([s for s in path if s["before"]]):
+        if seg["carried_on_as"] != Lineage.CONTINUING:
+            break
+        earlier[:0] = _points(seg["years"])
+    latest = years[-1] if years else None
+    return {
+        "indicator": ind,
+        "project": ind.project,
+        "baseline": baseline,
+        "target": target,
+        "history": [_history_row(iy, headline=headline) for iy in years],
+        "points": earlier + _points(years),
+        "latest": _history_row(latest, headline=headline) if latest else None,
+        "trajectory": latest.trajectory if latest else None,
+        "symbols": symbols(ind.plan),
+        "path": path if len(path) > 1 else [],
+    }
+
+
+def _points(years: list[IndicatorYear]) -> list[dict[str, Any]]:
+    """The actuals that are figures, as a chart's points."""
     points = []
     for iy in years:
         value = explain(iy.computed_actual_text or iy.actual_text)
@@ -382,18 +443,45 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
                     "provisional": value.provisional,
                 }
             )
-    latest = years[-1] if years else None
-    return {
-        "indicator": ind,
-        "project": ind.project,
-        "baseline": baseline,
-        "target": target,
-        "history": [_history_row(iy, headline=headline) for iy in years],
-        "points": points,
-        "latest": _history_row(latest, headline=headline) if latest else None,
-        "trajectory": latest.trajectory if latest else None,
-        "symbols": symbols(ind.plan),
-    }
+    return points
+
+
+def _path(ind: Indicator, published_only: bool) -> list[dict[str, Any]]:
+    """``ind`` with its predecessors before it (oldest first) and, while one indicator carries
+    it on, its successors after it; each with its plan, its visible years (a plan with none is
+    left out) and how the next one carries it on (``carried_on_as``)."""
+    related = ("plan", "project")
+    chain = [ind]
+    before = ind.predecessor
+    while before is not None and before not in chain:
+        chain.insert(0, before)
+        before = Indicator.objects.select_related(*related).filter(pk=before.predecessor_id).first()
+    after = list(ind.successors.select_related(*related))
+    while len(after) == 1 and after[0] not in chain:
+        chain.append(after[0])
+        after = list(after[0].successors.select_related(*related))
+    shown = []
+    for x in chain:
+        visible = _visible_years(x.plan, published_only)
+        if x.pk == ind.pk or visible:  # a plan this visitor may not see is not named
+            shown.append(
+                (x, [iy for iy in x.years.order_by("fiscal_year") if iy.fiscal_year in visible])
+            )
+    out = []
+    for i, (x, years) in enumerate(shown):
+        out.append(
+            {
+                "indicator": x,
+                "plan": x.plan,
+                "current": x.pk == ind.pk,
+                "before": x.plan.start_year < ind.plan.start_year,
+                "lineage": x.lineage,
+                "carried_on_as": shown[i + 1][0].lineage if i + 1 < len(shown) else "",
+                "years": years,
+                "history": [_history_row(iy) for iy in years],
+            }
+        )
+    return out
 
 
 def dashboard(plan_year: PlanYear) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Plan
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
+from hyoka.reports.statuslist import IndicatorRow, JsonObject, StatusListReport
 from hyoka.workflow import review
 from hyoka.workflow.cycle import (
     Action,
@@ -96,8 +97,9 @@ def make_edition(
     again.  Call inside the transaction that wrote the year."""
     report = status_list_report(plan_year)
     last = plan_year.editions.order_by("-number").first()
-    frozen = {k: v for k, v in last.data.items() if k != "edition"} if last else None
-    if unless_unchanged and frozen == _as_frozen(report, frozen):
+    # read back typed: a field the report gained after ``last`` was frozen (e.g.
+    # ``predecessor``) takes its default there, so it is no change of the list
+    if unless_unchanged and last is not None and frozen_report(last).as_edition(None) == report:
         return None
     number = (last.number if last else 0) + 1
     return Edition.objects.create(
@@ -106,18 +108,13 @@ def make_edition(
         published_at=timezone.now(),
         published_by=user if getattr(user, "is_authenticated", False) else None,
         note=note,
-        data=report | {"edition": number},
+        data=report.as_edition(number).to_json(),
     )
 
 
-def _as_frozen(new: Any, old: Any) -> Any:
-    """``new`` without the keys ``old`` lacks where ``new`` has them empty: a field the report
-    gained after ``old`` was frozen (e.g. ``predecessor``) is no change of the list."""
-    if isinstance(new, dict) and isinstance(old, dict):
-        return {k: _as_frozen(v, old.get(k)) for k, v in new.items() if k in old or v is not None}
-    if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
-        return [_as_frozen(a, b) for a, b in zip(new, old, strict=True)]
-    return new
+def frozen_report(edition: Edition) -> StatusListReport:
+    """The report an edition froze (``Edition.data``), typed again."""
+    return StatusListReport.from_json(edition.data)
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ class Preview:
 
     plan_year: PlanYear
     last: Edition | None
-    report: dict[str, Any]
+    report: StatusListReport
     rows: list[dict[str, Any]]
 
     @property
@@ -140,10 +137,10 @@ class Preview:
         return fingerprint(self.report)
 
 
-def fingerprint(report: dict[str, Any]) -> str:
+def fingerprint(report: StatusListReport) -> str:
     """What a list holds, as a short digest (its status and edition number aside): publishing
     after a preview checks that the list is still the one previewed."""
-    held = {k: v for k, v in report.items() if k not in ("status", "edition")}
+    held = {k: v for k, v in report.to_json().items() if k not in ("status", "edition")}
     text = json.dumps(held, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -164,19 +161,21 @@ def preview(plan_year: PlanYear) -> Preview:
     """What would change against the last edition if the year were published now."""
     report = status_list_report(plan_year)
     last = last_edition(plan_year)
-    rows = diff(last.data, report) if last is not None else []
+    rows = diff(frozen_report(last), report) if last is not None else []
     return Preview(plan_year, last, report, rows)
 
 
 def report_for(
-    year: int | None = None,
+    year: PlanYear | int | None = None,
     edition: int | None = None,
     *,
     plan: lookup.PlanRef = None,
     area: lookup.AreaRef = None,
-) -> dict[str, Any]:
-    """The report to render: an edition's frozen data, or the year's current data."""
-    plan_year = find_plan_year(year, plan=plan, area=area)
+) -> StatusListReport:
+    """The report to render: an edition's frozen data, or the year's current data.  ``year``:
+    the plan year itself (the web pages, whose URL names it), or a fiscal year found with
+    ``plan`` and ``area`` (:func:`find_plan_year`)."""
+    plan_year = year if isinstance(year, PlanYear) else find_plan_year(year, plan=plan, area=area)
     if edition is None:
         return status_list_report(plan_year)
     found = plan_year.editions.filter(number=edition).first()
@@ -192,52 +191,57 @@ def report_for(
                 known=known,
             )
         )
-    data: dict[str, Any] = found.data
-    return data
+    return frozen_report(found)
 
 
-def _cells(report: dict[str, Any]) -> dict[tuple[int | None, int | str], dict[str, Any]]:
+@dataclass(frozen=True)
+class _Cell:
+    """An indicator where :func:`diff` compares it: the row, the name of its project (or
+    基本KPI and the role), its project's number, and whether the list rated that project with
+    one symbol (its 評価 is then the project's, compared project by project)."""
+
+    row: IndicatorRow
+    project_name: str
+    number: int | None = None
+    one: bool = False
+
+
+def _cells(report: StatusListReport) -> dict[tuple[int | None, int | str], _Cell]:
     """Each indicator by (project number or None for a KPI, position or id), in the
-    document's order; ``_one`` marks the indicators of a project the list rated with one
-    symbol (its 評価 is then the project's, compared project by project)."""
-    out: dict[tuple[int | None, int | str], dict[str, Any]] = {}
-    for role in report["roles"]:
-        for k in role["headline_kpis"]:
-            out[(None, k["id"])] = k | {"project_name": f"基本KPI（{role['label']}）"}
-        for p in role["projects"]:
-            for ind in p["indicators"]:
-                out[(p["number"], ind["position"])] = ind | {
-                    "project_name": p["name"],
-                    "_number": p["number"],
-                    "_one": bool(p.get("one_symbol")),
-                }
+    document's order."""
+    out: dict[tuple[int | None, int | str], _Cell] = {}
+    for role in report.roles:
+        for k in role.headline_kpis:
+            out[(None, k.id)] = _Cell(k, f"基本KPI（{role.label}）")
+        for p in role.projects:
+            for ind in p.indicators:
+                out[(p.number, ind.position)] = _Cell(ind, p.name, p.number, p.one_symbol)
     return out
 
 
-def _project_symbols(report: dict[str, Any], ranks: dict[str, int]) -> dict[int, str | None]:
+def _project_symbols(report: StatusListReport, ranks: dict[str, int]) -> dict[int, str | None]:
     """Each project's published symbol as the list shows it: its one symbol, or the worst of
     its indicators' (those that cannot be rated left out, as a project's rating does)."""
     out: dict[int, str | None] = {}
-    for role in report["roles"]:
-        for p in role["projects"]:
-            if p.get("one_symbol") or len(p["indicators"]) <= 1:
-                out[p["number"]] = p.get("rating_published") or next(
-                    (i.get("rating_published") for i in p["indicators"]), None
-                )
-                continue
-            marks = [i.get("rating_published") for i in p["indicators"]]
-            rated = [m for m in marks if m in ranks]
-            out[p["number"]] = (
-                min(rated, key=ranks.__getitem__) if rated else next((m for m in marks if m), None)
+    for p in report.projects():
+        if p.one_symbol or len(p.indicators) <= 1:
+            out[p.number] = p.rating_published or next(
+                (i.rating_published for i in p.indicators), None
             )
+            continue
+        marks = [i.rating_published for i in p.indicators]
+        rated = [m for m in marks if m in ranks]
+        out[p.number] = (
+            min(rated, key=ranks.__getitem__) if rated else next((m for m in marks if m), None)
+        )
     return out
 
 
-def _ranks(report: dict[str, Any]) -> dict[str, int]:
+def _ranks(report: StatusListReport) -> dict[str, int]:
     """The rated symbols of the report's plan's rubric by rank (higher is better)."""
-    plan = Plan.objects.filter(pk=(report.get("plan") or {}).get("id")).first()
+    plan = Plan.objects.filter(pk=report.plan.id).first() if report.plan.id else None
     if plan is None:
-        legend = [s["symbol"] for s in report.get("legend", [])]
+        legend = [s.symbol for s in report.legend]
         return {s: -n for n, s in enumerate(legend)}
     return {s.symbol: s.rank for s in rubric_of(plan).symbols if s.rated}
 
@@ -250,7 +254,7 @@ RATINGS = (
 )
 
 
-def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+def diff(old: StatusListReport, new: StatusListReport) -> list[JsonObject]:
     """What changed between two reports (editions of a year, or two years), indicator by
     indicator in the document's order: values and ratings, before and after — only what a
     reader of the two lists would see differ."""
@@ -261,54 +265,56 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     # the new list's order, then what only the old one had, in its order
     for key in [*b, *(k for k in a if k not in b)]:
         before, after = a.get(key), b.get(key)
+        cell = after or before
+        assert cell is not None
         if key[0] is not None and key[1] == 1:
-            one = bool((before or {}).get("_one") or (after or {}).get("_one"))
+            one = bool((before and before.one) or (after and after.one))
             if one and projects_before.get(key[0]) != projects_after.get(key[0]):
-                out.append(
-                    _project_change(
-                        after or before, projects_before[key[0]], projects_after[key[0]]
-                    )
-                )
-        changes = []
-        if before is None or after is None:
-            changes.append(
-                {
-                    "field": "指標",
-                    "before": before and before["name"],
-                    "after": after and after["name"],
-                }
-            )
-        else:
-            for f, label in FIELDS:
-                if before[f]["text"] != after[f]["text"]:
-                    changes.append(
-                        {"field": label, "before": before[f]["text"], "after": after[f]["text"]}
-                    )
-            for f, label in RATINGS:
-                if f == "rating_published" and (before.get("_one") or after.get("_one")):
-                    continue  # one symbol for the project: compared as the project's
-                if before.get(f) != after.get(f):
-                    changes.append({"field": label, "before": before.get(f), "after": after.get(f)})
+                out.append(_project_change(cell, projects_before[key[0]], projects_after[key[0]]))
+        changes = _changes(before, after)
         if changes:
-            row = after or before
-            assert row is not None
             out.append(
                 {
                     "project": key[0],
-                    "project_name": row["project_name"],
-                    "indicator": row["name"],
+                    "project_name": cell.project_name,
+                    "indicator": cell.row.name,
                     "changes": changes,
                 }
             )
     return out
 
 
-def _project_change(row: Any, before: str | None, after: str | None) -> dict[str, Any]:
+def _changes(before: _Cell | None, after: _Cell | None) -> list[JsonObject]:
+    """What a reader sees differ in one indicator: its values and ratings (or the indicator
+    itself, when only one side has it)."""
+    if before is None or after is None:
+        return [
+            {
+                "field": "指標",
+                "before": before and before.row.name,
+                "after": after and after.row.name,
+            }
+        ]
+    changes: list[JsonObject] = []
+    for f, label in FIELDS:
+        old, new = getattr(before.row, f).text, getattr(after.row, f).text
+        if old != new:
+            changes.append({"field": label, "before": old, "after": new})
+    for f, label in RATINGS:
+        if f == "rating_published" and (before.one or after.one):
+            continue  # one symbol for the project: compared as the project's
+        old, new = getattr(before.row, f), getattr(after.row, f)
+        if old != new:
+            changes.append({"field": label, "before": old, "after": new})
+    return changes
+
+
+def _project_change(cell: _Cell, before: str | None, after: str | None) -> JsonObject:
     """The row of a project the list rated with one symbol (on either side) whose symbol
     changed."""
     return {
-        "project": row["_number"],
-        "project_name": row["project_name"],
+        "project": cell.number,
+        "project_name": cell.project_name,
         "indicator": _("（事業全体）"),
         "changes": [{"field": "評価（公表）", "before": before, "after": after}],
     }

@@ -1,2 +1,3 @@
-"""Reports: builders produce plain data (dicts and lists, JSON-ready); renderers (xlsx, PDF,
-HTML, CSV, JSON) only lay it out."""
+"""Reports: builders produce the data (the status list as the typed, JSON-ready
+:class:`~hyoka.reports.statuslist.StatusListReport`); renderers (xlsx, PDF, HTML, CSV, JSON)
+only lay it out."""

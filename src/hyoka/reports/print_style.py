@@ -38,6 +38,13 @@ FAMILY_CSS = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", 
 
 PAGE_MM = (420.0, 297.0)  # A3 landscape
 MARGIN_TOP_MM, MARGIN_SIDE_MM, MARGIN_BOTTOM_MM = 13.0, 9.0, 11.0
+#: the end-of-plan summary (期末評価, :mod:`hyoka.reports.render_summary`): A4 portrait
+SUMMARY_PAGE = "A4 portrait"
+SUMMARY_MARGIN_MM = 15.0
+#: its tables' column widths (%): 番号, 評価指標, 目標値, 理由 (never rated); 番号, 評価指標,
+#: つながり, 次の計画の評価指標 (what continued)
+SUMMARY_NEVER_COLUMNS = (7.0, 33.0, 18.0, 42.0)
+SUMMARY_CARRIED_COLUMNS = (7.0, 43.0, 9.0, 41.0)
 
 #: Column widths of the list (% of the table): 役割, 副役割, No, 事業名, 概要, 評価指標, 現状値,
 #: 目標値, 実績値, 評価, 連携事業実施状況等.
@@ -101,10 +108,14 @@ def template_values() -> dict[str, object]:
     values.update(
         family=FAMILY_CSS,
         page_size="A3 landscape",
+        summary_page_size=SUMMARY_PAGE,
+        summary_margin=f"{_n(SUMMARY_MARGIN_MM)}mm",
         margin=f"{_n(MARGIN_TOP_MM)}mm {_n(MARGIN_SIDE_MM)}mm {_n(MARGIN_BOTTOM_MM)}mm",
         margin_gap=f"{_n(MARGIN_TEXT_GAP_MM)}mm",
         columns=[f"{_n(w)}%" for w in COLUMNS],
         diff_columns=[f"{_n(w)}%" for w in DIFF_COLUMNS],
+        summary_never_columns=[f"{_n(w)}%" for w in SUMMARY_NEVER_COLUMNS],
+        summary_carried_columns=[f"{_n(w)}%" for w in SUMMARY_CARRIED_COLUMNS],
         cell_pad=f"{_n(CELL_PAD_MM[0])}mm {_n(CELL_PAD_MM[1])}mm",
         diff_pad=f"{_n(DIFF_PAD_MM[0])}mm {_n(DIFF_PAD_MM[1])}mm",
         h1_below=f"{_n(H1_BELOW_MM)}mm",

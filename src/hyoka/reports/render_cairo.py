@@ -220,12 +220,12 @@ def _rows(context: dict[str, Any]) -> list[Row]:
             elif r["first"]:
                 p = r["project"]
                 span = r["rowspan"]
-                cells.append(Cell(2, 1, span, str(p["number"]), align="center"))
-                name = f"<b>{_esc(p['name'])}</b>"
+                cells.append(Cell(2, 1, span, str(p.number), align="center"))
+                name = f"<b>{_esc(p.name)}</b>"
                 if r.get("project_ref"):
                     name += " " + _small(f"※{r['project_ref']}")
                 cells.append(Cell(3, 1, span, name, markup=True))
-                cells.append(Cell(4, 1, span, p.get("summary") or ""))
+                cells.append(Cell(4, 1, span, p.summary or ""))
             ind = r["ind"]
             cells.append(Cell(5, 1, 1, ind["name"], bg=bg))
             cells.append(Cell(6, 1, 1, ind["baseline"], bg=bg))
@@ -479,7 +479,7 @@ class Drawing:
         self.title = context["title"] + ("（未公表）" if context["draft"] else "")
         self.caption = f"{context['year']}年度（{context['wareki']}）連携事業の評価指標と実施状況"
         self.legend = "＜評価凡例＞" + "　".join(
-            f"{s['symbol']}：{s['label']}" for s in context["legend"]
+            f"{s.symbol}：{s.label}" for s in context["legend"]
         )
         # h1 (13pt bold, 1.5mm below), the draft note (1.5mm below), the caption (1mm below)
         self.y_draft = MARGIN_TOP + painter.set(self.title, CONTENT_W, **H1) + ps.H1_BELOW_MM * MM

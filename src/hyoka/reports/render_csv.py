@@ -9,7 +9,8 @@ their role, then the projects' indicators, in the document's order.
 hold (𠮷, —, …) stops the export with :class:`EncodingProblem`, naming the row, column and
 character, unless ``errors="replace"`` is asked for (each such character becomes ``?``).
 
->>> report = {"fiscal_year": 2019, "area": "圏", "municipalities": ["011002"], "roles": []}
+>>> from hyoka.reports.statuslist import StatusListReport
+>>> report = StatusListReport("一覧", "圏", 2019, municipalities=("011002",))
 >>> name, mimetype, data = render(report)
 >>> name, mimetype, data[:3] == b"\\xef\\xbb\\xbf"
 ('hyoka-status-list-2019.csv', 'text/csv; charset=utf-8', True)
@@ -24,6 +25,7 @@ from typing import Any
 
 from hyoka.core.spreadsheet import safe_cell
 from hyoka.reports.registry import filename
+from hyoka.reports.statuslist import IndicatorRow, StatusListReport
 
 __all__ = ["ENCODINGS", "FIELDS", "EncodingProblem", "render", "render_changes", "rows"]
 
@@ -108,64 +110,63 @@ def render_changes(rows: list[dict[str, Any]]) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def rows(report: dict[str, Any]) -> Iterator[dict[str, str]]:
+def rows(report: StatusListReport) -> Iterator[dict[str, str]]:
     """The rows as mappings of :data:`FIELDS` to text."""
-    plan = report.get("plan") or {}
-    common = {
-        "fiscal_year": report.get("fiscal_year"),
-        "fiscal_year_wareki": report.get("fiscal_year_wareki"),
-        "area": report.get("area"),
-        "plan": plan.get("name"),
-        "municipalities": ";".join(report.get("municipalities") or []),
-        "edition": report.get("edition"),
+    common: dict[str, Any] = {
+        "fiscal_year": report.fiscal_year,
+        "fiscal_year_wareki": report.fiscal_year_wareki,
+        "area": report.area,
+        "plan": report.plan.name,
+        "municipalities": ";".join(report.municipalities),
+        "edition": report.edition,
     }
-    for role in report.get("roles") or []:
-        where = {"role": role.get("label"), "role_title": role.get("title")}
-        for k in role.get("headline_kpis") or []:
+    for role in report.roles:
+        where = {"role": role.label, "role_title": role.title}
+        for k in role.headline_kpis:
             yield _row(common | where, k)
-        for p in role.get("projects") or []:
+        for p in role.projects:
             project = where | {
-                "sub_role": p.get("sub_role"),
-                "sub_role_title": p.get("sub_role_title"),
-                "project_number": p.get("number"),
-                "project_name": p.get("name"),
-                "project_rating_published": p.get("rating_published"),
-                "project_rating_computed": p.get("rating_computed"),
-                "project_notes": p.get("notes"),
+                "sub_role": p.sub_role,
+                "sub_role_title": p.sub_role_title,
+                "project_number": p.number,
+                "project_name": p.name,
+                "project_rating_published": p.rating_published,
+                "project_rating_computed": p.rating_computed,
+                "project_notes": p.notes,
             }
-            for ind in p.get("indicators") or []:
+            for ind in p.indicators:
                 yield _row(common | project, ind)
 
 
-def _row(base: dict[str, Any], ind: dict[str, Any]) -> dict[str, str]:
+def _row(base: dict[str, Any], ind: IndicatorRow) -> dict[str, str]:
     row = dict(base)
     row |= {
-        "indicator_id": ind.get("id"),
-        "indicator_kind": ind.get("kind"),
-        "indicator_position": ind.get("position"),
-        "indicator_name": ind.get("name"),
-        "actual_provisional": (ind.get("actual") or {}).get("provisional"),
-        "actual_computed": ind.get("actual_computed"),
-        "rating_published": ind.get("rating_published"),
-        "rating_computed": ind.get("rating_computed"),
-        "rating": ind.get("rating"),
-        "override": ind.get("override"),
-        "override_reason": ind.get("override_reason"),
-        "notes": ind.get("notes"),
-        "reason": ind.get("reason"),
-        "reason_en": ind.get("reason_en"),
-        "predecessor": ind.get("predecessor"),
-        "lineage": ind.get("lineage"),
+        "indicator_id": ind.id,
+        "indicator_kind": ind.kind,
+        "indicator_position": ind.position,
+        "indicator_name": ind.name,
+        "actual_provisional": ind.actual.provisional,
+        "actual_computed": ind.actual_computed,
+        "rating_published": ind.rating_published,
+        "rating_computed": ind.rating_computed,
+        "rating": ind.rating,
+        "override": ind.override,
+        "override_reason": ind.override_reason,
+        "notes": ind.notes,
+        "reason": ind.reason,
+        "reason_en": ind.reason_en,
+        "predecessor": ind.predecessor,
+        "lineage": ind.lineage,
     }
     for v in VALUES:
-        value = ind.get(v) or {}
+        value = getattr(ind, v).to_json()
         for part in VALUE_PARTS:
-            row[f"{v}_{part}"] = value.get(part)
+            row[f"{v}_{part}"] = value[part]
     return {f: _cell(row.get(f)) for f in FIELDS}
 
 
 def render(
-    report: dict[str, Any], *, encoding: str = "utf-8", errors: str = "strict"
+    report: StatusListReport, *, encoding: str = "utf-8", errors: str = "strict"
 ) -> tuple[str, str, bytes]:
     """``(filename, mimetype, bytes)``; ``encoding`` ``utf-8`` (with BOM) or ``cp932``,
     ``errors`` ``strict`` (stop at a character the encoding lacks) or ``replace``."""

@@ -1,7 +1,7 @@
 """The status list as one standalone HTML page: the print view, and what the PDF is made from.
 
-``render(report)`` takes the plain data of :func:`hyoka.reports.builders.status_list_report`
-and returns ``(filename, mimetype, bytes)``. The page is laid out like the official
+``render(report)`` takes the :class:`~hyoka.reports.statuslist.StatusListReport` of
+:func:`hyoka.reports.builders.status_list_report` and returns ``(filename, mimetype, bytes)``. The page is laid out like the official
 連携事業実施状況等一覧: the nine columns of the document, the role cell merged over its rows,
 one line per indicator with the project's cells merged over its indicator lines, the legend,
 the title with 西暦 and 和暦, then a summary (rating distribution and achievement share) and
@@ -35,6 +35,7 @@ from django.template import Context, Engine
 
 from hyoka.reports import print_style
 from hyoka.reports.charts import bar_chart
+from hyoka.reports.statuslist import IndicatorRow, ProjectRow, StatusListReport, ValueCell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MIMETYPE = "text/html; charset=utf-8"
@@ -77,8 +78,8 @@ def _symbol(symbol: str | None, labels: dict[str, str]) -> dict[str, str] | None
     return {"symbol": symbol, "label": labels.get(symbol, symbol)}
 
 
-def _value_text(value: dict[str, Any] | None) -> str:
-    return str((value or {}).get("text") or "")
+def _value_text(value: ValueCell | None) -> str:
+    return value.text if value is not None else ""
 
 
 def value_lines(text: str) -> list[str]:
@@ -91,41 +92,47 @@ def value_lines(text: str) -> list[str]:
 
 
 def _indicator_cells(
-    ind: dict[str, Any], labels: dict[str, str], published: str | None, ref: int | None
+    ind: IndicatorRow | None, labels: dict[str, str], published: str | None, ref: int | None
 ) -> dict[str, Any]:
-    actual = _value_text(ind.get("actual"))
-    computed_actual = ind.get("actual_computed") or ""
+    """The cells of an indicator's line (``None``: the empty line of a project without
+    indicators)."""
+    actual = _value_text(ind.actual if ind else None)
+    computed_actual = (ind.actual_computed if ind else None) or ""
     return {
-        "name": ind.get("name", ""),
-        "baseline": lines_text(value_lines(_value_text(ind.get("baseline")))),
-        "target": lines_text(value_lines(_value_text(ind.get("target")))),
+        "name": ind.name if ind else "",
+        "baseline": lines_text(value_lines(_value_text(ind.baseline if ind else None))),
+        "target": lines_text(value_lines(_value_text(ind.target if ind else None))),
         "actual": lines_text(value_lines(actual)),
         "actual_computed": computed_actual if computed_actual and computed_actual != actual else "",
-        "rating": _symbol(ind.get("rating") or ind.get("rating_computed"), labels),
+        "rating": _symbol(ind.rating_shown if ind else None, labels),
         "published": _symbol(published, labels),
         "ref": ref,
     }
 
 
-def prepare(report: dict[str, Any]) -> dict[str, Any]:
+def prepare(report: StatusListReport) -> dict[str, Any]:
     """Template context: tbody groups of ready-made rows, the summary and the differences."""
-    labels = {s["symbol"]: s["label"] for s in report.get("legend", [])}
-    order = [s["symbol"] for s in report.get("legend", [])]
+    labels = {s.symbol: s.label for s in report.legend}
+    order = [s.symbol for s in report.legend]
     differences: list[dict[str, Any]] = []
     counts_by_role: list[tuple[str, Counter[str]]] = []
     groups = []
-    for role in report.get("roles", []):
+    for role in report.roles:
         rows: list[dict[str, Any]] = []
         counts: Counter[str] = Counter()
         # Sub-role blocks (ウ → A, B, C): the headline KPIs sit in the first block, as printed.
         blocks: list[dict[str, Any]] = []
-        kpis = role.get("headline_kpis", [])
+        kpis = role.headline_kpis
         for k, h in enumerate(kpis):
-            published = h.get("rating_published")
-            rating = h.get("rating") or h.get("rating_computed")
+            published = h.rating_published
+            rating = h.rating_shown
             ref = None
             if published and rating and published != rating:
-                differences.append(_difference(len(differences) + 1, "【基本KPI】", h, published))
+                differences.append(
+                    _difference(
+                        len(differences) + 1, "【基本KPI】", h.name, rating, h.reason, published
+                    )
+                )
                 ref = len(differences)
             rows.append(
                 {
@@ -133,41 +140,28 @@ def prepare(report: dict[str, Any]) -> dict[str, Any]:
                     "first": k == 0,
                     "rowspan": len(kpis),
                     "ind": _indicator_cells(h, labels, published if ref else None, ref),
-                    "notes": lines_text(notes_lines(h.get("notes") or "")),
+                    "notes": lines_text(notes_lines(h.notes or "")),
                 }
             )
-        for p in role.get("projects", []):
-            sub = p.get("sub_role")
+        for p in role.projects:
+            sub = p.sub_role
             if sub and (not blocks or blocks[-1]["label"] != sub):
                 start = len(rows) if blocks else 0  # the first block takes the headline KPIs
-                blocks.append(
-                    {"label": sub, "title": p.get("sub_role_title") or "", "start": start}
-                )
-            indicators = p.get("indicators") or []
-            one = bool(p.get("one_symbol"))
-            project_ref = None
-            published_p, computed_p = p.get("rating_published"), p.get("rating_computed")
-            if one and published_p and computed_p and published_p != computed_p:
-                differences.append(
-                    _difference(
-                        len(differences) + 1,
-                        f"{p['number']} {p['name']}（事業全体）",
-                        {"name": "", "rating_computed": computed_p, "reason": p.get("reason", "")},
-                        published_p,
-                    )
-                )
-                project_ref = len(differences)
-            span = max(len(indicators), 1)
-            for i, ind in enumerate(indicators or [{}]):
-                rating = ind.get("rating") or ind.get("rating_computed")
+                blocks.append({"label": sub, "title": p.sub_role_title or "", "start": start})
+            project_ref = _project_difference(p, differences)
+            span = max(len(p.indicators), 1)
+            lines: tuple[IndicatorRow | None, ...] = p.indicators or (None,)
+            for i, ind in enumerate(lines):
+                rating = ind.rating_shown if ind else None
                 if rating and ind:
                     counts[rating] += 1
-                published = ind.get("rating_published")
+                published = ind.rating_published if ind else None
                 ref = None
-                if published and rating and published != rating:
+                if ind and published and rating and published != rating:
+                    where = f"{p.number} {p.name}"
                     differences.append(
                         _difference(
-                            len(differences) + 1, f"{p['number']} {p['name']}", ind, published
+                            len(differences) + 1, where, ind.name, rating, ind.reason, published
                         )
                     )
                     ref = len(differences)
@@ -176,17 +170,17 @@ def prepare(report: dict[str, Any]) -> dict[str, Any]:
                     "first": i == 0,
                     "rowspan": span,
                     "project": p,
-                    "notes": lines_text(notes_lines(p.get("notes") or "")) if i == 0 else "",
+                    "notes": lines_text(notes_lines(p.notes or "")) if i == 0 else "",
                     "ind": _indicator_cells(ind, labels, published if ref else None, ref),
                     "project_ref": project_ref if i == 0 else None,
-                    "project_published": _symbol(p.get("rating_published"), labels)
+                    "project_published": _symbol(p.rating_published, labels)
                     if i == 0 and project_ref
                     else None,
                 }
                 rows.append(row)
         # The role cell spans the whole tbody; sub-role cells span their blocks. Every row
         # also names its role for the running head of the pages it continues on.
-        running = f"{role.get('label', '')} {role.get('title', '')}"
+        running = f"{role.label} {role.title}"
         for n, b in enumerate(blocks):
             end = blocks[n + 1]["start"] if n + 1 < len(blocks) else len(rows)
             for row in rows[b["start"] : end]:
@@ -196,8 +190,8 @@ def prepare(report: dict[str, Any]) -> dict[str, Any]:
         if rows:
             has_sub = bool(blocks)
             rows[0]["role_cell"] = {
-                "label": role.get("label", ""),
-                "title": role.get("title", ""),
+                "label": role.label,
+                "title": role.title,
                 "rowspan": len(rows),
                 "colspan": 1 if has_sub else 2,
             }
@@ -208,10 +202,8 @@ def prepare(report: dict[str, Any]) -> dict[str, Any]:
                     "title": b["title"],
                     "rowspan": end - b["start"],
                 }
-        groups.append(
-            {"label": role.get("label", ""), "title": role.get("title", ""), "rows": rows}
-        )
-        counts_by_role.append((str(role.get("label", "")), counts))
+        groups.append({"label": role.label, "title": role.title, "rows": rows})
+        counts_by_role.append((role.label, counts))
     return {
         "groups": groups,
         "differences": differences,
@@ -221,14 +213,27 @@ def prepare(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _difference(n: int, where: str, ind: dict[str, Any], published: str) -> dict[str, Any]:
+def _project_difference(p: ProjectRow, differences: list[dict[str, Any]]) -> int | None:
+    """The reference of the difference of a project rated with one symbol whose published
+    symbol is not its computed one (appended to ``differences``), else ``None``."""
+    published, computed = p.rating_published, p.rating_computed
+    if not (p.one_symbol and published and computed and published != computed):
+        return None
+    where = f"{p.number} {p.name}（事業全体）"
+    differences.append(_difference(len(differences) + 1, where, "", computed, p.reason, published))
+    return len(differences)
+
+
+def _difference(
+    n: int, where: str, name: str, computed: str | None, reason: str, published: str
+) -> dict[str, Any]:
     return {
         "ref": n,
         "where": where,
-        "indicator": ind.get("name", ""),
+        "indicator": name,
         "published": published,
-        "computed": ind.get("rating") or ind.get("rating_computed") or "",
-        "reason": ind.get("reason") or "",
+        "computed": computed or "",
+        "reason": reason or "",
     }
 
 
@@ -272,48 +277,44 @@ def css_string(text: str) -> str:
 
 
 def context(
-    report: dict[str, Any], *, paged: bool = False, summary_only: bool = False
+    report: StatusListReport, *, paged: bool = False, summary_only: bool = False
 ) -> dict[str, Any]:
     """Everything the template shows, computed once (``summary_only``: the page without the
     title and the table, the pages the fast PDF engine leaves to WeasyPrint)."""
     prepared = prepare(report)
-    year = int(report.get("fiscal_year") or 0)
-    wareki = str(report.get("fiscal_year_wareki") or "")
-    title = title_with_wareki(str(report.get("title") or ""), year, wareki)
-    a = report.get("achievement") or {}
+    year = report.fiscal_year
+    wareki = report.fiscal_year_wareki
+    title = title_with_wareki(report.title, year, wareki)
+    a = report.achievement
+    draft = report.status not in ("", "published")
     chart_title = f"{year}年度 評価別の指標数（役割別）"
     return {
         "report": report,
         "title": title,
         "year": year,
         "wareki": wareki,
-        "draft": report.get("status") not in (None, "published"),
-        "legend": report.get("legend", []),
-        "columns": [
-            {"label": c, "span": WIDE_COLUMNS.get(c, 1)} for c in report.get("columns", [])
-        ],
+        "draft": draft,
+        "legend": report.legend,
+        "columns": [{"label": c, "span": WIDE_COLUMNS.get(c, 1)} for c in report.columns],
         "achievement": {
-            "achieved": a.get("achieved"),
-            "rated": a.get("rated"),
-            "share": _share_text(a.get("share")),
+            "achieved": a.achieved,
+            "rated": a.rated,
+            "share": _share_text(a.share),
         },
         "chart": _chart(prepared, chart_title),
         "chart_title": chart_title,
         "paged": paged,
         "summary_only": summary_only,
         "ps": print_style.template_values(),
-        "css_title": css_string(
-            title + ("（未公表）" if report.get("status") not in (None, "published") else "")
-        ),
+        "css_title": css_string(title + ("（未公表）" if draft else "")),
         "css_legend": css_string(
-            "＜評価凡例＞"
-            + "　".join(f"{s['symbol']}：{s['label']}" for s in report.get("legend", []))
+            "＜評価凡例＞" + "　".join(f"{s.symbol}：{s.label}" for s in report.legend)
         ),
         **prepared,
     }
 
 
-def html_document(report: dict[str, Any], *, paged: bool = False) -> str:
+def html_document(report: StatusListReport, *, paged: bool = False) -> str:
     """The page as text; ``paged`` adds what only a paged medium needs (margin boxes)."""
     return html_of(context(report, paged=paged))
 
@@ -325,11 +326,11 @@ def html_of(ctx: dict[str, Any]) -> str:
     return template.render(Context(ctx, use_l10n=False))
 
 
-def filename(report: dict[str, Any], extension: str) -> str:
-    return f"hyoka-status-list-{report.get('fiscal_year', 'unknown')}.{extension}"
+def filename(report: StatusListReport, extension: str) -> str:
+    return f"hyoka-status-list-{report.fiscal_year or 'unknown'}.{extension}"
 
 
-def render(report: dict[str, Any], **options: Any) -> tuple[str, str, bytes]:
+def render(report: StatusListReport, **options: Any) -> tuple[str, str, bytes]:
     """``(filename, mimetype, bytes)`` of the print view (options: ``paged``)."""
     text = html_document(report, paged=bool(options.get("paged", False)))
     return filename(report, "html"), MIMETYPE, text.encode("utf-8")

@@ -34,12 +34,13 @@ from functools import cache
 from typing import Any
 
 from hyoka.reports import render_cairo, render_html, weasy
+from hyoka.reports.statuslist import StatusListReport
 
 MIMETYPE = "application/pdf"
 ENGINES = ("cairo", "weasyprint")
 
 
-def document(report: dict[str, Any]) -> Any:
+def document(report: StatusListReport) -> Any:
     """The laid-out WeasyPrint document (pages, boxes) of the report."""
     return weasy.layout(render_html.html_document(report, paged=True))
 
@@ -50,7 +51,7 @@ def default_engine() -> str:
     return "cairo" if render_cairo.available() else "weasyprint"
 
 
-def pdf_bytes(report: dict[str, Any], **options: Any) -> bytes:
+def pdf_bytes(report: StatusListReport, **options: Any) -> bytes:
     """The PDF itself (options: ``tagged`` for a tagged PDF, slower; ``engine``)."""
     tagged = bool(options.get("tagged", False))
     engine = options.get("engine") or ("weasyprint" if tagged else default_engine())
@@ -61,7 +62,7 @@ def pdf_bytes(report: dict[str, Any], **options: Any) -> bytes:
     return bytes(document(report).write_pdf(pdf_tags=tagged))
 
 
-def fast_pdf(report: dict[str, Any]) -> bytes:
+def fast_pdf(report: StatusListReport) -> bytes:
     """Title, table and long differences drawn by Pango and cairo, the summary page by
     WeasyPrint; one PDF, the pages in the document's order and numbered through."""
     from pypdf import PdfReader, PdfWriter
@@ -104,12 +105,12 @@ def _summary(ctx: dict[str, Any], *, before: int, after: int, guess: int) -> Any
     return summary
 
 
-def render(report: dict[str, Any], **options: Any) -> tuple[str, str, bytes]:
+def render(report: StatusListReport, **options: Any) -> tuple[str, str, bytes]:
     """``(filename, mimetype, bytes)`` of the list as a PDF."""
     return render_html.filename(report, "pdf"), MIMETYPE, pdf_bytes(report, **options)
 
 
-def timings(report: dict[str, Any]) -> dict[str, float]:
+def timings(report: StatusListReport) -> dict[str, float]:
     """Seconds (process CPU time) spent making the HTML, laying it out (parse, CSS, boxes,
     pages) and writing the PDF (drawing, font subsets, the file), and the page count."""
     t0 = time.process_time()

@@ -3,9 +3,9 @@
 ``render(report)`` returns ``(filename, mimetype, bytes)``.  Sheet ``一覧`` is the
 連携事業実施状況等一覧 as the secretariat prints it:
 
-* row 1 the title (``report["title"]``) and the year in the era calendar (令和元年度);
+* row 1 the title (``report.title``) and the year in the era calendar (令和元年度);
   row 2 the legend (``<評価凡例>◎：達成済み ○：達成見込 …``); row 3 the header;
-* the nine columns of the document (``report["columns"]``) in columns A–K: 役割 spans
+* the nine columns of the document (``report.columns``) in columns A–K: 役割 spans
   A (the role ア・イ・ウ) and B (the sub-role A・B・C under ウ; a role without sub-roles
   is merged over both), 連携事業名 spans C (番号) and D (名称), then 事業概要, 評価指標,
   基準値, 目標値, 実績値（3月末見込含む）, 評価 and 連携事業実施状況等;
@@ -55,6 +55,13 @@ from hyoka.core.spreadsheet import printable
 from hyoka.plans.areas import KNOWN_AREAS
 from hyoka.reports.builders import COLUMNS as DOCUMENT_COLUMNS
 from hyoka.reports.registry import filename
+from hyoka.reports.statuslist import (
+    IndicatorRow,
+    ProjectRow,
+    RoleGroup,
+    StatusListReport,
+    ValueCell,
+)
 
 __all__ = [
     "COLUMNS",
@@ -141,7 +148,7 @@ class Block:
     text: bool = False  # number format "@" (codes and ids)
 
 
-def render(report: dict[str, Any], *, font: str = FONT) -> tuple[str, str, bytes]:
+def render(report: StatusListReport, *, font: str = FONT) -> tuple[str, str, bytes]:
     """``(filename, mimetype, bytes)`` of the list as an .xlsx workbook."""
     out = BytesIO()
     workbook(report, font=font).save(out)
@@ -168,7 +175,7 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def workbook(report: dict[str, Any], *, font: str = FONT) -> Workbook:
+def workbook(report: StatusListReport, *, font: str = FONT) -> Workbook:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -188,7 +195,7 @@ def workbook(report: dict[str, Any], *, font: str = FONT) -> Workbook:
     ws.freeze_panes = f"A{FIRST_ROW}"
     _page_setup(ws, last)
     _info_sheet(wb.create_sheet(INFO_SHEET), report, font)
-    wb.properties.title = report.get("title") or ""
+    wb.properties.title = report.title
     wb.properties.creator = "Hyoka"
     return wb
 
@@ -196,24 +203,24 @@ def workbook(report: dict[str, Any], *, font: str = FONT) -> Workbook:
 # -- layout -----------------------------------------------------------------------------------
 
 
-def _header_texts(report: dict[str, Any]) -> list[str]:
-    cols = report.get("columns") or DOCUMENT_COLUMNS
-    return list(cols) if len(cols) == len(DOCUMENT_COLUMNS) else DOCUMENT_COLUMNS
+def _header_texts(report: StatusListReport) -> list[str]:
+    cols = report.columns or DOCUMENT_COLUMNS
+    return list(cols if len(cols) == len(DOCUMENT_COLUMNS) else DOCUMENT_COLUMNS)
 
 
-def legend_text(report: dict[str, Any]) -> str:
+def legend_text(report: StatusListReport) -> str:
     """``<評価凡例>◎：達成済み ○：達成見込 …`` as the document prints it."""
-    items = " ".join(f"{s['symbol']}：{s['label']}" for s in report.get("legend") or [])
+    items = " ".join(f"{s.symbol}：{s.label}" for s in report.legend)
     return f"<評価凡例>{items}"
 
 
-def _head(report: dict[str, Any]) -> list[Block]:
+def _head(report: StatusListReport) -> list[Block]:
     blocks = [
-        Block(TITLE_ROW, 1, report.get("title") or "", cols=COL["actual"], bold=True, size=14),
+        Block(TITLE_ROW, 1, report.title, cols=COL["actual"], bold=True, size=14),
         Block(
             TITLE_ROW,
             COL["rating"],
-            report.get("fiscal_year_wareki") or "",
+            report.fiscal_year_wareki,
             cols=2,
             bold=True,
             size=12,
@@ -227,10 +234,8 @@ def _head(report: dict[str, Any]) -> list[Block]:
             size=8,
         ),
     ]
-    if report.get("edition"):
-        blocks.append(
-            Block(TITLE_ROW, COL["computed"], f"第{report['edition']}版", cols=2, bold=True)
-        )
+    if report.edition:
+        blocks.append(Block(TITLE_ROW, COL["computed"], f"第{report.edition}版", cols=2, bold=True))
     heads = _header_texts(report)
     starts = [COL[k] for k in ("role", "number", "summary", "indicator", "baseline")]
     starts += [COL[k] for k in ("target", "actual", "rating", "notes")]
@@ -246,53 +251,53 @@ def _head(report: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def _rating_mode(p: dict[str, Any]) -> str:
+def _rating_mode(p: ProjectRow) -> str:
     """How the 評価 cell of a project is laid out: ``project`` (one merged cell for all its
     indicator lines) or ``lines`` (one per indicator)."""
-    inds = p["indicators"]
+    inds = p.indicators
     if len(inds) <= 1:
         return "lines"
-    if p.get("one_symbol"):
+    if p.one_symbol:
         return "project"
-    if not any(i.get("rating_published") for i in inds) and p.get("rating_published_text"):
+    if not any(i.rating_published for i in inds) and p.rating_published_text:
         return "project"  # the cell as printed (e.g. more symbols than indicators)
     return "lines"
 
 
-def _body(report: dict[str, Any], units: list[range] | None = None) -> list[Block]:
+def _body(report: StatusListReport, units: list[range] | None = None) -> list[Block]:
     """The table's blocks; ``units`` collects the row ranges a page should not split (a
     role's headline KPIs, a project)."""
     blocks: list[Block] = []
     units = units if units is not None else []
     row = FIRST_ROW
-    for g in report.get("roles") or []:
+    for g in report.roles:
         start = row
-        has_sub = any(p.get("sub_role") for p in g["projects"])
-        kpis = g["headline_kpis"]
+        has_sub = any(p.sub_role for p in g.projects)
+        kpis = g.headline_kpis
         if kpis:
             first = COL["sub_role"] if has_sub else COL["number"]
             blocks.append(
                 Block(row, first, KPI_MARK, rows=len(kpis), cols=COL["summary"] - first + 1)
             )
             for k in kpis:
-                blocks += _indicator_line(row, k, k.get("rating_published"), True)
+                blocks += _indicator_line(row, k, k.rating_published, True)
                 blocks += [
-                    Block(row, COL["notes"], k.get("notes") or ""),
-                    Block(row, COL["computed"], k.get("rating_computed") or "", center=True),
-                    Block(row, COL["reason"], k.get("reason") or ""),
+                    Block(row, COL["notes"], k.notes or ""),
+                    Block(row, COL["computed"], k.rating_computed or "", center=True),
+                    Block(row, COL["reason"], k.reason or ""),
                 ]
-                _mark_difference(blocks, k.get("rating_published"), k.get("rating_computed"))
+                _mark_difference(blocks, k.rating_published, k.rating_computed)
                 row += 1
             units.append(range(start, row))
             for b in blocks:
                 if b.row >= start and b.col >= COL["sub_role"] and b.col <= LAST_PRINTED_COL:
                     b.fill = b.fill or "kpi"
         run: tuple[int, Any] | None = None  # (first row, sub-role) of the current sub-role run
-        for p in g["projects"]:
-            if has_sub and (run is None or run[1] != p.get("sub_role")):
+        for p in g.projects:
+            if has_sub and (run is None or run[1] != p.sub_role):
                 if run is not None:
                     blocks.append(_sub_role_block(run, row, g))
-                run = (row, p.get("sub_role"))
+                run = (row, p.sub_role)
             first, row = row, _project(blocks, row, p)
             units.append(range(first, row))
         if run is not None:
@@ -300,7 +305,7 @@ def _body(report: dict[str, Any], units: list[range] | None = None) -> list[Bloc
         rows = max(row - start, 1)
         if row == start:
             units.append(range(start, start + 1))
-        label = f"{g['label']} {g['title']}".strip()
+        label = f"{g.label} {g.title}".strip()
         if has_sub:
             blocks.append(Block(start, COL["role"], label, rows=rows, fill="role", stacked=True))
         else:
@@ -309,26 +314,25 @@ def _body(report: dict[str, Any], units: list[range] | None = None) -> list[Bloc
     return blocks
 
 
-def _sub_role_block(run: tuple[int, Any], row: int, g: dict[str, Any]) -> Block:
+def _sub_role_block(run: tuple[int, Any], row: int, g: RoleGroup) -> Block:
     first, sub = run
     title = ""
     if sub:
-        p = next(p for p in g["projects"] if p.get("sub_role") == sub)
-        title = f"{sub} {p.get('sub_role_title') or ''}".strip()
+        p = next(p for p in g.projects if p.sub_role == sub)
+        title = f"{sub} {p.sub_role_title or ''}".strip()
     return Block(first, COL["sub_role"], title, rows=row - first, fill="role")
 
 
 def _indicator_line(
-    row: int, ind: dict[str, Any] | None, rating: str | None, with_rating: bool
+    row: int, ind: IndicatorRow | None, rating: str | None, with_rating: bool
 ) -> list[Block]:
-    ind = ind or {}
-    out = [Block(row, COL["indicator"], ind.get("name") or "")]
+    out = [Block(row, COL["indicator"], ind.name if ind else "")]
     for key in ("baseline", "target", "actual"):
-        value = ind.get(key) or {}
-        out.append(Block(row, COL[key], value.get("text") or ""))
+        value: ValueCell | None = getattr(ind, key) if ind else None
+        out.append(Block(row, COL[key], value.text if value else ""))
     if with_rating:
         out.append(Block(row, COL["rating"], rating or "", center=True))
-    out.append(Block(row, COL["id"], ind.get("id") or "", text=True))
+    out.append(Block(row, COL["id"], ind.id if ind else "", text=True))
     return out
 
 
@@ -340,36 +344,34 @@ def _mark_difference(blocks: list[Block], published: str | None, computed: str |
                 return
 
 
-def _project(blocks: list[Block], row: int, p: dict[str, Any]) -> int:
-    inds = p["indicators"] or [None]
+def _project(blocks: list[Block], row: int, p: ProjectRow) -> int:
+    inds: tuple[IndicatorRow | None, ...] = p.indicators or (None,)
     n = len(inds)
     mode = _rating_mode(p)
     blocks += [
-        Block(row, COL["number"], p["number"], rows=n, center=True),
-        Block(row, COL["name"], p.get("name") or "", rows=n),
-        Block(row, COL["summary"], p.get("summary") or "", rows=n),
-        Block(row, COL["notes"], p.get("notes") or "", rows=n),
+        Block(row, COL["number"], p.number, rows=n, center=True),
+        Block(row, COL["name"], p.name or "", rows=n),
+        Block(row, COL["summary"], p.summary or "", rows=n),
+        Block(row, COL["notes"], p.notes or "", rows=n),
     ]
     if mode == "project":
-        published = p.get("rating_published") or p.get("rating_published_text") or ""
+        published = p.rating_published or p.rating_published_text or ""
         blocks.append(Block(row, COL["rating"], published, rows=n, center=True))
-        blocks.append(
-            Block(row, COL["computed"], p.get("rating_computed") or "", rows=n, center=True)
-        )
-        blocks.append(Block(row, COL["reason"], p.get("reason") or "", rows=n))
-        _mark_difference(blocks, published, p.get("rating_computed"))
+        blocks.append(Block(row, COL["computed"], p.rating_computed or "", rows=n, center=True))
+        blocks.append(Block(row, COL["reason"], p.reason or "", rows=n))
+        _mark_difference(blocks, published, p.rating_computed)
     for i, ind in enumerate(inds):
         if mode == "project":
             blocks += _indicator_line(row + i, ind, None, False)
             continue
-        published = (ind or {}).get("rating_published")
-        if n == 1 and not published:
-            published = p.get("rating_published_text")
-        blocks += _indicator_line(row + i, ind, published, True)
-        computed = (ind or {}).get("rating_computed") or ""
+        mark = ind.rating_published if ind else None
+        if n == 1 and not mark:
+            mark = p.rating_published_text
+        blocks += _indicator_line(row + i, ind, mark, True)
+        computed = (ind.rating_computed if ind else None) or ""
         blocks.append(Block(row + i, COL["computed"], computed, center=True))
-        blocks.append(Block(row + i, COL["reason"], (ind or {}).get("reason") or ""))
-        _mark_difference(blocks, published, computed)
+        blocks.append(Block(row + i, COL["reason"], (ind.reason if ind else "") or ""))
+        _mark_difference(blocks, mark, computed)
     return row + n
 
 
@@ -583,39 +585,37 @@ def _status(code: str | None) -> str:
     return f"{STATUS[code]}（{code}）" if code in STATUS else code or ""
 
 
-def _info_sheet(ws: Worksheet, report: dict[str, Any], font: str) -> None:
-    plan = report.get("plan") or {}
-    a = report.get("achievement") or {}
-    share = a.get("share")
+def _info_sheet(ws: Worksheet, report: StatusListReport, font: str) -> None:
+    plan = report.plan
+    a = report.achievement
+    share = a.share
     names = {
         code: name
         for area in KNOWN_AREAS.values()
         for code, name, _ in area.get("municipalities", [])  # type: ignore[attr-defined]
     }
     rows: list[tuple[str, Any]] = [
-        ("様式", report.get("format") or ""),
-        ("表題", report.get("title") or ""),
-        ("圏域", report.get("area") or ""),
-        ("計画", plan.get("name") or ""),
-        ("計画期間", f"{plan.get('start')}〜{plan.get('end')}年度" if plan else ""),
-        ("年度", report.get("fiscal_year")),
-        ("和暦", report.get("fiscal_year_wareki") or ""),
-        ("状態", _status(report.get("status"))),
+        ("様式", report.format),
+        ("表題", report.title),
+        ("圏域", report.area),
+        ("計画", plan.name),
+        ("計画期間", f"{plan.start}〜{plan.end}年度"),
+        ("年度", report.fiscal_year),
+        ("和暦", report.fiscal_year_wareki),
+        ("状態", _status(report.status)),
     ]
-    if report.get("edition"):
-        rows.append(("版", report["edition"]))
+    if report.edition:
+        rows.append(("版", report.edition))
     rows += [
         (
             "達成割合",
-            f"{a.get('achieved')}/{a.get('rated')}（{share * 100:.1f}%）"
-            if share is not None
-            else "-",
+            f"{a.achieved}/{a.rated}（{share * 100:.1f}%）" if share is not None else "-",
         ),
         ("凡例", legend_text(report)),
         ("", ""),
         ("団体コード", "団体名"),
     ]
-    codes = report.get("municipalities") or []
+    codes = report.municipalities
     code_rows = range(len(rows) + 1, len(rows) + 1 + len(codes))
     rows += [(code, names.get(code, "")) for code in codes]
     rows += [

@@ -4,8 +4,10 @@ plan (継続, 見直し, 置き換え) and what ended (終了).
 
 "At the end" is the plan's last year with a list (``final_year``; ``complete`` says whether
 it is the plan's own last year).  Only project indicators count towards the shares (not the
-headline KPIs, often reference only, nor the plan's own achievement share).  Nothing here
-refers to a model object: the web and PDF pages of it lay this out.
+headline KPIs, often reference only, nor the plan's own achievement share).  With
+``published_only`` (what an anonymous visitor sees) only the published years count, and only a
+next plan with a published year is named.  Nothing here refers to a model object: the web page,
+the PDF (:mod:`hyoka.reports.render_summary`) and ``hyoka summary`` lay this out.
 """
 
 from __future__ import annotations
@@ -44,10 +46,17 @@ def _plan(plan: Plan | None) -> dict[str, Any] | None:
     return {"id": plan.pk, "name": plan.name, "start": plan.start_year, "end": plan.end_year}
 
 
-def end_of_plan_summary(plan: Plan) -> dict[str, Any]:
+def _years(plan: Plan, published_only: bool) -> list[int]:
+    qs = PlanYear.objects.filter(plan=plan)
+    if published_only:
+        qs = qs.filter(status=PlanYear.Status.PUBLISHED)
+    return sorted(qs.values_list("fiscal_year", flat=True))
+
+
+def end_of_plan_summary(plan: Plan, *, published_only: bool = False) -> dict[str, Any]:
     """期末評価 of ``plan``: see the module's docstring for what each part means."""
     rubric = rubric_of(plan)
-    years = sorted(PlanYear.objects.filter(plan=plan).values_list("fiscal_year", flat=True))
+    years = _years(plan, published_only)
     final = years[-1] if years else None
     indicators = list(
         Indicator.objects.filter(plan=plan, kind=Indicator.Kind.PROJECT)
@@ -62,7 +71,7 @@ def end_of_plan_summary(plan: Plan) -> dict[str, Any]:
     total: Counter[str] = Counter()
     never_rated = []
     for ind in indicators:
-        ratings = {iy.fiscal_year: iy for iy in ind.years.all()}
+        ratings = {iy.fiscal_year: iy for iy in ind.years.all() if iy.fiscal_year in years}
         end = ratings.get(final) if final is not None else None
         symbol = (end.rating if end else "") or rubric.unrated
         role = ind.project.role.label if ind.project and ind.project.role else ""
@@ -80,6 +89,7 @@ def end_of_plan_summary(plan: Plan) -> dict[str, Any]:
                 }
             )
     roles = {r.label: r.title for r in Role.objects.filter(plan=plan, parent__isnull=True)}
+    following = _next_plan(plan, published_only)
     return {
         "format": FORMAT,
         "area": plan.area.name,
@@ -93,29 +103,32 @@ def end_of_plan_summary(plan: Plan) -> dict[str, Any]:
         ],
         "total": _share(total, rubric),
         "never_rated": never_rated,
-        "next_plan": _plan(_next_plan(plan)),
-        "continued": _continued(plan, indicators),
+        "published_only": published_only,
+        "next_plan": _plan(following),
+        "continued": _continued(plan, indicators, following),
     }
 
 
-def _next_plan(plan: Plan) -> Plan | None:
-    return (
-        Plan.objects.filter(area_id=plan.area_id, start_year__gt=plan.start_year)
-        .order_by("start_year")
-        .first()
-    )
+def _next_plan(plan: Plan, published_only: bool) -> Plan | None:
+    later = Plan.objects.filter(area_id=plan.area_id, start_year__gt=plan.start_year)
+    if published_only:
+        later = later.filter(years__status=PlanYear.Status.PUBLISHED).distinct()
+    return later.order_by("start_year").first()
 
 
-def _continued(plan: Plan, indicators: list[Indicator]) -> dict[str, Any]:
-    """What of ``plan`` the next plans carry on, by the lineage recorded: counts per kind
-    (``unmapped``: no lineage recorded yet) and each indicator with its successors."""
+def _continued(plan: Plan, indicators: list[Indicator], following: Plan | None) -> dict[str, Any]:
+    """What of ``plan`` the next plan (``following``: the one shown) carries on, by the
+    lineage recorded: counts per kind (``unmapped``: no lineage recorded yet) and each
+    indicator with its successors."""
     counts: dict[str, Counter[str]] = {"projects": Counter(), "indicators": Counter()}
+    shown = following.pk if following is not None else None
     projects = Project.objects.filter(plan=plan).prefetch_related("successors")
     for p in projects:
-        counts["projects"].update(_kinds(p.lineage, [s.lineage for s in p.successors.all()]))
+        after = [s.lineage for s in p.successors.all() if s.plan_id == shown]
+        counts["projects"].update(_kinds(p.lineage, after))
     items = []
     for ind in indicators:
-        successors = list(ind.successors.all())
+        successors = [s for s in ind.successors.all() if s.plan_id == shown]
         counts["indicators"].update(_kinds(ind.lineage, [s.lineage for s in successors]))
         items.append(
             {
@@ -125,6 +138,7 @@ def _continued(plan: Plan, indicators: list[Indicator]) -> dict[str, Any]:
                 "successors": [
                     {
                         "plan": s.plan_id,
+                        "uid": str(s.uid),
                         "key": indicator_key(s),
                         "name": s.name,
                         "lineage": s.lineage or None,

@@ -8,22 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hyoka.evaluation.models import PlanYear
 from hyoka.publishing import services as publishing
 from hyoka.workflow import review
 from hyoka.workflow.cycle import Action, Blocked, WorkflowError, can
+from hyoka.workflow.plan_urls import plan_year_or_404, where
 
 
 @login_required
-def publish(request: HttpRequest, year: int) -> HttpResponse:
+def publish(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """GET: the preview (every change against the last edition, and the projects not yet
     approved); POST: publish with the note (required for a correction)."""
-    plan_year = get_object_or_404(
-        PlanYear.objects.select_related("plan", "plan__area"), fiscal_year=year
-    )
+    plan_year = plan_year_or_404(plan, year)
     correction = plan_year.status == PlanYear.Status.PUBLISHED
     action = Action.REISSUE if correction else Action.PUBLISH
     if not can(request.user, action, area_id=plan_year.plan.area_id):
@@ -58,6 +57,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
         {
             "preview": preview,
             "plan_year": plan_year,
+            "where": where(plan_year),
             "correction": correction,
             "pending": pending,
             "rows": preview.rows,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -12,9 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hyoka.core.i18n import use_language
 from hyoka.evaluation import queries
 from hyoka.evaluation.models import PlanYear
-from hyoka.plans.models import Indicator
+from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
 from hyoka.reports import charts
@@ -22,6 +24,7 @@ from hyoka.reports.registry import render as render_report
 from hyoka.reports.render_csv import render_changes
 from hyoka.workflow import review
 from hyoka.workflow.cycle import Action, can, membership
+from hyoka.workflow.plan_urls import plan_label, plan_year_or_404, where
 
 
 @dataclass(frozen=True)
@@ -40,30 +43,49 @@ class Drafts:
         m = membership(request.user)
         return cls(True, m.municipality.area_id if m is not None else None)
 
-    def year(self, year: int | None) -> PlanYear | None:
-        return queries.year_or_latest(year, published_only=not self.seen, draft_area=self.area)
+    def years(self) -> QuerySet[PlanYear]:
+        """Every year this visitor may see."""
+        return queries.visible_years(published_only=not self.seen, draft_area=self.area)
+
+    def plan_year(self, plan: int, year: int) -> PlanYear:
+        """The year ``year`` of the plan ``plan``, or 404 when there is none to see."""
+        return plan_year_or_404(plan, year, self.years())
+
+    def latest(self, plan: Plan | int, year: int | None = None) -> PlanYear | None:
+        """The plan's year ``year`` (``None``: its latest) this visitor may see, if any."""
+        return queries.year_or_latest(
+            year, plan=plan, published_only=not self.seen, draft_area=self.area
+        )
 
     def of_area(self, area_id: int) -> bool:
         """Whether drafts of a plan of ``area_id`` may be seen."""
         return self.seen and self.area in (None, area_id)
 
 
-def _year_asked(request: HttpRequest) -> int | None:
+def year_asked(request: HttpRequest) -> int | None:
+    """``?year=`` of an old URL (``None``: none, or not a year)."""
     raw = request.GET.get("year")
-    return int(raw) if raw and raw.isdigit() else None
+    return int(raw) if raw and raw.isdigit() and len(raw) < 6 else None
 
 
-def _year(request: HttpRequest, drafts: Drafts | None = None) -> PlanYear:
-    plan_year = (drafts or Drafts.of(request)).year(_year_asked(request))
-    if plan_year is None:
-        raise Http404(_("まだ一覧がありません。hyoka import で取り込んでください。"))
-    return plan_year
+def _switcher(drafts: Drafts, plan_year: PlanYear, page: str) -> dict[str, Any]:
+    """Every plan and year this visitor may see, each a link to ``page`` of that year; and
+    where the page is (:func:`~hyoka.workflow.plan_urls.where`)."""
+    with use_language(get_language() or None):
+        plans = queries.plan_years(drafts.years())
+    label = next((p["label"] for p in plans if p["plan"].pk == plan_year.plan_id), None)
+    return {
+        "switcher": plans,
+        "switch_to": page,
+        "current": plan_year,
+        "where": where(plan_year, label),
+    }
 
 
-def status_list(request: HttpRequest) -> HttpResponse:
+def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """The status list.  Its body (everything but the site's header, which shows the visitor
-    and carries a CSRF token) is rendered once per data version, year, filters, language and
-    whether drafts may be seen, then kept (:func:`hyoka.evaluation.queries.cached`)."""
+    and carries a CSRF token) is rendered once per data version, plan, year, filters, language
+    and whether drafts may be seen, then kept (:func:`hyoka.evaluation.queries.cached`)."""
     drafts = Drafts.of(request)
     get = request.GET
     filters = queries.Filters(
@@ -73,19 +95,26 @@ def status_list(request: HttpRequest) -> HttpResponse:
         municipality=get.get("municipality") or None,
     )
 
-    def body() -> tuple[str, str]:
-        data = queries.status_list(_year(request, drafts), filters)
-        return data["title"], render_to_string("web/status_list_body.html", data, request)
+    def body() -> tuple[str, str, dict[str, Any]]:
+        plan_year = drafts.plan_year(plan, year)
+        data = queries.status_list(plan_year, filters)
+        data |= _switcher(drafts, plan_year, "web:status_list")
+        html = render_to_string("web/status_list_body.html", data, request)
+        return data["title"], html, data["where"]
 
-    key = (get_language(), drafts, _year_asked(request), filters)
-    title, html = queries.cached("status-list", key, body)
+    key = (get_language(), drafts, plan, year, filters)
+    title, html, here = queries.cached("status-list", key, body)
     # the body was rendered by our own template (autoescaped) and kept as it was
-    return render(request, "web/status_list.html", {"title": title, "body": mark_safe(html)})
+    return render(
+        request,
+        "web/status_list.html",
+        {"title": title, "body": mark_safe(html), "where": here},
+    )
 
 
-def project_detail(request: HttpRequest, number: int) -> HttpResponse:
+def project_detail(request: HttpRequest, plan: int, year: int, number: int) -> HttpResponse:
     drafts = Drafts.of(request)
-    plan_year = _year(request, drafts)
+    plan_year = drafts.plan_year(plan, year)
     data = queries.project_detail(
         plan_year.plan,
         number,
@@ -94,14 +123,18 @@ def project_detail(request: HttpRequest, number: int) -> HttpResponse:
     )
     if data is None:
         raise Http404(_("その番号の連携事業はありません。"))
+    data |= {"plan_year": plan_year, "where": where(plan_year)}
     return render(request, "web/project.html", data)
 
 
 def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    ind = get_object_or_404(Indicator.objects.select_related("project", "plan", "role"), uid=uid)
-    data = queries.indicator_detail(
-        ind, published_only=not Drafts.of(request).of_area(ind.plan.area_id)
+    ind = get_object_or_404(
+        Indicator.objects.select_related("project", "plan", "plan__area", "role"), uid=uid
     )
+    drafts = Drafts.of(request)
+    data = queries.indicator_detail(ind, published_only=not drafts.of_area(ind.plan.area_id))
+    plan_year = drafts.latest(ind.plan)
+    data |= {"plan_year": plan_year, "where": where(plan_year) if plan_year else None}
     data["chart"] = charts.path_chart(
         data["baseline"],
         data["target"],
@@ -112,9 +145,10 @@ def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "web/indicator.html", data)
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    plan_year = _year(request)
-    data = queries.dashboard(plan_year)
+def dashboard(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    drafts = Drafts.of(request)
+    plan_year = drafts.plan_year(plan, year)
+    data = queries.dashboard(plan_year) | _switcher(drafts, plan_year, "web:dashboard")
     data["role_chart"] = charts.bar_chart(
         [(r["label"], r["counts"]) for r in data["by_role"]], title=_("役割ごとの評価の内訳")
     )
@@ -149,6 +183,7 @@ def downloads(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "plan_year": plan_year,
+                "plan": plan_label(plan_year),
                 "editions": editions,
                 "status": review.year_status(plan_year)["label"],
                 "can_reissue": plan_year.status == PlanYear.Status.PUBLISHED
@@ -158,20 +193,18 @@ def downloads(request: HttpRequest) -> HttpResponse:
     return render(request, "web/downloads.html", {"rows": rows, "formats": EXPORT_FORMATS})
 
 
-def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, plan: int, year: int, fmt: str) -> HttpResponse:
     """A year's list in one format: an edition (?edition=N), or the current data for members."""
     if fmt not in EXPORT_FORMATS:
         raise Http404(fmt)
     raw = request.GET.get("edition")
-    edition = int(raw) if raw and raw.isdigit() else None
-    plan_year = Drafts.of(request).year(year)
-    if plan_year is None:
-        raise Http404(_("その年度の一覧はありません。"))
+    edition = int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+    plan_year = Drafts.of(request).plan_year(plan, year)
     if edition is None and plan_year.status == PlanYear.Status.PUBLISHED:
         last = plan_year.editions.order_by("-number").first()
         edition = last.number if last else None
     try:
-        report = publishing.report_for(year, edition)
+        report = publishing.report_for(plan_year, edition)
     except publishing.NotFound as exc:
         raise Http404(str(exc)) from None
     filename, mimetype, data = render_report(fmt, report)
@@ -183,27 +216,30 @@ def export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     return response
 
 
-def changes(request: HttpRequest) -> HttpResponse:
-    """What changed between two editions of a year, or between two years."""
+def _number(get: Any, name: str) -> int | None:
+    raw = get.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def changes(request: HttpRequest, plan: int) -> HttpResponse:
+    """What changed between two editions of a year of the plan (``?year=&from=&to=``), or
+    between two of its years (``?from_year=&to_year=``; ``?from_plan=`` for a year of another
+    plan, e.g. the last of plan 1 against the first of plan 2)."""
     get = request.GET
-    try:
-        year = int(get.get("year", "0")) or None
-        from_year = int(get.get("from_year", "0")) or year
-        to_year = int(get.get("to_year", "0")) or year
-        old_ed = int(get["from"]) if get.get("from", "").isdigit() else None
-        new_ed = int(get["to"]) if get.get("to", "").isdigit() else None
-    except ValueError:
-        raise Http404 from None
-    # the years this visitor may see (no year asked: the latest of those) — an anonymous
-    # visitor never learns of a year that is not published, not even from a message
+    year = _number(get, "year")
+    from_year, to_year = _number(get, "from_year") or year, _number(get, "to_year") or year
+    old_ed, new_ed = _number(get, "from"), _number(get, "to")
+    # the years this visitor may see (no year asked: the plan's latest of those) — an
+    # anonymous visitor never learns of a year that is not published, not even from a message
     drafts = Drafts.of(request)
-    seen = [drafts.year(y) for y in (from_year, to_year)]
-    if seen[0] is None or seen[1] is None:
+    old_year = drafts.latest(_number(get, "from_plan") or plan, from_year)
+    new_year = drafts.latest(plan, to_year)
+    if old_year is None or new_year is None:
         raise Http404(_("その年度の一覧はありません。"))
-    from_year, to_year = seen[0].fiscal_year, seen[1].fiscal_year
     try:
-        old = publishing.report_for(from_year, old_ed or (1 if from_year == to_year else None))
-        new = publishing.report_for(to_year, new_ed)
+        same = old_year.pk == new_year.pk
+        old = publishing.report_for(old_year, old_ed or (1 if same else None))
+        new = publishing.report_for(new_year, new_ed)
     except publishing.NotFound as exc:
         raise Http404(str(exc)) from None
     rows = publishing.diff(old, new)
@@ -214,5 +250,11 @@ def changes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/changes.html",
-        {"rows": rows, "old": old, "new": new, "query": request.GET.urlencode()},
+        {
+            "rows": rows,
+            "old": old,
+            "new": new,
+            "query": request.GET.urlencode(),
+            "where": where(new_year),
+        },
     )

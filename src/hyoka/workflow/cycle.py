@@ -16,6 +16,8 @@ return, approve           area         –                                 –
 open_year, remind         area         –                                 –
 set_deadline              area         –                                 –
 publish, reissue          area         –                                 –
+confirm_lineage           area         –                                 –
+  (across plans)
 ========================  ===========  ================================  ========
 
 When (the state of the year, 年度の状態, and of the project, 事業の状態):
@@ -118,6 +120,7 @@ class Action(StrEnum):
     REMIND = "remind"
     PUBLISH = "publish"
     REISSUE = "reissue"
+    CONFIRM_LINEAGE = "confirm_lineage"
 
 
 #: duty → action → scope: "area", "lead" (projects its municipality leads, and headline KPIs
@@ -317,6 +320,7 @@ def refusal_who(
         Action.REMIND: _("督促は事務局が行います。"),
         Action.PUBLISH: _("公表は事務局が行います。"),
         Action.REISSUE: _("公表は事務局が行います。"),
+        Action.CONFIRM_LINEAGE: _("計画間のつながりを確定するのは事務局だけです。"),
     }
     lead = (project.lead if project is not None else None) or _("団体")
     return messages.get(action, _("この操作はできません。")) % {

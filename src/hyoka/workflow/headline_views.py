@@ -10,14 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.evaluation.queries import symbols
 from hyoka.plans.models import Indicator
-from hyoka.workflow import entering, services
+from hyoka.workflow import entering, services, slips
 from hyoka.workflow.cycle import Action, actual_open, allowed, can
+from hyoka.workflow.plan_urls import plan_year_or_404, where
+from hyoka.workflow.views import confirmed_in, refusals, slip_rows
 
 
 def _headlines(plan_year: PlanYear) -> list[Indicator]:
@@ -39,6 +41,7 @@ def _rows(request: HttpRequest, plan_year: PlanYear) -> list[dict[str, Any]]:
     }
     posted: Any = request.POST if request.method == "POST" else {}
     user = request.user
+    confirmed = slips.confirmed_slips(years.values())
     rows = []
     for ind in _headlines(plan_year):
         iy = years.get(ind.pk)
@@ -56,6 +59,7 @@ def _rows(request: HttpRequest, plan_year: PlanYear) -> list[dict[str, Any]]:
                     and allowed(user, action, plan_year, project_state=state, headline=ind)
                     for action in REVIEW
                 },
+                "confirmed": confirmed.get(iy.pk, []) if iy else [],
                 "text": posted.get(f"text-{key}", iy.actual_text if iy else ""),
                 "note": posted.get(f"note-{key}", iy.note if iy else ""),
                 "version": posted.get(f"version-{key}", iy.version if iy else 0),
@@ -119,9 +123,9 @@ def _post(
     return, approve); the refusals keyed by the indicator's uid (or ``save``, ``review``)."""
     entries, keys = _entries(request.POST, rows)
     try:
-        saved = entering.save(request.user, plan_year, entries)
+        saved = slips.save(request.user, plan_year, entries, confirmed=confirmed_in(request.POST))
     except entering.SaveRefused as exc:
-        return {keys[id(entry)]: error for entry, error in exc.errors}
+        return refusals(exc, keys)
     except services.WorkflowError as exc:
         return {"save": exc}
     for change in saved.changes:
@@ -136,12 +140,10 @@ def _post(
 
 
 @login_required
-def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
+def headline_entry(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """The year's headline KPIs: actual, note (printed with the KPI) and rating, saved together
     (all or nothing)."""
-    plan_year = get_object_or_404(
-        PlanYear.objects.select_related("plan"), fiscal_year=year, status=PlanYear.Status.OPEN
-    )
+    plan_year = plan_year_or_404(plan, year, PlanYear.objects.filter(status=PlanYear.Status.OPEN))
     if not can(request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id):
         raise PermissionDenied
     rows = _rows(request, plan_year)
@@ -149,16 +151,18 @@ def headline_entry(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         errors = _post(request, plan_year, rows)
         if not errors:
-            return redirect("workflow:headlines", year=year)
+            return redirect("workflow:headlines", plan=plan, year=year)
         rows = _rows(request, plan_year)
         for row in rows:
             row["error"] = errors.get(str(row["indicator"].uid))
+        slip_rows(rows, errors, request.POST)
     status = max((e.status for e in errors.values()), default=200)
     return render(
         request,
         "workflow/headlines.html",
         {
             "plan_year": plan_year,
+            "where": where(plan_year),
             "rows": rows,
             "symbols": symbols(plan_year.plan),
             "errors": errors,

@@ -1,10 +1,13 @@
 """What each member (市町村) has to enter in a year, and how far it has come.
 
-A municipality owes two kinds of figures: the 実績値 of the projects it leads (幹事市町村), and
+A municipality owes three kinds of figures: the 実績値 of the projects it leads (幹事市町村),
 its own part (市町村ごとの値, :class:`~hyoka.evaluation.models.Contribution`) of every
-indicator that adds up the parts, in each project it takes part in (参加市町村).  One query
-set per kind, whatever the number of projects; the entry list ("あなたの入力"), the board per
-municipality, the submission check and the reminders all read this module.
+indicator that adds up the parts, in each project it takes part in (参加市町村), and the
+headline KPIs (基本KPI) the plan names it for (``Indicator.lead``).  The headline KPIs the plan
+names no one for are the secretariat's (事務局: an :class:`Owed` without a municipality).  One
+query set per kind, whatever the number of projects; the entry list ("あなたの入力"), the
+board per municipality, the submission check, the API's ``to_enter`` and the reminders all read
+this module.
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from hyoka.workflow.cycle import EDITABLE, Action, require
 
 @dataclass
 class Item:
-    """One figure a municipality owes: a project's actual (``part`` False) or its part."""
+    """One figure a municipality owes: a project's actual (``part`` False), its part, or a
+    headline KPI's actual (``project`` None; ``state`` is then the KPI's own)."""
 
-    project: Project
+    project: Project | None
     indicator: Indicator
     part: bool
     text: str
@@ -40,22 +44,42 @@ class Item:
         return bool(self.text.strip())
 
     @property
+    def headline(self) -> bool:
+        return self.project is None
+
+    @property
     def project_state_label(self) -> str:
         return str(ProjectYear.State(self.state).label) if self.state else ""
 
     @property
     def open(self) -> bool:
-        """Whether it can still be entered (the project is a draft or returned)."""
+        """Whether it can still be entered (the project, or the headline KPI, is a draft or
+        returned)."""
         return self.state in EDITABLE
 
 
 @dataclass
 class Owed:
-    """A municipality's figures of the year: entered and missing, its editors."""
+    """A municipality's figures of the year — or, without a municipality, the secretariat's
+    (the headline KPIs the plan names no municipality for): entered and missing, the people
+    who enter them (its editors; the secretariat's members)."""
 
-    municipality: Municipality
+    municipality: Municipality | None
     items: list[Item] = field(default_factory=list)
     editors: list[Any] = field(default_factory=list)
+
+    @property
+    def secretariat(self) -> bool:
+        return self.municipality is None
+
+    @property
+    def name(self) -> str:
+        return self.municipality.name if self.municipality else str(_("事務局"))
+
+    @property
+    def code(self) -> str:
+        """The 団体コード, or ``secretariat``."""
+        return self.municipality.code if self.municipality else "secretariat"
 
     @property
     def total(self) -> int:
@@ -75,7 +99,20 @@ class Owed:
 
     @property
     def figures(self) -> list[Item]:
-        return [i for i in self.items if not i.part]
+        """The actuals of the projects it leads."""
+        return [i for i in self.items if not i.part and not i.headline]
+
+    @property
+    def headlines(self) -> list[Item]:
+        return [i for i in self.items if i.headline]
+
+    @property
+    def headlines_entered(self) -> int:
+        return sum(i.entered for i in self.headlines)
+
+    @property
+    def project_items(self) -> list[Item]:
+        return [i for i in self.items if not i.headline]
 
     @property
     def figures_entered(self) -> int:
@@ -95,16 +132,21 @@ class Owed:
         return [u for u in self.editors if not u.email]
 
 
-def owed(plan_year: PlanYear, municipality: Municipality | None = None) -> list[Owed]:
-    """Every member's figures of the year (or only ``municipality``'s), in the area's order;
-    a member with nothing to enter has no items."""
+def owed(
+    plan_year: PlanYear, municipality: Municipality | None = None, *, secretariat: bool = False
+) -> list[Owed]:
+    """Every member's figures of the year, in the area's order, then the secretariat's (the
+    headline KPIs no member is named for) — or only ``municipality``'s, and the secretariat's
+    too when ``secretariat``.  A member with nothing to enter has no items."""
     plan, year = plan_year.plan, plan_year.fiscal_year
     area = Municipality.objects.filter(area_id=plan.area_id).order_by("order", "code")
     projects = Project.objects.filter(plan=plan)
     if municipality is not None:  # only the rows of its projects are read
         area = area.filter(pk=municipality.pk)
         projects = projects.filter(Q(lead=municipality) | Q(participants=municipality))
-    out = {m.pk: Owed(m) for m in area}
+    out: dict[int | None, Owed] = {m.pk: Owed(m) for m in area}
+    if municipality is None or secretariat:
+        out[None] = Owed(None)
     project_ids = set(projects.values_list("pk", flat=True))
     states = dict(
         ProjectYear.objects.filter(project__plan=plan, fiscal_year=year).values_list(
@@ -145,12 +187,36 @@ def owed(plan_year: PlanYear, municipality: Municipality | None = None) -> list[
                 c = parts.get((ind.pk, m))
                 text, version = (c.text, c.version) if c else ("", 0)
                 out[m].items.append(Item(project, ind, True, text, version, state))
-    editors = Membership.objects.filter(
-        municipality__in=list(out), duty=Duty.EDITOR, user__is_active=True
+    _headlines(plan_year, out)
+    people = Membership.objects.filter(
+        municipality__area_id=plan.area_id, user__is_active=True
     ).select_related("user")
+    editors = people.filter(duty=Duty.EDITOR, municipality__in=[k for k in out if k])
     for membership in editors.order_by("user__username"):
         out[membership.municipality_id].editors.append(membership.user)
+    if None in out:
+        out[None].editors = [
+            m.user for m in people.filter(duty=Duty.SECRETARIAT).order_by("user__username")
+        ]
+        if not out[None].items:
+            del out[None]
     return list(out.values())
+
+
+def _headlines(plan_year: PlanYear, out: dict[int | None, Owed]) -> None:
+    """The headline KPIs of the year, each to the member the plan names, or the secretariat."""
+    for iy in (
+        IndicatorYear.objects.filter(
+            indicator__plan=plan_year.plan,
+            indicator__kind=Indicator.Kind.HEADLINE,
+            fiscal_year=plan_year.fiscal_year,
+        )
+        .select_related("indicator")
+        .order_by("indicator__position", "pk")
+    ):
+        o = out.get(iy.indicator.lead_id)
+        if o is not None:
+            o.items.append(Item(None, iy.indicator, False, iy.actual_text, iy.version, iy.state))
 
 
 def parts_missing(project: Project, year: int) -> list[str]:
@@ -183,12 +249,16 @@ class Reminded:
 
     @property
     def without_email(self) -> list[tuple[Municipality, Any]]:
-        return [(o.municipality, u) for o in self.owing for u in o.without_email]
+        return [(o.municipality, u) for o in self.owing if o.municipality for u in o.without_email]
 
     @property
     def unreached(self) -> list[Municipality]:
         """Municipalities owing figures with no editor to write to."""
-        return [o.municipality for o in self.owing if not any(u.email for u in o.editors)]
+        return [
+            o.municipality
+            for o in self.owing
+            if o.municipality and not any(u.email for u in o.editors)
+        ]
 
 
 def remind(user: Any, plan_year: PlanYear, *, link: str = "") -> Reminded:
@@ -196,7 +266,8 @@ def remind(user: Any, plan_year: PlanYear, *, link: str = "") -> Reminded:
     entry — the projects it leads and its own parts — with ``link`` (the entry page) and the
     deadline in 和暦 and 西暦."""
     require(user, Action.REMIND, plan_year)
-    owing = [o for o in owed(plan_year) if o.overdue]
+    # the secretariat reminds the members: its own headline KPIs are on its board
+    owing = [o for o in owed(plan_year) if o.overdue and not o.secretariat]
     deadline = both_calendars(plan_year.deadline) if plan_year.deadline else _("期限未設定")
     subject = _("[Hyoka] %(year)s年度 実績値の入力のお願い") % {"year": plan_year.fiscal_year}
     messages = []
@@ -210,14 +281,17 @@ def remind(user: Any, plan_year: PlanYear, *, link: str = "") -> Reminded:
 
 def _reminder_body(plan_year: PlanYear, o: Owed, deadline: str, link: str) -> str:
     lines = [
-        _("%(municipality)s 入力担当者様") % {"municipality": o.municipality.name},
+        _("%(municipality)s 入力担当者様") % {"municipality": o.name},
         "",
         _("%(year)s年度の実績値の入力をお願いします。入力期限: %(deadline)s")
         % {"year": plan_year.fiscal_year, "deadline": deadline},
         "",
     ]
     for item in o.overdue:
-        what = _("%(municipality)sの値") % {"municipality": o.municipality.name}
+        if item.project is None:
+            lines.append(_("基本KPI「%(name)s」") % {"name": item.indicator.name})
+            continue
+        what = _("%(municipality)sの値") % {"municipality": o.name}
         lines.append(
             f"事業{item.project.number} {item.project.name} — {item.indicator.name}"
             + (f"（{what}）" if item.part else "")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import lock_year
 from hyoka.plans.models import Indicator, Project
-from hyoka.workflow import services
+from hyoka.workflow import services, slips
 from hyoka.workflow.cycle import (
     APPROVED,
     PUBLISHED,
@@ -240,7 +240,8 @@ def review(plan_year: PlanYear, numbers: Iterable[int] | None = None) -> list[di
     """The projects of the year (``numbers``, or every one), each with its state, return
     comment and progress notes (連携事業実施状況等), and every indicator with its target, last
     year's actual, the actual, the computed rating with its reason, the override with its
-    reason, the editor's 説明 and the municipalities' parts."""
+    reason, the editor's 説明, the municipalities' parts and the warnings the editor
+    confirmed (確認した注意) for the figure in force."""
     year = plan_year.fiscal_year
     projects = Project.objects.filter(plan=plan_year.plan).select_related("lead").order_by("number")
     if numbers is not None:
@@ -268,13 +269,19 @@ def review(plan_year: PlanYear, numbers: Iterable[int] | None = None) -> list[di
     ):
         assert ind.project_id is not None
         indicators.setdefault(ind.project_id, []).append(ind)
+    confirmed = slips.confirmed_slips(years.values())
     out = []
     for project in projects:
         project_year = project_years.get(project.pk)
         if project_year is None:
             continue
         rows = [
-            {"indicator": ind, "iy": years.get(ind.pk), "parts": parts.get(ind.pk, [])}
+            {
+                "indicator": ind,
+                "iy": (iy := years.get(ind.pk)),
+                "parts": parts.get(ind.pk, []),
+                "confirmed": confirmed.get(iy.pk, []) if iy else [],
+            }
             for ind in indicators.get(project.pk, [])
         ]
         out.append(

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,13 +19,14 @@ from hyoka.evaluation.models import PlanYear
 from hyoka.evaluation.queries import symbols
 from hyoka.workflow import review
 from hyoka.workflow.cycle import Action, Blocked, WorkflowError, can, in_state
+from hyoka.workflow.plan_urls import plan_year_or_404, where
 
 #: what the review list shows by default: the projects waiting for a decision
 STATES = ("submitted", "returned", "approved", "draft", "all")
 
 
-def _year(request: HttpRequest, year: int) -> PlanYear:
-    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+def _year(request: HttpRequest, plan: int, year: int) -> PlanYear:
+    plan_year = plan_year_or_404(plan, year)
     if plan_year.status == PlanYear.Status.PUBLISHED or not can(
         request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id
     ):
@@ -35,9 +36,9 @@ def _year(request: HttpRequest, year: int) -> PlanYear:
 
 @login_required
 @require_POST
-def deadline(request: HttpRequest, year: int) -> HttpResponse:
+def deadline(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """Set, change or clear the year's deadline (入力期限)."""
-    plan_year = _year(request, year)
+    plan_year = _year(request, plan, year)
     text = request.POST.get("deadline", "").strip()
     try:
         new = dt.date.fromisoformat(text) if text else None
@@ -62,11 +63,11 @@ def _numbers(values: list[str]) -> list[int]:
 
 
 @login_required
-def review_list(request: HttpRequest, year: int) -> HttpResponse:
+def review_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """The projects of the year waiting for review (``?state=``, or ``?project=N`` for one),
     each with every value, rating, 説明 and the 連携事業実施状況等; checkboxes to return or
     approve several at once."""
-    plan_year = _year(request, year)
+    plan_year = _year(request, plan, year)
     if request.method == "POST":
         _decide(request, plan_year)
         return redirect(request.get_full_path())
@@ -83,6 +84,7 @@ def review_list(request: HttpRequest, year: int) -> HttpResponse:
         "workflow/review.html",
         {
             "plan_year": plan_year,
+            "where": where(plan_year),
             "status": review.year_status(plan_year),
             "projects": projects,
             "state": state,

@@ -271,7 +271,8 @@ def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
     entered: dict[int, list[bool]] = {}
     for owed in members.owed(plan_year):
         for item in owed.items:
-            entered.setdefault(item.project.pk, []).append(item.entered)
+            if item.project is not None:  # a headline KPI has a state of its own
+                entered.setdefault(item.project.pk, []).append(item.entered)
     for project in (
         Project.objects.filter(plan=plan_year.plan).select_related("lead").order_by("number")
     ):

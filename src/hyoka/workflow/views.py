@@ -22,8 +22,9 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import audit, entering, members, review, services
+from hyoka.workflow import audit, entering, members, review, services, slips
 from hyoka.workflow.cycle import Action, can, in_state, membership
+from hyoka.workflow.plan_urls import latest_year, plan_year_or_404, where
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
 
 
@@ -52,7 +53,7 @@ def entry(request: HttpRequest) -> HttpResponse:
             and own.municipality.area_id == plan_year.plan.area_id
         ):  # an editor's own figures first; the secretariat has the board per municipality
             mine = members.owed(plan_year, own.municipality)[0]
-        parts = {i.project.pk for i in mine.parts} if mine else set()
+        parts = {i.project.pk for i in mine.parts if i.project} if mine else set()
         for row in rows:
             p = row["project"]
             row["can_enter"] = can(request.user, Action.ENTER, project=p) or p.pk in parts
@@ -61,6 +62,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         blocks.append(
             {
                 "plan_year": plan_year,
+                "where": where(plan_year),
                 "rows": rows,
                 "mine": mine,
                 "by_municipality": members.owed(plan_year) if secretariat else [],
@@ -162,9 +164,13 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
                 else [],
             }
         )
+    confirmed = slips.confirmed_slips(years.values())
+    for row in rows:
+        row["confirmed"] = confirmed.get(row["iy"].pk, []) if row["iy"] else []
     editable = in_state(Action.ENTER, plan_year, project_year.state)
     return {
         "plan_year": plan_year,
+        "where": where(plan_year),
         "project": project,
         "project_year": project_year,
         "notes_text": posted.get("notes", project_year.notes),
@@ -185,8 +191,8 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
 
 
 @login_required
-def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
-    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+def project_entry(request: HttpRequest, plan: int, year: int, number: int) -> HttpResponse:
+    plan_year = plan_year_or_404(plan, year)
     if plan_year.status == PlanYear.Status.PUBLISHED or not can(
         request.user, Action.VIEW_DRAFT, area_id=plan_year.plan.area_id
     ):
@@ -196,11 +202,12 @@ def project_entry(request: HttpRequest, year: int, number: int) -> HttpResponse:
     if request.method == "POST":
         ctx["errors"] = _save_project(request, plan_year, project)
         if not ctx["errors"]:
-            return redirect("workflow:project", year=year, number=number)
+            return redirect("workflow:project", plan=plan, year=year, number=number)
         errors = ctx["errors"]
         ctx = _project_context(request, plan_year, project) | {"errors": errors}
         for row in ctx["rows"]:
             row["error"] = errors.get(str(row["indicator"].uid))
+        slip_rows(ctx["rows"], errors, request.POST)
         return render(request, "workflow/project.html", ctx, status=_status(errors))
     return render(request, "workflow/project.html", ctx)
 
@@ -229,9 +236,9 @@ def _save_project(
         return {"review": exc}
     entries, keys = _entries(post, project, membership(user))
     try:
-        saved = entering.save(user, plan_year, entries)
+        saved = slips.save(user, plan_year, entries, confirmed=confirmed_in(post))
     except entering.SaveRefused as exc:
-        return {keys[id(entry)]: error for entry, error in exc.errors}
+        return refusals(exc, keys)
     except services.WorkflowError as exc:
         return {"save": exc}
     for change in saved.changes:  # every rating that changed, listed
@@ -283,6 +290,38 @@ def _entries(
     return entries, keys
 
 
+def confirmed_in(post: Any) -> set[str]:
+    """The warnings the person ticked 確認しました for (each box holds its warnings' keys)."""
+    return {
+        key
+        for name in post
+        if name.startswith("confirm-")
+        for value in post.getlist(name)
+        for key in value.split(",")
+        if key
+    }
+
+
+def refusals(exc: entering.SaveRefused, keys: dict[int, str]) -> dict[str, services.WorkflowError]:
+    """A refused save's errors by form key; warnings to confirm under ``slip-<key>``, so an
+    entry's other refusal is shown too."""
+    out: dict[str, services.WorkflowError] = {}
+    for entry, error in exc.errors:
+        slip = isinstance(error, slips.SlipsToConfirm)
+        out[f"slip-{keys[id(entry)]}" if slip else keys[id(entry)]] = error
+    return out
+
+
+def slip_rows(rows: list[dict[str, Any]], errors: dict[str, Any], post: Any) -> None:
+    """Each row's warnings to confirm (from the refused save) and whether its box is ticked."""
+    ticked = confirmed_in(post)
+    for row in rows:
+        refused = errors.get(f"slip-{row['indicator'].uid}")
+        row["slips"] = refused.slips if isinstance(refused, slips.SlipsToConfirm) else []
+        row["slip_keys"] = ",".join(s.key for s in row["slips"])
+        row["slip_ticked"] = bool(row["slips"]) and all(s.key in ticked for s in row["slips"])
+
+
 def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
@@ -296,12 +335,19 @@ def preview_of(ind: Indicator, year: int, text: str) -> dict[str, Any]:
         assess(explain(ind.target_text), value, explain(ind.baseline_text), ctx)
     )
     code = next((s["code"] for s in symbols(ind.plan) if s["symbol"] == rating.symbol), "")
+    last = (
+        IndicatorYear.objects.filter(indicator=ind, fiscal_year=year)
+        .values_list("prefill_text", flat=True)
+        .first()
+    )
     return {
         "value": value.to_dict(),
         "rating": rating.symbol,
         "code": code,
         "reason": rating.reason.ja,
         "reason_en": rating.reason.en,
+        # what saving it will ask to confirm (確認しました（このまま保存）)
+        "warnings": [s.to_dict() for s in slips.slips_of(ind, year, text, last or "")],
     }
 
 
@@ -319,8 +365,8 @@ def preview(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def remind(request: HttpRequest, year: int) -> HttpResponse:
-    plan_year = get_object_or_404(PlanYear, fiscal_year=year, status=PlanYear.Status.OPEN)
+def remind(request: HttpRequest, plan: int, year: int) -> HttpResponse:
+    plan_year = plan_year_or_404(plan, year, PlanYear.objects.filter(status=PlanYear.Status.OPEN))
     try:
         done = services.remind(
             request.user, plan_year, link=request.build_absolute_uri(reverse("workflow:entry"))
@@ -351,15 +397,22 @@ def remind(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def project_history(request: HttpRequest, number: int) -> HttpResponse:
+def project_history(request: HttpRequest, plan: int, number: int) -> HttpResponse:
     """The audit trail of a project: who changed what, when, before and after."""
-    project = get_object_or_404(Project.objects.select_related("plan"), number=number)
+    project = get_object_or_404(
+        Project.objects.select_related("plan", "plan__area"), plan_id=plan, number=number
+    )
     if not can(request.user, Action.VIEW_AUDIT, project=project):
         raise PermissionDenied
     return render(
         request,
         "workflow/history.html",
-        {"subject": project, "entries": audit.project_trail(project), "project": project},
+        {
+            "subject": project,
+            "entries": audit.project_trail(project),
+            "project": project,
+            "plan_year": latest_year(project.plan),
+        },
     )
 
 
@@ -371,15 +424,20 @@ def indicator_history(request: HttpRequest, uid: str) -> HttpResponse:
     return render(
         request,
         "workflow/history.html",
-        {"subject": ind, "entries": audit.indicator_trail(ind), "project": ind.project},
+        {
+            "subject": ind,
+            "entries": audit.indicator_trail(ind),
+            "project": ind.project,
+            "plan_year": latest_year(ind.plan),
+        },
     )
 
 
 @login_required
-def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
+def workbook_download(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """The pre-filled entry workbook of the user's municipality (or ?municipality=CODE for the
     secretariat; ``?organisation=`` is the older name of the same parameter)."""
-    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    plan_year = plan_year_or_404(plan, year)
     m = membership(request.user)
     code = (
         request.GET.get("municipality")
@@ -413,9 +471,9 @@ def workbook_download(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def workbook_upload(request: HttpRequest, year: int) -> HttpResponse:
+def workbook_upload(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """Take a filled workbook back: validated as a whole; nothing is written unless all is valid."""
-    plan_year = get_object_or_404(PlanYear.objects.select_related("plan"), fiscal_year=year)
+    plan_year = plan_year_or_404(plan, year)
     upload = request.FILES.get("workbook")
     if upload is None:
         messages.error(request, "Excelファイルを選んでください。")
@@ -425,7 +483,11 @@ def workbook_upload(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("workflow:entry")
     try:
         result = apply_workbook(
-            upload.read(), request.user, plan_year, source=upload.name or "workbook"
+            upload.read(),
+            request.user,
+            plan_year,
+            source=upload.name or "workbook",
+            confirm_warnings=request.POST.get("confirm_warnings") == "1",
         )
     except WorkbookError as exc:
         messages.error(request, f"{upload.name}: {exc.message}")

@@ -48,7 +48,7 @@ from hyoka.ingest.limits import (
     unpacked_size,
 )
 from hyoka.plans.models import Indicator, Municipality, Project
-from hyoka.workflow import entering, services
+from hyoka.workflow import entering, services, slips
 from hyoka.workflow.cycle import EDITABLE, actual_open
 
 HELP, ACTUALS, PARTS, NOTES = "説明", "実績値", "市町村ごとの値", "実施状況"
@@ -132,7 +132,7 @@ class Problem:
     header: str
     text: str
     message: str
-    kind: str = "value"  # value | conflict | refused | warning
+    kind: str = "value"  # value | conflict | refused | warning | slip (a warning to confirm)
 
     def __str__(self) -> str:
         text = f"「{self.text}」 " if self.text else ""
@@ -511,6 +511,7 @@ class _Upload:
             result,
         )
         self.via = f"（Excel: {result.source}）"
+        self.confirmed = False  # the warnings of its figures confirmed on upload
         self.pending: list[_Pending] = []
         indicators = Indicator.objects.filter(plan=plan).select_related("project")
         self.indicators = {str(i.uid): i for i in indicators}
@@ -688,7 +689,13 @@ def _run(upload: _Upload, result: ApplyResult) -> None:
     by_entry = {id(p.entry): p for p in pending}
     with transaction.atomic():
         try:
-            entering.save(upload.user, upload.plan_year, [p.entry for p in pending], via=upload.via)
+            slips.save(
+                upload.user,
+                upload.plan_year,
+                [p.entry for p in pending],
+                confirmed=upload.confirmed,
+                via=upload.via,
+            )
         except entering.SaveRefused as exc:
             result.problems += [_refusal(by_entry[id(e)], error) for e, error in exc.errors]
         if result.problems:  # a trial run that found the remaining problems
@@ -700,6 +707,17 @@ def _run(upload: _Upload, result: ApplyResult) -> None:
 def _refusal(p: _Pending, exc: services.WorkflowError) -> Problem:
     header = p.fields.get(exc.field) or p.fields[None]
     kind = "conflict" if isinstance(exc, services.Conflict) else "refused"
+    if isinstance(exc, slips.SlipsToConfirm):
+        kind, message = (
+            "slip",
+            "／".join(s.message for s in exc.slips)
+            + (
+                "。このままでよければ「注意を確認したうえで取り込む」にチェックして、もう一度取り込んでください。"
+            ),
+        )
+        return Problem(
+            p.sheet, p.row, _letter(SHEETS[p.sheet], header), header, p.text, message, kind
+        )
     text = shorten(p.text, 60) if header == p.fields[None] else ""
     return Problem(
         p.sheet, p.row, _letter(SHEETS[p.sheet], header), header, text, exc.message, kind
@@ -707,9 +725,16 @@ def _refusal(p: _Pending, exc: services.WorkflowError) -> Problem:
 
 
 def apply_workbook(
-    data: bytes, user: Any, plan_year: PlanYear, *, source: str = "workbook.xlsx"
+    data: bytes,
+    user: Any,
+    plan_year: PlanYear,
+    *,
+    source: str = "workbook.xlsx",
+    confirm_warnings: bool = False,
 ) -> ApplyResult:
-    """Take over a filled-in entry workbook as ``user``: every change or none.
+    """Take over a filled-in entry workbook as ``user``: every change or none.  A figure with a
+    warning to confirm (:mod:`hyoka.workflow.slips`) is a problem of its row (kind ``slip``)
+    unless ``confirm_warnings``: then it is taken over and the confirmation recorded.
 
     Raises :class:`WorkbookError` when the file cannot be read as the workbook Hyoka wrote, and
     :class:`WorkbookRejected` (with every problem: sheet, row, column, text, what was expected)
@@ -719,6 +744,7 @@ def apply_workbook(
     sheets = {name: _rows(wb, name) for name in SHEETS}
     result = ApplyResult(source)
     upload = _Upload(user, plan_year, result)
+    upload.confirmed = confirm_warnings
     for check, name in ((upload.actual, ACTUALS), (upload.part, PARTS), (upload.notes, NOTES)):
         for row, values in sheets[name]:
             check(row, values)

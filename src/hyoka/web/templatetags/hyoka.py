@@ -9,6 +9,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hyoka.plans.models import Lineage
+from hyoka.web.plan_views import plans_seen
 
 register = template.Library()
 
@@ -45,3 +49,17 @@ def localised(row: Any, key: str) -> str:
 @register.filter
 def percent(share: float | None) -> str:
     return "-" if share is None else f"{share * 100:.1f}%"
+
+
+@register.filter
+def lineage_label(kind: str | None) -> str:
+    """A lineage kind (``continuing`` …) in the page's language; ``unmapped`` or none: 未設定."""
+    if kind and kind != "unmapped" and kind in Lineage.values:
+        return str(Lineage(kind).label)
+    return _("未設定")
+
+
+@register.simple_tag(takes_context=True)
+def plan_pages(context: Any) -> list[dict[str, Any]]:
+    """The plans whose summary and lineage pages the visitor may see (:mod:`plan_views`)."""
+    return plans_seen(context["request"])

@@ -15,6 +15,14 @@ document.querySelectorAll("input[data-preview]").forEach(function (input) {
           mark.title = d.rating;
           mark.textContent = d.rating;
           out.replaceChildren(mark, document.createTextNode(" " + reason));
+          (d.warnings || []).forEach(function (w) {
+            // what saving will ask to confirm, said before the save (the reason may not say it)
+            if (reason.indexOf(english ? w.message_en : w.message) !== -1) { return; }
+            var note = document.createElement("span");
+            note.className = "slip-note";
+            note.textContent = (english ? w.message_en : w.message);
+            out.append(document.createElement("br"), note);
+          });
           out.dataset.rating = d.rating;
         });
     }, 250);

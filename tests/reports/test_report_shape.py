@@ -1,0 +1,192 @@
+"""One shape for the status list (hyoka.reports.statuslist): built once, written as JSON one
+way, read back from an edition's frozen data — old editions included."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
+from hyoka.publishing import services as publishing
+from hyoka.publishing.imports import import_status_list
+from hyoka.publishing.models import Edition
+from hyoka.reports import render_json
+from hyoka.reports.statuslist import (
+    FORMAT,
+    IndicatorRow,
+    JsonObject,
+    ProjectRow,
+    StatusListReport,
+    ValueCell,
+)
+from tests.factories import import_seed
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+#: the ``report`` fixture (tests/reports/conftest.py) reads the seed imported in the test database
+needs_db = pytest.mark.django_db
+
+
+@needs_db
+def test_round_trip_is_the_same_report(report: StatusListReport) -> None:
+    data = report.to_json()
+    again = StatusListReport.from_json(json.loads(json.dumps(data, ensure_ascii=False)))
+    assert again == report
+    assert again.to_json() == data
+    edition = report.as_edition(3)
+    assert StatusListReport.from_json(edition.to_json()) == edition
+    assert list(edition.to_json())[-1] == "edition"
+    assert "edition" not in data
+
+
+@needs_db
+def test_the_json_keys_are_the_open_data_names(report: StatusListReport) -> None:
+    data = report.to_json()
+    assert list(data) == [
+        "format",
+        "title",
+        "area",
+        "municipalities",
+        "plan",
+        "fiscal_year",
+        "fiscal_year_wareki",
+        "status",
+        "legend",
+        "columns",
+        "roles",
+        "achievement",
+    ]
+    kpi = data["roles"][0]["headline_kpis"][0]
+    assert {"rating_published", "rating_computed", "notes"} <= set(kpi)
+    assert not {"published", "computed", "uid"} & set(kpi)
+    assert data["format"] == FORMAT
+
+
+@needs_db
+def test_the_report_is_frozen(report: StatusListReport) -> None:
+    with pytest.raises(FrozenInstanceError):
+        report.title = "changed"  # type: ignore[misc]
+    assert isinstance(report.roles, tuple)
+    assert all(isinstance(p.indicators, tuple) for p in report.projects())
+
+
+def _old_edition() -> JsonObject:
+    """An edition as an earlier Hyoka froze it: no ``predecessor``, ``lineage``, ``notes``,
+    ``override_reason``, ``reason_en`` nor ``actual_computed``; a value without ``per``."""
+    indicator: dict[str, Any] = {
+        "id": "00000000-0000-0000-0000-000000000001",
+        "position": 1,
+        "kind": "project",
+        "name": "会議の開催回数",
+        "baseline": {"text": "-", "kind": "none", "number": None, "unit": None},
+        "target": {"text": "1回/年度", "kind": "quantity", "number": 1, "unit": "回"},
+        "actual": {"text": "2回", "kind": "quantity", "number": 2, "unit": "回", "year": None},
+        "rating_published": "◎",
+        "rating_computed": "◎",
+        "rating": "◎",
+        "override": None,
+        "reason": "目標値 1回 を上回る",
+    }
+    return {
+        "format": "hyoka.status-list/1",
+        "title": "さっぽろ連携中枢都市圏 2019年度 連携事業実施状況等一覧",
+        "area": "さっぽろ連携中枢都市圏",
+        "municipalities": ["011002"],
+        "plan": {"id": 1, "name": "第1期", "start": 2019, "end": 2023},
+        "fiscal_year": 2019,
+        "fiscal_year_wareki": "令和元年度",
+        "status": "published",
+        "legend": [{"symbol": "◎", "label": "達成済み"}],
+        "columns": ["役割"],
+        "roles": [
+            {
+                "label": "ア",
+                "title": "圏域全体の経済成長のけん引",
+                "headline_kpis": [],
+                "projects": [
+                    {
+                        "number": 1,
+                        "name": "事業",
+                        "summary": "概要",
+                        "sub_role": None,
+                        "notes": "・会議を開催",
+                        "rating_published": None,
+                        "one_symbol": False,
+                        "rating_computed": "◎",
+                        "reason": "",
+                        "indicators": [indicator],
+                    }
+                ],
+            }
+        ],
+        "achievement": {"achieved": 1, "rated": 1, "share": 1.0},
+        "edition": 1,
+        "no_longer_a_key": True,  # a key the shape dropped: ignored
+    }
+
+
+def test_an_old_edition_loads_with_defaults() -> None:
+    old = StatusListReport.from_json(_old_edition())
+    assert old.edition == 1
+    [project] = old.projects()
+    assert (project.predecessor, project.lineage, project.sub_role_title) == (None, None, None)
+    [ind] = project.indicators
+    assert (ind.predecessor, ind.lineage, ind.notes, ind.override_reason) == (None,) * 4
+    assert (ind.reason_en, ind.actual_computed) == ("", None)
+    assert ind.actual == ValueCell("2回", "quantity", 2, "回")
+    assert old.legend[0].label_en == ""
+    # written again, it has every key of the open-data dictionary (the new ones empty)
+    data = old.to_json()
+    assert "no_longer_a_key" not in data
+    written = data["roles"][0]["projects"][0]["indicators"][0]
+    assert list(written) == list(IndicatorRow("x", 1, "project", "x").to_json())
+    assert (written["lineage"], written["reason_en"]) == (None, "")
+    assert list(data["roles"][0]["projects"][0]) == list(ProjectRow(1, "x").to_json())
+    assert json.loads(render_json.render(old)[2])["edition"] == 1
+
+
+def test_an_empty_object_loads() -> None:
+    empty = StatusListReport.from_json({})
+    assert (empty.format, empty.roles, empty.edition) == (FORMAT, (), None)
+    assert render_json.render(empty)[0] == "hyoka-status-list-unknown.json"
+
+
+def test_the_module_is_checked_strictly() -> None:
+    """mypy's strict options cover the shape (pyproject's strict override names it)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    strict = [
+        o
+        for o in config["tool"]["mypy"]["overrides"]
+        if o.get("disallow_untyped_defs") and o.get("disallow_any_generics")
+    ]
+    assert any("hyoka.reports.statuslist" in o["module"] for o in strict)
+
+
+@needs_db
+def test_an_old_edition_in_the_database_exports_and_compares() -> None:
+    """An edition frozen before ``predecessor``, ``lineage`` and ``override_reason`` existed:
+    it is exported with them empty, compared with today's list it differs in nothing, and the
+    same list imported again makes no new edition (a field the report gained is no change
+    where today's list has it empty)."""
+
+    def drop(x: Any) -> Any:
+        if isinstance(x, dict):
+            gone = ("predecessor", "lineage", "override_reason")
+            return {k: drop(v) for k, v in x.items() if k not in gone}
+        return [drop(v) for v in x] if isinstance(x, list) else x
+
+    import_seed()
+    Edition.objects.update(data=drop(Edition.objects.get().data))
+    old = publishing.report_for(2019, 1)
+    assert old.edition == 1
+    kpi = json.loads(render_json.render(old)[2])["roles"][0]["headline_kpis"][0]
+    assert (kpi["predecessor"], kpi["lineage"], kpi["override_reason"]) == (None, None, None)
+    now = publishing.report_for(2019)
+    assert publishing.diff(old, now) == []
+    # the same list imported again is no correction: no new edition
+    data = bundled_bytes()
+    assert import_status_list(read_status_list(data, "again"), data).edition is None
