@@ -43,8 +43,10 @@ from common import ROOT, commit, now, write_section  # noqa: E402
 
 HOST = "127.0.0.1"
 PORTS = {"hyoka": 8941, "floor": 8942}
-DATABASE = "hk_bench_writes"
+DATABASE = os.environ.get("HYOKA_BENCH_DATABASE", "hk_bench_writes")  # dropped and made again
 YEAR = 2020
+#: how long a server may take to answer first (a loaded machine starts gunicorn slowly)
+STARTUP = float(os.environ.get("HYOKA_BENCH_STARTUP", "300"))
 
 
 def log(*args: Any) -> None:
@@ -172,9 +174,9 @@ def serving(env: dict[str, str], tmp: Path, floor: bool) -> Iterator[dict[str, S
                 BENCH,
                 tmp,
             )
-        wait_for(started["hyoka"], f"http://{HOST}:{PORTS['hyoka']}/api/v1/plans")
+        wait_for(started["hyoka"], f"http://{HOST}:{PORTS['hyoka']}/api/v1/plans", timeout=STARTUP)
         if floor:
-            wait_for(started["floor"], f"http://{HOST}:{PORTS['floor']}/rows.json")
+            wait_for(started["floor"], f"http://{HOST}:{PORTS['floor']}/rows.json", timeout=STARTUP)
         yield started
     finally:
         for s in started.values():
@@ -358,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--writers", default="12,40")
     ap.add_argument("--single", type=int, default=200, help="saves in the one-client runs")
     ap.add_argument("--large", type=int, default=1000, help="projects of the large list (0: skip)")
+    ap.add_argument("--backends", default="postgresql,sqlite", help="databases to run on")
     args = ap.parse_args(argv)
     counts = [int(x) for x in args.writers.split(",")]
     most = max(counts)
@@ -368,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     base.pop("DATABASE_URL", None)
     with tempfile.TemporaryDirectory(prefix="hyoka-bench-writes-") as tmp_name:
         tmp = Path(tmp_name)
-        for backend in ("postgresql", "sqlite"):
+        for backend in args.backends.split(","):
             data = tmp / f"data-{backend}"
             env = base | {"HYOKA_DATA_DIR": str(data)}
             if backend == "postgresql":

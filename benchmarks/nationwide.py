@@ -2,37 +2,44 @@
 
 One indicator-year is one indicator of one municipality in one fiscal year with its three
 value texts (:func:`synthetic.indicator_years`).  :func:`rate_rows` takes them through the
-core the way the evaluation does — every text explained (uncached: ``explain.__wrapped__``,
-so each text is parsed, none comes from the cache), ``assess`` against the year's context,
-``Rubric.rate`` — and aggregates the ratings per municipality and year, per year and per
+core the way the evaluation does (:func:`hyoka.core.aggregate.rate_symbols`) — every distinct
+text explained once while remembered (uncached: ``explain.__wrapped__``, so each is parsed,
+none comes from an earlier run), each distinct (baseline, target, actual, year) row assessed
+against the year's context and rated (``Rubric.rate``) once while remembered — and aggregates the ratings per municipality and year, per year and per
 municipality into achievement shares (達成割合).  The rows are generated before the clock
 starts; only the rating and the aggregation are timed.
 
-Each size runs in a fresh process (``python benchmarks/nationwide.py N SEED REPEAT``), so its
-peak memory is its own: the peak resident set (``ru_maxrss``) of the process and how much the
-rating added to what the generated rows already held.
+Each size runs in a fresh process (``python benchmarks/nationwide.py N SEED REPEAT
+[WORKERS]``), so its peak memory is its own: the peak resident set (``ru_maxrss``) of the
+process and how much the rating added to what the generated rows already held.  With
+``WORKERS`` > 1 (the default: both cores) the rows of 10,000 or more are rated in that many
+forked processes, each its share; the fork and sending the symbols back are timed too, but
+``cpu`` and the peak memory are then the parent's only.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
+import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
 from common import repeat
-from hyoka.core.aggregate import Achievement, achievement_of_counts
-from hyoka.core.assess import Context, assess
+from hyoka.core.aggregate import Achievement, achievement_of_counts, rate_symbols
 from hyoka.core.rubrics import Rubric, load_rubric
 from hyoka.core.values import explain
-from synthetic import YEARS, IndicatorYear, indicator_years
+from synthetic import IndicatorYear, indicator_years
 
 PLAN = (2019, 2023)
 _MUNICIPALITY_YEAR = attrgetter("municipality", "fiscal_year")
+_TEXTS_YEAR = attrgetter("baseline", "target", "actual", "fiscal_year")
 
 
 @dataclass
@@ -46,19 +53,11 @@ class Rated:
     overall: Achievement
 
 
-def rate_rows(rows: list[IndicatorYear], rubric: Rubric) -> Rated:
-    """Explain, assess and rate every indicator-year, then aggregate."""
-    explain_ = explain.__wrapped__  # type: ignore[attr-defined]  # uncached: every text parsed
-    rate = rubric.rate
-    contexts = {year: Context(year, *PLAN) for year in YEARS}
-    symbols: list[str] = []
-    append = symbols.append
-    for _municipality, _indicator, year, baseline, target, actual in rows:
-        append(
-            rate(
-                assess(explain_(target), explain_(actual), explain_(baseline), contexts[year])
-            ).symbol
-        )
+def rate_rows(rows: list[IndicatorYear], rubric: Rubric, workers: int = 1) -> Rated:
+    """Explain, assess and rate every indicator-year (:func:`rate_symbols`: each distinct text
+    read once, each distinct row rated once, while remembered; ``workers`` processes, each rating its share of
+    the rows), then aggregate."""
+    symbols = _symbols(rows, rubric, workers)
     # the symbols per municipality and year, counted in one pass (Counter counts in C)
     tally = Counter(zip(map(_MUNICIPALITY_YEAR, rows), symbols, strict=True))
     counts: dict[tuple[int, int], Counter[str]] = {}
@@ -81,6 +80,36 @@ def rate_rows(rows: list[IndicatorYear], rubric: Rubric) -> Rated:
         {k: achievement_of_counts(c, rubric) for k, c in by_municipality.items()},
         achievement_of_counts(overall, rubric),
     )
+
+
+def _rate_part(rows: Sequence[IndicatorYear], rubric: Rubric) -> list[str]:
+    explain_ = explain.__wrapped__  # type: ignore[attr-defined]  # uncached: no earlier run helps
+    return rate_symbols(map(_TEXTS_YEAR, rows), rubric, PLAN, explain_)
+
+
+#: what the forked workers rate (inherited, not sent): the rows and the rubric of the call
+_SHARED: list[Any] = []
+
+
+def _rate_share_of_rows(bounds: tuple[int, int]) -> list[str]:
+    rows, rubric = _SHARED
+    return _rate_part(rows[bounds[0] : bounds[1]], rubric)
+
+
+def _symbols(rows: list[IndicatorYear], rubric: Rubric, workers: int) -> list[str]:
+    """One symbol per row, in order: in this process, or in ``workers`` forked ones (the
+    fork, the work and sending the symbols back all inside the clock)."""
+    if workers <= 1 or len(rows) < 10_000:
+        return _rate_part(rows, rubric)
+    _SHARED[:] = [rows, rubric]
+    step = -(-len(rows) // workers)
+    bounds = [(i, min(i + step, len(rows))) for i in range(0, len(rows), step)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_rate_share_of_rows, bounds)
+    finally:
+        _SHARED.clear()
+    return [symbol for part in parts for symbol in part]
 
 
 def _status(field: str) -> int:
@@ -108,7 +137,11 @@ def _reset_peak() -> bool:
         return False
 
 
-def run_size(n: int, seed: int, times: int) -> dict[str, Any]:
+#: processes rating the rows: both cores of the benchmarks' machine
+WORKERS = min(2, os.cpu_count() or 1)
+
+
+def run_size(n: int, seed: int, times: int, workers: int = WORKERS) -> dict[str, Any]:
     """Generate ``n`` rows, then rate them ``times`` times: seconds (wall and CPU), memory."""
     start = time.perf_counter()
     rows = indicator_years(n, seed)
@@ -125,7 +158,7 @@ def run_size(n: int, seed: int, times: int) -> dict[str, Any]:
     def once() -> None:
         result.clear()  # the previous run's result is freed before the next one
         c = time.process_time()
-        result.append(rate_rows(rows, rubric))
+        result.append(rate_rows(rows, rubric, workers))
         cpu.append(time.process_time() - c)
 
     wall = repeat(once, times)
@@ -133,6 +166,7 @@ def run_size(n: int, seed: int, times: int) -> dict[str, Any]:
     rated = result[0]
     return {
         "n": n,
+        "workers": workers,
         "municipalities": len(rated.by_municipality),
         "values": 3 * n,
         "distinct_texts": len({t for r in rows for t in (r.baseline, r.target, r.actual)}),
@@ -151,4 +185,5 @@ def run_size(n: int, seed: int, times: int) -> dict[str, Any]:
 
 if __name__ == "__main__":
     n, seed, times = (int(x) for x in sys.argv[1:4])
-    print(json.dumps(run_size(n, seed, times)))
+    workers = int(sys.argv[4]) if len(sys.argv) > 4 else WORKERS
+    print(json.dumps(run_size(n, seed, times, workers)))

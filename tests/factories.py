@@ -49,14 +49,14 @@ ENTERED = "約16件（見込）"
 def seed_with_an_entry() -> Plan:
     """The seed imported, FY2020 opened by a secretariat and :data:`ENTERED` entered by an
     editor of 札幌市: a database with users, an open year and an audit trail worth backing up."""
-    from hyoka.workflow import services
+    from hyoka.workflow import entering, services
 
     plan = import_seed().plan
     secretariat = make_user("sec", SAPPORO, "secretariat")
     editor = make_user("ed", SAPPORO, "editor")
     services.open_year(secretariat, plan, 2020)
     ind = plan.projects.get(number=4).indicators.get()
-    services.enter_actual(editor, ind, 2020, ENTERED, version=None)
+    entering.enter_actual(editor, ind, 2020, ENTERED, version=None)
     return plan
 
 

@@ -17,7 +17,7 @@ from hyoka.api.auth import LIMIT
 from hyoka.api.models import ApiToken
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from tests.factories import OTARU, SAPPORO, make_user
 from tests.workflow.test_permissions import ALLOWED as WEB_ALLOWED
 
@@ -208,7 +208,7 @@ def test_the_audit_trail_names_the_api(plan: Plan, users: dict[str, Any], fy2020
 
 def test_anonymous_never_sees_drafts(plan: Plan, users: dict[str, Any], fy2020: PlanYear) -> None:
     ind = Project.objects.get(plan=plan, number=4).indicators.get()
-    services.enter_actual(users["editor-own"], ind, YEAR, "16件", version=None)
+    entering.enter_actual(users["editor-own"], ind, YEAR, "16件", version=None)
     anonymous = Client()
     body = anonymous.get(f"/api/v1/indicators/{ind.uid}")
     assert body.status_code == 200

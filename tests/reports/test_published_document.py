@@ -23,7 +23,7 @@ from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing import services as publishing
 from hyoka.reports.registry import render
 from hyoka.reports.statuslist import StatusListReport
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from hyoka.workflow.cycle import Action
 from tests.factories import SAPPORO, make_user, plan_of, year_url
 
@@ -41,16 +41,16 @@ def _run_cycle(plan: Plan) -> tuple[PlanYear, Any]:
     then published."""
     secretariat = make_user("sec", SAPPORO, "secretariat")
     plan_year = services.open_year(secretariat, plan, 2020)
-    entries: list[services.Entry] = []
+    entries: list[entering.Entry] = []
     headlines = iter(KPI_NOTES)
     for ind in Indicator.objects.filter(plan=plan).exclude(kind="achievement").order_by("pk"):
         last = ind.years.get(fiscal_year=2019).actual_text or "-"
         note = next(headlines, "") if ind.kind == Indicator.Kind.HEADLINE else "数値を確認済み"
-        entries.append(services.Actual(ind, last, None, note=note))
-    entries.append(services.Notes(plan.projects.get(number=1), PROGRESS, None))
-    services.save(secretariat, plan_year, entries)
+        entries.append(entering.Actual(ind, last, None, note=note))
+    entries.append(entering.Notes(plan.projects.get(number=1), PROGRESS, None))
+    entering.save(secretariat, plan_year, entries)
     overridden = plan.projects.get(number=2).indicators.get(position=1)
-    services.enter_actual(
+    entering.enter_actual(
         secretariat,
         overridden,
         2020,

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from hyoka.evaluation.models import IndicatorYear
 from hyoka.plans.models import Indicator, Project
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from tests.factories import PASSWORD, SAPPORO, import_seed, make_user, plan_of, year_url
 from tests.web import test_browser as web
 
@@ -123,9 +123,9 @@ def test_bidi_characters_stay_as_stored_where_they_are_edited() -> None:
     secretariat = make_user("sec", SAPPORO, "secretariat")
     services.open_year(secretariat, plan, 2020)
     project = Project.objects.get(plan=plan, number=14)
-    services.enter_notes(secretariat, project, 2020, "右\u202e左", version=0)
+    entering.enter_notes(secretariat, project, 2020, "右\u202e左", version=0)
     ind = project.indicators.get(position=2)
-    services.enter_actual(secretariat, ind, 2020, "46人\u2066", version=0)
+    entering.enter_actual(secretariat, ind, 2020, "46人\u2066", version=0)
     assert IndicatorYear.objects.get(indicator=ind, fiscal_year=2020).actual_text == "46人\u2066"
     client = Client()
     client.force_login(secretariat)

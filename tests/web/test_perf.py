@@ -20,7 +20,7 @@ from hyoka.evaluation import queries
 from hyoka.evaluation.imports import ImportResult
 from hyoka.evaluation.models import IndicatorYear, ProjectYear
 from hyoka.plans.models import Indicator, Project
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from tests.factories import SAPPORO, make_user, year_url
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +193,7 @@ def test_drafts_are_seen_in_the_members_own_area_only(imported: ImportResult) ->
     assert "2020" in inside.get("/downloads/").content.decode()
     assert "2020年度" not in outside.get("/downloads/").content.decode()
     uid = Project.objects.get(plan=imported.plan, number=14).indicators.first().uid  # type: ignore[union-attr]
-    services.enter_actual(
+    entering.enter_actual(
         secretariat,
         Indicator.objects.get(uid=uid),
         2020,

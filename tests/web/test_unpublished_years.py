@@ -13,7 +13,7 @@ from hyoka.evaluation import queries
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Plan
 from hyoka.publishing import services as publishing
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from tests.factories import PASSWORD, SAPPORO, make_user
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_an_open_year_is_not_revealed_to_anonymous_visitors(plan: Plan) -> None:
     secretariat = make_user("sec", SAPPORO, "secretariat")
     services.open_year(secretariat, plan, 2020)
     ind = plan.projects.get(number=4).indicators.get()
-    services.enter_actual(secretariat, ind, 2020, "99件（見込）", version=None)
+    entering.enter_actual(secretariat, ind, 2020, "99件（見込）", version=None)
     queries.KEPT.clear()
     anonymous = Client()
     for url in PAGES:
@@ -76,7 +76,7 @@ def test_a_reopened_years_drafts_are_not_shown_to_anonymous_visitors(plan: Plan)
     PlanYear.objects.filter(pk=plan_year.pk).update(status="open")
     ProjectYear.objects.filter(fiscal_year=2020, project__number=4).update(state="draft")
     ind = plan.projects.get(number=4).indicators.get()
-    services.enter_actual(secretariat, ind, 2020, "99件（見込）", version=None)
+    entering.enter_actual(secretariat, ind, 2020, "99件（見込）", version=None)
     queries.KEPT.clear()
     anonymous = Client()
     for url in ("/changes/", "/changes/?format=csv", "/", "/dashboard/", "/export/2020.csv"):

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear
 from hyoka.plans.models import Indicator, Plan, Project
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from tests.factories import OTARU, SAPPORO, import_seed, make_user
 from tests.web import test_browser as web
 
@@ -292,7 +292,7 @@ def test_cycle_open_enter_contribute_submit_return_approve_audit(
     secretariat, editor = people["secretariat"], people["editor"]
     for number, comment in ((16, ""), (17, "開催日を書いてください")):
         project = Project.objects.get(number=number)
-        services.enter_actual(editor, project.indicators.get(), 2020, "1回", version=None)
+        entering.enter_actual(editor, project.indicators.get(), 2020, "1回", version=None)
         services.submit(editor, project, 2020)
         if comment:
             services.return_project(secretariat, project, 2020, comment)

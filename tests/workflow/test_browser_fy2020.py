@@ -31,7 +31,7 @@ from playwright.sync_api import Browser, Page, expect
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.ingest.statuslist_pdf import read_status_list_pdf
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import review, services
+from hyoka.workflow import entering, review, services
 from hyoka.workflow.cycle import Action
 from hyoka.workflow.models import SlipConfirmation
 from tests.factories import OTARU, SAPPORO, import_seed, make_user, year_url
@@ -116,14 +116,14 @@ def the_rest(editor: Any, plan_year: PlanYear) -> None:
     rows = IndicatorYear.objects.filter(
         fiscal_year=2020, actual_text="", indicator__plan=plan_year.plan
     )
-    entries: list[services.Entry] = [
-        services.Actual(iy.indicator, "-", iy.version)
+    entries: list[entering.Entry] = [
+        entering.Actual(iy.indicator, "-", iy.version)
         for iy in rows.select_related("indicator").order_by("pk")
         if iy.indicator.project_id
         and iy.indicator.kind == Indicator.Kind.PROJECT
         and not iy.indicator.aggregation
     ]
-    services.save(editor, plan_year, entries)
+    entering.save(editor, plan_year, entries)
     review.submit(editor, plan_year, [n for n in range(1, 41) if n not in (4, 7)])
 
 
@@ -133,7 +133,7 @@ def kpis_of_the_secretariat(secretariat: Any, plan_year: PlanYear) -> None:
         plan=plan_year.plan, kind=Indicator.Kind.HEADLINE, lead__isnull=True
     ):
         iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
-        services.enter_actual(secretariat, ind, 2020, "-", version=iy.version, note="集計中")
+        entering.enter_actual(secretariat, ind, 2020, "-", version=iy.version, note="集計中")
         services.review_headline(secretariat, ind, 2020, Action.SUBMIT)
 
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
-from hyoka.workflow import review, services
+from hyoka.workflow import entering, review
 from tests.factories import SAPPORO, import_seed, make_user
 from tests.web import test_browser as web
 from tests.workflow.test_browser_cycle import log_in, new_page
@@ -50,13 +50,13 @@ def enter_and_submit(editor: Any, plan_year: PlanYear) -> None:
     other projects' figures not measured yet (``-``), all 40 submitted at once."""
     project = Project.objects.get(number=14)
     first, second = project.indicators.order_by("position")
-    services.save(
+    entering.save(
         editor,
         plan_year,
         [
-            services.Actual(first, "1回", None, note="会場の都合で1回のみ開催。次年度は2回の予定"),
-            services.Actual(second, "38人", None, note="オンライン参加者を含まない"),
-            services.Notes(project, "オンライン開催を試行し、参加者アンケートを実施した。", None),
+            entering.Actual(first, "1回", None, note="会場の都合で1回のみ開催。次年度は2回の予定"),
+            entering.Actual(second, "38人", None, note="オンライン参加者を含まない"),
+            entering.Notes(project, "オンライン開催を試行し、参加者アンケートを実施した。", None),
         ],
     )
     IndicatorYear.objects.filter(fiscal_year=2020, actual_text="").exclude(
@@ -114,7 +114,7 @@ def test_secretariat_opens_reviews_approves_and_publishes(
     assert state(14) == "returned"
     second = Project.objects.get(number=14).indicators.get(position=2)
     iy = IndicatorYear.objects.get(indicator=second, fiscal_year=2020)
-    services.enter_actual(people["editor"], second, 2020, "46人", version=iy.version)
+    entering.enter_actual(people["editor"], second, 2020, "46人", version=iy.version)
     review.submit(people["editor"], plan_year, [14])
 
     # approve every submitted project at once; the board says the year is ready

@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from hyoka.evaluation.models import IndicatorYear
 from hyoka.plans.models import Project
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from tests.factories import SAPPORO, import_seed, make_user
 
 
@@ -30,7 +30,7 @@ def test_two_concurrent_transactions_exactly_one_wins() -> None:
     def save(user: Any, text: str) -> None:
         try:
             barrier.wait(timeout=10)
-            services.enter_actual(user, ind, 2020, text, version=version)
+            entering.enter_actual(user, ind, 2020, text, version=version)
             results[text] = "saved"
         except services.Conflict as exc:
             results[text] = exc
@@ -83,7 +83,7 @@ def test_two_organisations_enter_their_parts_of_one_indicator_at_once() -> None:
         try:
             municipality = Municipality.objects.get(code=code)
             barrier.wait(timeout=10)
-            services.enter_contribution(editors[code], ind, 2020, municipality, text, version=0)
+            entering.enter_contribution(editors[code], ind, 2020, municipality, text, version=0)
             results[code] = "saved"
         except Exception as exc:  # reported below, whatever it is
             results[code] = exc
@@ -147,7 +147,7 @@ def test_twelve_members_save_their_indicators_at_once() -> None:
             for r in range(rounds):
                 for ind in mine[member]:
                     iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
-                    services.enter_actual(
+                    entering.enter_actual(
                         editors[member],
                         ind,
                         2020,

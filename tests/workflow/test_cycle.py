@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import audit, services
+from hyoka.workflow import audit, entering, services
 
 pytestmark = pytest.mark.django_db
 
@@ -35,27 +35,27 @@ def test_full_cycle(users: dict[str, Any], fy2020: PlanYear) -> None:
     editor, secretariat = users["editor-own"], users["secretariat-own"]
     project = Project.objects.get(number=14)
     first, second = project.indicators.order_by("position")
-    r = services.enter_actual(editor, first, 2020, "10件", version=0)
+    r = entering.enter_actual(editor, first, 2020, "10件", version=0)
     assert (r.rating, r.value.number) == ("◎", 10)
     assert "10件/年度" in r.reason
     # a × needs a note
     with pytest.raises(services.WorkflowError, match="説明") as exc:
-        services.enter_actual(editor, second, 2020, "30人", version=iy(14, 2).version)
+        entering.enter_actual(editor, second, 2020, "30人", version=iy(14, 2).version)
     assert exc.value.field == "note"
     assert iy(14, 2).actual_text == ""  # nothing written
-    services.enter_actual(
+    entering.enter_actual(
         editor, second, 2020, "30人", version=iy(14, 2).version, note="参加大学が減ったため"
     )
-    services.enter_notes(editor, project, 2020, "成果発表会を開催", version=0)
+    entering.enter_notes(editor, project, 2020, "成果発表会を開催", version=0)
     submitted = services.submit(editor, project, 2020)
     assert submitted.state == "submitted"
     with pytest.raises(services.WorkflowError, match="提出済み"):
-        services.enter_actual(editor, second, 2020, "31人", version=iy(14, 2).version)
+        entering.enter_actual(editor, second, 2020, "31人", version=iy(14, 2).version)
     returned = services.return_project(
         secretariat, project, 2020, "参加者数の内訳を確認してください"
     )
     assert (returned.state, returned.comment) == ("returned", "参加者数の内訳を確認してください")
-    services.enter_actual(
+    entering.enter_actual(
         editor, second, 2020, "45人（見込）", version=iy(14, 2).version, note="3月に追加開催"
     )
     services.submit(editor, project, 2020)
@@ -64,8 +64,8 @@ def test_full_cycle(users: dict[str, Any], fy2020: PlanYear) -> None:
     assert ProjectYear.objects.get(project=project, fiscal_year=2020).computed == "○"
     # locked, except replacing the forecast with the confirmed figure after 決算
     with pytest.raises(services.WorkflowError, match="承認済み"):
-        services.enter_actual(editor, first, 2020, "11件", version=iy(14, 1).version)
-    confirmed = services.enter_actual(
+        entering.enter_actual(editor, first, 2020, "11件", version=iy(14, 1).version)
+    confirmed = entering.enter_actual(
         editor, second, 2020, "44人", version=iy(14, 2).version, note="確定値"
     )
     assert confirmed.rating == "×"
@@ -83,9 +83,9 @@ def test_full_cycle(users: dict[str, Any], fy2020: PlanYear) -> None:
 def test_conflict_shows_the_newer_value(users: dict[str, Any], fy2020: PlanYear) -> None:
     ind = Project.objects.get(number=4).indicators.get()
     opened = iy(4, 1).version
-    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=opened)
+    entering.enter_actual(users["editor-own"], ind, 2020, "15件", version=opened)
     with pytest.raises(services.Conflict, match="15件") as exc:
-        services.enter_actual(users["secretariat-own"], ind, 2020, "16件", version=opened)
+        entering.enter_actual(users["secretariat-own"], ind, 2020, "16件", version=opened)
     assert exc.value.current["text"] == "15件"
     assert iy(4, 1).actual_text == "15件"
 
@@ -93,8 +93,8 @@ def test_conflict_shows_the_newer_value(users: dict[str, Any], fy2020: PlanYear)
 def test_override_needs_a_reason(users: dict[str, Any], fy2020: PlanYear) -> None:
     ind = Project.objects.get(number=4).indicators.get()
     with pytest.raises(services.WorkflowError, match="理由"):
-        services.enter_actual(users["editor-own"], ind, 2020, "14件", version=None, override="○")
-    r = services.enter_actual(
+        entering.enter_actual(users["editor-own"], ind, 2020, "14件", version=None, override="○")
+    r = entering.enter_actual(
         users["editor-own"],
         ind,
         2020,
@@ -112,7 +112,7 @@ def test_unreadable_text_is_refused_where_a_number_is_expected(
 ) -> None:
     ind = Project.objects.get(number=4).indicators.get()
     with pytest.raises(services.WorkflowError, match="数値として読めません") as exc:
-        services.enter_actual(users["editor-own"], ind, 2020, "たくさん", version=None)
+        entering.enter_actual(users["editor-own"], ind, 2020, "たくさん", version=None)
     assert exc.value.field == "text"
 
 
@@ -123,15 +123,15 @@ def test_contributions_add_up(users: dict[str, Any], fy2020: PlanYear) -> None:
     ind.refresh_from_db()
     sapporo = Municipality.objects.get(code="011002")
     otaru = Municipality.objects.get(code="012033")
-    services.enter_contribution(users["editor-own"], ind, 2020, sapporo, "50件", version=None)
-    r = services.enter_contribution(users["editor-other"], ind, 2020, otaru, "30件", version=None)
+    entering.enter_contribution(users["editor-own"], ind, 2020, sapporo, "50件", version=None)
+    r = entering.enter_contribution(users["editor-other"], ind, 2020, otaru, "30件", version=None)
     assert r.indicator_year.actual_text == "80件"
     assert r.rating == "◎"
     with pytest.raises(services.Forbidden, match="小樽市"):
-        services.enter_contribution(users["editor-own"], ind, 2020, otaru, "1件", version=None)
+        entering.enter_contribution(users["editor-own"], ind, 2020, otaru, "1件", version=None)
     with pytest.raises(services.WorkflowError, match="市町村ごと"):
-        services.enter_actual(users["editor-own"], ind, 2020, "1件", version=None)
-    r = services.enter_contribution(
+        entering.enter_actual(users["editor-own"], ind, 2020, "1件", version=None)
+    r = entering.enter_contribution(
         users["editor-other"],
         ind,
         2020,
@@ -145,7 +145,7 @@ def test_contributions_add_up(users: dict[str, Any], fy2020: PlanYear) -> None:
 
 def test_board_and_reminders(users: dict[str, Any], fy2020: PlanYear) -> None:
     ind = Project.objects.get(number=4).indicators.get()
-    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
+    entering.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
     board = {r["project"].number: r for r in services.progress_board(fy2020)}
     assert (board[4]["entered"], board[4]["missing"]) == (1, 0)
     assert (board[2]["entered"], board[2]["missing"]) == (0, 2)
@@ -159,7 +159,7 @@ def test_board_and_reminders(users: dict[str, Any], fy2020: PlanYear) -> None:
 
 def test_audit_records_cannot_be_deleted(users: dict[str, Any], fy2020: PlanYear) -> None:
     ind = Project.objects.get(number=4).indicators.get()
-    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
+    entering.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
     record = IndicatorYear.history.filter(actual_text="15件").first()
     assert record is not None
     assert record.history_user == users["editor-own"]
@@ -218,7 +218,7 @@ def test_the_database_refuses_to_change_audit_records(
     of history rows are refused, but for the one Django makes if a user is ever deleted
     (history_user set to NULL)."""
     ind = Project.objects.get(number=4).indicators.get()
-    services.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
+    entering.enter_actual(users["editor-own"], ind, 2020, "15件", version=None)
     history = IndicatorYear.history.model.objects
     table = IndicatorYear.history.model._meta.db_table
     before = history.count()

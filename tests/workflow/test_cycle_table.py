@@ -11,7 +11,7 @@ import pytest
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
 from hyoka.publishing import services as publishing
-from hyoka.workflow import cycle, services
+from hyoka.workflow import cycle, entering, services
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,11 @@ def test_a_published_year_refuses_every_action_but_a_new_edition(
     sapporo = Municipality.objects.get(code="011002")
     plan_year = _published(fy2020, secretariat)
     attempts = {
-        "enter": lambda: services.enter_actual(editor, ind, 2020, "10件", version=0),
-        "contribute": lambda: services.enter_contribution(
+        "enter": lambda: entering.enter_actual(editor, ind, 2020, "10件", version=0),
+        "contribute": lambda: entering.enter_contribution(
             editor, summed, 2020, sapporo, "1人", version=None
         ),
-        "notes": lambda: services.enter_notes(editor, project, 2020, "追記", version=0),
+        "notes": lambda: entering.enter_notes(editor, project, 2020, "追記", version=0),
         "submit": lambda: services.submit(editor, project, 2020),
         "return": lambda: services.return_project(secretariat, project, 2020, "直してください"),
         "approve": lambda: services.approve(secretariat, project, 2020),
@@ -65,9 +65,9 @@ def test_a_change_of_an_existing_value_names_its_version(
 ) -> None:
     editor = users["editor-own"]
     ind = Project.objects.get(number=4).indicators.get()
-    services.enter_actual(editor, ind, 2020, "15件", version=None)  # nothing to overwrite yet
+    entering.enter_actual(editor, ind, 2020, "15件", version=None)  # nothing to overwrite yet
     with pytest.raises(services.WorkflowError, match="版") as refused:
-        services.enter_actual(editor, ind, 2020, "16件", version=None)
+        entering.enter_actual(editor, ind, 2020, "16件", version=None)
     assert refused.value.field == "version"
     assert IndicatorYear.objects.get(indicator=ind, fiscal_year=2020).actual_text == "15件"
 
@@ -77,14 +77,14 @@ def test_a_refused_entry_leaves_the_whole_save_unwritten(
 ) -> None:
     editor = users["editor-own"]
     first, second = Project.objects.get(number=14).indicators.order_by("position")
-    with pytest.raises(services.SaveRefused) as refused:
-        services.save(
+    with pytest.raises(entering.SaveRefused) as refused:
+        entering.save(
             editor,
             fy2020,
             [
-                services.Actual(first, "10件", 0),
-                services.Actual(second, "たくさん", 0),
-                services.Notes(first.project, "成果発表会を開催", 0),  # type: ignore[arg-type]
+                entering.Actual(first, "10件", 0),
+                entering.Actual(second, "たくさん", 0),
+                entering.Notes(first.project, "成果発表会を開催", 0),  # type: ignore[arg-type]
             ],
         )
     assert [e.field for _, e in refused.value.errors] == ["text"]
@@ -95,7 +95,7 @@ def test_a_refused_entry_leaves_the_whole_save_unwritten(
 def test_the_table_leads_where_the_services_go(users: dict[str, Any], fy2020: PlanYear) -> None:
     editor, secretariat = users["editor-own"], users["secretariat-own"]
     project = Project.objects.get(number=4)
-    services.enter_actual(editor, project.indicators.get(), 2020, "15件", version=0)
+    entering.enter_actual(editor, project.indicators.get(), 2020, "15件", version=0)
     moves = [
         (cycle.Action.SUBMIT, lambda: services.submit(editor, project, 2020)),
         (cycle.Action.RETURN, lambda: services.return_project(secretariat, project, 2020, "確認")),

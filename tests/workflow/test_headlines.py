@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan
 from hyoka.publishing import services as publishing
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from hyoka.workflow.cycle import Action, can
 from hyoka.workflow.workbook import ACTUALS, KPI, apply_workbook, build_workbook
 from tests.factories import OTARU, PASSWORD, SAPPORO, year_url
@@ -43,7 +43,7 @@ def test_the_notes_printed_with_headline_kpis_are_imported(plan: Plan) -> None:
 
 def test_secretariat_enters_a_headline_kpi(plan: Plan, fy2020: PlanYear, users: Any) -> None:
     ind = kpi(plan, 2)
-    result = services.enter_actual(
+    result = entering.enter_actual(
         users["secretariat-own"], ind, 2020, "40,100千人 (2020年度)", version=0,
         note="速報値から集計",
     )  # fmt: skip
@@ -60,17 +60,17 @@ def test_editors_enter_only_the_kpis_the_plan_names_them_for(
     ind = kpi(plan, 1)
     editor, otaru = users["editor-own"], users["editor-other"]
     with pytest.raises(services.Forbidden, match="事務局だけ"):
-        services.enter_actual(editor, ind, 2020, "28兆円 (2020年)", version=0)
+        entering.enter_actual(editor, ind, 2020, "28兆円 (2020年)", version=0)
     ind.lead = Municipality.objects.get(code=OTARU)
     ind.save()
     assert can(otaru, Action.ENTER, headline=ind)
     assert not can(editor, Action.ENTER, headline=ind)
     with pytest.raises(services.Forbidden, match="小樽市の担当者"):
-        services.enter_actual(editor, ind, 2020, "28兆円 (2020年)", version=0)
-    services.enter_actual(otaru, ind, 2020, "28兆円 (2020年)", version=0)
+        entering.enter_actual(editor, ind, 2020, "28兆円 (2020年)", version=0)
+    entering.enter_actual(otaru, ind, 2020, "28兆円 (2020年)", version=0)
     assert row(ind).actual_text == "28兆円 (2020年)"
     with pytest.raises(services.Forbidden):  # not the other KPIs
-        services.enter_actual(otaru, kpi(plan, 2), 2020, "1人", version=0)
+        entering.enter_actual(otaru, kpi(plan, 2), 2020, "1人", version=0)
 
 
 def _client(user: Any) -> Client:
@@ -151,12 +151,12 @@ def test_a_headline_kpi_is_submitted_returned_and_approved(
     assert row(ind).state == "draft"
     with pytest.raises(services.WorkflowError, match="未入力"):
         services.review_headline(otaru, ind, 2020, Action.SUBMIT)
-    services.enter_actual(otaru, ind, 2020, "▲2,000人 (2020年)", version=0)
+    entering.enter_actual(otaru, ind, 2020, "▲2,000人 (2020年)", version=0)
     with pytest.raises(services.Forbidden):
         services.review_headline(otaru, ind, 2020, Action.APPROVE)
     services.review_headline(otaru, ind, 2020, Action.SUBMIT)
     with pytest.raises(services.WorkflowError, match="提出済み"):
-        services.enter_actual(otaru, ind, 2020, "▲1,900人 (2020年)", version=1)
+        entering.enter_actual(otaru, ind, 2020, "▲1,900人 (2020年)", version=1)
     client = _client(secretariat)
     page = client.get(year_url("workflow:headlines", year=2020)).content.decode()
     assert f'value="approve:{ind.uid}"' in page
@@ -165,7 +165,7 @@ def test_a_headline_kpi_is_submitted_returned_and_approved(
         {"action": f"return:{ind.uid}", f"comment-{ind.uid}": "出典を説明に書いてください"},
     )
     assert (row(ind).state, row(ind).comment) == ("returned", "出典を説明に書いてください")
-    services.enter_actual(
+    entering.enter_actual(
         otaru, ind, 2020, "▲1,900人 (2020年)", version=row(ind).version, note="住民基本台帳"
     )
     services.review_headline(otaru, ind, 2020, Action.SUBMIT)

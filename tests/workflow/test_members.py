@@ -17,7 +17,7 @@ from hyoka.evaluation.demo import REASON
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear
 from hyoka.evaluation.services import evaluate_year
 from hyoka.plans.models import Indicator, Municipality, Project
-from hyoka.workflow import members, services
+from hyoka.workflow import entering, members, services
 from tests.factories import OTARU, SAPPORO, import_demo, make_user, year_url
 
 ISHIKARI = "012351"
@@ -78,9 +78,9 @@ def test_an_editor_of_otaru_enters_otarus_part_and_the_total_is_rerated(
 ) -> None:
     otaru = Municipality.objects.get(code=OTARU)
     sapporo = Municipality.objects.get(code=SAPPORO)
-    r = services.enter_contribution(people["otaru"], staff(), 2020, otaru, "1人", version=0)
+    r = entering.enter_contribution(people["otaru"], staff(), 2020, otaru, "1人", version=0)
     assert (r.indicator_year.actual_text, r.rating) == ("1人", "×")
-    r = services.enter_contribution(people["sapporo"], staff(), 2020, sapporo, "2人", version=0)
+    r = entering.enter_contribution(people["sapporo"], staff(), 2020, sapporo, "2人", version=0)
     assert (r.indicator_year.actual_text, r.rating) == ("3人", "◎")
     fresh = IndicatorYear.objects.get(indicator=staff(), fiscal_year=2020)
     assert (fresh.actual_text, fresh.computed) == ("3人", "◎")
@@ -89,7 +89,7 @@ def test_an_editor_of_otaru_enters_otarus_part_and_the_total_is_rerated(
     fresh.refresh_from_db()
     assert (fresh.actual_text, fresh.computed) == ("3人", "◎")
     with pytest.raises(services.Forbidden):
-        services.enter_contribution(people["otaru"], staff(), 2020, sapporo, "9人", version=1)
+        entering.enter_contribution(people["otaru"], staff(), 2020, sapporo, "9人", version=1)
     owed = members.owed(fy2020, otaru)[0]
     assert (owed.entered, owed.missing) == (1, 3)
     # the board per project counts every participant's part
@@ -101,21 +101,21 @@ def test_files_and_sets_add_up_count_by_count(fy2020: PlanYear, people: dict[str
     data = Project.objects.get(number=32).indicators.get(position=1)
     otaru = Municipality.objects.get(code=OTARU)
     sapporo = Municipality.objects.get(code=SAPPORO)
-    services.enter_contribution(people["sapporo"], data, 2020, sapporo, "5,000/230", version=0)
-    r = services.enter_contribution(people["otaru"], data, 2020, otaru, "600/25", version=0)
+    entering.enter_contribution(people["sapporo"], data, 2020, sapporo, "5,000/230", version=0)
+    r = entering.enter_contribution(people["otaru"], data, 2020, otaru, "600/25", version=0)
     assert r.indicator_year.actual_text == "5,600/255"
     with pytest.raises(services.WorkflowError, match="ファイル数/セット数"):
-        services.enter_contribution(people["otaru"], data, 2020, otaru, "600", version=1)
+        entering.enter_contribution(people["otaru"], data, 2020, otaru, "600", version=1)
 
 
 def test_submit_waits_for_every_participants_part(fy2020: PlanYear, people: dict[str, Any]) -> None:
     project = Project.objects.get(number=39)
     sapporo = Municipality.objects.get(code=SAPPORO)
-    services.enter_contribution(people["sapporo"], staff(), 2020, sapporo, "2人", version=0)
+    entering.enter_contribution(people["sapporo"], staff(), 2020, sapporo, "2人", version=0)
     with pytest.raises(services.WorkflowError, match="小樽市（交流職員数）"):
         services.submit(people["sapporo"], project, 2020)
     for m in Municipality.objects.exclude(code=SAPPORO):
-        services.enter_contribution(people["secretariat"], staff(), 2020, m, "-", version=0)
+        entering.enter_contribution(people["secretariat"], staff(), 2020, m, "-", version=0)
     assert services.submit(people["sapporo"], project, 2020).state == "submitted"
 
 
@@ -124,7 +124,7 @@ def test_reminders_go_to_the_municipalities_that_owe(
 ) -> None:
     ishikari = Municipality.objects.get(code=ISHIKARI)
     for ind in Indicator.objects.exclude(aggregation="").filter(project__participants=ishikari):
-        services.enter_contribution(people["ishikari"], ind, 2020, ishikari, "-", version=0)
+        entering.enter_contribution(people["ishikari"], ind, 2020, ishikari, "-", version=0)
     done = services.remind(people["secretariat"], fy2020, link="http://hyoka.test/entry/")
     owing = [o.municipality.code for o in done.owing]
     assert ISHIKARI not in owing
@@ -167,7 +167,7 @@ def test_the_board_per_municipality_and_the_reminder_page(
     fy2020: PlanYear, people: dict[str, Any]
 ) -> None:
     otaru = Municipality.objects.get(code=OTARU)
-    services.enter_contribution(people["otaru"], staff(), 2020, otaru, "1人", version=0)
+    entering.enter_contribution(people["otaru"], staff(), 2020, otaru, "1人", version=0)
     client = Client()
     client.force_login(people["secretariat"])
     html = client.get("/entry/").content.decode()
@@ -240,7 +240,7 @@ def test_a_headline_kpi_is_owed_by_the_member_the_plan_names(
     both = members.owed(fy2020, sapporo, secretariat=True)
     assert [o.code for o in both] == [SAPPORO, "secretariat"]
     # entered: no longer owed; the board per project is unchanged by the KPIs
-    services.enter_actual(people["otaru"], otaru_kpi, 2020, "-", version=0)
+    entering.enter_actual(people["otaru"], otaru_kpi, 2020, "-", version=0)
     (mine,) = members.owed(fy2020, otaru)
     assert mine.headlines_entered == 1
     assert otaru_kpi not in [i.indicator for i in mine.overdue]

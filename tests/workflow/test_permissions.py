@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Municipality, Plan, Project
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from hyoka.workflow.cycle import Action, can
 from tests.factories import plan_of, year_url
 
@@ -66,7 +66,7 @@ def _attempt(action: str, user: Any, plan: Plan, fy2020: PlanYear) -> None:
     ind = project.indicators.get(position=2)
     if action == "enter":
         iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
-        services.enter_actual(user, ind, 2020, "46人", version=iy.version)
+        entering.enter_actual(user, ind, 2020, "46人", version=iy.version)
     elif action == "submit":
         for i in project.indicators.all():
             IndicatorYear.objects.filter(indicator=i, fiscal_year=2020).update(actual_text="-")
@@ -160,12 +160,12 @@ def test_otaru_editor_cannot_change_a_sapporo_figure(
 ) -> None:
     ind = Project.objects.get(number=2).indicators.get(position=1)
     with pytest.raises(services.Forbidden, match="札幌市"):
-        services.enter_actual(users["editor-other"], ind, 2020, "1回", version=None)
+        entering.enter_actual(users["editor-other"], ind, 2020, "1回", version=None)
 
 
 def test_anonymous_never_sees_drafts(users: dict[str, Any], fy2020: PlanYear) -> None:
     ind = Project.objects.get(number=4).indicators.get()
-    services.enter_actual(users["editor-own"], ind, 2020, "16件", version=None)
+    entering.enter_actual(users["editor-own"], ind, 2020, "16件", version=None)
     client = Client()
     assert client.get(year_url("web:status_list", year=2020)).status_code == 404
     home = client.get("/", follow=True).content.decode()

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import COMPUTED_FIELDS, PROJECT_FIELDS, evaluate_year
 from hyoka.plans.models import Indicator, Plan, Project
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from tests.factories import SAPPORO, import_seed, make_user
 
 pytestmark = pytest.mark.django_db
@@ -69,18 +69,18 @@ def test_random_saves_store_what_a_fresh_evaluation_computes() -> None:
     )
     rng = random.Random(2020)
     for _round in range(12):
-        entries: list[services.Entry] = []
+        entries: list[entering.Entry] = []
         for ind in rng.sample(typed, rng.randint(1, 4)):
             iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
             entries.append(
-                services.Actual(
+                entering.Actual(
                     ind, rng.choice(TEXTS), iy.version, note="見込みの説明", override=""
                 )
             )
         refused: list[str | None] = []
         try:
-            services.save(secretariat, plan_year, entries)
-        except services.SaveRefused as exc:  # unreadable where a number is expected: refused
+            entering.save(secretariat, plan_year, entries)
+        except entering.SaveRefused as exc:  # unreadable where a number is expected: refused
             refused = [e.field for _, e in exc.errors]
         assert set(refused) <= {"text"}
         assert_as_fresh(plan, 2020)
@@ -92,7 +92,7 @@ def test_a_save_counts_the_share_and_rates_project_1_again() -> None:
     services.open_year(secretariat, plan, 2020)
     ind = Project.objects.get(number=4).indicators.get()
     before = PlanYear.objects.get(plan=plan, fiscal_year=2020)
-    services.enter_actual(secretariat, ind, 2020, "15件", version=0)
+    entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
     after = PlanYear.objects.get(plan=plan, fiscal_year=2020)
     assert (after.achieved, after.rated) == (before.achieved + 1, before.rated + 1)
     share = IndicatorYear.objects.get(
@@ -123,7 +123,7 @@ def _statements_of_one_save(plan: Plan, user: Any, year: int, text: str) -> int:
     ind = Project.objects.get(plan=plan, number=4).indicators.get()
     version = IndicatorYear.objects.get(indicator=ind, fiscal_year=year).version
     with CaptureQueriesContext(connection) as captured:
-        services.save(user, plan_year, [services.Actual(ind, text, version)])
+        entering.save(user, plan_year, [entering.Actual(ind, text, version)])
     return len(captured.captured_queries)
 
 
@@ -144,9 +144,25 @@ def test_an_unchanged_save_writes_nothing() -> None:
     secretariat = make_user("sec", SAPPORO, "secretariat")
     plan_year = services.open_year(secretariat, plan, 2020)
     ind = Project.objects.get(number=4).indicators.get()
-    services.enter_actual(secretariat, ind, 2020, "15件", version=0)
+    entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
     iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
     records = iy.history.count()
-    saved = services.save(secretariat, plan_year, [services.Actual(ind, "15件", iy.version)])
+    saved = entering.save(secretariat, plan_year, [entering.Actual(ind, "15件", iy.version)])
     assert saved.results == []
     assert iy.history.count() == records
+
+
+def test_the_rerating_of_a_save_is_audited_as_such() -> None:
+    """The save rates the very rows it wrote (no second read): their re-rating is still its
+    own audit record, 再評価, after the entry's 入力."""
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=4).indicators.get()
+    entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
+    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    reasons = list(
+        iy.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )
+    assert reasons[-2:] == ["入力", "再評価"]
+    assert list(iy.history.values_list("history_user", flat=True))[:2] == [secretariat.pk] * 2

@@ -16,7 +16,7 @@ from django.utils import translation
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
-from hyoka.workflow import review, services
+from hyoka.workflow import entering, review, services
 from tests.factories import year_url
 
 pytestmark = pytest.mark.django_db
@@ -66,13 +66,13 @@ def test_the_review_page_shows_every_note_beside_the_values(
     editor = users["editor-own"]
     project = Project.objects.get(number=14)
     first, second = project.indicators.order_by("position")
-    services.save(
+    entering.save(
         editor,
         fy2020,
         [
-            services.Actual(first, "1回", None, note="会場の都合で1回のみ開催"),
-            services.Actual(second, "46人", None),
-            services.Notes(project, "オンライン開催を試行した。", None),
+            entering.Actual(first, "1回", None, note="会場の都合で1回のみ開催"),
+            entering.Actual(second, "46人", None),
+            entering.Notes(project, "オンライン開催を試行した。", None),
         ],
     )
     services.submit(editor, project, 2020)

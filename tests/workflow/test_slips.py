@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from hyoka.api.models import ApiToken
 from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.plans.models import Indicator, Plan
-from hyoka.workflow import services, slips
+from hyoka.workflow import entering, services, slips
 from hyoka.workflow.models import SlipConfirmation
 from hyoka.workflow.workbook import ACTUALS, WorkbookRejected, apply_workbook, build_workbook
 from tests.factories import PASSWORD, SAPPORO, year_url
@@ -116,11 +116,11 @@ def test_a_slip_refusal_names_the_other_refusals_too(
     ind = four(plan)
     other = plan.projects.get(number=2).indicators.order_by("position").first()
     assert other is not None
-    entries: list[services.Entry] = [
-        services.Actual(ind, "123人", 0),
-        services.Actual(other, "1回", 7),  # a stale version
+    entries: list[entering.Entry] = [
+        entering.Actual(ind, "123人", 0),
+        entering.Actual(other, "1回", 7),  # a stale version
     ]
-    with pytest.raises(services.SaveRefused) as refused:
+    with pytest.raises(entering.SaveRefused) as refused:
         slips.save(users["editor-own"], fy2020, entries)
     kinds = sorted(type(e).__name__ for _entry, e in refused.value.errors)
     assert kinds == ["Conflict", "SlipsToConfirm"]

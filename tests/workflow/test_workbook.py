@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan
-from hyoka.workflow import services
+from hyoka.workflow import entering, services
 from hyoka.workflow.workbook import (
     ACTUALS,
     HELP,
@@ -287,7 +287,7 @@ def test_override_needs_a_listed_symbol_and_a_reason(
 
 def test_stale_version_is_a_conflict(year: PlanYear, people: dict[str, Any]) -> None:
     data = build_workbook(year, sapporo())
-    services.enter_actual(people["secretariat"], iy(2, 2).indicator, 2020, "12社", version=0)
+    entering.enter_actual(people["secretariat"], iy(2, 2).indicator, 2020, "12社", version=0)
     before = history_rows()
     with pytest.raises(WorkbookRejected) as caught:
         apply_workbook(fill(data, {(2, 2): {"実績値": "13社"}}), people["editor"], year)
@@ -301,7 +301,7 @@ def test_stale_version_is_a_conflict(year: PlanYear, people: dict[str, Any]) -> 
 
 def test_newer_value_of_an_untouched_row_is_kept(year: PlanYear, people: dict[str, Any]) -> None:
     data = build_workbook(year, sapporo())
-    services.enter_actual(people["secretariat"], iy(2, 2).indicator, 2020, "12社", version=0)
+    entering.enter_actual(people["secretariat"], iy(2, 2).indicator, 2020, "12社", version=0)
     result = apply_workbook(fill(data, {(23, 1): {"実績値": "約80,000人"}}), people["editor"], year)
     assert [c.after for c in result.applied] == ["約80,000人"]
     assert len(result.kept) == 1

@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any, overload
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -482,8 +482,12 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
     its reason. 403 outside your rights, 409 with the current value when ``version`` is stale,
     409 with ``warnings`` when the figure has warnings not confirmed (``confirm_warnings``),
     400 with the field when the text cannot be understood where a number is needed."""
-    ind = get_object_or_404(Indicator.objects.select_related("plan", "project"), uid=indicator_id)
-    if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
+    year_open = IndicatorYear.objects.filter(indicator=OuterRef("pk"), fiscal_year=fiscal_year)
+    ind = get_object_or_404(
+        Indicator.objects.select_related("plan", "project").annotate(open=Exists(year_open)),
+        uid=indicator_id,
+    )  # the indicator and whether its year is open: one query
+    if not ind.open:
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
     result = slips.enter_actual(
         request.user,

@@ -13,20 +13,21 @@ Achievement(achieved=2, rated=4, share=Decimal('0.5'))
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from hyoka.core.assess import Reason
+from hyoka.core.assess import Context, Reason, assess
 from hyoka.core.rubrics import Rubric
-from hyoka.core.values import Value, json_number, unit_key
+from hyoka.core.values import Value, explain, json_number, unit_key
 
 __all__ = [
     "Achievement",
     "Trajectory",
     "achievement_of_counts",
     "achievement_share",
+    "rate_symbols",
     "trajectory",
 ]
 
@@ -53,6 +54,67 @@ class Achievement:
         if self.share is None:
             return "-"
         return f"{(self.share * 100).quantize(Decimal('0.1'))}%"
+
+
+#: how many distinct texts, and distinct rows, :func:`rate_symbols` remembers at once (then it
+#: starts again): the repeats of a nationwide table are mostly near each other (a baseline and
+#: a target in each year of one indicator) or very common (``-``), so a bounded memo keeps
+#: most of the gain and little memory
+MEMO_LIMIT = 1 << 16
+
+
+def rate_symbols(
+    rows: Iterable[tuple[str, str, str, int]],
+    rubric: Rubric,
+    plan: tuple[int, int],
+    parse: Callable[[str], Value] = explain,
+) -> list[str]:
+    """The rating symbol of each ``(baseline, target, actual, fiscal_year)`` row of a plan
+    whose period is ``plan`` (first and last fiscal year), as
+    ``rubric.rate(assess(target, actual, baseline, Context(fiscal_year, *plan))).symbol``
+    gives it — at a nationwide scale, where many rows repeat: a text is read (``parse``) and
+    a row assessed and rated once while it is remembered (:data:`MEMO_LIMIT` of each).  Only
+    the symbols are kept, not the ratings with their reasons (a million of those would fill
+    gigabytes).
+
+    A row's key is everything its rating depends on besides the call's own rubric and plan
+    period: its three texts and its fiscal year.  ``parse`` must be a pure function of the
+    text (:func:`~hyoka.core.values.explain`, or its uncached ``__wrapped__`` to time the
+    reading too).
+
+    >>> from hyoka.core.rubrics import load_rubric
+    >>> rows = [("10件", "20件", "25件", 2020), ("10件", "20件", "12件", 2020)] * 2
+    >>> rate_symbols(rows, load_rubric("sapporo"), (2019, 2023))
+    ['◎', '×', '◎', '×']
+    """
+    values: dict[str, Value] = {}
+    rated: dict[tuple[str, str, str, int], str] = {}
+    contexts: dict[int, Context] = {}
+    rate = rubric.rate
+    out: list[str] = []
+    append = out.append
+
+    def value(text: str) -> Value:
+        v = values.get(text)
+        if v is None:
+            if len(values) >= MEMO_LIMIT:
+                values.clear()
+            v = values[text] = parse(text)
+        return v
+
+    for row in rows:
+        symbol = rated.get(row)
+        if symbol is None:
+            baseline, target, actual, year = row
+            ctx = contexts.get(year)
+            if ctx is None:
+                ctx = contexts[year] = Context(year, *plan)
+            if len(rated) >= MEMO_LIMIT:
+                rated.clear()
+            rating = rate(assess(value(target), value(actual), value(baseline), ctx))
+            symbol = rated[row] = rating.symbol
+        append(symbol)
+    return out
 
 
 def achievement_share(symbols: Iterable[str], rubric: Rubric) -> Achievement:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from hyoka.core.aggregate import Achievement, achievement_of_counts, trajectory
@@ -216,25 +216,31 @@ def rerate(
     projects: Iterable[int] = (),
     headlines: Iterable[int] = (),
     user: Any = None,
+    rows: dict[int, IndicatorYear] | None = None,
+    project_years: dict[int, ProjectYear] | None = None,
 ) -> list[Change]:
     """Rate again what a save changed — the headline KPIs ``headlines`` and the projects
     ``projects`` (ids), each with all its indicators, then the year's achievement share and,
     when it moved, the share indicator's project — not the whole year.  Stores what changed
     (audited as 再評価 by ``user``) and returns the ratings that changed.  The caller holds
-    the year's lock (:func:`lock_year`); the result is what :func:`evaluate_year` would store."""
+    the year's lock (:func:`lock_year`); the result is what :func:`evaluate_year` would store.
+
+    ``rows`` and ``project_years``: the year's rows the caller has already locked (by
+    indicator id, by project id) — those of ``headlines`` and of every indicator of
+    ``projects``; they are rated and stored in place (no second read).  A row missing there
+    is read (and locked) here, or made when the year has none."""
     plan, year = plan_year.plan, plan_year.fiscal_year
     rubric = rubric_of(plan)
     ctx = Context(year, plan.start_year, plan.end_year)
     changes: list[Change] = []
-    indicators = IndicatorRow.objects.filter(plan=plan).order_by("position")
-    heads = list(indicators.filter(pk__in=list(headlines), project__isnull=True))
-    share_projects = set(
-        indicators.filter(kind=IndicatorRow.Kind.ACHIEVEMENT, project__isnull=False).values_list(
-            "project_id", flat=True
-        )
+    heads, by_project = _indicators_of(plan, set(headlines), set(projects))
+    share_touched = {
+        pk for pk, inds in by_project.items() if any(i.kind == _ACHIEVEMENT for i in inds)
+    }
+    rows = _locked_rows(
+        plan, year, [*heads, *(i for inds in by_project.values() for i in inds)], rows
     )
-    todo = set(projects) - share_projects
-    rows = _year_rows(plan, year, heads, todo)
+    project_years = _locked_project_years(year, set(by_project), project_years)
     rated_heads = []
     for ind in heads:
         iy = rows.setdefault(ind.pk, IndicatorYear(indicator_id=ind.pk, fiscal_year=year))
@@ -242,18 +248,89 @@ def rerate(
     _store(
         [(ri, iy, f"基本KPI{ind.position}") for ri, iy, ind in rated_heads], [], year, user, changes
     )
-    _store_projects(
-        _rate_projects(plan, year, todo, rubric, ctx, rows, None), rows, year, user, changes
-    )
-    achievement = _share_of(plan, year, rubric, share_projects)
+    todo = {pk: inds for pk, inds in by_project.items() if pk not in share_touched}
+    rated = _rate_projects(todo, year, rubric, ctx, rows, project_years, None)
+    _store_projects(rated, rows, year, user, changes)
+    achievement = _share_of(plan, year, rubric)
     if (achievement.achieved, achievement.rated) != (plan_year.achieved, plan_year.rated) or (
-        share_projects & set(projects)
+        share_touched
     ):
-        rows |= _year_rows(plan, year, [], share_projects)
-        share = _rate_projects(plan, year, share_projects, rubric, ctx, rows, achievement)
-        _store_projects(share, rows, year, user, changes)
+        _, share = _indicators_of(plan, set(), _share_projects(plan))
+        rows = _locked_rows(plan, year, [i for inds in share.values() for i in inds], rows)
+        project_years = _locked_project_years(year, set(share), project_years)
+        rated = _rate_projects(share, year, rubric, ctx, rows, project_years, achievement)
+        _store_projects(rated, rows, year, user, changes)
     _store_share(plan_year, achievement)
     return changes
+
+
+_ACHIEVEMENT = IndicatorRow.Kind.ACHIEVEMENT
+
+
+def _indicators_of(
+    plan: Plan, heads: set[int], projects: set[int] | QuerySet[Any, Any]
+) -> tuple[list[IndicatorRow], dict[int, list[IndicatorRow]]]:
+    """The headline KPIs among ``heads`` and every indicator of ``projects`` (by project id,
+    the projects in number order), each in position order: one query."""
+    if not heads and isinstance(projects, set) and not projects:
+        return [], {}
+    wanted = Q(pk__in=heads, project__isnull=True) | Q(project__in=projects)
+    found = (
+        IndicatorRow.objects.filter(wanted, plan=plan)
+        .select_related("project")
+        .order_by("project__number", "position", "pk")
+    )
+    out: list[IndicatorRow] = []
+    by_project: dict[int, list[IndicatorRow]] = {}
+    for ind in found:
+        if ind.project_id is None:
+            out.append(ind)
+        else:
+            by_project.setdefault(ind.project_id, []).append(ind)
+    out.sort(key=lambda i: (i.position, i.pk))
+    return out, by_project
+
+
+def _share_projects(plan: Plan) -> QuerySet[IndicatorRow, dict[str, Any]]:
+    """The projects holding an achievement-share indicator (達成割合), as a subquery."""
+    return IndicatorRow.objects.filter(plan=plan, kind=_ACHIEVEMENT, project__isnull=False).values(
+        "project_id"
+    )
+
+
+def _locked_rows(
+    plan: Plan, year: int, indicators: list[IndicatorRow], rows: dict[int, IndicatorYear] | None
+) -> dict[int, IndicatorYear]:
+    """``rows`` with the year's rows of ``indicators`` it lacks, read and locked in
+    primary-key order (no query when none is missing)."""
+    rows = {} if rows is None else rows
+    missing = [i.pk for i in indicators if i.pk not in rows]
+    if missing:
+        rows.update(
+            (iy.indicator_id, iy)
+            for iy in IndicatorYear.objects.select_for_update(of=("self",))
+            .filter(indicator__in=missing, fiscal_year=year, indicator__plan=plan)
+            .order_by("pk")
+        )
+    return rows
+
+
+def _locked_project_years(
+    year: int, projects: set[int], project_years: dict[int, ProjectYear] | None
+) -> dict[int, ProjectYear]:
+    """``project_years`` with the year's rows of ``projects`` it lacks, read and locked in
+    primary-key order (no query when none is missing)."""
+    project_years = {} if project_years is None else project_years
+    missing = projects - set(project_years)
+    if missing:
+        project_years.update(
+            (py.project_id, py)
+            for py in ProjectYear.objects.select_for_update(of=("self",))
+            .filter(project_id__in=missing, fiscal_year=year)
+            .select_related("project")
+            .order_by("pk")
+        )
+    return project_years
 
 
 def freeze_published(plan_year: PlanYear, *, user: Any = None) -> int:
@@ -347,49 +424,25 @@ def _doc_indicator(ind: IndicatorRow, iy: IndicatorYear | None) -> Indicator:
     )
 
 
-def _year_rows(
-    plan: Plan, year: int, heads: list[IndicatorRow], projects: set[int]
-) -> dict[int, IndicatorYear]:
-    """The year's rows of ``heads`` and of every indicator of ``projects``, locked in
-    primary-key order, by indicator id."""
-    if not heads and not projects:
-        return {}
-    wanted = Q(indicator__in=heads) | Q(indicator__project__in=projects)
-    return {
-        iy.indicator_id: iy
-        for iy in IndicatorYear.objects.select_for_update(of=("self",))
-        .filter(wanted, fiscal_year=year, indicator__plan=plan)
-        .order_by("pk")
-    }
-
-
 RatedRows = list[tuple[RatedProject, ProjectYear | None, list[int]]]
 
 
 def _rate_projects(
-    plan: Plan,
+    projects: dict[int, list[IndicatorRow]],
     year: int,
-    ids: set[int],
     rubric: Rubric,
     ctx: Context,
     rows: dict[int, IndicatorYear],
+    project_years: dict[int, ProjectYear],
     achievement: Achievement | None,
 ) -> RatedRows:
-    """Each project of ``ids`` rated with all its indicators (its share indicator too when
-    ``achievement`` is given), with its year row and its indicators' ids in order."""
-    if not ids:
-        return []
-    project_years = {
-        project_year.project_id: project_year
-        for project_year in ProjectYear.objects.select_for_update(of=("self",))
-        .filter(project_id__in=ids, fiscal_year=year)
-        .select_related("project")
-        .order_by("pk")
-    }
+    """Each project of ``projects`` (id → its indicators in position order) rated with all its
+    indicators (its share indicator too when ``achievement`` is given), with its year row and
+    its indicators' ids in order."""
     out: RatedRows = []
-    inds = IndicatorRow.objects.order_by("position")
-    for p in plan.projects.filter(pk__in=ids).prefetch_related(Prefetch("indicators", inds)):
-        indicators = list(p.indicators.all())
+    for pk, indicators in projects.items():
+        p = indicators[0].project
+        assert p is not None
         for ind in indicators:
             rows.setdefault(ind.pk, IndicatorYear(indicator_id=ind.pk, fiscal_year=year))
         doc = [_doc_indicator(ind, rows[ind.pk]) for ind in indicators]
@@ -397,18 +450,19 @@ def _rate_projects(
         rp = rate_project(project, rubric, ctx)
         if achievement is not None:
             rate_share(rp, achievement, rubric, ctx)
-        out.append((rp, project_years.get(p.pk), [ind.pk for ind in indicators]))
+        out.append((rp, project_years.get(pk), [ind.pk for ind in indicators]))
     return out
 
 
-def _share_of(plan: Plan, year: int, rubric: Rubric, share_projects: set[int]) -> Achievement:
+def _share_of(plan: Plan, year: int, rubric: Rubric) -> Achievement:
     """The year's achievement share from the stored ratings: the indicators of every project
-    but the share's own, counted in the database (one query, whatever the year's size)."""
+    but those holding the share indicator, counted in the database (one query, whatever the
+    year's size)."""
     counts = (
         IndicatorYear.objects.filter(
             indicator__plan=plan, fiscal_year=year, indicator__project__isnull=False
         )
-        .exclude(indicator__project__in=share_projects)
+        .exclude(indicator__project__in=_share_projects(plan))
         .exclude(computed="")
         .values_list("computed")
         .annotate(n=Count("pk"))
@@ -466,7 +520,10 @@ def _set_project_rating(project_year: ProjectYear, rating: Rating, changes: list
 def _save_all(
     model: Any, created: list[Any], updated: list[Any], fields: tuple[str, ...], user: Any
 ) -> None:
-    """Write re-rated rows in bulk, each with its audit record (再評価 by ``user``)."""
+    """Write re-rated rows in bulk, each with its audit record (再評価 by ``user``) — also a
+    row a save has just written in place, whose stamp said why it was written."""
+    for obj in (*created, *updated):
+        stamp(obj, user, "再評価")
     insert_rows(created, user=user, reason="再評価")
     update_rows(updated, fields, user=user, reason="再評価")
 

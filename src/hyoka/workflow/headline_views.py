@@ -1,6 +1,6 @@
 """The headline KPIs (基本KPI) of an open year on the web: entered by the secretariat, or by
 the municipality the plan names for each (``Indicator.lead``), through the one write path
-(:func:`hyoka.workflow.services.save`) and the cycle's rights table — no rule of their own."""
+(:func:`hyoka.workflow.entering.save`) and the cycle's rights table — no rule of their own."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hyoka.evaluation.models import IndicatorYear, PlanYear
 from hyoka.evaluation.queries import symbols
 from hyoka.plans.models import Indicator
-from hyoka.workflow import services, slips
+from hyoka.workflow import entering, services, slips
 from hyoka.workflow.cycle import Action, actual_open, allowed, can
 from hyoka.workflow.plan_urls import plan_year_or_404, where
 from hyoka.workflow.views import confirmed_in, refusals, slip_rows
@@ -94,8 +94,8 @@ def _review(request: HttpRequest, plan_year: PlanYear, asked: str) -> services.W
     return None
 
 
-def _entries(post: Any, rows: list[dict[str, Any]]) -> tuple[list[services.Entry], dict[int, str]]:
-    entries: list[services.Entry] = []
+def _entries(post: Any, rows: list[dict[str, Any]]) -> tuple[list[entering.Entry], dict[int, str]]:
+    entries: list[entering.Entry] = []
     keys: dict[int, str] = {}
     for row in rows:
         ind, key = row["indicator"], str(row["indicator"].uid)
@@ -103,7 +103,7 @@ def _entries(post: Any, rows: list[dict[str, Any]]) -> tuple[list[services.Entry
             continue
         version = post.get(f"version-{key}", "")
         entries.append(
-            services.Actual(
+            entering.Actual(
                 ind,
                 post[f"text-{key}"],
                 int(version) if version.isdigit() else None,
@@ -124,7 +124,7 @@ def _post(
     entries, keys = _entries(request.POST, rows)
     try:
         saved = slips.save(request.user, plan_year, entries, confirmed=confirmed_in(request.POST))
-    except services.SaveRefused as exc:
+    except entering.SaveRefused as exc:
         return refusals(exc, keys)
     except services.WorkflowError as exc:
         return {"save": exc}

@@ -27,9 +27,10 @@ from hyoka.core.values import explain
 from hyoka.evaluation.models import Contribution, IndicatorYear, PlanYear
 from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Indicator, Municipality
-from hyoka.workflow import services
+from hyoka.workflow import entering
+from hyoka.workflow.cycle import WorkflowError
+from hyoka.workflow.entering import Actual, Entry, Part, SaveRefused, SaveResult
 from hyoka.workflow.models import SlipConfirmation
-from hyoka.workflow.services import Actual, Entry, Part, SaveRefused, SaveResult, WorkflowError
 
 __all__ = [
     "Confirmed",
@@ -157,7 +158,7 @@ def _candidate_text(
 ) -> str | None:
     """The actual the entry would make (``None``: it changes no figure)."""
     try:
-        gated = services.gated_entry(entry)
+        gated = entering.gated_entry(entry)
     except TextRefused:
         return None  # the save names the refusal
     assert isinstance(gated, Actual | Part)
@@ -172,7 +173,7 @@ def _candidate_text(
         indicator=gated.indicator, fiscal_year=iy.fiscal_year, municipality=gated.municipality
     )
     candidate.text = text
-    return services.total_text(gated.indicator, [*others, candidate])
+    return entering.total_text(gated.indicator, [*others, candidate])
 
 
 class _TrialOnly(Exception):
@@ -187,7 +188,7 @@ def save(
     confirmed: Confirmed = False,
     via: str = "",
 ) -> SaveResult:
-    """:func:`hyoka.workflow.services.save`, refused as a whole (:class:`SaveRefused` with a
+    """:func:`hyoka.workflow.entering.save`, refused as a whole (:class:`SaveRefused` with a
     :class:`SlipsToConfirm` per entry, and every other refusal of the save) while a changed
     figure has a warning not ``confirmed``; once confirmed, saved with each warning recorded
     (who, when, which) in the same transaction."""
@@ -202,9 +203,9 @@ def save(
             + [(f.entry, SlipsToConfirm(f.slips)) for f in pending]
         )
     if not found:  # most saves: one statement more than the save itself
-        return services.save(user, plan_year, entries, via=via)
+        return entering.save(user, plan_year, entries, via=via)
     with transaction.atomic():  # the figures and who confirmed their warnings, together
-        result = services.save(user, plan_year, entries, via=via)
+        result = entering.save(user, plan_year, entries, via=via)
         _record(user, year, found, via)
     return result
 
@@ -216,7 +217,7 @@ def _others(
     problem of the form at once)."""
     try:
         with transaction.atomic():
-            services.save(user, plan_year, entries, via=via)
+            entering.save(user, plan_year, entries, via=via)
             raise _TrialOnly
     except _TrialOnly:
         return []
@@ -286,8 +287,8 @@ def enter_actual(
     override_reason: str | None = None,
     confirmed: Confirmed = False,
     via: str = "",
-) -> services.EntryResult:
-    """:func:`hyoka.workflow.services.enter_actual` with its warnings to confirm: refused with
+) -> entering.EntryResult:
+    """:func:`hyoka.workflow.entering.enter_actual` with its warnings to confirm: refused with
     :class:`SlipsToConfirm` (409, the warnings named) unless they are ``confirmed``."""
     entry = Actual(indicator, text, version, note, override, override_reason)
     return _one(user, indicator, year, entry, confirmed, via)
@@ -303,8 +304,8 @@ def enter_part(
     version: int | None,
     confirmed: Confirmed = False,
     via: str = "",
-) -> services.EntryResult:
-    """:func:`hyoka.workflow.services.enter_contribution` with its warnings to confirm (those of
+) -> entering.EntryResult:
+    """:func:`hyoka.workflow.entering.enter_contribution` with its warnings to confirm (those of
     the total the part makes)."""
     entry = Part(indicator, municipality, text, version)
     return _one(user, indicator, year, entry, confirmed, via)
@@ -312,7 +313,7 @@ def enter_part(
 
 def _one(
     user: Any, indicator: Indicator, year: int, entry: Entry, confirmed: Confirmed, via: str
-) -> services.EntryResult:
+) -> entering.EntryResult:
     try:
         saved = save(
             user,
@@ -328,6 +329,6 @@ def _one(
     iy = IndicatorYear.objects.select_related("indicator").get(
         indicator=indicator, fiscal_year=year
     )
-    return services.EntryResult(
+    return entering.EntryResult(
         iy, explain(iy.actual_text), iy.computed, iy.reason, iy.reason_en, []
     )

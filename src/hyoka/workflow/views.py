@@ -22,7 +22,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import symbols
 from hyoka.evaluation.services import rubric_of
 from hyoka.plans.models import Indicator, Municipality, Plan, Project
-from hyoka.workflow import audit, members, review, services, slips
+from hyoka.workflow import audit, entering, members, review, services, slips
 from hyoka.workflow.cycle import Action, can, in_state, membership
 from hyoka.workflow.plan_urls import latest_year, plan_year_or_404, where
 from hyoka.workflow.workbook import WorkbookError, WorkbookRejected, apply_workbook, build_workbook
@@ -237,7 +237,7 @@ def _save_project(
     entries, keys = _entries(post, project, membership(user))
     try:
         saved = slips.save(user, plan_year, entries, confirmed=confirmed_in(post))
-    except services.SaveRefused as exc:
+    except entering.SaveRefused as exc:
         return refusals(exc, keys)
     except services.WorkflowError as exc:
         return {"save": exc}
@@ -256,15 +256,15 @@ def _save_project(
 
 def _entries(
     post: Any, project: Project, member: Any
-) -> tuple[list[services.Entry], dict[int, str]]:
+) -> tuple[list[entering.Entry], dict[int, str]]:
     """The form's fields as the entries of one save, and the form key of each."""
-    entries: list[services.Entry] = []
+    entries: list[entering.Entry] = []
     keys: dict[int, str] = {}
     for ind in project.indicators.order_by("position"):
         key = str(ind.uid)
         if f"text-{key}" in post:
             entries.append(
-                services.Actual(
+                entering.Actual(
                     ind,
                     post[f"text-{key}"],
                     _int(post.get(f"version-{key}")),
@@ -276,7 +276,7 @@ def _entries(
             keys[id(entries[-1])] = key
         if f"contribution-{key}" in post and member is not None:
             entries.append(
-                services.Part(
+                entering.Part(
                     ind,
                     member.municipality,
                     post[f"contribution-{key}"],
@@ -285,7 +285,7 @@ def _entries(
             )
             keys[id(entries[-1])] = key
     if "notes" in post:
-        entries.append(services.Notes(project, post["notes"], _int(post.get("notes_version"))))
+        entries.append(entering.Notes(project, post["notes"], _int(post.get("notes_version"))))
         keys[id(entries[-1])] = "notes"
     return entries, keys
 
@@ -302,7 +302,7 @@ def confirmed_in(post: Any) -> set[str]:
     }
 
 
-def refusals(exc: services.SaveRefused, keys: dict[int, str]) -> dict[str, services.WorkflowError]:
+def refusals(exc: entering.SaveRefused, keys: dict[int, str]) -> dict[str, services.WorkflowError]:
     """A refused save's errors by form key; warnings to confirm under ``slip-<key>``, so an
     entry's other refusal is shown too."""
     out: dict[str, services.WorkflowError] = {}

@@ -48,7 +48,7 @@ from hyoka.ingest.limits import (
     unpacked_size,
 )
 from hyoka.plans.models import Indicator, Municipality, Project
-from hyoka.workflow import services, slips
+from hyoka.workflow import entering, services, slips
 from hyoka.workflow.cycle import EDITABLE, actual_open
 
 HELP, ACTUALS, PARTS, NOTES = "説明", "実績値", "市町村ごとの値", "実施状況"
@@ -495,7 +495,7 @@ class _Pending:
     row: int
     text: str
     fields: dict[str | None, str]  # the service's error field → header; None: the main column
-    entry: services.Entry
+    entry: entering.Entry
     applied: Callable[[], AppliedChange]  # what it changed, read after the save
 
 
@@ -586,7 +586,7 @@ class _Upload:
         value = explain(text)
         why = f"（{value.reason}）" if value.reason else ""
         if text and text != _norm(iy.actual_text) and value.kind not in NUMERIC:
-            if services.requires_number(ind):
+            if entering.requires_number(ind):
                 expected = f"目標値「{ind.target_text}」に合わせて数値と単位で書いてください"
                 problem("実績値", text, f"数値として読めません{why}。{expected}（{EXAMPLES}）。")
             elif value.kind == "text":
@@ -608,7 +608,7 @@ class _Upload:
         where = f"事業{ind.project.number} 指標{ind.position}" if ind.project else KPI
         label = f"{where}「{ind.name}」"
 
-        entry = services.Actual(
+        entry = entering.Actual(
             ind,
             text,
             version,
@@ -650,7 +650,7 @@ class _Upload:
         version = int(v["版"])
         label = f"事業{ind.project.number} 指標{ind.position}「{ind.name}」 {muni.name}の値"
 
-        entry = services.Part(ind, muni, text, version)
+        entry = entering.Part(ind, muni, text, version)
         before_text, before_rating = c.text, iy.rating
 
         def applied() -> AppliedChange:
@@ -671,7 +671,7 @@ class _Upload:
             return None
         text, version = v["実施状況"], int(v["版"])
 
-        entry = services.Notes(project, text, version)
+        entry = entering.Notes(project, text, version)
         change = AppliedChange(
             NOTES, row, f"事業{project.number} 実施状況", project_year.notes, text
         )
@@ -680,7 +680,7 @@ class _Upload:
 
 
 def _run(upload: _Upload, result: ApplyResult) -> None:
-    """Every row in one save (:func:`hyoka.workflow.services.save`): all taken over, or none
+    """Every row in one save (:func:`hyoka.workflow.entering.save`): all taken over, or none
     and every refusal named by its cell (also when the rows had problems of their own: then
     the save is a trial that finds the rest, and is rolled back)."""
     pending = upload.pending
@@ -696,7 +696,7 @@ def _run(upload: _Upload, result: ApplyResult) -> None:
                 confirmed=upload.confirmed,
                 via=upload.via,
             )
-        except services.SaveRefused as exc:
+        except entering.SaveRefused as exc:
             result.problems += [_refusal(by_entry[id(e)], error) for e, error in exc.errors]
         if result.problems:  # a trial run that found the remaining problems
             transaction.set_rollback(True)

@@ -1,0 +1,68 @@
+"""Rating a nationwide table once per distinct row
+(:func:`hyoka.core.aggregate.rate_symbols`) must rate every row exactly as rating it alone does: the memo's key holds everything the
+rating depends on (the three texts and the fiscal year; the rubric and the plan's period are
+the call's), so no row ever gets another row's rating."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from hyoka.core import aggregate
+from hyoka.core.aggregate import rate_symbols
+from hyoka.core.assess import Context, assess
+from hyoka.core.rubrics import available_rubrics, load_rubric
+from hyoka.core.values import explain
+from tests.core.test_rubric_memo import TEXTS
+
+YEARS = (2019, 2020, 2021, 2022, 2023)
+
+
+@pytest.mark.parametrize("code", available_rubrics())
+@pytest.mark.parametrize("plan", [(2019, 2023), (2017, 2021)])
+def test_each_row_is_rated_as_alone(code: str, plan: tuple[int, int]) -> None:
+    rubric = load_rubric(code)
+    rng = random.Random(14)
+    rows = [
+        (rng.choice(TEXTS[:6]), rng.choice(TEXTS), rng.choice(TEXTS), rng.choice(YEARS))
+        for _ in range(3000)
+    ]  # many rows repeat: the memo is used
+    assert len(set(rows)) < len(rows)
+    got = rate_symbols(rows, rubric, plan)
+    for row, symbol in zip(rows, got, strict=True):
+        b, t, a, year = row
+        alone = rubric.rate(assess(explain(t), explain(a), explain(b), Context(year, *plan)))
+        assert symbol == alone.symbol, row
+
+
+def test_the_year_is_part_of_the_key() -> None:
+    """Rows of the same texts in two years are rated apart, in one call (one memo)."""
+    rubric = load_rubric("sapporo")
+    plan = (2019, 2023)
+    differ = [
+        (b, t, a)
+        for b, t, a in itertools.product(TEXTS[:6], TEXTS, TEXTS)
+        if len({rate_symbols([(b, t, a, y)], rubric, plan)[0] for y in (2019, 2023)}) == 2
+    ]
+    assert differ
+    rows = [(*texts, y) for texts in differ for y in (2019, 2023)]
+    got = rate_symbols(rows, rubric, plan)
+    assert all(got[i] != got[i + 1] for i in range(0, len(got), 2))
+
+
+def test_a_full_memo_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aggregate, "MEMO_LIMIT", 7)
+    rubric = load_rubric("sapporo")
+    rng = random.Random(7)
+    rows = [
+        (rng.choice(TEXTS[:6]), rng.choice(TEXTS), rng.choice(TEXTS), rng.choice(YEARS))
+        for _ in range(500)
+    ]
+    ctx = {y: Context(y, 2019, 2023) for y in YEARS}
+    alone = [
+        rubric.rate(assess(explain(t), explain(a), explain(b), ctx[y])).symbol
+        for b, t, a, y in rows
+    ]
+    assert rate_symbols(rows, rubric, (2019, 2023)) == alone
