@@ -37,6 +37,7 @@ from hyoka.core.forms import (
     ChangeParts,
     Label,
     RangeParts,
+    lead_strength,
     per_unit,
     pointer_reason,
     read_change,
@@ -96,6 +97,8 @@ _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
 _PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
 #: Four digits read as a number: with 年… after them they are a year, not a count.
 _WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
+#: What a label or a year before a value may label (H27 4.8%, 2018年度 5～8件).
+_FIGURES = frozenset(("quantity", "compound", "range", "change"))
 _BOUND_LAST = frozenset(w[-1] for w, _ in BOUND_WORDS)
 
 
@@ -108,7 +111,7 @@ def _is_attachable(token: str) -> bool:
     )
 
 
-def split_values(cell: str) -> list[str]:
+def split_values(cell: str, years: bool = False) -> list[str]:
     """Split a cell into its values: spaces separate them, notes in parentheses stay attached.
 
     >>> split_values("1回/年 (2017年度) 維持 (2017年度)")
@@ -122,6 +125,15 @@ def split_values(cell: str) -> list[str]:
     >>> split_values("― → 30人 5回")
     ['― → 30人', '5回']
 
+    A label or a year without 年度 before a figure belongs to it (the grammar reads
+    ``H27 4.8%`` as one value); a year with 年度 (``2018年度 1,950億円``) only with ``years``,
+    since ``2019年度 1回/年度`` is as often two values (the reader decides by the count):
+
+    >>> split_values("H27 4.8% R5目標: 9,000人")
+    ['H27 4.8%', 'R5目標: 9,000人']
+    >>> split_values("2018年度 1,950億円"), split_values("2018年度 1,950億円", years=True)
+    (['2018年度', '1,950億円'], ['2018年度 1,950億円'])
+
     The pieces keep the document's own characters (full-width parentheses stay):
 
     >>> split_values("2019年度（予定）　1回（予定）")
@@ -129,17 +141,30 @@ def split_values(cell: str) -> list[str]:
     """
     out: list[str] = []
     glue_next = sign = False
+    lead = 0
     for tok in cell.split():
         norm = normalise(tok)
         # a lone ▲/△ is a minus sign only before a number: "△ △" is two ratings
         glued = glue_next and (not sign or norm[:1].isdigit())
-        if out and (glued or _is_attachable(norm) or norm[:1] in _ARROWS):
+        if out and (
+            glued
+            or _is_attachable(norm)
+            or norm[:1] in _ARROWS
+            or (lead >= (1 if years else 2) and _labels(out[-1], tok))
+        ):
             out[-1] = f"{out[-1]} {tok}"
+            lead = 0
         else:
             out.append(tok)
+            lead = lead_strength(norm)
         glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね") or norm[-1:] in _ARROWS
         sign = norm in ("▲", "△")
     return out
+
+
+def _labels(label: str, tok: str) -> bool:
+    """True when ``label`` before ``tok`` is read as one labelled figure (``H27 4.8%``)."""
+    return explain(f"{label} {tok}").kind in _FIGURES
 
 
 @lru_cache(maxsize=65536)
