@@ -47,9 +47,7 @@ def _project(seed_text: str, number: int, cells: dict[int, str]) -> tuple[Status
         ("H30 R2", ["H30", "R2"]),
     ],
 )
-def test_a_label_before_a_value_stays_with_it(
-    seed_text: str, cell: str, values: list[str]
-) -> None:
+def test_a_label_before_a_value_stays_with_it(seed_text: str, cell: str, values: list[str]) -> None:
     # project 2 has two indicators: each value column holds two values
     sl, indicators = _project(seed_text, 2, {6: cell})
     assert [i.target for i in indicators] == values

@@ -29,12 +29,12 @@ from hyoka.core.periods import YEAR_PATTERN
 from hyoka.core.words import REFERENCE_WORDS, RELATIVE_DIRECTION, Bound
 
 __all__ = [
-    "lead_strength",
     "FOOTNOTE_NOTE",
     "POINTERS",
     "ChangeParts",
     "Label",
     "RangeParts",
+    "lead_strength",
     "per_unit",
     "pointer_reason",
     "read_change",
@@ -122,11 +122,14 @@ class ChangeParts(NamedTuple):
     reference: str | None
 
 
-def pointer_reason(main: str) -> str | None:
-    """Why ``〃``, ``同上``, ``同左`` are not read: they repeat a cell the grammar does not see."""
+def pointer_reason(main: str, why: str | None = None) -> str | None:
+    """Why ``〃``, ``同上``, ``同左`` are not read: they repeat a cell the grammar does not see;
+    ``why`` is the reader's reason when it saw the cell and could not take its value."""
     where = POINTERS.get(main)
     if where is None:
         return None
+    if why:
+        return f"「{main}」の指す値を使えません: {why}"
     return (
         f"「{main}」は{where}のセルの値を指しますが、ここではそのセルを見られません。"
         "値をそのまま書いてください"

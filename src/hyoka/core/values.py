@@ -34,6 +34,7 @@ from typing import Any
 
 from hyoka.core.dates import read_bare_era_year, read_point
 from hyoka.core.forms import (
+    POINTERS,
     ChangeParts,
     Label,
     RangeParts,
@@ -249,6 +250,8 @@ def _explain_norm(text: str, norm: str) -> Value:
     main = main.replace(" ", "")
     if notes.refusal:
         return Value(text, "text", reason=notes.refusal)
+    if notes.notes and main in POINTERS:  # 同上【行12 列6は空欄です】: why the reader refused
+        return Value(text, "text", reason=pointer_reason(main, notes.notes[-1]))
     if any(c in main for c in "()[]【】"):
         return Value(text, "text", reason="括弧の対応が取れていません")
     if not main:

@@ -39,6 +39,7 @@ from hyoka.core.statuslist import (
 )
 from hyoka.core.values import split_values
 from hyoka.ingest.decoding import UnreadableFile, decode_text, unreadable
+from hyoka.ingest.ditto import resolve_dittos
 from hyoka.ingest.layout import (
     HEADERS,
     KPI_MARKER,
@@ -239,6 +240,7 @@ class _Reader:
             projects=self.projects,
             problems=self.problems,
         )
+        resolve_dittos(result)
         result.problems += text_problems(result)
         return result
 
