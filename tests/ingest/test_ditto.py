@@ -58,7 +58,8 @@ def test_ditto_above_in_the_same_project_xlsx() -> None:
     assert _kinds(sl) == ["ditto_resolved"] * 3
     first = next(p for p in sl.problems if p.kind == "ditto_resolved")
     assert first.message == "「同上」を行3 列7（目標値）の「60件/年度」と読みました"
-    assert first.where is not None and (first.where.row, first.where.column) == (4, 7)
+    assert first.where is not None
+    assert (first.where.row, first.where.column) == (4, 7)
     v = explain(sl.projects[0].indicators[1].target)
     assert (v.number, v.unit, v.per, v.note) == (60, "件", "年度", "同上: 行3 列7の値を使用")
 
