@@ -19,7 +19,9 @@ list, of the synthetic lists and on generated texts of the grammar's forms.
 >>> from hyoka.core.values import explain_full
 >>> fast("29.8万人 (2023年度)") == explain_full("29.8万人 (2023年度)")
 True
->>> fast("27兆9千億円") is None  # two scale words: left to the grammar
+>>> fast("27兆9千億円") == explain_full("27兆9千億円")  # two scale words
+True
+>>> fast("27兆9千億5百万円") is None  # three: left to the grammar
 True
 """
 
@@ -76,6 +78,16 @@ _QUANTITY = re.compile(
     rf"(?P<pb>{_BOUNDS})?)?" + _NOTE,
     re.ASCII,  # \d is 0-9 only: a text with full-width digits is normalised first
 )
+#: Two scale words (27兆9千億円, 3億5千万円, 5万3千人): integers only, the second figure not 0,
+#: then the same unit, bound, qualifier, cadence and note as a quantity.
+_TWO_SCALES = re.compile(
+    rf"(?:{_QFIRST}(?P<qp>{_QWORDS}))?(?P<each>各)?(?P<neg>[▲△])?(?P<num>{_INTEGER})"
+    rf"(?P<big>[万億兆])(?P<num2>(?>[1-9]\d{{0,3}}))(?P<small>千)?(?P<big2>[万億])?"
+    rf"(?P<unit>{FAST_UNITS})?(?P<bound>{_BOUNDS})?"
+    rf"(?:{_QFIRST}(?P<qs>{_QWORDS})|/(?:1(?=[年日月週]))?(?P<per>年度|年|日|月|週|回)"
+    rf"(?P<pb>{_BOUNDS})?)?" + _NOTE,
+    re.ASCII,
+)
 #: Compounds (5,559/250), years and deadlines (2019年度まで, 令和元年度), states (常時) and
 #: relative targets (現状値からの増加).
 _OTHER = re.compile(
@@ -117,6 +129,8 @@ QUANTITY_FIELDS = (
 )
 _QUANTITY_TAIL = value_tail(*QUANTITY_FIELDS)
 _quantity = _QUANTITY.fullmatch
+_two_scales = _TWO_SCALES.fullmatch
+_BIG = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _other = _OTHER.fullmatch
 _new = tuple.__new__
 
@@ -170,6 +184,9 @@ def fast(text: str) -> Value | None:
     m = _other(text)
     if m is not None:
         return _other_value(text, m.groups())
+    m = _two_scales(text)
+    if m is not None:
+        return _two_scales_value(text, m.groups())
     norm = normalise(text)  # full-width digits and brackets, stray spaces
     if norm == text:
         return None
@@ -211,6 +228,41 @@ def _quantity_value(text: str, g: tuple[str | None, ...]) -> Value | None:
         text,
         "quantity",
         n,
+        unit,
+        scale,
+        per,
+        each is not None,
+        _BOUND_CODE[bound if bound is not None else pb],
+        quals,
+        year,
+        basis,
+        relation,
+    )
+    return _new(Value, head + _QUANTITY_TAIL)
+
+
+def _two_scales_value(text: str, g: tuple[str | None, ...]) -> Value | None:
+    """``27兆9千億円``: numerals.read_number's sum, in integers (exact), and its scale words."""
+    (qp, each, neg, num, big, num2, small, big2, unit, bound, qs, per, pb, ny, nys, nyr, nq) = g
+    assert num is not None and big is not None and num2 is not None
+    if small is None and big2 is None:
+        return None  # 5万3人: the grammar's reading, not a common form
+    if len(num) > _EXACT_DIGITS:
+        return None
+    n = int(num.replace(",", "")) * _BIG[big] + int(num2) * (1000 if small else 1) * (
+        _BIG[big2] if big2 else 1
+    )
+    scale = big + (small or "") + (big2 or "")
+    quals = () if nq is None and qp is None and qs is None else _qualifiers(nq, qp, qs)
+    if ny is None:
+        year = basis = relation = None
+    else:
+        assert nys is not None
+        year, basis, relation = int(ny), _BASIS_OF[nys], YEAR_RELATION.get(nyr or "", "at")
+    head = (
+        text,
+        "quantity",
+        Decimal(-n if neg else n),
         unit,
         scale,
         per,
