@@ -48,7 +48,7 @@ from hyoka.core.guards import (
     implausible,
     undecided_state,
 )
-from hyoka.core.i18n import both
+from hyoka.core.i18n import Said, both, in_language
 from hyoka.core.resolve import applicable_target, resolve, unresolved
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
@@ -93,7 +93,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             if target.kind == "none"
             else Reason(
                 f"目標値{quoted(target)}を読めません（{target.reason}）",
-                f"the target {target.text!r} cannot be read ({target.reason})",
+                f"the target {target.text!r} cannot be read ({in_language(target.reason or '', 'en')})",
             )
         )
         return Assessment("no_target", False, due, why)
@@ -110,7 +110,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
     if actual.kind == "text":
         why = Reason(
             f"実績値{quoted(actual)}を読めません（{actual.reason}）",
-            f"the actual {actual.text!r} cannot be read ({actual.reason})",
+            f"the actual {actual.text!r} cannot be read ({in_language(actual.reason or '', 'en')})",
         )
         return Assessment("not_comparable", False, due, why)
     year = actual.year
@@ -165,7 +165,11 @@ def _assess_in_document(
             r = Reason(*both("年度を特定できません: %(why)s", why=why))
             return Assessment("not_comparable", False, True, r, warnings=(r,))
     notes = [v.resolution for v in (target, actual, baseline) if v is not None and v.resolution]
-    read_as = Reason(*both("年度の読み方: %(how)s", how="。".join(notes))) if notes else NO_REASON
+    read_as = (
+        Reason(*both("年度の読み方: %(how)s", how=Said.joined(notes, "。", "; ")))
+        if notes
+        else NO_REASON
+    )
     if target.revisions:
         figure, history = applicable_target(target, ctx.fiscal_year)
         if figure is None:

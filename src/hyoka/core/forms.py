@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from hyoka.core.i18n import said
 from hyoka.core.periods import YEAR_PATTERN
 from hyoka.core.words import REFERENCE_WORDS, RELATIVE_DIRECTION, Bound
 
@@ -129,10 +130,17 @@ def pointer_reason(main: str, why: str | None = None) -> str | None:
     if where is None:
         return None
     if why:
-        return f"「{main}」の指す値を使えません: {why}"
-    return (
-        f"「{main}」は{where}のセルの値を指しますが、ここではそのセルを見られません。"
-        "値をそのまま書いてください"
+        return said("「%(mark)s」の指す値を使えません: %(why)s", mark=main, why=why)
+    if where == "左":
+        return said(
+            "「%(mark)s」は左のセルの値を指しますが、ここではそのセルを見られません。"
+            "値をそのまま書いてください",
+            mark=main,
+        )
+    return said(
+        "「%(mark)s」は上のセルの値を指しますが、ここではそのセルを見られません。"
+        "値をそのまま書いてください",
+        mark=main,
     )
 
 
@@ -161,7 +169,7 @@ def split_transition(norm: str) -> tuple[str, str] | None:
         return None
     pieces = _ARROW.split(norm)
     if len(pieces) != 2 or not all(p.strip() for p in pieces):
-        raise ValueError("「→」の前と後に値が一つずつ必要です（例: 12.0%(H24)→20.0%(H28)）")
+        raise ValueError(said("「→」の前と後に値が一つずつ必要です（例: 12.0%(H24)→20.0%(H28)）"))
     return pieces[0].strip(), pieces[1].strip()
 
 

@@ -47,6 +47,7 @@ from hyoka.core.forms import (
     split_transition,
     strip_footnotes,
 )
+from hyoka.core.i18n import gettext_noop, said
 from hyoka.core.notes import YEAR_WITH_RELATION, Notes, read_note, strip_qualifiers
 from hyoka.core.numerals import KANJI_DIGITS, kanji_number, read_number
 from hyoka.core.periods import year_from_match
@@ -98,6 +99,10 @@ _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
 _PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
 #: Four digits read as a number: with 年… after them they are a year, not a count.
 _WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
+_TWO_YEARS = gettext_noop("年度が二つあります: %(a)s と %(b)s")
+_BEFORE = gettext_noop("「→」の前の「%(text)s」を読めません: %(why)s")
+_AFTER = gettext_noop("「→」の後の「%(text)s」を読めません: %(why)s")
+_UNREADABLE = gettext_noop("数値・年度・状態のいずれとしても読めません")
 #: What a label or a year before a value may label (H27 4.8%, 2018年度 5～8件).
 _FIGURES = frozenset(("quantity", "compound", "range", "change"))
 _BOUND_LAST = frozenset(w[-1] for w, _ in BOUND_WORDS)
@@ -202,7 +207,9 @@ def explain(text: str) -> Value:
     try:
         return fast(text) or _explain(text)
     except Exception as exc:  # pragma: no cover - a bug, but a value is never lost to one
-        return Value(text, "text", reason=f"内部エラー: {type(exc).__name__}: {exc}")
+        return Value(
+            text, "text", reason=said("内部エラー: %(error)s", error=f"{type(exc).__name__}: {exc}")
+        )
 
 
 def explain_full(text: str) -> Value:
@@ -217,7 +224,7 @@ def explain_full(text: str) -> Value:
 def _explain(text: str) -> Value:
     norm = normalise(text)
     if not norm:
-        return Value(text, "text", reason="空欄です")
+        return Value(text, "text", reason=said("空欄です"))
     if norm in PLACEHOLDERS:
         return Value(text, "none")
     return _explain_norm(text, norm)
@@ -230,7 +237,9 @@ def _explain_norm(text: str, norm: str) -> Value:
     norm, footnotes = strip_footnotes(norm)
     if footnotes:
         value = (
-            _explain_norm(text, norm) if norm else Value(text, "text", reason="注記の印だけです")
+            _explain_norm(text, norm)
+            if norm
+            else Value(text, "text", reason=said("注記の印だけです"))
         )
         if value.kind == "text":
             return value
@@ -238,7 +247,7 @@ def _explain_norm(text: str, norm: str) -> Value:
     try:
         pair = split_transition(norm)
     except ValueError as exc:
-        return Value(text, "text", reason=str(exc))
+        return Value(text, "text", reason=exc.args[0])
     if pair is not None:
         return _transition(text, *pair)
     label = read_label(norm) if norm[:1] not in "(0123456789" or " " in norm else None
@@ -253,11 +262,11 @@ def _explain_norm(text: str, norm: str) -> Value:
     if notes.notes and main in POINTERS:  # 同上【行12 列6は空欄です】: why the reader refused
         return Value(text, "text", reason=pointer_reason(main, notes.notes[-1]))
     if any(c in main for c in "()[]【】"):
-        return Value(text, "text", reason="括弧の対応が取れていません")
+        return Value(text, "text", reason=said("括弧の対応が取れていません"))
     if not main:
         if _only_pending(notes.qualifiers) and not notes.notes:
             return Value(text, "none", qualifiers=tuple(notes.qualifiers))
-        return Value(text, "text", reason="括弧書きだけで値がありません")
+        return Value(text, "text", reason=said("括弧書きだけで値がありません"))
     value = _read_main(text, main, notes.qualifiers)
     if value.kind == "text":
         return value
@@ -267,13 +276,11 @@ def _explain_norm(text: str, norm: str) -> Value:
 def _transition(text: str, before_text: str, after_text: str) -> Value:
     """``12.0%(H24)→20.0%(H28)``, ``― → 30人``: two values; the one after is what counts."""
     before, after = _explain(before_text), _explain(after_text)
-    for side, v in (("前", before), ("後", after)):
+    for side, v in ((_BEFORE, before), (_AFTER, after)):
         if v.kind == "text":
-            return Value(
-                text, "text", reason=f"「→」の{side}の「{v.text}」を読めません: {v.reason}"
-            )
+            return Value(text, "text", reason=said(side, text=v.text, why=v.reason))
     if after.kind == "none":
-        return Value(text, "text", reason="「→」の後に値がありません")
+        return Value(text, "text", reason=said("「→」の後に値がありません"))
     return Value(text, "transition", parts=(before, after))  # the years are the parts'
 
 
@@ -297,7 +304,7 @@ def _labelled(text: str, label: Label) -> Value | None:
         assert ym is not None
         py = year_from_match(ym)
         if value.year is not None and value.year != py.year:
-            warning = f"年度が二つあります: {py.year} と {value.year}"
+            warning = said(_TWO_YEARS, a=py.year, b=value.year)
             changes["warnings"] = (*value.warnings, warning)
         else:
             changes["year"] = py.year
@@ -334,7 +341,7 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
     if not main:
         if _only_pending(quals) and not each:
             return Value(text, "none", qualifiers=tuple(quals))
-        return Value(text, "text", reason="修飾語だけで値がありません")
+        return Value(text, "text", reason=said("修飾語だけで値がありません"))
     if main in PLACEHOLDERS:
         return Value(text, "none", qualifiers=tuple(quals))
     pointer = pointer_reason(main)
@@ -363,15 +370,17 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
             era=py.era,
         )
     if _NUMERAL(main) is None:  # no digit, kanji numeral or 元: no year, date, change or figure
-        return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
+        return Value(text, "text", reason=said(_UNREADABLE))
     bare = read_bare_era_year(main)
     if bare is not None:
         if bare.basis == "calendar" and bare.relation == "at":
             return Value(
                 text,
                 "text",
-                reason=f"「{main}」が年数か元号のない和暦の年か分かりません"
-                "（例: 令和5年, 2023年, 5年間）",
+                reason=said(
+                    "「%(text)s」が年数か元号のない和暦の年か分かりません（例: 令和5年, 2023年, 5年間）",
+                    text=main,
+                ),
             )
         return Value(
             text,
@@ -393,7 +402,9 @@ def _change(text: str, change: ChangeParts, each: bool) -> Value:
     """``15%増``, ``0.5ポイント減``, ``+3件``: a change on the baseline, not a unit ``%増``."""
     num = read_number(change.amount)
     if num is None or (change.unit and not _UNIT.fullmatch(change.unit)):
-        return Value(text, "text", reason=f"「{text}」を増減の目標として読めません")
+        return Value(
+            text, "text", reason=said("「%(text)s」を増減の目標として読めません", text=text)
+        )
     return Value(
         text,
         "change",
@@ -426,7 +437,10 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
                 return Value(
                     text,
                     "text",
-                    reason=f"「/{per_text}」（複数の期間あたり）は読めません（例: /年度, /1年）",
+                    reason=said(
+                        "「/%(per)s」（複数の期間あたり）は読めません（例: /年度, /1年）",
+                        per=per_text,
+                    ),
                 )
             if counted:
                 per_text = counted.group("word")
@@ -434,7 +448,9 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
                 return Value(
                     text,
                     "text",
-                    reason=f"「/{per_text}」を期間として読めません（例: /年度, /年, /日）",
+                    reason=said(
+                        "「/%(per)s」を期間として読めません（例: /年度, /年, /日）", per=per_text
+                    ),
                 )
             per = PER_WORDS[per_text]
     band = read_range(body) if body[:1].isdigit() else None
@@ -444,7 +460,9 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
         parts = [_read_quantity(p, p, False, alone=False) for p in body.split("/")]
         bad = [p for p in parts if p.kind != "quantity"]
         if bad or len(parts) < 2:
-            return Value(text, "text", reason="「/」で区切られた数値を読めません（例: 5,559/250）")
+            return Value(
+                text, "text", reason=said("「/」で区切られた数値を読めません（例: 5,559/250）")
+            )
         return Value(text, "compound", parts=tuple(parts), per=per, each=each)
     body, bound = _strip_bound(body)
     body, quals = strip_qualifiers(body)
@@ -457,7 +475,7 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
         body = body[1:]
     num = read_number(body)
     if num is None:
-        return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
+        return Value(text, "text", reason=said(_UNREADABLE))
     unit_text = body[num.end :]
     unit_text, more = strip_qualifiers(unit_text)
     quals += more
@@ -469,28 +487,45 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
         return Value(
             text,
             "text",
-            reason=f"「{main}」を年・年度として読めません（例: 2023年度, 2023年度まで）",
+            reason=said(
+                "「%(text)s」を年・年度として読めません（例: 2023年度, 2023年度まで）", text=main
+            ),
         )
     if unit_text and not _UNIT.fullmatch(unit_text):
-        return Value(text, "text", reason=f"数値のあとの「{unit_text}」を単位として読めません")
+        return Value(
+            text,
+            "text",
+            reason=said("数値のあとの「%(unit)s」を単位として読めません", unit=unit_text),
+        )
     found = _QUALIFIER_IN(unit_text) if unit_text else None
     if found is not None:
         inside = found.group()
         return Value(
             text,
             "text",
-            reason=f"単位「{unit_text}」の中に「{inside}」があり、単位としても修飾語としても読めません",
+            reason=said(
+                "単位「%(unit)s」の中に「%(word)s」があり、単位としても修飾語としても読めません",
+                unit=unit_text,
+                word=inside,
+            ),
         )
     if alone and not unit_text and not num.scale and _year_like(body[: num.end]):
         return Value(
             text,
             "text",
-            reason=f"「{body}」が年か数か分かりません（年なら{body}年度、数なら単位を付けてください）",
+            reason=said(
+                "「%(text)s」が年か数か分かりません（年なら%(text)s年度、数なら単位を付けてください）",
+                text=body,
+            ),
         )
     if denominator is not None:
         if not unit_text:
             return Value(
-                text, "text", reason=f"「/{denominator}」の前に単位がありません（例: 3.5件/万人）"
+                text,
+                "text",
+                reason=said(
+                    "「/%(unit)s」の前に単位がありません（例: 3.5件/万人）", unit=denominator
+                ),
             )
         unit_text = f"{unit_text}/{denominator}"
     number = -num.value if negative else num.value
@@ -514,10 +549,14 @@ def _range(text: str, band: RangeParts, per: str | None, each: bool) -> Value:
         _read_quantity(band.high, band.high, False),
     )
     if low.kind != "quantity" or high.kind != "quantity" or low.bound or high.bound:
-        return Value(text, "text", reason=f"「{text}」を範囲（例: 5～8件）として読めません")
+        return Value(
+            text, "text", reason=said("「%(text)s」を範囲（例: 5～8件）として読めません", text=text)
+        )
     assert low.number is not None and high.number is not None
     if low.number > high.number:
-        return Value(text, "text", reason=f"範囲の下限が上限より大きいです（{text}）")
+        return Value(
+            text, "text", reason=said("範囲の下限が上限より大きいです（%(text)s）", text=text)
+        )
     return Value(
         text,
         "range",
@@ -552,7 +591,7 @@ def _apply_notes(value: Value, notes: Notes) -> Value:
     py = notes.year
     if py is not None:
         if value.year is not None and value.year != py.year:
-            warnings.append(f"年度が二つあります: {value.year} と {py.year}")
+            warnings.append(said(_TWO_YEARS, a=value.year, b=py.year))
         else:
             changes["year"] = py.year
             changes["year_basis"] = py.basis if py.basis != "unknown" else None
@@ -561,7 +600,7 @@ def _apply_notes(value: Value, notes: Notes) -> Value:
     bare = notes.era_year
     if bare is not None:
         if value.year is not None or value.era_year is not None:
-            warnings.append(f"年度が二つあります: {value.year or value.era_year} と {bare.number}")
+            warnings.append(said(_TWO_YEARS, a=value.year or value.era_year, b=bare.number))
         else:
             changes["era_year"] = bare.number
             changes["year_basis"] = bare.basis
