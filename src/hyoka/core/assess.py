@@ -315,7 +315,9 @@ def _compare_quantities(
             f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
         )
         return Assessment("not_comparable", False, True, why)
-    for t, a in zip(t_parts, a_parts, strict=True):
+    # most targets are one number: the pair itself, without a zip
+    pairs = ((t_parts[0], a_parts[0]),) if len(t_parts) == 1 else zip(t_parts, a_parts, strict=True)
+    for t, a in pairs:
         if t.unit and a.unit and t.unit != a.unit and unit_key(t.unit) != unit_key(a.unit):
             why = Reason(
                 f"単位が違います（目標{quoted(target)}、実績{quoted(actual)}）",

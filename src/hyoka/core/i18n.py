@@ -130,8 +130,17 @@ def _unpickle(
 
 
 def said(message: str, **params: object) -> Said:
-    """``message`` (a Japanese msgid) with ``params``, in Japanese, sayable in English later."""
-    return Said(message, **params)
+    """``message`` (a Japanese msgid) with ``params``, in Japanese, sayable in English later
+    (one :class:`Said` per message without parameters: it is immutable)."""
+    if params:
+        return Said(message, **params)
+    plain = _PLAIN.get(message)
+    if plain is None:
+        plain = _PLAIN[message] = Said(message)
+    return plain
+
+
+_PLAIN: dict[str, Said] = {}
 
 
 def in_language(text: str, lang: str | None = None) -> str:

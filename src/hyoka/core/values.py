@@ -90,6 +90,9 @@ _RELATIVE = re.compile(
 _ARROWS = "→⇒⇨"
 _QUALIFIER_IN = re.compile("|".join(w for w, _ in QUALIFIER_WORDS)).search
 _NUMERAL = re.compile(r"[0-9〇零一二三四五六七八九十百千元]").search
+#: What any form before the value itself needs: a numeral, a bracket, an arrow, a footnote
+#: mark or a colon.
+_FORM_MARK = re.compile(r"[0-9〇零一二三四五六七八九十百千元()\[\]【】→⇒⇨>※*注:]").search
 #: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
@@ -234,6 +237,12 @@ def _explain_norm(text: str, norm: str) -> Value:
     """The grammar on ``norm`` (normalised ``text``): the forms of :mod:`hyoka.core.forms`
     first — footnote marks, before → after, a year or label before the value — then the
     notes in brackets and the value itself."""
+    if _FORM_MARK(norm) is None:
+        # no numeral, bracket, arrow, footnote mark or colon: none of the forms and no note
+        # applies (a year or a label needs a numeral or a colon), only the value itself
+        plain = Notes()
+        value = _read_main(text, norm.replace(" ", ""), plain.qualifiers)
+        return value if value.kind == "text" else _apply_notes(value, plain)
     norm, footnotes = strip_footnotes(norm)
     if footnotes:
         value = (

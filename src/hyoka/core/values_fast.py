@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from hyoka.core.periods import ERAS
@@ -54,6 +55,14 @@ _QRANK = {w: i for i, (w, _) in enumerate(QUALIFIER_WORDS)}
 #: A lookahead on the first character before a list of words, so that a text without them
 #: skips the list in one test instead of trying every word.
 _QFIRST = "(?=[" + "".join(sorted({w[0] for w, _ in QUALIFIER_WORDS})) + "])"
+
+
+def _first(words: Iterable[str]) -> str:
+    """A lookahead on the first characters of ``words``: a text starting otherwise skips
+    them in one test instead of trying every word."""
+    return "(?=[" + "".join(sorted({w[0] for w in words})) + "])"
+
+
 #: Counters the fast path reads: none ends with a bound or a qualifier word, none starts
 #: with 年 (``2019年`` is a year), all are left as they are by NFKC.
 FAST_UNITS = (
@@ -94,8 +103,8 @@ _OTHER = re.compile(
     rf"(?:(?P<c1>{_INTEGER})/(?P<c2>{_INTEGER})"
     rf"|(?:(?P<y>[1-9]\d{{3}})|(?P<era>{'|'.join(_ERA_START)})(?P<ey>元|[1-9]\d?))(?P<ys>年度|年)"
     rf"(?P<yr>{_YREL})?"
-    rf"|(?P<state>{'|'.join(STATE_WORDS)})"
-    rf"|(?P<ref>{'|'.join(REFERENCE_WORDS)})(?:から|より|比)?の?"
+    rf"|{_first(STATE_WORDS)}(?P<state>{'|'.join(STATE_WORDS)})"
+    rf"|{_first(REFERENCE_WORDS)}(?P<ref>{'|'.join(REFERENCE_WORDS)})(?:から|より|比)?の?"
     rf"(?:(?P<dir>{'|'.join(RELATIVE_DIRECTION)})|を?(?P<keep>維持)))" + _NOTE,
     re.ASCII,
 )
@@ -184,9 +193,10 @@ def fast(text: str) -> Value | None:
     m = _other(text)
     if m is not None:
         return _other_value(text, m.groups())
-    m = _two_scales(text)
-    if m is not None:
-        return _two_scales_value(text, m.groups())
+    if "万" in text or "億" in text or "兆" in text:
+        m = _two_scales(text)
+        if m is not None:
+            return _two_scales_value(text, m.groups())
     norm = normalise(text)  # full-width digits and brackets, stray spaces
     if norm == text:
         return None
