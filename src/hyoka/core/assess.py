@@ -327,7 +327,7 @@ def _compare_quantities(
     if len(t_parts) > 1 or (target.unit == "%" and actual.unit is None):
         odd = implausible(target, actual, t_parts, a_parts)
         if odd is not None:
-            return Assessment("not_comparable", False, True, odd, warnings=(odd,))
+            return _odd(odd)
     if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
         direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
     else:
@@ -342,7 +342,7 @@ def _compare_quantities(
         if ratio is not None and not -3 < ratio.adjusted() < 2:
             odd = implausible(target, actual, t_parts, a_parts)
             if odd is not None:
-                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
+                return _odd(odd)
     else:
         all_met, certain = True, True
         ratios: list[Decimal] = []
@@ -390,7 +390,7 @@ def _compare_quantities(
                         baseline=baseline.text.strip() if baseline is not None else "",
                     )
                 )
-                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
+                return _odd(odd)
         # Without a baseline the way starts at 0, which only makes sense for a positive
         # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
         start = b0 if b0 is not None else _DECIMAL_ZERO
@@ -422,6 +422,13 @@ def _compare_quantities(
             direction,
             (),
         ),
+    )
+
+
+def _odd(why: Reason) -> Assessment:
+    """Not compared, with ``why`` as a warning too (built without Assessment's keywords)."""
+    return _new(
+        Assessment, ("not_comparable", False, True, why, None, None, None, None, "increase", (why,))
     )
 
 

@@ -141,6 +141,8 @@ _QUANTITY_TAIL = value_tail(*QUANTITY_FIELDS)
 #: fields (number to bound) keep their defaults.
 YEAR_FIELDS = (*QUANTITY_FIELDS, "era")
 _YEAR_TAIL = value_tail(*YEAR_FIELDS)
+#: A compound's part: a number alone.
+_PART_TAIL = value_tail("text", "kind", "number")
 #: A state's: a year's with no era, and the state.
 _STATE_TAIL = value_tail(*YEAR_FIELDS, "state", "ongoing")
 _NO_FIGURE = tuple(Value._field_defaults[f] for f in QUANTITY_FIELDS[2:8])
@@ -327,10 +329,9 @@ def _other_value(text: str, g: tuple[str | None, ...]) -> Value | None:
         assert c2 is not None
         if len(c1) > _EXACT_DIGITS or len(c2) > _EXACT_DIGITS:
             return None  # the grammar rounds to 28 digits
-        parts = (
-            Value(c1, "quantity", Decimal(int(c1.replace(",", "")))),
-            Value(c2, "quantity", Decimal(int(c2.replace(",", "")))),
-        )
+        first = (c1, "quantity", Decimal(int(c1.replace(",", ""))))
+        second = (c2, "quantity", Decimal(int(c2.replace(",", ""))))
+        parts = (_new(Value, first + _PART_TAIL), _new(Value, second + _PART_TAIL))
         return Value(
             text,
             "compound",
