@@ -184,22 +184,38 @@ def fast(text: str) -> Value | None:
         else:
             assert nys is not None
             year, basis, relation = int(ny), _BASIS_OF[nys], YEAR_RELATION.get(nyr or "", "at")
-        head = (
-            text,
-            "quantity",
-            n,
-            unit,
-            scale,
-            per,
-            each is not None,
-            _BOUND_CODE[bound if bound is not None else pb],
-            quals,
-            year,
-            basis,
-            relation,
+        # QUANTITY_FIELDS, then every other field's default written out (one tuple, not two
+        # concatenated: the commonest value, 40 ns less); _check_literal proves them at import
+        return _new(
+            Value,
+            (
+                text,
+                "quantity",
+                n,
+                unit,
+                scale,
+                per,
+                each is not None,
+                _BOUND_CODE[bound if bound is not None else pb],
+                quals,
+                year,
+                basis,
+                relation,
+                None,
+                None,
+                None,
+                None,
+                (),
+                None,
+                None,
+                (),
+                None,
+                None,
+                (),
+                (),
+                None,
+            ),
         )
-        # concatenated, not unpacked: 80 ns a value less
-        return _new(Value, head + _QUANTITY_TAIL)
     m = _other(text)
     if m is not None:
         return _other_value(text, m.groups())
@@ -376,3 +392,15 @@ def _other_value(text: str, g: tuple[str | None, ...]) -> Value | None:
         relation="maintain" if keep else RELATIVE_DIRECTION[direction or ""],
         note=ref,
     )
+
+
+def _check_literal() -> None:
+    """fast() writes the defaults of Value's fields after QUANTITY_FIELDS out: they must be
+    Value's own, in its order (a field added or moved fails here, at import, not silently)."""
+    expected = Value("1人", "quantity", number=Decimal(1), unit="人")
+    got = fast("1人")
+    if got is None or tuple(got) != tuple(expected) or len(got) != len(Value._fields):
+        raise ImportError("values_fast.fast: the defaults it writes out are not Value's")
+
+
+_check_literal()
