@@ -33,6 +33,7 @@ SECTIONS = (
     ("reports", "xlsx and PDF of the status list, beside LibreOffice"),
     ("writes", "concurrent writers and one save, small and large year, beside a bare-Django floor"),
     ("pdf", "reading the status list's PDF, beside pdfplumber's bare table extraction"),
+    ("instructions", "the core's headline loop in instructions, commit against commit"),
 )
 
 

@@ -128,7 +128,12 @@ def quantity_texts(draw: st.DrawFn) -> str:
     out = draw(st.sampled_from(["", "", "", *QUALIFIERS[:12], "各", "約各", "各約"]))
     out += draw(st.sampled_from(["", "", "▲", "△", "-", "+", "マイナス"]))
     out += draw(NUMBERS)
-    out += draw(st.sampled_from(["", "", "千", "万", "億", "兆", "兆9千億", "百", "万千"]))
+    out += draw(
+        st.sampled_from(
+            ["", "", "千", "万", "億", "兆", "兆9千億", "百", "万千", "億5千万", "万3千", "兆2,000億",
+             "億2万", "兆0千億", "万3", "億12345万", "万1千万", "億09千万", "兆1.5千億"]
+        )
+    )  # fmt: skip
     out += draw(st.sampled_from(["", *UNITS]))
     out += draw(st.sampled_from(["", "", *BOUNDS]))
     out += draw(
@@ -188,6 +193,9 @@ def value_texts_of_forms(draw: st.DrawFn) -> str:
 @example("1.23456千人")
 @example("1,000,000,000,000,000,000,000,000,000.5万円")
 @example("▲0人")
+@example("24兆9千億円 (2015年)")
+@example("約1億5千万円程度 (2023年度まで)")
+@example("各5万3千人/年度以上")
 @example("▲0.0万人")
 def test_generated_texts(text: str) -> None:
     agrees(text)

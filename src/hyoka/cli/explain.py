@@ -2,6 +2,7 @@
 
   hyoka explain "29.8万人 (2023年度)" "▲2,805人 (2017年)" "100名以上 (集計中)" -
   hyoka explain --format json "1回（予定）"
+  hyoka explain --lang en "たくさん" "(5年度)"     # reasons and warnings in English
 
 JSON is a list of value objects: text, kind, number (scale applied, negative for ▲),
 unit, per, year, year_basis, qualifiers, and reason when a text is not understood.
@@ -13,7 +14,9 @@ import argparse
 import json
 import sys
 
+from hyoka.cli.check import add_lang
 from hyoka.cli.render import Style, table
+from hyoka.core.i18n import in_language, use_language
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain
 
 KIND_LABELS = {
@@ -35,6 +38,7 @@ KIND_LABELS = {
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("texts", nargs="+", metavar="TEXT", help="value texts, e.g. 29.8万人 (2023年度)")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    add_lang(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     style = Style()
     rows, styles = [], []
     for v in values:
-        rows.append(_row(v))
+        with use_language(args.lang):
+            rows.append(_row(v))
         styles.append([("red",) if v.kind == "text" else ()] + [()] * 7)
     headers = ["値", "種類", "数値", "単位", "期間", "年度", "修飾", "補足・理由"]
     print(table(headers, rows, [None, None, None, None, None, None, None, None], styles, style))
@@ -72,11 +77,12 @@ def _row(v: Value) -> list[str]:
         )
     if v.each:
         quals.insert(0, "各")
-    extra = v.reason or v.state or v.relation or v.note or v.as_of or ""
+    reason = in_language(v.reason) if v.reason else None
+    extra = reason or v.state or v.relation or v.note or v.as_of or ""
     if v.footnotes:
         extra = " ".join([extra, *v.footnotes]).strip()
     if v.warnings:
-        extra = "; ".join([extra, *v.warnings]).strip("; ")
+        extra = "; ".join([extra, *map(in_language, v.warnings)]).strip("; ")
     return [
         v.text,
         KIND_LABELS[v.kind],

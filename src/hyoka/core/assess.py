@@ -48,7 +48,7 @@ from hyoka.core.guards import (
     implausible,
     undecided_state,
 )
-from hyoka.core.i18n import both
+from hyoka.core.i18n import Said, both, in_language
 from hyoka.core.resolve import applicable_target, resolve, unresolved
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
@@ -93,7 +93,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             if target.kind == "none"
             else Reason(
                 f"目標値{quoted(target)}を読めません（{target.reason}）",
-                f"the target {target.text!r} cannot be read ({target.reason})",
+                f"the target {target.text!r} cannot be read ({in_language(target.reason or '', 'en')})",
             )
         )
         return Assessment("no_target", False, due, why)
@@ -110,7 +110,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
     if actual.kind == "text":
         why = Reason(
             f"実績値{quoted(actual)}を読めません（{actual.reason}）",
-            f"the actual {actual.text!r} cannot be read ({actual.reason})",
+            f"the actual {actual.text!r} cannot be read ({in_language(actual.reason or '', 'en')})",
         )
         return Assessment("not_comparable", False, due, why)
     year = actual.year
@@ -165,7 +165,11 @@ def _assess_in_document(
             r = Reason(*both("年度を特定できません: %(why)s", why=why))
             return Assessment("not_comparable", False, True, r, warnings=(r,))
     notes = [v.resolution for v in (target, actual, baseline) if v is not None and v.resolution]
-    read_as = Reason(*both("年度の読み方: %(how)s", how="。".join(notes))) if notes else NO_REASON
+    read_as = (
+        Reason(*both("年度の読み方: %(how)s", how=Said.joined(notes, "。", "; ")))
+        if notes
+        else NO_REASON
+    )
     if target.revisions:
         figure, history = applicable_target(target, ctx.fiscal_year)
         if figure is None:
@@ -311,7 +315,9 @@ def _compare_quantities(
             f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
         )
         return Assessment("not_comparable", False, True, why)
-    for t, a in zip(t_parts, a_parts, strict=True):
+    # most targets are one number: the pair itself, without a zip
+    pairs = ((t_parts[0], a_parts[0]),) if len(t_parts) == 1 else zip(t_parts, a_parts, strict=True)
+    for t, a in pairs:
         if t.unit and a.unit and t.unit != a.unit and unit_key(t.unit) != unit_key(a.unit):
             why = Reason(
                 f"単位が違います（目標{quoted(target)}、実績{quoted(actual)}）",
@@ -321,7 +327,7 @@ def _compare_quantities(
     if len(t_parts) > 1 or (target.unit == "%" and actual.unit is None):
         odd = implausible(target, actual, t_parts, a_parts)
         if odd is not None:
-            return Assessment("not_comparable", False, True, odd, warnings=(odd,))
+            return _odd(odd)
     if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
         direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
     else:
@@ -336,7 +342,7 @@ def _compare_quantities(
         if ratio is not None and not -3 < ratio.adjusted() < 2:
             odd = implausible(target, actual, t_parts, a_parts)
             if odd is not None:
-                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
+                return _odd(odd)
     else:
         all_met, certain = True, True
         ratios: list[Decimal] = []
@@ -384,7 +390,7 @@ def _compare_quantities(
                         baseline=baseline.text.strip() if baseline is not None else "",
                     )
                 )
-                return Assessment("not_comparable", False, True, odd, warnings=(odd,))
+                return _odd(odd)
         # Without a baseline the way starts at 0, which only makes sense for a positive
         # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
         start = b0 if b0 is not None else _DECIMAL_ZERO
@@ -416,6 +422,13 @@ def _compare_quantities(
             direction,
             (),
         ),
+    )
+
+
+def _odd(why: Reason) -> Assessment:
+    """Not compared, with ``why`` as a warning too (built without Assessment's keywords)."""
+    return _new(
+        Assessment, ("not_comparable", False, True, why, None, None, None, None, "increase", (why,))
     )
 
 

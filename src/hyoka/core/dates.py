@@ -25,6 +25,7 @@ import re
 from datetime import date
 from typing import Literal, NamedTuple
 
+from hyoka.core.i18n import Said, gettext_noop, said
 from hyoka.core.periods import ERA_NAME_PATTERN, ERAS, era_by_name, western_year
 from hyoka.core.words import YEAR_RELATION
 
@@ -160,12 +161,21 @@ def resolve_era_year(
         tried.append(f"{era.name}{label}")
         past_end = era.last_year is not None and year > era.last_year + _OVERFLOW
         if _plausible(year, role, fiscal_year, plan) and not past_end:
-            how = f"{'文書の元号' if era is doc_era else '前の元号'}（{era.name}）"
-            return year, f"「{label}」を{how}で{era.name}{label}＝{year}{word}と読みました"
-    return None, (
-        f"「{label}」の元号が分からず、年度を特定できません"
-        f"（{'も'.join(tried)}も計画期間に合いません）"
+            how = _IN_DOCUMENT_ERA if era is doc_era else _IN_ERA_BEFORE
+            return year, said(how, label=label, era=era.name, year=year, word=word)
+    return None, said(
+        "「%(label)s」の元号が分からず、年度を特定できません（%(tried)sも計画期間に合いません）",
+        label=label,
+        tried=Said.joined(tried, "も", "」 nor 「"),
     )
+
+
+_IN_DOCUMENT_ERA = gettext_noop(
+    "「%(label)s」を文書の元号（%(era)s）で%(era)s%(label)s＝%(year)s%(word)sと読みました"
+)
+_IN_ERA_BEFORE = gettext_noop(
+    "「%(label)s」を前の元号（%(era)s）で%(era)s%(label)s＝%(year)s%(word)sと読みました"
+)
 
 
 #: How far past its end an era's years are read: plans drafted before 2019 wrote 平成32年度 (2020)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from hyoka.core.i18n import said
 from hyoka.core.periods import YEAR_PATTERN
 from hyoka.core.words import REFERENCE_WORDS, RELATIVE_DIRECTION, Bound
 
@@ -34,6 +35,7 @@ __all__ = [
     "ChangeParts",
     "Label",
     "RangeParts",
+    "lead_strength",
     "per_unit",
     "pointer_reason",
     "read_change",
@@ -65,6 +67,8 @@ _LABEL = re.compile(
     r"(?P<rest>[-+▲△約各\d〇一二三四五六七八九十].*)"
 )
 _LABEL_ONLY = re.compile(rf"(?P<label>{_LABEL_WORDS})[:]\s*(?P<rest>.+)")
+#: A cell's piece that may be the label of the value after it (H27, R5目標:, 2018年度).
+_LEAD = re.compile(rf"(?:{YEAR_PATTERN})?(?P<word>{_LABEL_WORDS})?(?P<colon>:)?")
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _RANGE = re.compile(
     rf"(?P<a>{_NUMBER})(?P<au>[^\d~〜\-]{{0,8}}?)(?:~|〜|-|から)(?P<b>{_NUMBER})(?P<bu>[^\d]{{0,8}})"
@@ -119,14 +123,24 @@ class ChangeParts(NamedTuple):
     reference: str | None
 
 
-def pointer_reason(main: str) -> str | None:
-    """Why ``〃``, ``同上``, ``同左`` are not read: they repeat a cell the grammar does not see."""
+def pointer_reason(main: str, why: str | None = None) -> str | None:
+    """Why ``〃``, ``同上``, ``同左`` are not read: they repeat a cell the grammar does not see;
+    ``why`` is the reader's reason when it saw the cell and could not take its value."""
     where = POINTERS.get(main)
     if where is None:
         return None
-    return (
-        f"「{main}」は{where}のセルの値を指しますが、ここではそのセルを見られません。"
-        "値をそのまま書いてください"
+    if why:
+        return said("「%(mark)s」の指す値を使えません: %(why)s", mark=main, why=why)
+    if where == "左":
+        return said(
+            "「%(mark)s」は左のセルの値を指しますが、ここではそのセルを見られません。"
+            "値をそのまま書いてください",
+            mark=main,
+        )
+    return said(
+        "「%(mark)s」は上のセルの値を指しますが、ここではそのセルを見られません。"
+        "値をそのまま書いてください",
+        mark=main,
     )
 
 
@@ -155,7 +169,7 @@ def split_transition(norm: str) -> tuple[str, str] | None:
         return None
     pieces = _ARROW.split(norm)
     if len(pieces) != 2 or not all(p.strip() for p in pieces):
-        raise ValueError("「→」の前と後に値が一つずつ必要です（例: 12.0%(H24)→20.0%(H28)）")
+        raise ValueError(said("「→」の前と後に値が一つずつ必要です（例: 12.0%(H24)→20.0%(H28)）"))
     return pieces[0].strip(), pieces[1].strip()
 
 
@@ -174,6 +188,28 @@ def read_label(norm: str) -> Label | None:
     if m is not None:
         return Label(None, m["label"], m["rest"])
     return None
+
+
+def lead_strength(norm: str) -> int:
+    """How surely ``norm`` (a normalised piece of a cell, a space before the next) is the
+    label of the value after it: 2 for a label word, a colon or a year without 年/年度
+    (``R5目標:``, ``H27``), 1 for a year with it (``2018年度``: a value of its own too, as in
+    ``2019年度 1回/年度``), 0 for anything else.
+
+    >>> [lead_strength(t) for t in ("H27", "R5目標:", "2018年度", "2019年度まで", "5回")]
+    [2, 2, 1, 0, 0]
+    """
+    m = _LEAD.fullmatch(norm) if norm else None
+    if m is None:
+        return 0
+    if m["word"] or m["colon"]:
+        return 2
+    western = m["western"]
+    if western is None and m["era"] is None:
+        return 0
+    if m["suffix"] is None:
+        return 2 if western is None or 1900 <= int(western) <= 2100 else 0
+    return 1
 
 
 def read_range(body: str) -> RangeParts | None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from hyoka.core.dates import point_date, point_fiscal_year
 from hyoka.core.facts import Assessment, Context, Reason, qualified
-from hyoka.core.i18n import both
+from hyoka.core.i18n import both, said
 from hyoka.core.values import Value, unit_key
 from hyoka.core.words import NOT_DONE_STATES, UNDECIDED_STATES, Bound
 
@@ -198,26 +198,35 @@ def change_target(target: Value, baseline: Value | None) -> tuple[Value | None, 
     baseline; None with why when it cannot be told (no baseline; ``%`` on a percent baseline,
     which may be points or a share of it; a change on the year before, which the list lacks)."""
     if target.note in ("前年度", "前年"):
-        return None, "前年度の実績と比べる目標ですが、前年度の値が一覧にありません"
+        return None, said("前年度の実績と比べる目標ですが、前年度の値が一覧にありません")
     if baseline is None or baseline.kind != "quantity" or baseline.number is None:
-        return None, "基準値（数値）がありません"
+        return None, said("基準値（数値）がありません")
     b, amount, unit = baseline.number, target.number, target.unit
     assert amount is not None
     sign = 1 if target.relation == "increase" else -1
     if unit == "%" and baseline.unit == "%":
-        return None, (
-            f"基準値「{baseline.text}」も百分率のため、{amount}%がポイントか基準値の割合か分かりません"
-            "（ポイントなら「ポイント増」と書いてください）"
+        return None, said(
+            "基準値「%(baseline)s」も百分率のため、%(amount)s%%がポイントか基準値の割合か"
+            "分かりません（ポイントなら「ポイント増」と書いてください）",
+            baseline=baseline.text,
+            amount=amount,
         )
     if unit == "%":
         goal = b + sign * b * amount / 100
     elif unit == "ポイント":
         if baseline.unit != "%":
-            return None, f"ポイントの増減ですが、基準値「{baseline.text}」は百分率ではありません"
+            return None, said(
+                "ポイントの増減ですが、基準値「%(baseline)s」は百分率ではありません",
+                baseline=baseline.text,
+            )
         goal = b + sign * amount
     else:
         if unit and baseline.unit and unit_key(unit) != unit_key(baseline.unit):
-            return None, f"増減の単位（{unit}）が基準値「{baseline.text}」の単位と違います"
+            return None, said(
+                "増減の単位（%(unit)s）が基準値「%(baseline)s」の単位と違います",
+                unit=unit,
+                baseline=baseline.text,
+            )
         goal = b + sign * amount
     goal = Decimal(int(goal)) if goal == goal.to_integral_value() else goal
     bound: Bound = "at_least" if sign > 0 else "at_most"
@@ -231,7 +240,9 @@ def change_target(target: Value, baseline: Value | None) -> tuple[Value | None, 
         relation=None,
         note=None,
     )
-    return effective, f"基準値「{baseline.text.strip()}」から{shown}"
+    return effective, said(
+        "基準値「%(baseline)s」から%(shown)s", baseline=baseline.text.strip(), shown=shown
+    )
 
 
 def undecided_state(target: Value, actual: Value) -> Assessment | None:

@@ -21,7 +21,7 @@ language (``use_language(get_language())``).
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -30,10 +30,13 @@ from pathlib import Path
 __all__ = [
     "DEFAULT",
     "LANGUAGES",
+    "Said",
     "UnknownLanguage",
     "both",
     "gettext_noop",
+    "in_language",
     "language",
+    "said",
     "tr",
     "use_language",
 ]
@@ -82,21 +85,114 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+class Said(str):
+    """A message made in Japanese — the string itself, so that JSON, comparisons and storage
+    see the Japanese — that can still be said in another language: it keeps its msgid and
+    parameters (:func:`in_language`).  The value grammar's reasons, warnings and resolutions
+    are made so (:func:`said`): the grammar runs once and caches its values whatever the
+    language, and a rating's English reason or an English run says them in English.
+
+    >>> r = said("見直し後の目標「%(figure)s」を読めません", figure="40件")
+    >>> r, in_language(r, "en")
+    ('見直し後の目標「40件」を読めません', 'the revised target 「40件」 cannot be read')
+    >>> in_language(Said.joined([said("空欄です"), said("注記の印だけです")], "。", "; "), "en")
+    'blank; only a footnote mark'
+    """
+
+    __slots__ = ("msgid", "params", "parts")
+    msgid: str | None
+    params: dict[str, object]
+    parts: tuple[str, ...]
+
+    def __new__(cls, msgid: str, /, **params: object) -> Said:
+        self = super().__new__(cls, msgid % params if params else msgid)
+        self.msgid, self.params, self.parts = msgid, params, ()
+        return self
+
+    @classmethod
+    def joined(cls, parts: Iterable[str], sep: str, sep_en: str) -> Said:
+        """Messages joined by ``sep`` (``sep_en`` in English), each said in its language."""
+        parts = tuple(parts)
+        self = super().__new__(cls, sep.join(parts))
+        self.msgid, self.params, self.parts = None, {"sep": sep_en}, parts
+        return self
+
+    def __reduce_ex__(self, protocol: object) -> tuple[object, ...]:
+        return (_unpickle, (str(self), self.msgid, self.params, self.parts))
+
+
+def _unpickle(
+    text: str, msgid: str | None, params: dict[str, object], parts: tuple[str, ...]
+) -> Said:
+    self = str.__new__(Said, text)
+    self.msgid, self.params, self.parts = msgid, params, parts
+    return self
+
+
+def said(message: str, **params: object) -> Said:
+    """``message`` (a Japanese msgid) with ``params``, in Japanese, sayable in English later
+    (one :class:`Said` per message without parameters: it is immutable)."""
+    if params:
+        return Said(message, **params)
+    plain = _PLAIN.get(message)
+    if plain is None:
+        plain = _PLAIN[message] = Said(message)
+    return plain
+
+
+_PLAIN: dict[str, Said] = {}
+
+
+def in_language(text: str, lang: str | None = None) -> str:
+    """``text`` in ``lang`` (the current language by default): a :class:`Said` is said again
+    from its msgid (its :class:`Said` parameters too); any other text is as it is."""
+    lang = lang or language()
+    if lang == DEFAULT or not isinstance(text, Said):
+        return str(text)
+    if text.msgid is None:
+        sep = str(text.params["sep"])
+        return sep.join(in_language(p, lang) for p in text.parts)
+    message = _catalogue(lang).gettext(text.msgid)
+    if not text.params:
+        return message
+    return message % {k: _param(v, lang) for k, v in text.params.items()}
+
+
+def _param(value: object, lang: str) -> object:
+    return in_language(value, lang) if isinstance(value, Said) else value
+
+
 def tr(message: str, **params: object) -> str:
     """``message`` (a Japanese msgid) in the current language, with its ``%(name)s``
-    placeholders filled from ``params``."""
-    text = _catalogue(language()).gettext(message)
-    return text % params if params else text
+    placeholders filled from ``params`` (a :class:`Said` parameter said in that language)."""
+    lang = language()
+    text = _catalogue(lang).gettext(message)
+    if not params:
+        return text
+    if lang != DEFAULT:
+        params = {k: _param(v, lang) for k, v in params.items()}
+    return text % params
 
 
 def both(message: str, **params: object) -> tuple[str, str]:
     """``message`` in Japanese and in English, whatever the current language: for the reasons
-    of a rating, which carry both (:class:`hyoka.core.assess.Reason`).
+    of a rating, which carry both (:class:`hyoka.core.assess.Reason`); a :class:`Said`
+    parameter is said in each language.
 
     >>> both("実績値は%(year)s年度の数値で、一覧の年度（%(fiscal_year)s年度）より後です",
     ...      year=2021, fiscal_year=2019)[1]
     "the actual is a figure of 2021, after the list's fiscal year (2019)"
     """
-    ja = message % params if params else message
-    text = _catalogue("en").gettext(message)
-    return ja, text % params if params else text
+    text = _ENGLISH.get(message)
+    if text is None:  # the catalogue looked up once per message (a rating reason is made often)
+        text = _ENGLISH[message] = _catalogue("en").gettext(message)
+    if not params:
+        return message, text
+    for v in params.values():
+        if isinstance(v, Said):
+            return message % params, text % {k: _param(v, "en") for k, v in params.items()}
+    return message % params, text % params
+
+
+#: English of the messages :func:`both` has said: the catalogue does not change while running.
+_ENGLISH: dict[str, str] = {}

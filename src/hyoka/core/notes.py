@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from hyoka.core.dates import BareYear, read_bare_era_year, read_point
 from hyoka.core.forms import FOOTNOTE_NOTE
+from hyoka.core.i18n import said
 from hyoka.core.periods import YEAR_PATTERN, ParsedYear, year_from_match
 from hyoka.core.valuetype import Revision, Value
 from hyoka.core.words import QUALIFIER_WORDS, YEAR_RELATION
@@ -103,7 +104,10 @@ def read_note(inner: str, acc: Notes, figure: Callable[[str], Value | None]) -> 
     span = _SPAN.search(compact) if _SPAN_MARK(compact) is not None else None
     if span:
         acc.warnings.append(
-            f"年度の範囲「{span.group()}」は一つの年度として扱いません（注記として残しました）"
+            said(
+                "年度の範囲「%(span)s」は一つの年度として扱いません（注記として残しました）",
+                span=span.group(),
+            )
         )
         rest, quals = strip_qualifiers((compact[: span.start()] + compact[span.end() :]).strip())
         acc.qualifiers.extend(quals)
@@ -116,7 +120,7 @@ def read_note(inner: str, acc: Notes, figure: Callable[[str], Value | None]) -> 
         if acc.as_of is None:
             acc.as_of = point
             return
-        acc.warnings.append(f"時点が二つあります: {acc.as_of} と {point}")
+        acc.warnings.append(said("時点が二つあります: %(a)s と %(b)s", a=acc.as_of, b=point))
         acc.notes.append(note)
         return
     bare = read_bare_era_year(rest)
@@ -167,7 +171,7 @@ def _read_revision(text: str, acc: Notes, figure: Callable[[str], Value | None])
     if fig:
         value = figure(fig)
         if value is None:
-            acc.refusal = f"見直し後の目標「{fig}」を読めません"
+            acc.refusal = said("見直し後の目標「%(figure)s」を読めません", figure=fig)
             return True
     acc.revisions.append(Revision(text, year, value, era_year))
     return True

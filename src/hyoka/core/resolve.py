@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from hyoka.core.dates import Role, resolve_era_year
+from hyoka.core.i18n import Said, said
 from hyoka.core.valuetype import Revision, Value
 
 __all__ = ["applicable_target", "resolve", "unresolved"]
@@ -50,7 +51,7 @@ def resolve(value: Value, role: Role, fiscal_year: int, plan: tuple[int, int]) -
     if value.revisions:
         changes["revisions"] = tuple(revisions)
     if how:
-        changes["resolution"] = "。".join(how)
+        changes["resolution"] = Said.joined(how, "。", "; ")
     changes["warnings"] = tuple(warnings)
     return value._replace(**changes)
 
@@ -60,7 +61,7 @@ def unresolved(value: Value) -> str | None:
     if value.era_year is not None and value.year is None:
         return next(
             (w for w in value.warnings if "元号" in w),
-            f"「{value.era_year}年度」の元号が分かりません",
+            said("「%(year)s年度」の元号が分かりません", year=value.era_year),
         )
     return None
 
@@ -78,33 +79,50 @@ def applicable_target(target: Value, fiscal_year: int) -> tuple[Value | None, st
     original = target._replace(revisions=())
     history = _history(target)
     if any(r.year is None for r in target.revisions):
-        return (
-            None,
-            f"目標「{target.text}」の見直しの年度が分からず、どの値を適用するか決められません",
+        return None, said(
+            "目標「%(target)s」の見直しの年度が分からず、どの値を適用するか決められません",
+            target=target.text,
         )
     applying = [r for r in target.revisions if r.year is not None and r.year <= fiscal_year]
     if not applying:
         first = target.revisions[0]
         if first.value is None:
-            return None, (
-                f"目標「{target.text}」は{first.year}年度に見直した値で、"
-                f"{fiscal_year}年度に適用する見直し前の値が書かれていません"
+            return None, said(
+                "目標「%(target)s」は%(year)s年度に見直した値で、"
+                "%(fiscal_year)s年度に適用する見直し前の値が書かれていません",
+                target=target.text,
+                year=first.year,
+                fiscal_year=fiscal_year,
             )
-        return (
-            original,
-            f"{history}。{fiscal_year}年度は見直し前の「{_figure_text(original)}」を適用",
+        return original, said(
+            "%(history)s。%(fiscal_year)s年度は見直し前の「%(figure)s」を適用",
+            history=history,
+            fiscal_year=fiscal_year,
+            figure=_figure_text(original),
         )
     latest = max(applying, key=lambda r: r.year or 0)
     figure = latest.value if latest.value is not None else original
-    return figure, f"{history}。{fiscal_year}年度は「{_figure_text(figure)}」を適用"
+    return figure, said(
+        "%(history)s。%(fiscal_year)s年度は「%(figure)s」を適用",
+        history=history,
+        fiscal_year=fiscal_year,
+        figure=_figure_text(figure),
+    )
 
 
 def _figure_text(v: Value) -> str:
     return v.text.split("(")[0].split("（")[0].strip()
 
 
-def _history(target: Value) -> str:
-    steps = [f"{r.year}年度から「{_figure_text(r.value or target)}」" for r in target.revisions]
+def _history(target: Value) -> Said:
+    steps = [
+        said("%(year)s年度から「%(figure)s」", year=r.year, figure=_figure_text(r.value or target))
+        for r in target.revisions
+    ]
     first = target.revisions[0]
-    before = "見直し前の値は不明" if first.value is None else f"当初「{_figure_text(target)}」"
-    return f"{before}、" + "、".join(steps)
+    before = (
+        said("見直し前の値は不明")
+        if first.value is None
+        else said("当初「%(figure)s」", figure=_figure_text(target))
+    )
+    return Said.joined([before, *steps], "、", ", ")

@@ -34,9 +34,11 @@ from typing import Any
 
 from hyoka.core.dates import read_bare_era_year, read_point
 from hyoka.core.forms import (
+    POINTERS,
     ChangeParts,
     Label,
     RangeParts,
+    lead_strength,
     per_unit,
     pointer_reason,
     read_change,
@@ -45,6 +47,7 @@ from hyoka.core.forms import (
     split_transition,
     strip_footnotes,
 )
+from hyoka.core.i18n import gettext_noop, said
 from hyoka.core.notes import YEAR_WITH_RELATION, Notes, read_note, strip_qualifiers
 from hyoka.core.numerals import KANJI_DIGITS, kanji_number, read_number
 from hyoka.core.periods import year_from_match
@@ -87,6 +90,9 @@ _RELATIVE = re.compile(
 _ARROWS = "→⇒⇨"
 _QUALIFIER_IN = re.compile("|".join(w for w, _ in QUALIFIER_WORDS)).search
 _NUMERAL = re.compile(r"[0-9〇零一二三四五六七八九十百千元]").search
+#: What any form before the value itself needs: a numeral, a bracket, an arrow, a footnote
+#: mark or a colon.
+_FORM_MARK = re.compile(r"[0-9〇零一二三四五六七八九十百千元()\[\]【】→⇒⇨>※*注:]").search
 #: A note in brackets: (…), […] or 【…】 (NFKC has made full-width parentheses ASCII).
 _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】")
 #: A counter: up to 8 characters that are not digits, separators, signs or rating marks
@@ -96,6 +102,12 @@ _UNIT = re.compile(r"[^\d\s/()~,.+\-−▲△▼◎○×、。]{1,8}")
 _PER_COUNTED = re.compile(r"(?P<count>\d+)(?P<word>年度|年|日|月|週)")
 #: Four digits read as a number: with 年… after them they are a year, not a count.
 _WESTERN_YEAR = re.compile(r"[1-9]\d{3}")
+_TWO_YEARS = gettext_noop("年度が二つあります: %(a)s と %(b)s")
+_BEFORE = gettext_noop("「→」の前の「%(text)s」を読めません: %(why)s")
+_AFTER = gettext_noop("「→」の後の「%(text)s」を読めません: %(why)s")
+_UNREADABLE = gettext_noop("数値・年度・状態のいずれとしても読めません")
+#: What a label or a year before a value may label (H27 4.8%, 2018年度 5～8件).
+_FIGURES = frozenset(("quantity", "compound", "range", "change"))
 _BOUND_LAST = frozenset(w[-1] for w, _ in BOUND_WORDS)
 
 
@@ -108,7 +120,7 @@ def _is_attachable(token: str) -> bool:
     )
 
 
-def split_values(cell: str) -> list[str]:
+def split_values(cell: str, years: bool = False) -> list[str]:
     """Split a cell into its values: spaces separate them, notes in parentheses stay attached.
 
     >>> split_values("1回/年 (2017年度) 維持 (2017年度)")
@@ -122,6 +134,15 @@ def split_values(cell: str) -> list[str]:
     >>> split_values("― → 30人 5回")
     ['― → 30人', '5回']
 
+    A label or a year without 年度 before a figure belongs to it (the grammar reads
+    ``H27 4.8%`` as one value); a year with 年度 (``2018年度 1,950億円``) only with ``years``,
+    since ``2019年度 1回/年度`` is as often two values (the reader decides by the count):
+
+    >>> split_values("H27 4.8% R5目標: 9,000人")
+    ['H27 4.8%', 'R5目標: 9,000人']
+    >>> split_values("2018年度 1,950億円"), split_values("2018年度 1,950億円", years=True)
+    (['2018年度', '1,950億円'], ['2018年度 1,950億円'])
+
     The pieces keep the document's own characters (full-width parentheses stay):
 
     >>> split_values("2019年度（予定）　1回（予定）")
@@ -129,17 +150,30 @@ def split_values(cell: str) -> list[str]:
     """
     out: list[str] = []
     glue_next = sign = False
+    lead = 0
     for tok in cell.split():
         norm = normalise(tok)
         # a lone ▲/△ is a minus sign only before a number: "△ △" is two ratings
         glued = glue_next and (not sign or norm[:1].isdigit())
-        if out and (glued or _is_attachable(norm) or norm[:1] in _ARROWS):
+        if out and (
+            glued
+            or _is_attachable(norm)
+            or norm[:1] in _ARROWS
+            or (lead >= (1 if years else 2) and _labels(out[-1], tok))
+        ):
             out[-1] = f"{out[-1]} {tok}"
+            lead = 0
         else:
             out.append(tok)
+            lead = lead_strength(norm)
         glue_next = norm in ("約", "各", "累計", "延べ", "▲", "△", "概ね") or norm[-1:] in _ARROWS
         sign = norm in ("▲", "△")
     return out
+
+
+def _labels(label: str, tok: str) -> bool:
+    """True when ``label`` before ``tok`` is read as one labelled figure (``H27 4.8%``)."""
+    return explain(f"{label} {tok}").kind in _FIGURES
 
 
 @lru_cache(maxsize=65536)
@@ -176,7 +210,9 @@ def explain(text: str) -> Value:
     try:
         return fast(text) or _explain(text)
     except Exception as exc:  # pragma: no cover - a bug, but a value is never lost to one
-        return Value(text, "text", reason=f"内部エラー: {type(exc).__name__}: {exc}")
+        return Value(
+            text, "text", reason=said("内部エラー: %(error)s", error=f"{type(exc).__name__}: {exc}")
+        )
 
 
 def explain_full(text: str) -> Value:
@@ -191,7 +227,7 @@ def explain_full(text: str) -> Value:
 def _explain(text: str) -> Value:
     norm = normalise(text)
     if not norm:
-        return Value(text, "text", reason="空欄です")
+        return Value(text, "text", reason=said("空欄です"))
     if norm in PLACEHOLDERS:
         return Value(text, "none")
     return _explain_norm(text, norm)
@@ -201,10 +237,18 @@ def _explain_norm(text: str, norm: str) -> Value:
     """The grammar on ``norm`` (normalised ``text``): the forms of :mod:`hyoka.core.forms`
     first — footnote marks, before → after, a year or label before the value — then the
     notes in brackets and the value itself."""
+    if _FORM_MARK(norm) is None:
+        # no numeral, bracket, arrow, footnote mark or colon: none of the forms and no note
+        # applies (a year or a label needs a numeral or a colon), only the value itself
+        plain = Notes()
+        value = _read_main(text, norm.replace(" ", ""), plain.qualifiers)
+        return value if value.kind == "text" else _apply_notes(value, plain)
     norm, footnotes = strip_footnotes(norm)
     if footnotes:
         value = (
-            _explain_norm(text, norm) if norm else Value(text, "text", reason="注記の印だけです")
+            _explain_norm(text, norm)
+            if norm
+            else Value(text, "text", reason=said("注記の印だけです"))
         )
         if value.kind == "text":
             return value
@@ -212,7 +256,7 @@ def _explain_norm(text: str, norm: str) -> Value:
     try:
         pair = split_transition(norm)
     except ValueError as exc:
-        return Value(text, "text", reason=str(exc))
+        return Value(text, "text", reason=exc.args[0])
     if pair is not None:
         return _transition(text, *pair)
     label = read_label(norm) if norm[:1] not in "(0123456789" or " " in norm else None
@@ -224,12 +268,14 @@ def _explain_norm(text: str, norm: str) -> Value:
     main = main.replace(" ", "")
     if notes.refusal:
         return Value(text, "text", reason=notes.refusal)
+    if notes.notes and main in POINTERS:  # 同上【行12 列6は空欄です】: why the reader refused
+        return Value(text, "text", reason=pointer_reason(main, notes.notes[-1]))
     if any(c in main for c in "()[]【】"):
-        return Value(text, "text", reason="括弧の対応が取れていません")
+        return Value(text, "text", reason=said("括弧の対応が取れていません"))
     if not main:
         if _only_pending(notes.qualifiers) and not notes.notes:
             return Value(text, "none", qualifiers=tuple(notes.qualifiers))
-        return Value(text, "text", reason="括弧書きだけで値がありません")
+        return Value(text, "text", reason=said("括弧書きだけで値がありません"))
     value = _read_main(text, main, notes.qualifiers)
     if value.kind == "text":
         return value
@@ -239,13 +285,11 @@ def _explain_norm(text: str, norm: str) -> Value:
 def _transition(text: str, before_text: str, after_text: str) -> Value:
     """``12.0%(H24)→20.0%(H28)``, ``― → 30人``: two values; the one after is what counts."""
     before, after = _explain(before_text), _explain(after_text)
-    for side, v in (("前", before), ("後", after)):
+    for side, v in ((_BEFORE, before), (_AFTER, after)):
         if v.kind == "text":
-            return Value(
-                text, "text", reason=f"「→」の{side}の「{v.text}」を読めません: {v.reason}"
-            )
+            return Value(text, "text", reason=said(side, text=v.text, why=v.reason))
     if after.kind == "none":
-        return Value(text, "text", reason="「→」の後に値がありません")
+        return Value(text, "text", reason=said("「→」の後に値がありません"))
     return Value(text, "transition", parts=(before, after))  # the years are the parts'
 
 
@@ -269,7 +313,7 @@ def _labelled(text: str, label: Label) -> Value | None:
         assert ym is not None
         py = year_from_match(ym)
         if value.year is not None and value.year != py.year:
-            warning = f"年度が二つあります: {py.year} と {value.year}"
+            warning = said(_TWO_YEARS, a=py.year, b=value.year)
             changes["warnings"] = (*value.warnings, warning)
         else:
             changes["year"] = py.year
@@ -306,7 +350,7 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
     if not main:
         if _only_pending(quals) and not each:
             return Value(text, "none", qualifiers=tuple(quals))
-        return Value(text, "text", reason="修飾語だけで値がありません")
+        return Value(text, "text", reason=said("修飾語だけで値がありません"))
     if main in PLACEHOLDERS:
         return Value(text, "none", qualifiers=tuple(quals))
     pointer = pointer_reason(main)
@@ -335,15 +379,17 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
             era=py.era,
         )
     if _NUMERAL(main) is None:  # no digit, kanji numeral or 元: no year, date, change or figure
-        return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
+        return Value(text, "text", reason=said(_UNREADABLE))
     bare = read_bare_era_year(main)
     if bare is not None:
         if bare.basis == "calendar" and bare.relation == "at":
             return Value(
                 text,
                 "text",
-                reason=f"「{main}」が年数か元号のない和暦の年か分かりません"
-                "（例: 令和5年, 2023年, 5年間）",
+                reason=said(
+                    "「%(text)s」が年数か元号のない和暦の年か分かりません（例: 令和5年, 2023年, 5年間）",
+                    text=main,
+                ),
             )
         return Value(
             text,
@@ -365,7 +411,9 @@ def _change(text: str, change: ChangeParts, each: bool) -> Value:
     """``15%増``, ``0.5ポイント減``, ``+3件``: a change on the baseline, not a unit ``%増``."""
     num = read_number(change.amount)
     if num is None or (change.unit and not _UNIT.fullmatch(change.unit)):
-        return Value(text, "text", reason=f"「{text}」を増減の目標として読めません")
+        return Value(
+            text, "text", reason=said("「%(text)s」を増減の目標として読めません", text=text)
+        )
     return Value(
         text,
         "change",
@@ -398,7 +446,10 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
                 return Value(
                     text,
                     "text",
-                    reason=f"「/{per_text}」（複数の期間あたり）は読めません（例: /年度, /1年）",
+                    reason=said(
+                        "「/%(per)s」（複数の期間あたり）は読めません（例: /年度, /1年）",
+                        per=per_text,
+                    ),
                 )
             if counted:
                 per_text = counted.group("word")
@@ -406,7 +457,9 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
                 return Value(
                     text,
                     "text",
-                    reason=f"「/{per_text}」を期間として読めません（例: /年度, /年, /日）",
+                    reason=said(
+                        "「/%(per)s」を期間として読めません（例: /年度, /年, /日）", per=per_text
+                    ),
                 )
             per = PER_WORDS[per_text]
     band = read_range(body) if body[:1].isdigit() else None
@@ -416,7 +469,9 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
         parts = [_read_quantity(p, p, False, alone=False) for p in body.split("/")]
         bad = [p for p in parts if p.kind != "quantity"]
         if bad or len(parts) < 2:
-            return Value(text, "text", reason="「/」で区切られた数値を読めません（例: 5,559/250）")
+            return Value(
+                text, "text", reason=said("「/」で区切られた数値を読めません（例: 5,559/250）")
+            )
         return Value(text, "compound", parts=tuple(parts), per=per, each=each)
     body, bound = _strip_bound(body)
     body, quals = strip_qualifiers(body)
@@ -429,7 +484,7 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
         body = body[1:]
     num = read_number(body)
     if num is None:
-        return Value(text, "text", reason="数値・年度・状態のいずれとしても読めません")
+        return Value(text, "text", reason=said(_UNREADABLE))
     unit_text = body[num.end :]
     unit_text, more = strip_qualifiers(unit_text)
     quals += more
@@ -441,28 +496,45 @@ def _read_quantity(text: str, main: str, each: bool, alone: bool = True) -> Valu
         return Value(
             text,
             "text",
-            reason=f"「{main}」を年・年度として読めません（例: 2023年度, 2023年度まで）",
+            reason=said(
+                "「%(text)s」を年・年度として読めません（例: 2023年度, 2023年度まで）", text=main
+            ),
         )
     if unit_text and not _UNIT.fullmatch(unit_text):
-        return Value(text, "text", reason=f"数値のあとの「{unit_text}」を単位として読めません")
+        return Value(
+            text,
+            "text",
+            reason=said("数値のあとの「%(unit)s」を単位として読めません", unit=unit_text),
+        )
     found = _QUALIFIER_IN(unit_text) if unit_text else None
     if found is not None:
         inside = found.group()
         return Value(
             text,
             "text",
-            reason=f"単位「{unit_text}」の中に「{inside}」があり、単位としても修飾語としても読めません",
+            reason=said(
+                "単位「%(unit)s」の中に「%(word)s」があり、単位としても修飾語としても読めません",
+                unit=unit_text,
+                word=inside,
+            ),
         )
     if alone and not unit_text and not num.scale and _year_like(body[: num.end]):
         return Value(
             text,
             "text",
-            reason=f"「{body}」が年か数か分かりません（年なら{body}年度、数なら単位を付けてください）",
+            reason=said(
+                "「%(text)s」が年か数か分かりません（年なら%(text)s年度、数なら単位を付けてください）",
+                text=body,
+            ),
         )
     if denominator is not None:
         if not unit_text:
             return Value(
-                text, "text", reason=f"「/{denominator}」の前に単位がありません（例: 3.5件/万人）"
+                text,
+                "text",
+                reason=said(
+                    "「/%(unit)s」の前に単位がありません（例: 3.5件/万人）", unit=denominator
+                ),
             )
         unit_text = f"{unit_text}/{denominator}"
     number = -num.value if negative else num.value
@@ -486,10 +558,14 @@ def _range(text: str, band: RangeParts, per: str | None, each: bool) -> Value:
         _read_quantity(band.high, band.high, False),
     )
     if low.kind != "quantity" or high.kind != "quantity" or low.bound or high.bound:
-        return Value(text, "text", reason=f"「{text}」を範囲（例: 5～8件）として読めません")
+        return Value(
+            text, "text", reason=said("「%(text)s」を範囲（例: 5～8件）として読めません", text=text)
+        )
     assert low.number is not None and high.number is not None
     if low.number > high.number:
-        return Value(text, "text", reason=f"範囲の下限が上限より大きいです（{text}）")
+        return Value(
+            text, "text", reason=said("範囲の下限が上限より大きいです（%(text)s）", text=text)
+        )
     return Value(
         text,
         "range",
@@ -524,7 +600,7 @@ def _apply_notes(value: Value, notes: Notes) -> Value:
     py = notes.year
     if py is not None:
         if value.year is not None and value.year != py.year:
-            warnings.append(f"年度が二つあります: {value.year} と {py.year}")
+            warnings.append(said(_TWO_YEARS, a=value.year, b=py.year))
         else:
             changes["year"] = py.year
             changes["year_basis"] = py.basis if py.basis != "unknown" else None
@@ -533,7 +609,7 @@ def _apply_notes(value: Value, notes: Notes) -> Value:
     bare = notes.era_year
     if bare is not None:
         if value.year is not None or value.era_year is not None:
-            warnings.append(f"年度が二つあります: {value.year or value.era_year} と {bare.number}")
+            warnings.append(said(_TWO_YEARS, a=value.year or value.era_year, b=bare.number))
         else:
             changes["era_year"] = bare.number
             changes["year_basis"] = bare.basis

@@ -42,6 +42,7 @@ from hyoka.core.statuslist import (
     document_problems,
 )
 from hyoka.ingest.decoding import unreadable
+from hyoka.ingest.ditto import resolve_dittos
 from hyoka.ingest.layout import (
     HEADERS,
     KPI_MARKER,
@@ -316,6 +317,7 @@ class SheetReader:
             projects=self.projects,
             problems=self.problems,
         )
+        resolve_dittos(result)
         result.problems += text_problems(result)
         return result
 

@@ -39,6 +39,7 @@ from hyoka.core.statuslist import (
 )
 from hyoka.core.values import split_values
 from hyoka.ingest.decoding import UnreadableFile, decode_text, unreadable
+from hyoka.ingest.ditto import resolve_dittos
 from hyoka.ingest.layout import (
     HEADERS,
     KPI_MARKER,
@@ -239,6 +240,7 @@ class _Reader:
             projects=self.projects,
             problems=self.problems,
         )
+        resolve_dittos(result)
         result.problems += text_problems(result)
         return result
 
@@ -482,6 +484,8 @@ class _Reader:
                 values = [self._col(cells, key, True)]
             elif len(values) == 1 and values[0] in ("-", "―", "−"):
                 values = values * n
+            elif len(values) != n and len(joined := self._with_years(cells, key)) == n:
+                values = joined  # 2018年度 1,950億円: a year labelling the figure after it
             elif len(values) != n:
                 self._problem(
                     "value_count",
@@ -509,6 +513,12 @@ class _Reader:
             where = self._where("rating", index, True)
             self.problems.append(rating_count_problem(rating_cell, n, where))
         return out
+
+    def _with_years(self, cells: list[str], key: str) -> list[str]:
+        """The values of a cell when a year with 年度 before a figure labels it (split_values
+        keeps ``H27 4.8%`` together, but ``2019年度 1回/年度`` is as often two values: the
+        count of indicators decides)."""
+        return split_values(self._col(cells, key, True), years=True)
 
     # -- whole-document checks ------------------------------------------------------------
 
