@@ -18,6 +18,7 @@ SRC = Path(i18n.__file__).resolve().parent.parent
 MODULES = [
     *sorted((SRC / "ingest").glob("*.py")),
     SRC / "core" / "statuslist.py",
+    SRC / "core" / "evaluate.py",
     SRC / "cli" / "check.py",
     SRC / "cli" / "importer.py",
     SRC / "evaluation" / "imports.py",
@@ -80,3 +81,24 @@ def test_one_language_per_run() -> None:
     assert i18n.language() == "ja"
     with pytest.raises(i18n.UnknownLanguage), i18n.use_language("fr"):
         pass
+
+
+def test_the_evaluations_value_problems_speak_the_runs_language() -> None:
+    """A value the grammar cannot read, and a value's warning: Japanese by default, English in
+    an English run (the reason too), never the Japanese sentence inside an English one."""
+    from hyoka.core.evaluate import evaluate
+    from hyoka.ingest.statuslist_text import read_bundled
+
+    doc = read_bundled()
+    doc.projects[1].indicators[0].actual = "ほぼ達成"  # a text the grammar refuses
+
+    def problem(lang: str) -> str:
+        with i18n.use_language(lang):
+            found = [p for p in evaluate(doc).problems if p.kind == "value_not_understood"]
+        assert found
+        return found[0].message
+
+    assert problem("ja").startswith("実績値「ほぼ達成」を読めません: ")
+    english = problem("en")
+    assert english.startswith("Actual “ほぼ達成” cannot be read: ")
+    assert not re.search(r"[ぁ-んァ-ヶ]", english.replace("ほぼ達成", "")), english

@@ -22,6 +22,7 @@ from typing import Any
 from hyoka.core.aggregate import Achievement, achievement_share, trajectory
 from hyoka.core.assess import Context, Reason, assess
 from hyoka.core.dates import Role
+from hyoka.core.i18n import tr
 from hyoka.core.periods import to_wareki
 from hyoka.core.resolve import resolve
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
@@ -297,7 +298,12 @@ def rate_indicator(
             problems.append(
                 Problem(
                     "value_not_understood",
-                    f"{VALUE_HEADERS[key]}「{value.text}」を読めません: {value.reason}",
+                    tr(
+                        "%(header)s「%(text)s」を読めません: %(reason)s",
+                        header=tr(VALUE_HEADERS[key]),
+                        text=value.text,
+                        reason=value.reason,
+                    ),
                     where,
                     text=value.text,
                     expected=EXPECTED_VALUE,
@@ -305,7 +311,12 @@ def rate_indicator(
             )
         for w in value.warnings:
             problems.append(
-                Problem("value_warning", f"「{value.text}」: {w}", where, text=value.text)
+                Problem(
+                    "value_warning",
+                    tr("「%(text)s」: %(warning)s", text=value.text, warning=w),
+                    where,
+                    text=value.text,
+                )
             )
     _check_consistency(ind, values, problems)
     a = assess(values["target"], values["actual"], values["baseline"], ctx)
