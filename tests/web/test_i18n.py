@@ -4,6 +4,7 @@ Django loads and agrees with the .po."""
 from __future__ import annotations
 
 import gettext as stdlib_gettext
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,17 +108,13 @@ ENTRIES = parse_po(PO)
 MESSAGES = [e for e in ENTRIES if e.msgid]
 
 
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]")
+
+
 def _placeholders(text: str) -> list[str]:
-    """``%(name)s``-style placeholders, in order of appearance."""
-    found: list[str] = []
-    start = text.find("%(")
-    while start != -1:
-        end = text.find(")", start)
-        if end == -1 or end + 1 >= len(text):
-            break
-        found.append(text[start : end + 2])
-        start = text.find("%(", end)
-    return sorted(found)
+    """``%(name)s``-style placeholders (``%(name)d`` and the like too), sorted; a year written
+    in brackets after a percent (``12.0%(H24)→``) is no placeholder."""
+    return sorted(PLACEHOLDER.findall(text))
 
 
 def test_catalogue_is_parsed() -> None:
