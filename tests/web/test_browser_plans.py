@@ -6,11 +6,10 @@ either page, nor on an indicator's path across the plans."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from hyoka.plans.models import Plan
 from tests.factories import SAPPORO, import_plan2, import_seed, make_user
@@ -23,20 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 browser = web.browser
 
 
-@pytest.fixture
-def new_page(browser: Browser) -> Iterator[Any]:
-    """Pages in fresh Japanese contexts (one person each), CSP bypassed so axe can be injected."""
-    contexts = []
-
-    def make() -> Page:
-        context = browser.new_context(viewport=web.VIEWPORT, locale="ja-JP", bypass_csp=True)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+new_page = web.new_page
 
 
 @pytest.fixture

@@ -20,13 +20,12 @@ import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.ingest.statuslist_pdf import read_status_list_pdf
@@ -80,21 +79,7 @@ def people(plan: Plan) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """A page per person (own cookies), Japanese; the page's CSP bypassed only so that axe can
-    be injected (tests/workflow/test_browser_cycle.py keeps it)."""
-    contexts = []
-
-    def make() -> Page:
-        context = browser.new_context(viewport=web.VIEWPORT, locale="ja-JP", bypass_csp=True)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+new_page = web.new_page
 
 
 def save(page: Page, testid: str = "save") -> None:
