@@ -38,3 +38,45 @@ def imported(db: None) -> ImportResult:
 def plan(imported: ImportResult) -> Plan:
     """The plan of the imported FY2019 list."""
     return imported.plan
+
+
+# -- the PostgreSQL pass -------------------------------------------------------------------------
+
+#: fixtures through which a test reaches the database (pytest-django blocks every other way in
+#: the test's own process); a test reaching it from a subprocess is marked ``database``
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "django_db_setup",
+    }
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use a database (the PostgreSQL pass of scripts/test: "
+        "the others do not depend on the database and already ran in the SQLite pass)",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        fixtures & DATABASE_FIXTURES
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("database")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    items[:] = kept
