@@ -23,7 +23,7 @@ from typing import Any
 
 from hyoka.cli.render import Style, table
 from hyoka.core.evaluate import evaluate
-from hyoka.core.i18n import LANGUAGES, gettext_noop, language, tr, use_language
+from hyoka.core.i18n import LANGUAGES, gettext_noop, language, tr
 from hyoka.core.rubrics import RubricError, available_rubrics, load_rubric
 from hyoka.ingest.decoding import unreadable
 from hyoka.ingest.readers import BUNDLED, UnreadableFile, read_bundled, read_path
@@ -94,11 +94,6 @@ def parse_plan(text: str | None) -> tuple[int, int] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     try:
         rubric = load_rubric(args.rubric)
         sl = read_bundled(args.bundled) if args.bundled else read_path(args.file)

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from hyoka.cli.check import add_lang
-from hyoka.core.i18n import use_language
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -38,22 +37,15 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     if args.action == "apply" and args.file is None:
         print("hyoka lineage: apply needs the mapping FILE", file=sys.stderr)
         return 2
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
 
     from hyoka.evaluation import lineage, lookup
 
-    call_command("migrate", verbosity=0)
     try:
         new = lookup.plan(args.new, area=args.area)
         old = lookup.plan(args.old, area=args.area) if args.old else lookup.previous_plan(new)

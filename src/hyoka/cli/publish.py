@@ -13,7 +13,6 @@ import argparse
 import sys
 
 from hyoka.cli.check import add_lang, add_scope
-from hyoka.core.i18n import use_language
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -25,21 +24,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
-    setup()
+    setup(migrate=True)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from hyoka.publishing import services
     from hyoka.workflow.services import WorkflowError
 
-    call_command("migrate", verbosity=0)
     try:
         plan_year = services.find_plan_year(args.year, plan=args.plan, area=args.area)
     except services.NotFound as exc:

@@ -45,15 +45,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from hyoka.django_setup import setup
 
-    setup()
+    setup(migrate=True)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from hyoka.evaluation.models import PlanYear
     from hyoka.plans.models import Plan
     from hyoka.workflow import review, services
 
-    call_command("migrate", verbosity=0)
     plans = Plan.objects.order_by("-start_year", "-pk")
     if args.plan:
         start, _, end = args.plan.partition("-")
