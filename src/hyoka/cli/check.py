@@ -79,6 +79,24 @@ def add_scope(p: argparse.ArgumentParser) -> None:
     )
 
 
+class NoActiveUser(LookupError):
+    """``--as NAME`` names no active user."""
+
+
+def acting_user(name: str | None) -> Any:
+    """The active user ``--as NAME`` names (None without ``--as``: the command acts as the
+    command line); :class:`NoActiveUser` when there is none.  Starts nothing: call it after
+    :func:`hyoka.django_setup.setup`."""
+    if not name:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=name, is_active=True).first()
+    if user is None:
+        raise NoActiveUser(f"no active user {name!r}")
+    return user
+
+
 def parse_plan(text: str | None) -> tuple[int, int] | None:
     if text is None:
         return None

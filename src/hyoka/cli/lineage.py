@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hyoka.cli.check import add_lang
+from hyoka.cli.check import NoActiveUser, acting_user, add_lang
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -62,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace, old: Any, new: Any) -> int:
-    from django.contrib.auth import get_user_model
 
     from hyoka.evaluation import lineage
 
@@ -71,12 +70,11 @@ def _apply(args: argparse.Namespace, old: Any, new: Any) -> int:
     except OSError as exc:
         print(f"hyoka lineage: {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    user = None
-    if args.user:
-        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if user is None:
-            print(f"hyoka lineage: no active user {args.user!r}", file=sys.stderr)
-            return 1
+    try:
+        user = acting_user(args.user)
+    except NoActiveUser as exc:
+        print(f"hyoka lineage: {exc}", file=sys.stderr)
+        return 1
     try:
         rows = lineage.read_mapping(data, str(args.file))
         counts = lineage.apply_mapping(old, new, rows, source=str(args.file), user=user)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from hyoka.cli.check import add_lang, add_scope
+from hyoka.cli.check import NoActiveUser, acting_user, add_lang, add_scope
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -27,7 +27,6 @@ def run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
     setup(migrate=True)
-    from django.contrib.auth import get_user_model
 
     from hyoka.publishing import services
     from hyoka.workflow.services import WorkflowError
@@ -37,12 +36,11 @@ def run(args: argparse.Namespace) -> int:
     except services.NotFound as exc:
         print(f"hyoka publish: {exc}", file=sys.stderr)
         return 2
-    user = None
-    if args.user:
-        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if user is None:
-            print(f"hyoka publish: no active user {args.user!r}", file=sys.stderr)
-            return 1
+    try:
+        user = acting_user(args.user)
+    except NoActiveUser as exc:
+        print(f"hyoka publish: {exc}", file=sys.stderr)
+        return 1
     try:
         edition = services.publish(user, plan_year, args.note, cli=user is None)
     except WorkflowError as exc:

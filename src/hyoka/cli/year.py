@@ -16,6 +16,8 @@ import argparse
 import datetime as dt
 import sys
 
+from hyoka.cli.check import NoActiveUser, acting_user
+
 
 def configure(p: argparse.ArgumentParser) -> None:
     subs = p.add_subparsers(dest="year_command", metavar="ACTION", required=True)
@@ -46,7 +48,6 @@ def run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
     setup(migrate=True)
-    from django.contrib.auth import get_user_model
 
     from hyoka.evaluation.models import PlanYear
     from hyoka.plans.models import Plan
@@ -63,12 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if plan is None:
         print(f"hyoka year: no plan {args.plan or ''} (import a list first)", file=sys.stderr)
         return 2
-    user = None
-    if args.user:
-        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if user is None:
-            print(f"hyoka year: no active user {args.user!r}", file=sys.stderr)
-            return 1
+    try:
+        user = acting_user(args.user)
+    except NoActiveUser as exc:
+        print(f"hyoka year: {exc}", file=sys.stderr)
+        return 1
     try:
         if args.year_command == "open":
             plan_year = services.open_year(user, plan, args.year, deadline, cli=user is None)
