@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from hyoka.accounts.models import Membership
+from hyoka.evaluation import queries
 from hyoka.evaluation.demo import add_up_members_parts
 from hyoka.evaluation.imports import ImportResult
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
@@ -62,6 +63,7 @@ def seed_with_an_entry() -> Plan:
 
 #: A made-up second area (not a real 連携中枢都市圏) with members of its own, for tests with
 #: two areas in one database: (団体コード with its check digit, name, central city?).
+SAPPORO_AREA = "さっぽろ連携中枢都市圏"
 OTHER_AREA = "かもめ連携中枢都市圏"
 OTHER_SLUG = "kamome"
 OTHER_MEMBERS = [("012025", "函館市", True), ("013374", "七飯町", False)]
@@ -72,6 +74,19 @@ def import_plan2() -> ImportResult:
     data = bundled_bytes("sapporo-fy2024-example")
     sl = read_status_list(data, "sapporo-fy2024-example (bundled)")
     return import_status_list(sl, data, period=(2024, 2028))
+
+
+def import_two_plans() -> dict[str, Plan]:
+    """Plan 1 (the bundled FY2019 list, 2019–2023) and plan 2 (the made-up FY2024 list,
+    2024–2028) of :data:`SAPPORO_AREA` in one database, as ``{"p1": …, "p2": …}``; the pages
+    kept from an earlier test's database are dropped (they are keyed on the data's version)."""
+    queries.KEPT.clear()
+    return {"p1": import_seed().plan, "p2": import_plan2().plan}
+
+
+def import_two_areas() -> dict[str, Plan]:
+    """:func:`import_two_plans` and, as ``"other"``, the plan of :data:`OTHER_AREA`."""
+    return import_two_plans() | {"other": import_other_area().plan}
 
 
 def import_other_area(year: int = 2024) -> ImportResult:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -70,10 +72,98 @@ def test_the_readme_points_to_the_glossary_and_the_architecture() -> None:
 
 def test_no_reference_to_documents_outside_the_repository() -> None:
     root = Path(__file__).parent.parent
-    texts = [root / "README.md", *DOCS.glob("*.md"), *(root / "src").rglob("*.py")]
+    texts = [
+        root / "README.md",
+        *DOCS.glob("*.md"),
+        *(root / "src").rglob("*.py"),
+        *(p for p in (root / "tests").rglob("*.py") if p != Path(__file__)),
+    ]
     outside = [
         str(p.relative_to(root))
         for p in texts
         if any(ref in p.read_text(encoding="utf-8") for ref in ("DESIGN §", "../shared"))
     ]
     assert not outside, f"these refer to documents outside the repository: {outside}"
+
+
+ARCHITECTURE = (DOCS / "architecture.md").read_text(encoding="utf-8")
+SRC = Path(__file__).parent.parent / "src" / "hyoka"
+
+
+def _resolve(dotted: str) -> object:
+    """The module or attribute ``hyoka.<dotted>`` names (AttributeError / ImportError if none)."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module("hyoka." + ".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for name in parts[cut:]:
+            found = getattr(found, name)
+        return found
+    raise ImportError(dotted)
+
+
+def _layer_rows() -> list[tuple[int, list[str], str]]:
+    """The layers table: (layer, its packages, what it owns)."""
+    rows = []
+    for line in ARCHITECTURE.splitlines():
+        if m := re.match(r"\| (\d+) \| (.*?) \| (.*) \| .*? \|$", line):
+            rows.append((int(m[1]), re.findall(r"`(\w+)`", m[2]), m[3]))
+    return rows
+
+
+def test_the_architecture_layers_are_the_ones_the_layer_test_enforces() -> None:
+    from tests.test_layers import LAYERS
+
+    rows = _layer_rows()
+    assert rows, "docs/architecture.md has no layers table"
+    for layer, packages, _owns in rows:
+        for package in packages:
+            assert LAYERS.get(package) == layer, f"{package}: layer {layer} in the doc"
+
+
+def test_the_modules_the_layers_table_names_exist() -> None:
+    for _layer, packages, owns in _layer_rows():
+        for word in set(re.findall(r"`([a-z_]+)`", owns)) - {"hyoka"}:  # the command
+            assert any(
+                (SRC / package / f"{word}.py").is_file() or (SRC / package / word).is_dir()
+                for package in packages
+            ), f"docs/architecture.md names `{word}` in {packages}, which has no such module"
+
+
+@pytest.mark.parametrize(
+    "dotted",
+    sorted(
+        {
+            name
+            for name in re.findall(r"`([a-z_]+(?:\.[A-Za-z_]+)+)(?:\(\))?`", ARCHITECTURE)
+            if name.split(".")[0] in {p.stem for p in SRC.iterdir()}
+        }
+    ),
+)
+def test_every_name_the_architecture_gives_is_in_the_code(dotted: str) -> None:
+    """`evaluation.imports.write_status_list` and the like: renamed or moved, the doc fails."""
+    _resolve(dotted)
+
+
+def test_every_module_of_the_lower_layers_is_in_the_architecture() -> None:
+    """core and ingest are where one concept has one home: each module is placed in the doc."""
+    missing = [
+        f"{package}.{path.stem}"
+        for package in ("core", "ingest")
+        for path in sorted((SRC / package).glob("*.py"))
+        if path.stem != "__init__"
+        and f"`{path.stem}`" not in ARCHITECTURE
+        and f"`{package}.{path.stem}" not in ARCHITECTURE
+    ]
+    assert not missing, f"not in docs/architecture.md: {missing}"
+
+
+def test_the_path_of_a_value_is_what_the_grammar_reads() -> None:
+    """The architecture's example: 約79,600人 is 79,600, unit 人, qualifier about."""
+    from hyoka.core.values import explain
+
+    value = explain("約79,600人")
+    assert "約79,600人" in ARCHITECTURE
+    assert (value.number, value.unit, value.qualifiers) == (79600, "人", ("about",))

@@ -9,6 +9,10 @@ The test reads the source with :mod:`ast` (nothing is imported), so it also sees
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import sys
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,14 +88,23 @@ def source_files() -> list[Path]:
 
 
 def imports_of(path: Path) -> Iterator[Import]:
-    module = module_name(path)
-    is_package = path.name == "__init__.py"
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return imports_in(
+        path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py"
+    )
+
+
+def imports_in(source: str, module: str, is_package: bool = False) -> Iterator[Import]:
+    """Every import of Hyoka's code in ``source`` (the text of ``module``): at the top, under
+    ``if TYPE_CHECKING:`` (they count like any other), inside functions (``lazy``), and
+    ``importlib.import_module("hyoka.…")`` / ``__import__("hyoka.…")`` with a literal name."""
+    tree = ast.parse(source, module)
 
     def visit(node: ast.AST, lazy: bool) -> Iterator[Import]:
         for child in ast.iter_child_nodes(node):
             inner = lazy or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
-            if isinstance(child, ast.Import):
+            if (dynamic := _dynamic_import(child)) is not None:
+                yield Import(module, dynamic, child.lineno, lazy)
+            elif isinstance(child, ast.Import):
                 for alias in child.names:
                     if alias.name.startswith("hyoka"):
                         yield Import(module, alias.name, child.lineno, lazy)
@@ -106,6 +119,17 @@ def imports_of(path: Path) -> Iterator[Import]:
             yield from visit(child, inner)
 
     yield from visit(tree, False)
+
+
+def _dynamic_import(node: ast.AST) -> str | None:
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+        return None
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    target = node.args[0].value
+    if name in ("import_module", "__import__") and str(target).startswith("hyoka"):
+        return str(target)
+    return None
 
 
 def _absolute(node: ast.ImportFrom, module: str, is_package: bool) -> str:
@@ -188,12 +212,16 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_no_import_cycles() -> None:
+def _edges(imports: list[Import]) -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {}
-    for imp in ALL_IMPORTS:
+    for imp in imports:
         if imp.imported != imp.importer and not imp.imported.startswith(imp.importer + "."):
             edges.setdefault(imp.importer, set()).add(imp.imported)
-    assert _cycles(edges) == KNOWN_CYCLES
+    return edges
+
+
+def test_no_import_cycles() -> None:
+    assert _cycles(_edges(ALL_IMPORTS)) == KNOWN_CYCLES
 
 
 @pytest.mark.parametrize(
@@ -212,3 +240,80 @@ def test_the_cycle_finder_finds_cycles(
 
 def test_the_walker_sees_imports_inside_functions(tmp_path: Path) -> None:
     assert any(imp.lazy for imp in ALL_IMPORTS if package_of(imp.importer) == "cli")
+    source = (
+        "def f():\n"
+        "    from hyoka.publishing import models\n"
+        "    import hyoka.reports.builders\n"
+        "    return importlib.import_module('hyoka.web.views')\n"
+        "class C:\n"
+        "    def g(self):\n"
+        "        from ..reports import charts\n"
+    )
+    found = list(imports_in(source, "hyoka.evaluation.imports"))
+    assert [(imp.imported, imp.lazy) for imp in found] == [
+        ("hyoka.publishing.models", True),
+        ("hyoka.reports.builders", True),
+        ("hyoka.web.views", True),
+        ("hyoka.reports.charts", True),
+    ]
+
+
+def test_an_import_under_type_checking_counts_against_the_layers() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from hyoka.publishing.models import Edition\n"
+    )
+    (imp,) = imports_in(source, "hyoka.evaluation.imports")
+    assert (imp.imported, imp.lazy) == ("hyoka.publishing.models", False)
+    assert layer_of(imp.imported) > layer_of(imp.importer)
+
+
+def test_a_cycle_inside_one_layer_is_found() -> None:
+    """The old pair core.values ⇄ core.values_fast: same layer, so only the cycle check sees it."""
+    imports = [
+        *imports_in("from .values_fast import parse_fast\n", "hyoka.core.values"),
+        *imports_in("from hyoka.core import values\n", "hyoka.core.values_fast"),
+    ]
+    assert _cycles(_edges(imports)) == [["hyoka.core.values", "hyoka.core.values_fast"]]
+
+
+def _third_party_imports() -> dict[str, str]:
+    """Top-level name of every import of ``src/hyoka`` that is neither stdlib nor Hyoka → where."""
+    found: dict[str, str] = {}
+    for path in source_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and not node.level and node.module
+                else []
+            )
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top != "hyoka":
+                    found.setdefault(top, f"{module_name(path)}:{node.lineno}")
+    return found
+
+
+def _declared_distributions() -> set[str]:
+    project = tomllib.loads((SRC.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    return {
+        re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        for requirement in project["project"]["dependencies"]
+    }
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    """pypdf once came in only because something else happened to install it."""
+    distributions = importlib.metadata.packages_distributions()
+    declared = _declared_distributions()
+    undeclared = [
+        f"{top} (at {where}, from {distributions.get(top, ['?'])})"
+        for top, where in sorted(_third_party_imports().items())
+        if not {d.lower().replace("_", "-") for d in distributions.get(top, [top])} & declared
+    ]
+    assert not undeclared, "declare these in pyproject.toml's dependencies:\n" + "\n".join(
+        undeclared
+    )

@@ -18,7 +18,9 @@ from typing import Any
 DATABASE_LINE = "データベース: "
 
 
-def setup(*, announce: bool = True) -> None:
+def setup(*, announce: bool = True, migrate: bool = False) -> None:
+    """Start Django; say which database (``announce``); bring its tables up to date first
+    (``migrate``, what every command that reads or writes the database asks)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hyoka.settings")
     import django
     from django.conf import settings
@@ -26,6 +28,10 @@ def setup(*, announce: bool = True) -> None:
     django.setup()
     if announce:
         print(DATABASE_LINE + describe(settings.DATABASES["default"]), file=sys.stderr)
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
 
 
 def describe(db: dict[str, Any]) -> str:

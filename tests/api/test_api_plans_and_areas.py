@@ -18,20 +18,17 @@ from tests.factories import (
     OTHER_MEMBERS,
     OTHER_SLUG,
     SAPPORO,
-    import_other_area,
-    import_plan2,
-    import_seed,
+    SAPPORO_AREA,
+    import_two_areas,
     make_user,
 )
 
 pytestmark = pytest.mark.django_db
 
-SAPPORO_AREA = "さっぽろ連携中枢都市圏"
-
 
 @pytest.fixture
 def plans() -> dict[str, Plan]:
-    return {"p1": import_seed().plan, "p2": import_plan2().plan, "other": import_other_area().plan}
+    return import_two_areas()
 
 
 def _get(client: Client, url: str, status: int = 200) -> Any:

@@ -48,11 +48,14 @@ def test_year_open_refusals(plan: Plan, capsys: pytest.CaptureFixture[str]) -> N
     assert not PlanYear.objects.filter(fiscal_year__in=(2021, 2022, 2030)).exists()
 
 
-def test_year_open_as_a_user_checks_their_rights(plan: Plan) -> None:
+def test_year_open_as_a_user_checks_their_rights(
+    plan: Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
     make_user("ed", OTARU, "editor")
     make_user("sato", SAPPORO, "secretariat")
     assert main(["year", "open", "2020", "--as", "ed"]) == 1
     assert main(["year", "open", "2020", "--as", "nobody"]) == 1
+    assert "hyoka year: no active user 'nobody'" in capsys.readouterr().err
     assert not PlanYear.objects.filter(fiscal_year=2020).exists()
     assert main(["year", "open", "2020", "--as", "sato"]) == 0
     assert YearEvent.objects.get().user.username == "sato"

@@ -1,6 +1,6 @@
-"""Tests for hyoka.core.assess and hyoka.core.rubrics: the rating rules of DESIGN §1.
+"""Tests for hyoka.core.assess and hyoka.core.rubrics: the rating rules of docs/rating.md.
 
-Sapporo rows follow DESIGN §1 "The rating rubric the Sapporo lists use"; the 長与町
+Sapporo rows follow docs/rating.md, "The Sapporo rubric"; the 長与町
 (nagayo) and 多摩市 (tama) rows are computed by hand from the rubric descriptions.
 """
 
@@ -33,7 +33,7 @@ def rate(
     return r
 
 
-# --- Sapporo: DESIGN §1, rule by rule ---------------------------------------------------------
+# --- Sapporo: docs/rating.md, rule by rule ----------------------------------------------------
 
 SAPPORO_CASES = [
     # a confirmed actual that meets the target → ◎; one that falls short → ×
@@ -230,7 +230,8 @@ def test_ratio_is_inverted_when_lower_is_better() -> None:
 # --- the FY2019 list, indicator by indicator ----------------------------------------------------
 
 #: (project, target, actual, baseline, computed, published) from the seed.  The three projects
-#: whose published symbol differs are the person's judgement DESIGN §1 warns about:
+#: whose published symbol differs are the person's judgement docs/rating.md
+#: tells of ("FY2019: where the figures and the published list differ"):
 #: 14 (29人 of 45人 is short, published ○), 32 (confirmed figures short, published △ △) and
 #: 36 (75% meets 75%, published ○ from a February forecast).
 SEED_PROJECTS: list[tuple[str, list[tuple[str, str, str | None]], list[str], str]] = [

@@ -1,4 +1,5 @@
-"""Tests for hyoka.core.values: every form DESIGN §1 lists, the seed's real cells, properties.
+"""Tests for hyoka.core.values: every form docs/rating.md and the grammar list, the seed's
+real cells, properties.
 
 Each table row is ``(text, expected fields)``; only the fields named are checked, so a
 row says what that form is about.  Numbers are compared as :class:`~decimal.Decimal`.

@@ -11,6 +11,8 @@ grammar's forms.
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
 import sys
 from decimal import Decimal
 from functools import cache
@@ -21,6 +23,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import hyoka.core
 from hyoka.core.statuslist import StatusList
 from hyoka.core.values import (
     BOUND_WORDS,
@@ -209,3 +212,40 @@ def test_generated_texts(text: str) -> None:
 )
 def test_document_alphabet(text: str) -> None:
     agrees(text)
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        # a field added last: the tuple fast() writes out is one short
+        (
+            "    revisions: tuple[Revision, ...] = ()\n",
+            "the defaults it writes out are not Value's",
+        ),
+        # a field added among those a year sets: the tails built by name refuse it
+        ("    era: str | None = None\n", "Value's first fields are"),
+    ],
+)
+def test_a_field_added_to_value_fails_the_fast_path_at_import(
+    tmp_path: Path, after: str, expected: str
+) -> None:
+    """Never silently: a copy of hyoka.core with a field added to Value does not import."""
+    package = tmp_path / "hyoka"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    shutil.copytree(Path(hyoka.core.__file__).parent, package / "core")
+    valuetype = package / "core" / "valuetype.py"
+    source = valuetype.read_text(encoding="utf-8")
+    assert source.count(after) == 1
+    valuetype.write_text(
+        source.replace(after, after + "    added: str | None = None\n"), encoding="utf-8"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", "import hyoka.core.values"],
+        env={"PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert expected in run.stderr

@@ -18,12 +18,11 @@ from tests.factories import (
     OTHER_AREA,
     OTHER_MEMBERS,
     OTHER_SLUG,
+    SAPPORO_AREA,
     import_other_area,
     import_plan2,
     import_seed,
 )
-
-SAPPORO_AREA = "さっぽろ連携中枢都市圏"
 
 
 @pytest.fixture

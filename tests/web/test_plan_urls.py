@@ -20,26 +20,23 @@ from tests.factories import (
     OTHER_AREA,
     OTHER_MEMBERS,
     SAPPORO,
-    import_other_area,
-    import_plan2,
-    import_seed,
+    SAPPORO_AREA,
+    import_two_areas,
+    import_two_plans,
     make_user,
 )
 
 pytestmark = pytest.mark.django_db
 
-SAPPORO_AREA = "さっぽろ連携中枢都市圏"
-
 
 @pytest.fixture
 def plans() -> dict[str, Plan]:
-    queries.KEPT.clear()
-    return {"p1": import_seed().plan, "p2": import_plan2().plan}
+    return import_two_plans()
 
 
 @pytest.fixture
-def areas(plans: dict[str, Plan]) -> dict[str, Plan]:
-    return plans | {"other": import_other_area().plan}
+def areas() -> dict[str, Plan]:
+    return import_two_areas()
 
 
 def _page(client: Client, url: str, status: int = 200) -> str:

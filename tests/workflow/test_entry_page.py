@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from hyoka.evaluation.models import IndicatorYear, PlanYear
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Plan
 from tests.factories import PASSWORD, year_url
 
@@ -68,6 +68,9 @@ def test_a_refused_save_keeps_what_was_typed_and_its_own_preview(
     outputs = {position: rating for rating, position in found}
     assert outputs == {"2": "×", "1": "◎"}  # what was typed, though nothing was saved
     assert IndicatorYear.objects.get(indicator=ind, fiscal_year=2020).actual_text == ""
+    # the fields that were fine are not saved either: the form is one save, all or nothing
+    assert IndicatorYear.objects.get(indicator=other, fiscal_year=2020).actual_text == ""
+    assert ProjectYear.objects.get(project=ind.project, fiscal_year=2020).notes == ""
 
 
 def test_reasons_in_english_on_the_english_page(plan: Plan, fy2020: PlanYear, users: Any) -> None:

@@ -29,6 +29,7 @@ from hyoka.cli import (
     user,
     year,
 )
+from hyoka.core.i18n import use_language
 
 __all__ = ["main"]
 
@@ -75,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(COMMANDS[args.command].run(args))
+        # the messages in the language of --lang, for the commands that have it
+        with use_language(getattr(args, "lang", None)):
+            return int(COMMANDS[args.command].run(args))
     except BrokenPipeError:  # `hyoka check … | head`
         sys.stderr.close()
         return 0

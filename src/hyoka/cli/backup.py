@@ -49,10 +49,8 @@ def dump_bytes() -> bytes:
 def run_dump(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
 
-    call_command("migrate", verbosity=0)
     data = dump_bytes()
     args.output.write_bytes(data)
     print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)

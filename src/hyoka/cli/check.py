@@ -23,7 +23,7 @@ from typing import Any
 
 from hyoka.cli.render import Style, table
 from hyoka.core.evaluate import evaluate
-from hyoka.core.i18n import LANGUAGES, gettext_noop, language, tr, use_language
+from hyoka.core.i18n import LANGUAGES, gettext_noop, language, tr
 from hyoka.core.rubrics import RubricError, available_rubrics, load_rubric
 from hyoka.ingest.decoding import unreadable
 from hyoka.ingest.readers import BUNDLED, UnreadableFile, read_bundled, read_path
@@ -79,6 +79,24 @@ def add_scope(p: argparse.ArgumentParser) -> None:
     )
 
 
+class NoActiveUser(LookupError):
+    """``--as NAME`` names no active user."""
+
+
+def acting_user(name: str | None) -> Any:
+    """The active user ``--as NAME`` names (None without ``--as``: the command acts as the
+    command line); :class:`NoActiveUser` when there is none.  Starts nothing: call it after
+    :func:`hyoka.django_setup.setup`."""
+    if not name:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=name, is_active=True).first()
+    if user is None:
+        raise NoActiveUser(f"no active user {name!r}")
+    return user
+
+
 def parse_plan(text: str | None) -> tuple[int, int] | None:
     if text is None:
         return None
@@ -94,11 +112,6 @@ def parse_plan(text: str | None) -> tuple[int, int] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     try:
         rubric = load_rubric(args.rubric)
         sl = read_bundled(args.bundled) if args.bundled else read_path(args.file)

@@ -47,10 +47,8 @@ def found_rows() -> list[dict[str, Any]]:
 def run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
 
-    call_command("migrate", verbosity=0)
     rows = found_rows()
     if args.format == "json":
         print(json.dumps({"texts": rows, "count": len(rows)}, ensure_ascii=False, indent=1))

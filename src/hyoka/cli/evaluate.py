@@ -11,7 +11,6 @@ import argparse
 import sys
 
 from hyoka.cli.check import add_lang, add_scope
-from hyoka.core.i18n import use_language
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -21,21 +20,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
 
     from hyoka.evaluation import lookup
     from hyoka.evaluation.models import PlanYear
     from hyoka.evaluation.services import evaluate_year
 
-    call_command("migrate", verbosity=0)
     years = PlanYear.objects.select_related("plan", "plan__area").order_by("plan", "fiscal_year")
     try:
         if args.plan or args.area:

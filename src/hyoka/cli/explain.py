@@ -16,7 +16,7 @@ import sys
 
 from hyoka.cli.check import add_lang
 from hyoka.cli.render import Style, table
-from hyoka.core.i18n import in_language, use_language
+from hyoka.core.i18n import in_language
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain
 
 KIND_LABELS = {
@@ -50,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
     style = Style()
     rows, styles = [], []
     for v in values:
-        with use_language(args.lang):
-            rows.append(_row(v))
+        rows.append(_row(v))  # in the language of --lang (hyoka.cli.main)
         styles.append([("red",) if v.kind == "text" else ()] + [()] * 7)
     headers = ["値", "種類", "数値", "単位", "期間", "年度", "修飾", "補足・理由"]
     print(table(headers, rows, [None, None, None, None, None, None, None, None], styles, style))

@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 from hyoka.cli.check import add_lang, add_scope
-from hyoka.core.i18n import use_language
 from hyoka.reports.registry import FORMATS
 
 
@@ -47,25 +46,18 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     if args.format != "csv" and (args.encoding or args.errors):
         print("hyoka export: --encoding and --errors apply to --format csv only", file=sys.stderr)
         return 2
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
 
     from hyoka.evaluation.lookup import Ambiguous
     from hyoka.publishing.services import NotFound, report_for
     from hyoka.reports.registry import FormatUnavailable, render
     from hyoka.reports.render_csv import EncodingProblem
 
-    call_command("migrate", verbosity=0)
     options = {}
     if args.format == "csv":
         options = {"encoding": args.encoding or "utf-8", "errors": args.errors or "strict"}

@@ -26,7 +26,7 @@ from typing import Any
 
 from hyoka.cli.check import add_lang, parse_plan
 from hyoka.cli.progress import ProgressBar
-from hyoka.core.i18n import tr, use_language
+from hyoka.core.i18n import tr
 from hyoka.ingest.limits import shorten
 from hyoka.ingest.readers import BUNDLED, UnreadableFile, bundled_bytes, read_bytes
 
@@ -58,10 +58,9 @@ DEMO = "demo"
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        if args.bundled == DEMO:
-            return _demo(args)
-        return _run(args)
+    if args.bundled == DEMO:
+        return _demo(args)
+    return _run(args)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -75,13 +74,11 @@ def _demo(args: argparse.Namespace) -> int:
         return 2
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
     from django.db import transaction
 
     from hyoka.publishing.demo import load_demo
 
-    call_command("migrate", verbosity=0)
     with transaction.atomic():
         loaded = load_demo(ProgressBar())
         transaction.set_rollback(args.dry_run)
@@ -112,14 +109,12 @@ def _run(args: argparse.Namespace) -> int:
 
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
     from django.db import transaction
 
     from hyoka.evaluation.imports import ImportRefused
     from hyoka.publishing.imports import import_status_list
 
-    call_command("migrate", verbosity=0)
     try:
         with transaction.atomic():
             results = [

@@ -23,8 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hyoka.cli.check import add_lang
-from hyoka.core.i18n import use_language
+from hyoka.cli.check import NoActiveUser, acting_user, add_lang
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -38,22 +37,15 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     if args.action == "apply" and args.file is None:
         print("hyoka lineage: apply needs the mapping FILE", file=sys.stderr)
         return 2
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
 
     from hyoka.evaluation import lineage, lookup
 
-    call_command("migrate", verbosity=0)
     try:
         new = lookup.plan(args.new, area=args.area)
         old = lookup.plan(args.old, area=args.area) if args.old else lookup.previous_plan(new)
@@ -70,7 +62,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace, old: Any, new: Any) -> int:
-    from django.contrib.auth import get_user_model
 
     from hyoka.evaluation import lineage
 
@@ -79,12 +70,11 @@ def _apply(args: argparse.Namespace, old: Any, new: Any) -> int:
     except OSError as exc:
         print(f"hyoka lineage: {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    user = None
-    if args.user:
-        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if user is None:
-            print(f"hyoka lineage: no active user {args.user!r}", file=sys.stderr)
-            return 1
+    try:
+        user = acting_user(args.user)
+    except NoActiveUser as exc:
+        print(f"hyoka lineage: {exc}", file=sys.stderr)
+        return 1
     try:
         rows = lineage.read_mapping(data, str(args.file))
         counts = lineage.apply_mapping(old, new, rows, source=str(args.file), user=user)

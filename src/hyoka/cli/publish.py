@@ -12,8 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from hyoka.cli.check import add_lang, add_scope
-from hyoka.core.i18n import use_language
+from hyoka.cli.check import NoActiveUser, acting_user, add_lang, add_scope
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -25,32 +24,23 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
-    setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    setup(migrate=True)
 
     from hyoka.publishing import services
     from hyoka.workflow.services import WorkflowError
 
-    call_command("migrate", verbosity=0)
     try:
         plan_year = services.find_plan_year(args.year, plan=args.plan, area=args.area)
     except services.NotFound as exc:
         print(f"hyoka publish: {exc}", file=sys.stderr)
         return 2
-    user = None
-    if args.user:
-        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if user is None:
-            print(f"hyoka publish: no active user {args.user!r}", file=sys.stderr)
-            return 1
+    try:
+        user = acting_user(args.user)
+    except NoActiveUser as exc:
+        print(f"hyoka publish: {exc}", file=sys.stderr)
+        return 1
     try:
         edition = services.publish(user, plan_year, args.note, cli=user is None)
     except WorkflowError as exc:

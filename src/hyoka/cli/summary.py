@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from hyoka.cli.check import add_lang, add_scope
-from hyoka.core.i18n import use_language
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -32,23 +31,16 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with use_language(args.lang):
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     if args.format == "pdf" and not args.output:
         print("hyoka summary: --format pdf needs -o FILE (- for standard output)", file=sys.stderr)
         return 2
     from hyoka.django_setup import setup
 
-    setup()
-    from django.core.management import call_command
+    setup(migrate=True)
 
     from hyoka.evaluation import lookup
     from hyoka.reports.summary import end_of_plan_summary
 
-    call_command("migrate", verbosity=0)
     try:
         plan = lookup.plan(args.plan, area=args.area)
     except lookup.LookupProblem as exc:

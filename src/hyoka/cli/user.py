@@ -68,18 +68,16 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from hyoka.django_setup import setup
 
-    setup()
+    setup(migrate=True)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
-    from django.core.management import call_command
     from django.db import transaction
 
     from hyoka.accounts.models import Membership
     from hyoka.gate import TextRefused, clean_text
     from hyoka.plans.models import Municipality
 
-    call_command("migrate", verbosity=0)
     User = get_user_model()
     if args.user_command == "list":
         from hyoka.accounts.lockout import locked_usernames

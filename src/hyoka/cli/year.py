@@ -16,6 +16,8 @@ import argparse
 import datetime as dt
 import sys
 
+from hyoka.cli.check import NoActiveUser, acting_user
+
 
 def configure(p: argparse.ArgumentParser) -> None:
     subs = p.add_subparsers(dest="year_command", metavar="ACTION", required=True)
@@ -45,15 +47,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from hyoka.django_setup import setup
 
-    setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    setup(migrate=True)
 
     from hyoka.evaluation.models import PlanYear
     from hyoka.plans.models import Plan
     from hyoka.workflow import review, services
 
-    call_command("migrate", verbosity=0)
     plans = Plan.objects.order_by("-start_year", "-pk")
     if args.plan:
         start, _, end = args.plan.partition("-")
@@ -65,12 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if plan is None:
         print(f"hyoka year: no plan {args.plan or ''} (import a list first)", file=sys.stderr)
         return 2
-    user = None
-    if args.user:
-        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
-        if user is None:
-            print(f"hyoka year: no active user {args.user!r}", file=sys.stderr)
-            return 1
+    try:
+        user = acting_user(args.user)
+    except NoActiveUser as exc:
+        print(f"hyoka year: {exc}", file=sys.stderr)
+        return 1
     try:
         if args.year_command == "open":
             plan_year = services.open_year(user, plan, args.year, deadline, cli=user is None)

@@ -26,7 +26,7 @@ from hyoka.core.i18n import tr
 from hyoka.core.periods import to_wareki
 from hyoka.core.resolve import resolve
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
-from hyoka.core.statuslist import Indicator, Problem, Project, StatusList, Where
+from hyoka.core.statuslist import VALUE_HEADERS, Indicator, Problem, Project, StatusList, Where
 from hyoka.core.values import Value, explain, unit_key
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
 KNOWN_PLANS: dict[str, tuple[tuple[int, int], ...]] = {
     "さっぽろ連携中枢都市圏": ((2019, 2023), (2024, 2028)),
 }
-VALUE_HEADERS = {"baseline": "基準値", "target": "目標値", "actual": "実績値"}
 ROLES: tuple[Role, ...] = ("baseline", "target", "actual")
 EXPECTED_VALUE = "a value such as 12社/年度, 29.8万人 (2023年度), 2019年度まで, 常時, or -"
 

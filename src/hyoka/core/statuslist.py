@@ -15,6 +15,7 @@ from typing import Any, Literal
 from hyoka.core.i18n import language, tr
 
 __all__ = [
+    "VALUE_HEADERS",
     "Headline",
     "Indicator",
     "Problem",
@@ -26,6 +27,10 @@ __all__ = [
 ]
 
 Severity = Literal["error", "warning", "info"]
+
+#: An indicator's three value columns, in document order: its field → the column's header
+#: (every reader finds them by these words, every message names them by them).
+VALUE_HEADERS = {"baseline": "基準値", "target": "目標値", "actual": "実績値"}
 
 
 @dataclass(frozen=True, slots=True)

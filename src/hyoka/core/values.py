@@ -311,15 +311,15 @@ def _labelled(text: str, label: Label) -> Value | None:
     if label.year is not None:
         ym = YEAR_WITH_RELATION.fullmatch(label.year)
         assert ym is not None
-        py = year_from_match(ym)
-        if value.year is not None and value.year != py.year:
-            warning = said(_TWO_YEARS, a=py.year, b=value.year)
+        parsed = year_from_match(ym)
+        if value.year is not None and value.year != parsed.year:
+            warning = said(_TWO_YEARS, a=parsed.year, b=value.year)
             changes["warnings"] = (*value.warnings, warning)
         else:
-            changes["year"] = py.year
-            changes["year_basis"] = py.basis if py.basis != "unknown" else None
+            changes["year"] = parsed.year
+            changes["year_basis"] = parsed.basis if parsed.basis != "unknown" else None
             changes["year_relation"] = value.year_relation or "at"
-            changes["era"] = py.era
+            changes["era"] = parsed.era
     return value._replace(**changes)
 
 
@@ -366,17 +366,17 @@ def _read_main(text: str, main: str, quals: list[str]) -> Value:
         return Value(text, "relative", relation=relation, note=rel.group("ref"))
     ym = YEAR_WITH_RELATION.fullmatch(main)
     if ym and (ym.group("suffix") or ym.group("era")):
-        py = year_from_match(ym)
+        parsed = year_from_match(ym)
         rel_word = ym.group("rel")
         relation = YEAR_RELATION.get(rel_word or "", "at")
         kind: Kind = "deadline" if relation == "until" else "year"
         return Value(
             text,
             kind,
-            year=py.year,
-            year_basis=py.basis if py.basis != "unknown" else None,
+            year=parsed.year,
+            year_basis=parsed.basis if parsed.basis != "unknown" else None,
             year_relation=relation,
-            era=py.era,
+            era=parsed.era,
         )
     if _NUMERAL(main) is None:  # no digit, kanji numeral or 元: no year, date, change or figure
         return Value(text, "text", reason=said(_UNREADABLE))
@@ -597,15 +597,15 @@ def _apply_notes(value: Value, notes: Notes) -> Value:
             quals.append(q)
     changes: dict[str, Any] = {"qualifiers": tuple(quals)}
     warnings = list(value.warnings) + notes.warnings
-    py = notes.year
-    if py is not None:
-        if value.year is not None and value.year != py.year:
-            warnings.append(said(_TWO_YEARS, a=value.year, b=py.year))
+    parsed = notes.year
+    if parsed is not None:
+        if value.year is not None and value.year != parsed.year:
+            warnings.append(said(_TWO_YEARS, a=value.year, b=parsed.year))
         else:
-            changes["year"] = py.year
-            changes["year_basis"] = py.basis if py.basis != "unknown" else None
+            changes["year"] = parsed.year
+            changes["year_basis"] = parsed.basis if parsed.basis != "unknown" else None
             changes["year_relation"] = notes.year_relation
-            changes["era"] = value.era or py.era
+            changes["era"] = value.era or parsed.era
     bare = notes.era_year
     if bare is not None:
         if value.year is not None or value.era_year is not None:

@@ -239,7 +239,8 @@ def _write(
         bulk.put(iy, values, "indicator years")
     bulk.flush(IndicatorYear)
     project_years = {
-        py.project_id: py for py in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
+        project_year.project_id: project_year
+        for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
     }
     for p in sl.projects:
         project = projects[p.number]

@@ -324,8 +324,8 @@ def _locked_project_years(
     missing = projects - set(project_years)
     if missing:
         project_years.update(
-            (py.project_id, py)
-            for py in ProjectYear.objects.select_for_update(of=("self",))
+            (project_year.project_id, project_year)
+            for project_year in ProjectYear.objects.select_for_update(of=("self",))
             .filter(project_id__in=missing, fiscal_year=year)
             .select_related("project")
             .order_by("pk")
@@ -409,7 +409,11 @@ def _store(
         COMPUTED_FIELDS,
         user,
     )
-    changed_projects = [py for r, py in projects if _set_project_rating(py, r, changes)]
+    changed_projects = [
+        project_year
+        for rating, project_year in projects
+        if _set_project_rating(project_year, rating, changes)
+    ]
     _save_all(ProjectYear, [], changed_projects, PROJECT_FIELDS, user)
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from hyoka.core.i18n import gettext_noop, tr
 from hyoka.core.periods import YEAR_PATTERN, year_from_match
-from hyoka.core.statuslist import Problem, Where
+from hyoka.core.statuslist import VALUE_HEADERS, Problem, Where
 from hyoka.ingest.limits import MAX_PROJECT_NUMBER, problem, shorten
 
 __all__ = [
@@ -55,9 +55,7 @@ HEADERS = {
     "連携事業名": "project",
     "事業概要": "summary",
     "評価指標": "indicator",
-    "基準値": "baseline",
-    "目標値": "target",
-    "実績値": "actual",
+    **{word: key for key, word in VALUE_HEADERS.items()},  # 基準値, 目標値, 実績値
     "評価": "rating",
     "連携事業実施状況等": "notes",
 }
@@ -66,7 +64,7 @@ OPTIONAL_COLUMNS = ("role", "notes")
 #: Headers of a column of its own holding the project numbers.
 NUMBER_HEADERS = ("番号", "事業番号", "No", "No.")
 #: The columns of an indicator's values, in document order, with their headers for messages.
-VALUE_COLUMNS = (("baseline", "基準値"), ("target", "目標値"), ("actual", "実績値"))
+VALUE_COLUMNS = tuple(VALUE_HEADERS.items())
 #: Marks the rows of a role's headline KPIs (written 【基本KPI】).
 KPI_MARKER = "基本KPI"
 #: A project number: digits, as many as the list needs.

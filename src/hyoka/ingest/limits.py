@@ -14,7 +14,7 @@ from io import BytesIO
 from typing import Any
 
 from hyoka.core.i18n import tr
-from hyoka.core.statuslist import Indicator, Problem, StatusList, Where
+from hyoka.core.statuslist import VALUE_HEADERS, Indicator, Problem, StatusList, Where
 from hyoka.core.text import MAX_TEXT
 from hyoka.core.text import problem as text_problem
 
@@ -118,7 +118,7 @@ def _pieces(sl: StatusList) -> Iterator[tuple[str, str, int, Where | None]]:
     for row, ind in items:
         name_at = Where(row, None, "評価指標")
         yield "評価指標", ind.name, FIELD_LIMITS["indicator_name"], name_at
-        for key, label in (("baseline", "基準値"), ("target", "目標値"), ("actual", "実績値")):
+        for key, label in VALUE_HEADERS.items():
             text = getattr(ind, key)
             yield label, text, FIELD_LIMITS["value"], ind.where.get(key, Where(row, None, label))
 

@@ -44,27 +44,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hyoka.core.periods import to_wareki
 from hyoka.core.statuslist import Problem, StatusList, Where
 from hyoka.ingest.decoding import UnreadableFile, unreadable
-from hyoka.ingest.layout import header_key, is_header, join_lines, role_label
+from hyoka.ingest.layout import HEADERS, header_key, is_header, join_lines, role_label
 from hyoka.ingest.limits import MAX_PDF_BYTES, MAX_PDF_PAGES, MAX_ROWS
 from hyoka.ingest.statuslist_sheet import SheetReader
 
 __all__ = ["UnreadableFile", "read_status_list_pdf"]
 
-#: The physical columns of the sheet the table is laid out on: 役割 and 連携事業名 cover two.
-SHEET_COLUMNS = (
-    ("role", "役割"),
-    ("sub_role", None),
-    ("project", "連携事業名"),
-    ("name", None),
-    ("summary", "事業概要"),
-    ("indicator", "評価指標"),
-    ("baseline", "基準値"),
-    ("target", "目標値"),
-    ("actual", "実績値"),
-    ("rating", "評価"),
-    ("notes", "連携事業実施状況等"),
-)
+#: The list's columns (:data:`~hyoka.ingest.layout.HEADERS`) that cover two columns of the
+#: sheet: 役割 (the role, then the sub-role) and 連携事業名 (the number, then the name).
 _SPLIT = {"role": "sub_role", "project": "name"}
+#: The physical columns of the sheet the table is laid out on: the list's columns in order,
+#: each with its header word, and after each split one its second column (no header).
+SHEET_COLUMNS: tuple[tuple[str, str | None], ...] = tuple(
+    column
+    for word, key in HEADERS.items()
+    for column in ((key, word), *([(_SPLIT[key], None)] if key in _SPLIT else []))
+)
 _VALUE_COLUMNS = {
     i for i, (key, _) in enumerate(SHEET_COLUMNS, 1) if key in ("baseline", "target", "actual")
 }

@@ -19,7 +19,13 @@ from hyoka.plans.models import Indicator
 from hyoka.workflow import entering, services, slips
 from hyoka.workflow.cycle import Action, actual_open, allowed, can
 from hyoka.workflow.plan_urls import plan_year_or_404, where
-from hyoka.workflow.views import confirmed_in, refusals, slip_rows
+from hyoka.workflow.views import (
+    confirmed_in,
+    posted_actual,
+    refusals,
+    slip_rows,
+    typed_or_stored,
+)
 
 
 def _headlines(plan_year: PlanYear) -> list[Indicator]:
@@ -60,13 +66,7 @@ def _rows(request: HttpRequest, plan_year: PlanYear) -> list[dict[str, Any]]:
                     for action in REVIEW
                 },
                 "confirmed": confirmed.get(iy.pk, []) if iy else [],
-                "text": posted.get(f"text-{key}", iy.actual_text if iy else ""),
-                "note": posted.get(f"note-{key}", iy.note if iy else ""),
-                "version": posted.get(f"version-{key}", iy.version if iy else 0),
-                "override": posted.get(f"override-{key}", iy.override if iy else ""),
-                "override_reason": posted.get(
-                    f"override_reason-{key}", iy.override_reason if iy else ""
-                ),
+                **typed_or_stored(posted, key, iy),
             }
         )
     return rows
@@ -101,17 +101,7 @@ def _entries(post: Any, rows: list[dict[str, Any]]) -> tuple[list[entering.Entry
         ind, key = row["indicator"], str(row["indicator"].uid)
         if f"text-{key}" not in post:
             continue
-        version = post.get(f"version-{key}", "")
-        entries.append(
-            entering.Actual(
-                ind,
-                post[f"text-{key}"],
-                int(version) if version.isdigit() else None,
-                note=post.get(f"note-{key}", ""),
-                override=post.get(f"override-{key}", ""),
-                override_reason=post.get(f"override_reason-{key}", ""),
-            )
-        )
+        entries.append(posted_actual(post, ind, key))
         keys[id(entries[-1])] = key
     return entries, keys
 

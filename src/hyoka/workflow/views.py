@@ -136,14 +136,7 @@ def _project_context(request: HttpRequest, plan_year: PlanYear, project: Project
             {
                 "indicator": ind,
                 "iy": iy,
-                # what the person typed survives a refused save, with the versions they saw
-                "text": posted.get(f"text-{key}", iy.actual_text if iy else ""),
-                "note": posted.get(f"note-{key}", iy.note if iy else ""),
-                "version": posted.get(f"version-{key}", iy.version if iy else 0),
-                "override": posted.get(f"override-{key}", iy.override if iy else ""),
-                "override_reason": posted.get(
-                    f"override_reason-{key}", iy.override_reason if iy else ""
-                ),
+                **typed_or_stored(posted, key, iy),
                 # a refused save shows the preview of what was typed, not of what is stored
                 "preview": preview_of(ind, plan_year.fiscal_year, typed)
                 if typed is not None and iy is not None and typed.strip() != iy.actual_text
@@ -263,16 +256,7 @@ def _entries(
     for ind in project.indicators.order_by("position"):
         key = str(ind.uid)
         if f"text-{key}" in post:
-            entries.append(
-                entering.Actual(
-                    ind,
-                    post[f"text-{key}"],
-                    _int(post.get(f"version-{key}")),
-                    note=post.get(f"note-{key}", ""),
-                    override=post.get(f"override-{key}", ""),
-                    override_reason=post.get(f"override_reason-{key}", ""),
-                )
-            )
+            entries.append(posted_actual(post, ind, key))
             keys[id(entries[-1])] = key
         if f"contribution-{key}" in post and member is not None:
             entries.append(
@@ -324,6 +308,38 @@ def slip_rows(rows: list[dict[str, Any]], errors: dict[str, Any], post: Any) -> 
 
 def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
+
+
+#: An actual's fields in the entry forms (``text-<uid>`` …): the field, where the
+#: IndicatorYear stores it, and what an empty row shows.
+ACTUAL_FIELDS = (
+    ("text", "actual_text", ""),
+    ("note", "note", ""),
+    ("version", "version", 0),
+    ("override", "override", ""),
+    ("override_reason", "override_reason", ""),
+)
+
+
+def typed_or_stored(posted: Any, key: object, iy: IndicatorYear | None) -> dict[str, Any]:
+    """An actual's fields as the form shows them: what the person typed (it survives a refused
+    save, with the version they saw), else what is stored."""
+    return {
+        field: posted.get(f"{field}-{key}", getattr(iy, stored) if iy else empty)
+        for field, stored, empty in ACTUAL_FIELDS
+    }
+
+
+def posted_actual(post: Any, ind: Indicator, key: str) -> entering.Actual:
+    """The actual of ``ind`` a form posted (its fields named ``<field>-<key>``)."""
+    return entering.Actual(
+        ind,
+        post[f"text-{key}"],
+        _int(post.get(f"version-{key}")),
+        note=post.get(f"note-{key}", ""),
+        override=post.get(f"override-{key}", ""),
+        override_reason=post.get(f"override_reason-{key}", ""),
+    )
 
 
 def preview_of(ind: Indicator, year: int, text: str) -> dict[str, Any]:
