@@ -200,6 +200,7 @@ def test_drafts_are_seen_in_the_members_own_area_only(imported: ImportResult) ->
         "12,345人",
         version=None,
         note="テスト",
+        confirmed=True,
     )
     assert "12,345人" in inside.get(f"/indicators/{uid}/").content.decode()
     assert "12,345人" not in outside.get(f"/indicators/{uid}/").content.decode()

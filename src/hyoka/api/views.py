@@ -45,7 +45,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
 from hyoka.publishing.services import frozen_report
-from hyoka.workflow import audit, services, slips
+from hyoka.workflow import audit, entering, services, slips
 from hyoka.workflow.cycle import Action, can
 
 
@@ -489,7 +489,7 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
     )  # the indicator and whether its year is open: one query
     if not ind.open:
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
-    result = slips.enter_actual(
+    result = entering.enter_actual(
         request.user,
         ind,
         fiscal_year,
