@@ -167,3 +167,19 @@ def test_the_rerating_of_a_save_is_audited_as_such() -> None:
     )
     assert reasons[-2:] == ["入力", "再評価"]
     assert list(iy.history.values_list("history_user", flat=True))[:2] == [secretariat.pk] * 2
+
+
+def test_a_save_that_moves_no_symbol_does_not_count_the_share() -> None:
+    """The share counts the year's symbols (a query over the whole year): a save whose
+    symbols stay as they were leaves the stored share, which is still right."""
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    plan_year = services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=4).indicators.get()
+    entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
+    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    with CaptureQueriesContext(connection) as captured:
+        entering.save(secretariat, plan_year, [entering.Actual(ind, "16件", iy.version)])
+    assert IndicatorYear.objects.get(pk=iy.pk).computed == iy.computed
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert_as_fresh(plan, 2020)
