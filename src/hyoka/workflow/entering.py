@@ -311,7 +311,11 @@ class _Rows:
             iy.indicator_id: iy
             for iy in IndicatorYear.objects.select_for_update(of=("self",))
             .filter(
-                Q(indicator_id__in=indicators) | Q(indicator__project_id__in=rerated),
+                # the indicators by their ids (an index each), not an OR over the year's rows
+                # joined to their indicators (a scan that grows with the year)
+                indicator_id__in=Indicator.objects.filter(
+                    Q(pk__in=indicators) | Q(project_id__in=rerated)
+                ).values("pk"),
                 fiscal_year=year,
             )
             .select_related("indicator", "indicator__project", "entered_by")
