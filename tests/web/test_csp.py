@@ -125,7 +125,7 @@ def test_bidi_characters_stay_as_stored_where_they_are_edited() -> None:
     project = Project.objects.get(plan=plan, number=14)
     entering.enter_notes(secretariat, project, 2020, "右\u202e左", version=0)
     ind = project.indicators.get(position=2)
-    entering.enter_actual(secretariat, ind, 2020, "46人\u2066", version=0)
+    entering.enter_actual(secretariat, ind, 2020, "46人\u2066", version=0, confirmed=True)
     assert IndicatorYear.objects.get(indicator=ind, fiscal_year=2020).actual_text == "46人\u2066"
     client = Client()
     client.force_login(secretariat)

@@ -144,8 +144,9 @@ def test_language_and_drafts_are_part_of_the_key(imported: ImportResult) -> None
 def test_data_version_is_one_small_query_and_moves_with_its_plans_writes(
     imported: ImportResult,
 ) -> None:
-    """The version of a plan is read with one query of one row; every kind of write to the
-    plan's rows moves it, in the same transaction; another plan's writes leave it alone."""
+    """The version of a plan is read with one query of two rows (its own, the index's); every
+    kind of write to the plan's rows moves it, in the same transaction; another plan's writes
+    leave it alone, but for a new plan (the index)."""
     from hyoka.plans.models import Plan, Role
 
     plan = imported.plan
@@ -157,8 +158,11 @@ def test_data_version_is_one_small_query_and_moves_with_its_plans_writes(
     assert second != first
     ProjectYear.objects.filter(fiscal_year=2019).delete()
     assert queries.data_version(plan.pk) not in (first, second)
-    before, everything = queries.data_version(plan.pk), queries.data_version()
+    before = queries.data_version(plan.pk)
     other = Plan.objects.create(area=plan.area, name="第2期", start_year=2024, end_year=2028)
+    # a new plan moves the index (which plans there are: the switcher, the latest plan)
+    assert queries.data_version(plan.pk) != before
+    before, everything = queries.data_version(plan.pk), queries.data_version()
     Role.objects.create(plan=other, label="ア", title="圏域全体の経済成長のけん引")
     assert queries.data_version(plan.pk) == before
     assert queries.data_version() != everything
@@ -200,6 +204,7 @@ def test_drafts_are_seen_in_the_members_own_area_only(imported: ImportResult) ->
         "12,345人",
         version=None,
         note="テスト",
+        confirmed=True,
     )
     assert "12,345人" in inside.get(f"/indicators/{uid}/").content.decode()
     assert "12,345人" not in outside.get(f"/indicators/{uid}/").content.decode()

@@ -83,7 +83,9 @@ def test_two_organisations_enter_their_parts_of_one_indicator_at_once() -> None:
         try:
             municipality = Municipality.objects.get(code=code)
             barrier.wait(timeout=10)
-            entering.enter_contribution(editors[code], ind, 2020, municipality, text, version=0)
+            entering.enter_contribution(
+                editors[code], ind, 2020, municipality, text, version=0, confirmed=True
+            )
             results[code] = "saved"
         except Exception as exc:  # reported below, whatever it is
             results[code] = exc
@@ -154,6 +156,7 @@ def test_twelve_members_save_their_indicators_at_once() -> None:
                         f"{10 + r}（見込）",
                         version=iy.version,
                         note="3月末の見込み",
+                        confirmed=True,  # ten times last year's: confirmed, recorded
                     )
                     saved.append(ind.pk)
         except Exception as exc:  # every error is a failure, whatever it is

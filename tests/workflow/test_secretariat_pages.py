@@ -74,6 +74,7 @@ def test_the_review_page_shows_every_note_beside_the_values(
             entering.Actual(second, "46人", None),
             entering.Notes(project, "オンライン開催を試行した。", None),
         ],
+        confirmed=True,
     )
     services.submit(editor, project, 2020)
     html = (

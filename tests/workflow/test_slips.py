@@ -76,14 +76,14 @@ def test_plain_figures_raise_no_warning(plan: Plan, fy2020: PlanYear) -> None:
 def test_a_slip_is_saved_only_when_confirmed(plan: Plan, fy2020: PlanYear, users: Any) -> None:
     ind, editor = four(plan), users["editor-own"]
     with pytest.raises(slips.SlipsToConfirm) as refused:
-        slips.enter_actual(editor, ind, 2020, "123人", version=0)
+        entering.enter_actual(editor, ind, 2020, "123人", version=0)
     assert refused.value.status == 409
     assert "単位が違います" in refused.value.message
     assert "確認しました（このまま保存）" in refused.value.message
     assert row(ind).actual_text == ""  # nothing written
     key = refused.value.slips[0].key
     assert not slips.confirmed_of(refused.value.slips, {"other"})
-    slips.enter_actual(editor, ind, 2020, "123人", version=0, confirmed=[key], via="（API）")
+    entering.enter_actual(editor, ind, 2020, "123人", version=0, confirmed=[key], via="（API）")
     iy = row(ind)
     assert (iy.actual_text, iy.computed) == ("123人", "-")
     confirmation = SlipConfirmation.objects.get()
@@ -91,7 +91,7 @@ def test_a_slip_is_saved_only_when_confirmed(plan: Plan, fy2020: PlanYear, users
     assert "単位が違います" in confirmation.message
     assert confirmation.via == "API"
     # the same figure saved again (a note added) asks nothing more
-    slips.enter_actual(editor, ind, 2020, "123人", version=iy.version, note="確認中")
+    entering.enter_actual(editor, ind, 2020, "123人", version=iy.version, note="確認中")
     assert SlipConfirmation.objects.count() == 1
 
 
@@ -100,12 +100,12 @@ def test_a_confirmation_never_covers_another_figure(
 ) -> None:
     ind, editor = four(plan), users["editor-own"]
     with pytest.raises(slips.SlipsToConfirm) as first:
-        slips.enter_actual(editor, ind, 2020, "123人", version=0)
+        entering.enter_actual(editor, ind, 2020, "123人", version=0)
     with pytest.raises(slips.SlipsToConfirm):
-        slips.enter_actual(
+        entering.enter_actual(
             editor, ind, 2020, "124人", version=0, confirmed=[s.key for s in first.value.slips]
         )
-    slips.enter_actual(editor, ind, 2020, "124人", version=0, confirmed=True)
+    entering.enter_actual(editor, ind, 2020, "124人", version=0, confirmed=True)
     assert row(ind).actual_text == "124人"
 
 
@@ -121,7 +121,7 @@ def test_a_slip_refusal_names_the_other_refusals_too(
         entering.Actual(other, "1回", 7),  # a stale version
     ]
     with pytest.raises(entering.SaveRefused) as refused:
-        slips.save(users["editor-own"], fy2020, entries)
+        entering.save(users["editor-own"], fy2020, entries)
     kinds = sorted(type(e).__name__ for _entry, e in refused.value.errors)
     assert kinds == ["Conflict", "SlipsToConfirm"]
     assert row(ind).actual_text == ""
@@ -247,9 +247,9 @@ def test_a_part_is_checked_as_the_total_it_makes(plan: Plan, users: Any) -> None
     fy2020 = services.open_year(users["secretariat-own"], plan, 2020)
     sapporo = users["editor-own"].membership.municipality
     with pytest.raises(slips.SlipsToConfirm) as refused:
-        slips.enter_part(users["editor-own"], summed, 2020, sapporo, "900件", version=0)
+        entering.enter_contribution(users["editor-own"], summed, 2020, sapporo, "900件", version=0)
     assert "実績「900件」は前年度の実績「86件」" in refused.value.message
-    done = slips.enter_part(
+    done = entering.enter_contribution(
         users["editor-own"], summed, 2020, sapporo, "900件", version=0, confirmed=True
     )
     assert done.indicator_year.actual_text == "900件"

@@ -35,7 +35,7 @@ from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Municipality, Plan
 from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
-from hyoka.workflow import members, review, services, slips
+from hyoka.workflow import entering, members, review, services
 from hyoka.workflow.cycle import Action, can, membership
 
 router = Router(tags=["cycle"])
@@ -188,7 +188,7 @@ def put_part(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body: P
     municipality = get_object_or_404(Municipality, code=code)
     if not IndicatorYear.objects.filter(indicator=ind, fiscal_year=fiscal_year).exists():
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
-    result = slips.enter_part(
+    result = entering.enter_contribution(
         request.user,
         ind,
         fiscal_year,

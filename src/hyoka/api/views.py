@@ -3,6 +3,7 @@ the audit trail; write actuals and move projects through the cycle — with the 
 as the web, because both call :mod:`hyoka.workflow.services` and
 :mod:`hyoka.workflow.cycle`."""
 
+import hashlib
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, overload
@@ -40,12 +41,12 @@ from hyoka.api.schemas import (
     Text,
 )
 from hyoka.core.i18n import use_language
-from hyoka.evaluation import lookup, queries
+from hyoka.evaluation import lookup, queries, versions
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing.models import Edition
 from hyoka.publishing.services import frozen_report
-from hyoka.workflow import audit, services, slips
+from hyoka.workflow import audit, entering, services, slips
 from hyoka.workflow.cycle import Action, can
 
 
@@ -111,6 +112,10 @@ def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., 
     anonymous callers (no ``Authorization`` header, no signed-in session: they see published
     years only, all alike), keyed on the path, the query string and
     :func:`hyoka.evaluation.queries.data_version`; any write to the data makes a new key.
+    An answer about one plan (:func:`_plan_for`) is keyed on that plan's version and the
+    index's (:data:`hyoka.evaluation.versions.INDEX`, which the plan a query resolves to
+    depends on), so a write to another plan leaves it kept; the plan a query resolved to is
+    kept too, per index version (one query, the versions, on a hit).
     For operations that read only :data:`hyoka.evaluation.queries.VERSIONED_MODELS`.  Wraps
     ninja's whole operation (``decorate_view``), so a kept answer skips parsing, the queries
     and validation."""
@@ -123,15 +128,41 @@ def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., 
             or request.user.is_authenticated
         ):
             return run(request, *args, **kwargs)
-        name = queries.cache_key("api", (request.path, sorted(request.GET.lists())))
-        if name is not None and (kept := queries.KEPT.get(name)) is not None:
+        found = versions.versions()
+        if found is None:  # nothing is kept on this database
+            return run(request, *args, **kwargs)
+        asked = (request.path, sorted(request.GET.lists()))
+        resolved = _kept_name("api-plan", (asked, found.get(versions.INDEX, 0)))
+        plan_id = queries.KEPT.get(resolved)
+        name = _answer_name(asked, found, plan_id)
+        if (kept := queries.KEPT.get(name)) is not None:
             return HttpResponse(kept[0], content_type=kept[1])
         response = run(request, *args, **kwargs)
-        if name is not None and response.status_code == 200 and isinstance(response, HttpResponse):
+        if response.status_code == 200 and isinstance(response, HttpResponse):
+            plan_id = getattr(request, PLAN_READ, None)
+            if plan_id is not None:  # the answer of one plan: kept under its own version
+                queries.KEPT.set(resolved, plan_id)
+                name = _answer_name(asked, found, plan_id)
             queries.KEPT.set(name, (response.content, response["Content-Type"]))
         return response
 
     return wrapper
+
+
+#: the attribute of a request that names the one plan its answer was read from
+PLAN_READ = "hyoka_plan_read"
+
+
+def _kept_name(scope: str, key: Any) -> str:
+    return f"hyoka:{scope}:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _answer_name(asked: Any, found: dict[int, int], plan_id: int | None) -> str:
+    """The name of a kept answer: under its plan's version and the index's, or (the plan not
+    known) under every plan's."""
+    if plan_id is None:
+        return _kept_name("api", (asked, sorted(found.items())))
+    return _kept_name("api", (asked, plan_id, found.get(plan_id, 0), found.get(versions.INDEX, 0)))
 
 
 #: the furthest row a page may start at: past it an offset means nothing (and no database
@@ -248,7 +279,9 @@ def _plan_for(
     """The plan ``plan_id`` (of ``area`` when given), or the area's plan that has ``year``, or
     its latest (:func:`hyoka.evaluation.lookup.plan`); several areas and none given: 400."""
     with use_language(get_language()):
-        return lookup.plan(plan_id, area=area, fiscal_year=None if plan_id else year)
+        plan = lookup.plan(plan_id, area=area, fiscal_year=None if plan_id else year)
+    setattr(request, PLAN_READ, plan.pk)  # the answer is of this plan (its kept key)
+    return plan
 
 
 def _project_row(p: Project, year: int | None, project_year: ProjectYear | None) -> dict[str, Any]:
@@ -489,7 +522,7 @@ def put_actual(request: HttpRequest, indicator_id: UUID, fiscal_year: int, body:
     )  # the indicator and whether its year is open: one query
     if not ind.open:
         raise HttpError(404, f"fiscal year {fiscal_year} is not open for this indicator")
-    result = slips.enter_actual(
+    result = entering.enter_actual(
         request.user,
         ind,
         fiscal_year,

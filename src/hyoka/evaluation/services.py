@@ -221,8 +221,9 @@ def rerate(
 ) -> list[Change]:
     """Rate again what a save changed — the headline KPIs ``headlines`` and the projects
     ``projects`` (ids), each with all its indicators, then the year's achievement share and,
-    when it moved, the share indicator's project — not the whole year.  Stores what changed
-    (audited as 再評価 by ``user``) and returns the ratings that changed.  The caller holds
+    when it moved, the share indicator's project — not the whole year; the share is counted
+    only when a symbol it counts moved (else the stored one is still right).  Stores what
+    changed (audited as 再評価 by ``user``) and returns the ratings that changed.  The caller holds
     the year's lock (:func:`lock_year`); the result is what :func:`evaluate_year` would store.
 
     ``rows`` and ``project_years``: the year's rows the caller has already locked (by
@@ -249,8 +250,13 @@ def rerate(
         [(ri, iy, f"基本KPI{ind.position}") for ri, iy, ind in rated_heads], [], year, user, changes
     )
     todo = {pk: inds for pk, inds in by_project.items() if pk not in share_touched}
+    counted = [ind.pk for inds in todo.values() for ind in inds]
+    before = [rows[pk].computed if pk in rows else "" for pk in counted]
     rated = _rate_projects(todo, year, rubric, ctx, rows, project_years, None)
     _store_projects(rated, rows, year, user, changes)
+    moved = before != [rows[pk].computed for pk in counted]
+    if not (moved or share_touched or plan_year.evaluated_at is None):
+        return changes  # no symbol the share counts moved: the stored share is still right
     achievement = _share_of(plan, year, rubric)
     if (achievement.achieved, achievement.rated) != (plan_year.achieved, plan_year.rated) or (
         share_touched

@@ -9,6 +9,12 @@ them a new number in ``hyoka_data_version`` from one sequence.  The new number i
 exactly when the rows are (it commits with them); it is never handed out twice (a sequence does
 not roll back), so a number seen once always means the same data.  SQLite has no such
 triggers here: there nothing is kept (:func:`data_version` is ``None``).
+
+Beside the plans' numbers, the index (:data:`INDEX`, row 0) changes with what every page shows
+of all plans — which areas, plans and years there are, their names, a year's state
+(:data:`INDEX_TABLES`): a plan's page (its switcher of plans and years, the plan a request
+resolves to) is kept under its own plan's number and the index, so a save in another plan
+leaves it kept.
 """
 
 from __future__ import annotations
@@ -26,7 +32,11 @@ TABLES: dict[str, str] = {
     "plans_municipality": "SELECT p.id FROM plans_plan p JOIN {rows} r ON p.area_id = r.area_id",
     "plans_plan": "SELECT r.id FROM {rows} r",
     "plans_role": "SELECT r.plan_id FROM {rows} r",
-    "plans_project": "SELECT r.plan_id FROM {rows} r",
+    # a project's plan, and the plans of the projects that continue it (they show its number)
+    "plans_project": (
+        "SELECT r.plan_id FROM {rows} r UNION ALL "
+        "SELECT s.plan_id FROM plans_project s JOIN {rows} r ON s.predecessor_id = r.id"
+    ),
     "plans_project_participants": (
         "SELECT p.plan_id FROM plans_project p JOIN {rows} r ON p.id = r.project_id"
     ),
@@ -37,6 +47,24 @@ TABLES: dict[str, str] = {
     ),
     "evaluation_indicatoryear": (
         "SELECT i.plan_id FROM plans_indicator i JOIN {rows} r ON i.id = r.indicator_id"
+    ),
+}
+
+
+#: the row of the index: what every plan's pages show of all plans
+INDEX = 0
+
+#: table → when a statement changes the index (``{rows}``: the changed rows; an update also
+#: has ``changed_before``): areas and plans always; a year when it is made, removed, or its
+#: state (公開) or year changes — not when its share is re-counted
+INDEX_TABLES: dict[str, tuple[str, str]] = {
+    "plans_area": ("TRUE", "TRUE"),
+    "plans_plan": ("TRUE", "TRUE"),
+    "evaluation_planyear": (
+        "TRUE",
+        "EXISTS (SELECT 1 FROM changed n JOIN changed_before o ON n.id = o.id "
+        "WHERE (n.status, n.fiscal_year, n.plan_id) IS DISTINCT FROM "
+        "(o.status, o.fiscal_year, o.plan_id))",
     ),
 }
 
@@ -59,13 +87,20 @@ def install_sql() -> list[str]:
     ]
     for table, plans in TABLES.items():
         function = f"hyoka_version_{table}"
+        on_write, on_update = INDEX_TABLES.get(table, ("FALSE", "FALSE"))
         out.append(
             f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         {_bump(plans.format(rows="changed") + " UNION " + plans.format(rows="changed_before"))};
+        IF {on_update} THEN
+            {_bump(f"SELECT {INDEX}")};
+        END IF;
     ELSE
         {_bump(plans.format(rows="changed"))};
+        IF {on_write} THEN
+            {_bump(f"SELECT {INDEX}")};
+        END IF;
     END IF;
     RETURN NULL;
 END $$"""
@@ -95,19 +130,29 @@ def uninstall_sql() -> list[str]:
 
 
 def data_version(plan_id: int | None = None, using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """The data version of ``plan_id``'s rows, or of every plan's (``None``): one query that
-    reads one row (or one row per plan).  ``None`` where versions are not kept (SQLite)."""
+    """The data version of ``plan_id``'s rows with the index (:data:`INDEX`), or of every
+    plan's (``None``): one query that reads two rows (or one row per plan).  ``None`` where
+    versions are not kept (SQLite)."""
+    found = versions(plan_id, using)
+    if found is None:
+        return None
+    if plan_id is None:
+        return "all:" + ",".join(f"{p}:{n}" for p, n in sorted(found.items()))
+    return f"{plan_id}:{found.get(plan_id, 0)}/{found.get(INDEX, 0)}"
+
+
+def versions(plan_id: int | None = None, using: str = DEFAULT_DB_ALIAS) -> dict[int, int] | None:
+    """The numbers of ``plan_id`` and of the index (or of every plan, ``None``), by plan id
+    (a plan never written has none): one query.  ``None`` where versions are not kept."""
     conn = connections[using]
     if conn.vendor != "postgresql":
         return None
     with conn.cursor() as cursor:
         if plan_id is None:
-            cursor.execute(
-                f"SELECT coalesce(string_agg(plan_id || ':' || number, ',' ORDER BY plan_id), '') "
-                f"FROM {TABLE}"
-            )
+            cursor.execute(f"SELECT plan_id, number FROM {TABLE}")
         else:
-            cursor.execute(f"SELECT number FROM {TABLE} WHERE plan_id = %s", [plan_id])
-        row: Any = cursor.fetchone()
-    value = row[0] if row else 0
-    return f"{plan_id}:{value}" if plan_id is not None else f"all:{value}"
+            cursor.execute(
+                f"SELECT plan_id, number FROM {TABLE} WHERE plan_id IN (%s, %s)", [plan_id, INDEX]
+            )
+        rows: list[Any] = cursor.fetchall()
+    return {int(p): int(n) for p, n in rows}

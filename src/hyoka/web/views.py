@@ -85,7 +85,8 @@ def _switcher(drafts: Drafts, plan_year: PlanYear, page: str) -> dict[str, Any]:
 def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     """The status list.  Its body (everything but the site's header, which shows the visitor
     and carries a CSRF token) is rendered once per data version, plan, year, filters, language
-    and whether drafts may be seen, then kept (:func:`hyoka.evaluation.queries.cached`)."""
+    and whether drafts may be seen, then kept (:func:`hyoka.evaluation.queries.cached`) under
+    the plan's own data version."""
     drafts = Drafts.of(request)
     get = request.GET
     filters = queries.Filters(
@@ -103,7 +104,9 @@ def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
         return data["title"], html, data["where"]
 
     key = (get_language(), drafts, plan, year, filters)
-    title, html, here = queries.cached("status-list", key, body)
+    # kept per this plan's data version and the index (its switcher): another plan's writes
+    # leave it kept
+    title, html, here = queries.cached("status-list", key, body, plan_id=plan)
     # the body was rendered by our own template (autoescaped) and kept as it was
     return render(
         request,

@@ -2,7 +2,9 @@
 entry checked first (rights, the cycle, the version the person saw, the text), then all written in
 one transaction, audited, and what changed re-rated once.  Views, the API and the workbook upload
 all call :func:`save` (or its one-entry forms :func:`enter_actual`, :func:`enter_contribution`,
-:func:`enter_notes`); none writes rows itself.
+:func:`enter_notes`); none writes rows itself.  A changed figure's warnings
+(:mod:`hyoka.workflow.slips`) are found in the same save, on the rows it locked: refused until
+confirmed, then recorded with the figure.
 
 Every transaction that writes a year locks that year's row first (:func:`locked_year`), then the
 rows it changes in primary-key order: writers of one year queue, none deadlocks.
@@ -36,6 +38,7 @@ from hyoka.workflow.cycle import (
     entry_reason,
     require,
 )
+from hyoka.workflow.slips import Confirmed, Slip, SlipsToConfirm, confirmed_of, record, slips_of
 
 
 def locked_year(plan: Plan, year: int) -> PlanYear:
@@ -127,12 +130,23 @@ class SaveResult:
 
 
 @transaction.atomic
-def save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], *, via: str = "") -> SaveResult:
+def save(
+    user: Any,
+    plan_year: PlanYear,
+    entries: Sequence[Entry],
+    *,
+    confirmed: Confirmed = False,
+    via: str = "",
+) -> SaveResult:
     """Enter figures and notes of one year: every entry checked first (rights, the cycle, the
     version the person saw, the text), then all written in one transaction, and what they
     changed re-rated once — the changed projects, the headline KPIs, the year's share.
     Refused as a whole (:class:`SaveRefused`, nothing written) when any entry is refused, or
-    when a rating becomes △/× without a 説明.  Entries that change nothing are skipped.
+    when a rating becomes △/× without a 説明, or while a changed figure has warnings
+    (:mod:`hyoka.workflow.slips`, found on the rows the save locked) not ``confirmed`` — one
+    :class:`~hyoka.workflow.slips.SlipsToConfirm` per entry, after every other refusal, so the
+    person sees all at once; once confirmed, each warning is recorded (who, when, which) in
+    the same transaction.  Entries that change nothing are skipped.
     Every text passes the gate (:func:`hyoka.gate.clean_text`) first; a refusal names the
     entry's field (``text``, ``note``, ``override``, ``override_reason``)."""
     errors: list[tuple[Entry, WorkflowError]] = []
@@ -146,7 +160,7 @@ def save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], *, via: str =
         raise SaveRefused(errors)
     origin = {id(g): e for g, e in zip(gated, entries, strict=True)}
     try:
-        return _save(user, plan_year, gated, via)
+        return _save(user, plan_year, gated, confirmed, via)
     except SaveRefused as exc:
         raise SaveRefused([(origin.get(id(e), e), err) for e, err in exc.errors]) from None
 
@@ -179,11 +193,17 @@ def gated_entry(entry: Entry) -> Entry:
     return replace(entry, **changes)  # type: ignore[arg-type]
 
 
-def _save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], via: str) -> SaveResult:
+def _save(
+    user: Any, plan_year: PlanYear, entries: Sequence[Entry], confirmed: Confirmed, via: str
+) -> SaveResult:
     """:func:`save` of entries through the gate."""
     values = {id(e): explain(e.text.strip()) for e in entries if not isinstance(e, Notes)}
     plan_year = locked_year(plan_year.plan, plan_year.fiscal_year)
     rows = _Rows.lock(plan_year, entries)
+    found = [(e, s) for e in entries if (s := rows.slips(e, plan_year.fiscal_year))]
+    pending: list[tuple[Entry, WorkflowError]] = [
+        (e, SlipsToConfirm(s)) for e, s in found if not confirmed_of(s, confirmed)
+    ]
     errors: list[tuple[Entry, WorkflowError]] = []
     todo: list[tuple[Entry, str]] = []
     for entry in entries:
@@ -194,8 +214,8 @@ def _save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], via: str) ->
             continue
         if audit:
             todo.append((entry, audit))
-    if errors:
-        raise SaveRefused(errors)
+    if errors or (pending and not todo):
+        raise SaveRefused(errors + pending)
     touched: list[IndicatorYear] = []
     for entry, audit in todo:
         touched += rows.write(user, entry, values.get(id(entry)), f"{audit}{via}")
@@ -232,9 +252,26 @@ def _save(user: Any, plan_year: PlanYear, entries: Sequence[Entry], via: str) ->
         results.append(
             EntryResult(iy, explain(iy.actual_text), iy.computed, iy.reason, iy.reason_en, changes)
         )
-    if errors:
-        raise SaveRefused(errors)
+    if errors or pending:  # the writes roll back with the refusal
+        raise SaveRefused(errors + pending)
+    if found:
+        record(user, _confirmations(rows, found), via)
     return SaveResult(results, changes)
+
+
+def _confirmations(
+    rows: _Rows, found: list[tuple[Entry, list[Slip]]]
+) -> list[tuple[IndicatorYear, Municipality | None, list[Slip]]]:
+    """Each confirmed entry's row as written, the member whose part it was, its warnings."""
+    return [
+        (
+            rows.years[e.indicator.pk],
+            e.municipality if isinstance(e, Part) else None,
+            s,
+        )
+        for e, s in found
+        if isinstance(e, Actual | Part)
+    ]
 
 
 class _Rows:
@@ -247,7 +284,9 @@ class _Rows:
         years: dict[int, IndicatorYear],
         parts: dict[tuple[int, int], Contribution],
     ) -> None:
-        self.project_years, self.years, self.parts = project_years, years, parts
+        self.project_years, self.years = project_years, years
+        #: every part of the indicators a :class:`Part` is entered for, by indicator and member
+        self.parts = parts
 
     @classmethod
     def lock(cls, plan_year: PlanYear, entries: Sequence[Entry]) -> _Rows:
@@ -272,22 +311,61 @@ class _Rows:
             iy.indicator_id: iy
             for iy in IndicatorYear.objects.select_for_update(of=("self",))
             .filter(
-                Q(indicator_id__in=indicators) | Q(indicator__project_id__in=rerated),
+                # the indicators by their ids (an index each), not an OR over the year's rows
+                # joined to their indicators (a scan that grows with the year)
+                indicator_id__in=Indicator.objects.filter(
+                    Q(pk__in=indicators) | Q(project_id__in=rerated)
+                ).values("pk"),
                 fiscal_year=year,
             )
             .select_related("indicator", "indicator__project", "entered_by")
             .order_by("pk")
         }
-        wanted = {(e.indicator.pk, e.municipality.pk) for e in entries if isinstance(e, Part)}
-        parts = {
-            (c.indicator_id, c.municipality_id): c
-            for c in Contribution.objects.select_for_update(of=("self",))
-            .filter(indicator_id__in={i for i, _ in wanted}, fiscal_year=year)
-            .select_related("entered_by")
-            .order_by("pk")
-            if (c.indicator_id, c.municipality_id) in wanted
-        }
+        summed = {e.indicator.pk for e in entries if isinstance(e, Part)}
+        parts = (
+            {
+                (c.indicator_id, c.municipality_id): c
+                for c in Contribution.objects.select_for_update(of=("self",))
+                .filter(indicator_id__in=summed, fiscal_year=year)
+                .select_related("entered_by")
+                .order_by("pk")
+            }
+            if summed
+            else {}
+        )
         return cls(project_years, years, parts)
+
+    def slips(self, entry: Entry, year: int) -> list[Slip]:
+        """The warnings of the figure ``entry`` makes (an actual as typed; a part as the total
+        it makes with the other members' parts), when it changes the figure — one saved
+        before was confirmed then."""
+        if isinstance(entry, Notes):
+            return []
+        iy = self.years.get(entry.indicator.pk)
+        if iy is None:
+            return []  # refused by the checks
+        text = entry.text.strip()
+        if isinstance(entry, Part):
+            mine = self.parts.get((entry.indicator.pk, entry.municipality.pk))
+            if mine is not None and mine.text == text:
+                return []
+            candidate = Contribution(
+                indicator=entry.indicator, fiscal_year=year, municipality=entry.municipality
+            )
+            candidate.text = text
+            others = self._parts_of(entry.indicator, but=entry.municipality.pk)
+            text = total_text(entry.indicator, [*others, candidate])
+        if text == iy.actual_text:
+            return []
+        return slips_of(entry.indicator, year, text, iy.prefill_text)
+
+    def _parts_of(self, indicator: Indicator, but: int | None = None) -> list[Contribution]:
+        """The locked parts of ``indicator`` (but ``but``'s), in primary-key order."""
+        return [
+            c
+            for (i, m), c in self.parts.items()
+            if i == indicator.pk and m != but and c.pk is not None
+        ]
 
     def project_of(self, indicator: Indicator) -> Project | None:
         """``indicator``'s project, as locked with its year (its plan read once)."""
@@ -440,10 +518,7 @@ class _Rows:
             stamp(c, user, audit)
             c.save()
             self.parts[key] = c
-            iy.actual_text = total_text(
-                entry.indicator,
-                Contribution.objects.filter(indicator=entry.indicator, fiscal_year=iy.fiscal_year),
-            )
+            iy.actual_text = total_text(entry.indicator, self._parts_of(entry.indicator))
             iy.provisional = explain(iy.actual_text).provisional
             stamp(iy, user, f"{entry.municipality}の値から集計")
         else:
@@ -498,11 +573,15 @@ def requires_number(ind: Indicator) -> bool:
     return explain(ind.target_text).kind in ("quantity", "compound")
 
 
-def _one(user: Any, plan: Plan, year: int, entry: Entry, via: str) -> SaveResult:
+def _one(
+    user: Any, plan: Plan, year: int, entry: Entry, via: str, confirmed: Confirmed = False
+) -> SaveResult:
     """:func:`save` of one entry, refused with that entry's own error."""
     # the year's row is read (and locked) once, inside save; "not open yet" is refused there
     try:
-        return save(user, PlanYear(plan=plan, fiscal_year=year), [entry], via=via)
+        return save(
+            user, PlanYear(plan=plan, fiscal_year=year), [entry], confirmed=confirmed, via=via
+        )
     except SaveRefused as exc:
         raise exc.errors[0][1] from None
 
@@ -526,12 +605,14 @@ def enter_actual(
     note: str | None = None,
     override: str | None = None,
     override_reason: str | None = None,
+    confirmed: Confirmed = False,
     via: str = "",
 ) -> EntryResult:
     """Enter an indicator's actual as written (``約79,600人``, ``1回（予定）``): :func:`save`
-    of one :class:`Actual`, refused with its own error."""
+    of one :class:`Actual`, refused with its own error (:class:`SlipsToConfirm`, 409, while it
+    has warnings not ``confirmed``)."""
     entry = Actual(indicator, text, version, note, override, override_reason)
-    return _result(indicator, year, _one(user, indicator.plan, year, entry, via))
+    return _result(indicator, year, _one(user, indicator.plan, year, entry, via, confirmed))
 
 
 def enter_notes(
@@ -550,11 +631,13 @@ def enter_contribution(
     text: str,
     *,
     version: int | None,
+    confirmed: Confirmed = False,
     via: str = "",
 ) -> EntryResult:
-    """A participating municipality's own part; the total, its rating and reason update."""
+    """A participating municipality's own part; the total, its rating and reason update
+    (refused with :class:`SlipsToConfirm` while the total has warnings not ``confirmed``)."""
     entry = Part(indicator, municipality, text, version)
-    return _result(indicator, year, _one(user, indicator.plan, year, entry, via))
+    return _result(indicator, year, _one(user, indicator.plan, year, entry, via, confirmed))
 
 
 def total_text(indicator: Indicator, parts: Iterable[Contribution]) -> str:

@@ -113,7 +113,9 @@ def _post(
     return, approve); the refusals keyed by the indicator's uid (or ``save``, ``review``)."""
     entries, keys = _entries(request.POST, rows)
     try:
-        saved = slips.save(request.user, plan_year, entries, confirmed=confirmed_in(request.POST))
+        saved = entering.save(
+            request.user, plan_year, entries, confirmed=confirmed_in(request.POST)
+        )
     except entering.SaveRefused as exc:
         return refusals(exc, keys)
     except services.WorkflowError as exc:

@@ -229,7 +229,7 @@ def _save_project(
         return {"review": exc}
     entries, keys = _entries(post, project, membership(user))
     try:
-        saved = slips.save(user, plan_year, entries, confirmed=confirmed_in(post))
+        saved = entering.save(user, plan_year, entries, confirmed=confirmed_in(post))
     except entering.SaveRefused as exc:
         return refusals(exc, keys)
     except services.WorkflowError as exc:

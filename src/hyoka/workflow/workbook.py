@@ -689,7 +689,7 @@ def _run(upload: _Upload, result: ApplyResult) -> None:
     by_entry = {id(p.entry): p for p in pending}
     with transaction.atomic():
         try:
-            slips.save(
+            entering.save(
                 upload.user,
                 upload.plan_year,
                 [p.entry for p in pending],
