@@ -1,4 +1,6 @@
-"""Report builders: plain data about a plan's year for the pages (and later the exports).
+"""Read queries for the pages: a project, an indicator and its path across plans, the years a
+visitor may see (the status list itself, and the dashboard, are the typed report of
+:mod:`hyoka.reports.builders`).
 
 Nothing here renders; views hand these dicts to templates.  :func:`cached` lets the views keep
 what they render from these dicts (in :data:`KEPT`), keyed on :func:`data_version`, which
@@ -164,7 +166,9 @@ def plan_years(years: QuerySet[PlanYear]) -> list[dict[str, Any]]:
     return out
 
 
-def _visible_years(plan: Plan, published_only: bool) -> set[int]:
+def visible_fiscal_years(plan: Plan, published_only: bool) -> set[int]:
+    """The fiscal years of ``plan`` a visitor may see (only the published ones, when
+    ``published_only``)."""
     qs = PlanYear.objects.filter(plan=plan)
     if published_only:
         qs = qs.filter(status=PlanYear.Status.PUBLISHED)
@@ -177,92 +181,6 @@ def symbols(plan: Plan) -> list[dict[str, Any]]:
         {"symbol": s.symbol, "label": s.label_ja, "label_en": s.label_en, "code": s.code}
         for s in rubric.symbols
     ]
-
-
-def _indicator_row(ind: Indicator, iy: IndicatorYear | None) -> dict[str, Any]:
-    return {
-        "uid": ind.uid,
-        "position": ind.position,
-        "kind": ind.kind,
-        "name": ind.name,
-        "baseline": ind.baseline_text,
-        "target": ind.target_text,
-        "actual": iy.actual_printed if iy else "",
-        "actual_computed": iy.computed_actual_text if iy else "",
-        "provisional": iy.provisional if iy else False,
-        "published": iy.published if iy else "",
-        "computed": iy.computed if iy else "",
-        "override": iy.override if iy else "",
-        "override_reason": iy.override_reason if iy else "",
-        "rating": iy.rating if iy else "",
-        "reason": iy.reason if iy else "",
-        "reason_en": iy.reason_en if iy else "",
-        "disagrees": iy.disagrees if iy else False,
-        "trajectory": iy.trajectory if iy else None,
-        "predecessor": _predecessor_uid(ind),
-        "lineage": ind.lineage,
-        # the notes the list prints with a headline KPI (a project's are the project's)
-        "notes": iy.note if iy and ind.kind == Indicator.Kind.HEADLINE else "",
-    }
-
-
-def _predecessor_uid(ind: Indicator) -> Any:
-    """The uid of the indicator of the plan before that ``ind`` carries on (annotated as
-    ``predecessor_uid`` by the list's query; read here otherwise)."""
-    if hasattr(ind, "predecessor_uid"):
-        return ind.predecessor_uid
-    return ind.predecessor.uid if ind.predecessor_id and ind.predecessor else None
-
-
-def project_detail(
-    plan: Plan, number: int, year: int, *, published_only: bool = True
-) -> dict[str, Any] | None:
-    """A project: its indicators with the reason for each rating, notes, history by year."""
-    p = (
-        Project.objects.filter(plan=plan, number=number)
-        .select_related("role", "sub_role", "lead")
-        .prefetch_related("participants")
-        .first()
-    )
-    if p is None:
-        return None
-    visible = _visible_years(plan, published_only)
-    years = {
-        project_year.fiscal_year: project_year
-        for project_year in ProjectYear.objects.filter(project=p)
-        if project_year.fiscal_year in visible
-    }
-    indicators = []
-    for ind in p.indicators.order_by("position").prefetch_related("years"):
-        by_year = {iy.fiscal_year: iy for iy in ind.years.all() if iy.fiscal_year in visible}
-        row = _indicator_row(ind, by_year.get(year))
-        row["history"] = [_history_row(iy) for _, iy in sorted(by_year.items())]
-        indicators.append(row)
-    current = years.get(year)
-    return {
-        "project": p,
-        "year": year,
-        "wareki": to_wareki(year, fiscal=True),
-        "indicators": indicators,
-        "published": current.published if current else "",
-        "computed": current.computed if current else "",
-        "reason": current.reason if current else "",
-        "reason_en": current.reason_en if current else "",
-        "notes": current.notes if current else "",
-        "one_symbol": bool(current and current.published and len(indicators) > 1),
-        "history": [
-            {
-                "year": y,
-                "wareki": to_wareki(y, fiscal=True),
-                "notes": project_year.notes,
-                "published": project_year.published,
-                "computed": project_year.computed,
-            }
-            for y, project_year in sorted(years.items())
-        ],
-        "participants": list(p.participants.all()),
-        "symbols": symbols(plan),
-    }
 
 
 def _history_row(iy: IndicatorYear, *, headline: bool = False) -> dict[str, Any]:
@@ -285,7 +203,7 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
     """An indicator's path from baseline to target with its actuals by year, and its path
     across plans (``path``: the indicators it carries on and that carry it on, each with its
     years; the actuals of those it continues unchanged, 継続, are on its chart too)."""
-    visible = _visible_years(ind.plan, published_only)
+    visible = visible_fiscal_years(ind.plan, published_only)
     years = [iy for iy in ind.years.order_by("fiscal_year") if iy.fiscal_year in visible]
     baseline, target = explain(ind.baseline_text), explain(ind.target_text)
     headline = ind.kind == Indicator.Kind.HEADLINE
@@ -344,7 +262,7 @@ def _path(ind: Indicator, published_only: bool) -> list[dict[str, Any]]:
         after = list(after[0].successors.select_related(*related))
     shown = []
     for x in chain:
-        visible = _visible_years(x.plan, published_only)
+        visible = visible_fiscal_years(x.plan, published_only)
         if x.pk == ind.pk or visible:  # a plan this visitor may not see is not named
             shown.append(
                 (x, [iy for iy in x.years.order_by("fiscal_year") if iy.fiscal_year in visible])

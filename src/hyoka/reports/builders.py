@@ -17,9 +17,9 @@ from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
 from hyoka.core.valuetype import json_number
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.queries import Filters, indicator_detail, symbols
+from hyoka.evaluation.queries import Filters, indicator_detail, symbols, visible_fiscal_years
 from hyoka.evaluation.services import rubric_of
-from hyoka.plans.models import Indicator, Municipality, Project, Role
+from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
 from hyoka.reports.statuslist import (
     FORMAT,
     Achievement,
@@ -35,8 +35,10 @@ from hyoka.reports.statuslist import (
 __all__ = [
     "COLUMNS",
     "FORMAT",
+    "IndicatorYears",
     "StatusListPage",
     "dashboard",
+    "project_page",
     "status_list_page",
     "status_list_report",
 ]
@@ -214,8 +216,16 @@ def _indicator(ind: Indicator, iy: IndicatorYear | None) -> IndicatorRow:
 
 
 def _project(p: Project) -> ProjectRow:
-    year = _this_year(p)
-    rows = tuple(_indicator(i, _this_year(i)) for i in p.indicators.all())
+    return _project_row(
+        p, _this_year(p), tuple(_indicator(i, _this_year(i)) for i in p.indicators.all())
+    )
+
+
+def _project_row(
+    p: Project, year: ProjectYear | None, rows: tuple[IndicatorRow, ...]
+) -> ProjectRow:
+    """The project ``p`` in the year ``year`` (``None``: no row for the year) with the rows of
+    its indicators."""
     return ProjectRow(
         number=p.number,
         name=p.name,
@@ -233,6 +243,60 @@ def _project(p: Project) -> ProjectRow:
         lineage=p.lineage or None,
         reason_en=year.reason_en if year else "",
     )
+
+
+@dataclass(frozen=True)
+class IndicatorYears:
+    """An indicator on its project's page: its row in the year shown (``row``) and its row in
+    every year the visitor may see (``years``: fiscal year and row, oldest first)."""
+
+    row: IndicatorRow
+    years: tuple[tuple[int, IndicatorRow], ...]
+
+
+def project_page(
+    plan: Plan, number: int, year: int, *, published_only: bool = True
+) -> dict[str, Any] | None:
+    """A project's page: the project (``project``, the model), its row in ``year`` (``row``:
+    ratings, reason, notes), its indicators with their years (:class:`IndicatorYears`), its
+    notes by year (``history``) and participants; ``None`` when there is no such project."""
+    p = (
+        Project.objects.filter(plan=plan, number=number)
+        .select_related("role", "sub_role", "lead", "predecessor")
+        .prefetch_related("participants")
+        .first()
+    )
+    if p is None:
+        return None
+    visible = visible_fiscal_years(plan, published_only)
+    years = {
+        project_year.fiscal_year: project_year
+        for project_year in ProjectYear.objects.filter(project=p)
+        if project_year.fiscal_year in visible
+    }
+    indicators = []
+    found = p.indicators.annotate(predecessor_uid=F("predecessor__uid")).order_by("position")
+    for ind in found.prefetch_related("years"):
+        by_year = {iy.fiscal_year: iy for iy in ind.years.all() if iy.fiscal_year in visible}
+        indicators.append(
+            IndicatorYears(
+                _indicator(ind, by_year.get(year)),
+                tuple((y, _indicator(ind, iy)) for y, iy in sorted(by_year.items())),
+            )
+        )
+    return {
+        "project": p,
+        "year": year,
+        "wareki": to_wareki(year, fiscal=True),
+        "row": _project_row(p, years.get(year), tuple(i.row for i in indicators)),
+        "indicators": indicators,
+        "history": [
+            {"year": y, "wareki": to_wareki(y, fiscal=True), "notes": project_year.notes}
+            for y, project_year in sorted(years.items())
+        ],
+        "participants": list(p.participants.all()),
+        "symbols": symbols(plan),
+    }
 
 
 def _matches(p: ProjectRow, role: str, f: Filters) -> bool:

@@ -1,5 +1,5 @@
 """The status list as published: one typed shape for what the exports lay out, an edition
-freezes, the diff compares and the API serves.
+freezes, the diff compares, the API serves and the public list page shows.
 
 :class:`StatusListReport` is the year's 連携事業実施状況等一覧 as Hyoka publishes it —
 built from the database in one place (:func:`hyoka.reports.builders.status_list_report`),
@@ -13,9 +13,17 @@ published and computed ratings side by side.
 Frozen dataclasses rather than pydantic models: the shape is only ever built by Hyoka itself
 (no untrusted input to validate — an edition's data was written by :meth:`to_json`), the key
 order of the JSON is the contract (the open-data files must stay byte-identical), and the
-renderers walk every cell of every list, so plain attribute access with no validation layer
-is both the simplest and the cheapest; mypy checks it strictly.  Lists are tuples, so a
-report can be kept and shared without anyone changing it.
+renderers and the list page walk every cell of every list, so plain attribute access with no
+validation layer is both the simplest and the cheapest; mypy checks it strictly.  Lists are
+tuples, so a report can be kept and shared without anyone changing it.  Writing and reading
+JSON is one generic implementation (:class:`JsonShape`, from the fields and their type hints)
+rather than a ``to_json``/``from_json`` pair per class: a field added to a class is written
+and read back with nothing else to change.  Pydantic would give the reading too, but would
+validate where there is nothing to validate and coerce where the lenient reading of old
+editions is wanted (``null`` or a missing key: the field's default).
+
+What changed between two lists (:func:`hyoka.publishing.services.diff`) is typed here too:
+:class:`ChangedRow` and its :class:`Change` items, with the JSON names the API serves.
 
 Old editions stay readable: :meth:`StatusListReport.from_json` reads the same keys and gives
 a key an edition frozen before the report had it its default (``None``, or ``""`` for texts

@@ -117,7 +117,7 @@ def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
 def project_detail(request: HttpRequest, plan: int, year: int, number: int) -> HttpResponse:
     drafts = Drafts.of(request)
     plan_year = drafts.plan_year(plan, year)
-    data = queries.project_detail(
+    data = builders.project_page(
         plan_year.plan,
         number,
         plan_year.fiscal_year,
