@@ -35,6 +35,7 @@ from hyoka.reports.statuslist import (
 __all__ = [
     "COLUMNS",
     "FORMAT",
+    "Disagreement",
     "IndicatorYears",
     "StatusListPage",
     "dashboard",
@@ -311,6 +312,15 @@ def _matches(p: ProjectRow, role: str, f: Filters) -> bool:
     return not (f.disagreement and not p.disagrees)
 
 
+@dataclass(frozen=True)
+class Disagreement:
+    """A published rating that differs from the computed one: an indicator's, or (``indicator``
+    ``None``) the project's one symbol."""
+
+    project: ProjectRow
+    indicator: IndicatorRow | None = None
+
+
 def dashboard(plan_year: PlanYear) -> dict[str, Any]:
     """Ratings by role, the achievement share, disagreements, headline KPIs with their
     paths (``chart``: :func:`hyoka.evaluation.queries.indicator_detail`)."""
@@ -318,16 +328,16 @@ def dashboard(plan_year: PlanYear) -> dict[str, Any]:
     report = page.report
     syms = [s["symbol"] for s in page.symbols]
     by_role = []
-    disagreements: list[dict[str, Any]] = []
+    disagreements: list[Disagreement] = []
     for g in report.roles:
         c: Counter[str] = Counter()
         for p in g.projects:
             c.update(r.rating_computed for r in p.indicators if r.rating_computed)
             if p.one_symbol and p.rating_published != p.rating_computed:
-                disagreements.append({"project": p, "indicator": None})
+                disagreements.append(Disagreement(p))
             for r in p.indicators:
                 if r.disagrees and not p.one_symbol:
-                    disagreements.append({"project": p, "indicator": r})
+                    disagreements.append(Disagreement(p, r))
         by_role.append(
             {"label": g.label, "title": g.title, "counts": [(s, c.get(s, 0)) for s in syms]}
         )
