@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
@@ -125,7 +125,7 @@ def status_list_page(plan_year: PlanYear, filters: Filters | None = None) -> Sta
     return StatusListPage(report, filters, total, choices, municipalities, symbols(plan))
 
 
-def _headlines(plan_year: PlanYear) -> Any:
+def _headlines(plan_year: PlanYear) -> QuerySet[Indicator]:
     iy_qs = IndicatorYear.objects.filter(fiscal_year=plan_year.fiscal_year)
     return (
         _indicators(plan_year)
@@ -135,7 +135,7 @@ def _headlines(plan_year: PlanYear) -> Any:
     )
 
 
-def _indicators(plan_year: PlanYear) -> Any:
+def _indicators(plan_year: PlanYear) -> QuerySet[Indicator]:
     return (
         Indicator.objects.filter(plan=plan_year.plan)
         .annotate(predecessor_uid=F("predecessor__uid"))
@@ -143,7 +143,7 @@ def _indicators(plan_year: PlanYear) -> Any:
     )
 
 
-def _projects(plan_year: PlanYear, municipality: str | None) -> Any:
+def _projects(plan_year: PlanYear, municipality: str | None) -> QuerySet[Project]:
     """The plan's projects (those ``municipality`` takes part in or leads, when given) with
     their indicators and the year's rows, in the document's order."""
     year = plan_year.fiscal_year
