@@ -14,6 +14,7 @@ from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.publishing import services
 from hyoka.publishing.imports import import_status_list
 from hyoka.publishing.models import Edition, EditionIsImmutable
+from hyoka.reports.statuslist import Change
 from hyoka.workflow.services import WorkflowError
 from tests.factories import plan_of, year_url
 
@@ -53,13 +54,16 @@ def test_a_correction_is_a_new_edition_and_the_diff_shows_it(imported: ImportRes
     assert again.edition == 2
     first, second = (services.report_for(2019, n) for n in (1, 2))
     changes = services.diff(first, second)
-    assert [(c["project"], c["indicator"][:6]) for c in changes] == [
+    assert [(c.project, c.indicator[:6]) for c in changes] == [
         (1, "本ビジョンに"),
         (14, "「健康医療×"),
     ]
-    row = changes[1]["changes"]
-    assert {"field": "実績値", "before": "29人", "after": "45人"} in row
-    assert {"field": "評価（算出）", "before": "×", "after": "◎"} in row
+    row = changes[1].changes
+    assert Change("実績値", "29人", "45人") in row
+    assert Change("評価（算出）", "×", "◎") in row
+    # as the API's preview serves it
+    served = changes[1].to_json()["changes"]
+    assert {"field": "実績値", "before": "29人", "after": "45人"} in served
 
 
 def test_editions_are_immutable(imported: ImportResult) -> None:

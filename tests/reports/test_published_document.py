@@ -22,7 +22,7 @@ from hyoka.ingest.statuslist_pdf import read_status_list_pdf
 from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing import services as publishing
 from hyoka.reports.registry import render
-from hyoka.reports.statuslist import StatusListReport
+from hyoka.reports.statuslist import Change, StatusListReport
 from hyoka.workflow import entering, services
 from hyoka.workflow.cycle import Action
 from tests.factories import SAPPORO, make_user, plan_of, year_url
@@ -186,18 +186,16 @@ def test_changes_list_only_real_changes_in_the_documents_order(plan: Plan) -> No
     old, new = publishing.report_for(2019, 1), publishing.report_for(2020, 1)
     assert publishing.diff(new, new) == []
     rows = publishing.diff(old, new)
-    projects = [r["project"] for r in rows]
+    projects = [r.project for r in rows]
     assert 3 not in projects
-    assert next(r for r in rows if r["project"] == 2)["changes"] == [
-        {"field": "評価（公表）", "before": "◎", "after": "○"}
-    ]
+    assert next(r for r in rows if r.project == 2).changes == (Change("評価（公表）", "◎", "○"),)
     assert projects == sorted(projects, key=lambda n: (n is not None, n or 0))
-    whole = next(r for r in rows if r["project"] == 14)  # one ○ printed in FY2019
-    assert whole["changes"] == [{"field": "評価（公表）", "before": "○", "after": "×"}]
+    whole = next(r for r in rows if r.project == 14)  # one ○ printed in FY2019
+    assert whole.changes == (Change("評価（公表）", "○", "×"),)
     queries.KEPT.clear()
     page = (
         Client()
         .get(reverse("web:changes", args=[plan_of(2019).pk]), {"from_year": 2019, "to_year": 2020})
         .content.decode()
     )
-    assert page.count("<li>") == sum(len(r["changes"]) for r in rows)
+    assert page.count("<li>") == sum(len(r.changes) for r in rows)

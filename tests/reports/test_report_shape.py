@@ -18,6 +18,8 @@ from hyoka.publishing.models import Edition
 from hyoka.reports import render_json
 from hyoka.reports.statuslist import (
     FORMAT,
+    Change,
+    ChangedRow,
     IndicatorRow,
     JsonObject,
     ProjectRow,
@@ -153,6 +155,38 @@ def test_an_empty_object_loads() -> None:
     empty = StatusListReport.from_json({})
     assert (empty.format, empty.roles, empty.edition) == (FORMAT, (), None)
     assert render_json.render(empty)[0] == "hyoka-status-list-unknown.json"
+
+
+def test_nulls_read_as_the_fields_defaults() -> None:
+    """One generic reading (JsonShape): ``null`` or a missing key gives the field's default,
+    a number that is not one gives ``None``, a key's text is kept as text."""
+    cell = ValueCell.from_json({"text": None, "kind": None, "number": "12", "year": "2019"})
+    assert cell == ValueCell("", "text", None, year=2019)
+    row = IndicatorRow.from_json({"id": 7, "position": None, "rating_published": None})
+    assert (row.id, row.position, row.rating_published, row.reason) == ("7", 0, None, "")
+    assert not row.disagrees
+
+
+def test_the_pages_english_reason_of_a_project_is_not_written() -> None:
+    """``ProjectRow.reason_en`` is for the pages: not in format 1, not compared."""
+    project = ProjectRow(1, "x", reason="理由", reason_en="reason")
+    assert "reason_en" not in project.to_json()
+    assert ProjectRow.from_json(project.to_json()) == project
+
+
+def test_a_diff_row_round_trips() -> None:
+    row = ChangedRow(14, "事業", "指標", (Change("実績値", "29人", "45人"), Change("評価（公表）")))
+    data = row.to_json()
+    assert data == {
+        "project": 14,
+        "project_name": "事業",
+        "indicator": "指標",
+        "changes": [
+            {"field": "実績値", "before": "29人", "after": "45人"},
+            {"field": "評価（公表）", "before": None, "after": None},
+        ],
+    }
+    assert ChangedRow.from_json(data) == row
 
 
 def test_the_module_is_checked_strictly() -> None:

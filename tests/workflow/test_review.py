@@ -13,6 +13,7 @@ import pytest
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.publishing import services as publishing
+from hyoka.reports.statuslist import Change
 from hyoka.workflow import review, services
 from hyoka.workflow.cycle import Blocked, Forbidden, WorkflowError
 from hyoka.workflow.models import YearEvent
@@ -127,10 +128,8 @@ def test_preview_compares_with_the_last_edition_then_a_correction(
     assert first.last is not None
     assert first.last.plan_year.fiscal_year == 2019  # the first edition of 2020: against 2019
     assert not first.correction
-    row = next(r for r in first.rows if r["project"] == 4)
-    assert {"field": "実績値", "before": row["changes"][0]["before"], "after": "16件"} in row[
-        "changes"
-    ]
+    row = next(r for r in first.rows if r.project == 4)
+    assert Change("実績値", row.changes[0].before, "16件") in row.changes
     assert first.rows == publishing.diff(publishing.frozen_report(first.last), first.report)
     _approve_all(fy2020, secretariat)
     edition = publishing.publish(secretariat, fy2020, "2020年度")

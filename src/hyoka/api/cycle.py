@@ -218,7 +218,7 @@ def preview(request: HttpRequest, plan_id: int, year: int) -> Any:
         else None,
         "fingerprint": seen.fingerprint,
         "pending": [] if seen.correction else review.pending(plan_year),
-        "changes": seen.rows,
+        "changes": [row.to_json() for row in seen.rows],
     }
 
 

@@ -238,6 +238,25 @@ class PublishIn(Schema):
     )
 
 
+class ChangeOut(Schema):
+    field: str = Field(
+        description="the column that changed (its Japanese header: 実績値, 評価（公表）, …)"
+    )
+    before: str | None
+    after: str | None
+
+
+class ChangedRowOut(Schema):
+    """:class:`hyoka.reports.statuslist.ChangedRow` as JSON (its ``to_json()``)."""
+
+    project: int | None = Field(description="the project's number; null for a headline KPI")
+    project_name: str
+    indicator: str = Field(
+        description="the indicator, or （事業全体） for a project rated with one symbol"
+    )
+    changes: list[ChangeOut]
+
+
 class PreviewOut(Schema):
     fiscal_year: int
     correction: bool = Field(description="the year is published: this would be a corrected edition")
@@ -247,9 +266,8 @@ class PreviewOut(Schema):
     )
     fingerprint: str = Field(description="send it back as seen when publishing")
     pending: list[int] = Field(description="projects not yet approved (publishing refuses)")
-    changes: list[dict[str, Any]] = Field(
-        description="per indicator: project, project_name, indicator, changes [{field, before, "
-        "after}] — the same comparison as /changes/"
+    changes: list[ChangedRowOut] = Field(
+        description="per indicator: what changed — the same comparison as /changes/"
     )
 
 

@@ -1,4 +1,6 @@
-"""Report builders: plain data about a plan's year for the pages (and later the exports).
+"""Read queries for the pages: a project, an indicator and its path across plans, the years a
+visitor may see (the status list itself, and the dashboard, are the typed report of
+:mod:`hyoka.reports.builders`).
 
 Nothing here renders; views hand these dicts to templates.  :func:`cached` lets the views keep
 what they render from these dicts (in :data:`KEPT`), keyed on :func:`data_version`, which
@@ -8,13 +10,12 @@ changes with every committed write to the tables these builders read.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
@@ -165,7 +166,9 @@ def plan_years(years: QuerySet[PlanYear]) -> list[dict[str, Any]]:
     return out
 
 
-def _visible_years(plan: Plan, published_only: bool) -> set[int]:
+def visible_fiscal_years(plan: Plan, published_only: bool) -> set[int]:
+    """The fiscal years of ``plan`` a visitor may see (only the published ones, when
+    ``published_only``)."""
     qs = PlanYear.objects.filter(plan=plan)
     if published_only:
         qs = qs.filter(status=PlanYear.Status.PUBLISHED)
@@ -178,209 +181,6 @@ def symbols(plan: Plan) -> list[dict[str, Any]]:
         {"symbol": s.symbol, "label": s.label_ja, "label_en": s.label_en, "code": s.code}
         for s in rubric.symbols
     ]
-
-
-def _indicator_row(ind: Indicator, iy: IndicatorYear | None) -> dict[str, Any]:
-    return {
-        "uid": ind.uid,
-        "position": ind.position,
-        "kind": ind.kind,
-        "name": ind.name,
-        "baseline": ind.baseline_text,
-        "target": ind.target_text,
-        "actual": iy.actual_printed if iy else "",
-        "actual_computed": iy.computed_actual_text if iy else "",
-        "provisional": iy.provisional if iy else False,
-        "published": iy.published if iy else "",
-        "computed": iy.computed if iy else "",
-        "override": iy.override if iy else "",
-        "override_reason": iy.override_reason if iy else "",
-        "rating": iy.rating if iy else "",
-        "reason": iy.reason if iy else "",
-        "reason_en": iy.reason_en if iy else "",
-        "disagrees": iy.disagrees if iy else False,
-        "trajectory": iy.trajectory if iy else None,
-        "predecessor": _predecessor_uid(ind),
-        "lineage": ind.lineage,
-        # the notes the list prints with a headline KPI (a project's are the project's)
-        "notes": iy.note if iy and ind.kind == Indicator.Kind.HEADLINE else "",
-    }
-
-
-def _predecessor_uid(ind: Indicator) -> Any:
-    """The uid of the indicator of the plan before that ``ind`` carries on (annotated as
-    ``predecessor_uid`` by the list's query; read here otherwise)."""
-    if hasattr(ind, "predecessor_uid"):
-        return ind.predecessor_uid
-    return ind.predecessor.uid if ind.predecessor_id and ind.predecessor else None
-
-
-def status_list(plan_year: PlanYear, filters: Filters | None = None) -> dict[str, Any]:
-    """The year's list laid out like the official document: roles, headline KPIs, projects
-    with all their indicators, published and computed ratings side by side."""
-    filters = filters or Filters()
-    plan, year = plan_year.plan, plan_year.fiscal_year
-    iy_qs = IndicatorYear.objects.filter(fiscal_year=year)
-    indicators = (
-        Indicator.objects.filter(plan=plan)
-        .annotate(predecessor_uid=F("predecessor__uid"))
-        .order_by("position")
-    )
-    projects = (
-        Project.objects.filter(plan=plan)
-        .select_related("role", "sub_role", "lead", "predecessor")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=indicators.prefetch_related(
-                    Prefetch("years", queryset=iy_qs, to_attr="this_year")
-                ),
-            ),
-            Prefetch(
-                "years", queryset=ProjectYear.objects.filter(fiscal_year=year), to_attr="this_year"
-            ),
-        )
-        .order_by("number")
-    )
-    if filters.municipality:
-        projects = projects.filter(
-            Q(participants__code=filters.municipality) | Q(lead__code=filters.municipality)
-        ).distinct()
-    headlines = (
-        indicators.filter(project__isnull=True)
-        .select_related("role")
-        .prefetch_related(Prefetch("years", queryset=iy_qs, to_attr="this_year"))
-    )
-    roles = list(Role.objects.filter(plan=plan).select_related("parent").order_by("order"))
-    groups: dict[str, dict[str, Any]] = {}
-    for r in roles:
-        if r.parent is None:
-            groups[r.label] = {"label": r.label, "title": r.title, "headlines": [], "projects": []}
-    for h in headlines:
-        iy = h.this_year[0] if h.this_year else None
-        if h.role and h.role.label in groups:
-            groups[h.role.label]["headlines"].append(_indicator_row(h, iy))
-    shown = total = 0
-    counts: Counter[str] = Counter()
-    for p in projects:
-        total += 1
-        project_year = p.this_year[0] if p.this_year else None
-        rows = [
-            _indicator_row(i, i.this_year[0] if i.this_year else None) for i in p.indicators.all()
-        ]
-        counts.update(r["computed"] for r in rows if r["computed"])
-        data = {
-            "number": p.number,
-            "name": p.name,
-            "summary": p.summary,
-            "role": p.role.label if p.role else "",
-            "sub_role": p.sub_role.label if p.sub_role else "",
-            "sub_role_title": p.sub_role.title if p.sub_role else "",
-            "notes": project_year.notes if project_year else "",
-            "published": project_year.published if project_year else "",
-            "published_text": project_year.published_text if project_year else "",
-            "computed": project_year.computed if project_year else "",
-            "reason": project_year.reason if project_year else "",
-            "reason_en": project_year.reason_en if project_year else "",
-            "indicators": rows,
-            "predecessor": p.predecessor.number if p.predecessor else None,
-            "lineage": p.lineage,
-            "one_symbol": bool(project_year and project_year.published and len(rows) > 1),
-        }
-        data["disagrees"] = bool(
-            (data["one_symbol"] and data["published"] != data["computed"])
-            or any(r["disagrees"] for r in rows)
-        )
-        if not _matches(data, filters):
-            continue
-        shown += 1
-        groups.setdefault(
-            data["role"], {"label": data["role"], "title": "", "headlines": [], "projects": []}
-        )["projects"].append(data)
-    for g in groups.values():
-        g["visible"] = bool(g["projects"]) or (not filters.active and bool(g["headlines"]))
-    return {
-        "plan": plan,
-        "year": year,
-        "wareki": to_wareki(year, fiscal=True),
-        "title": plan_year.title or f"{plan.area} {year}年度 連携事業実施状況等一覧",
-        "roles": list(groups.values()),
-        "role_choices": [(r.label, r.title) for r in roles if r.parent is None],
-        "shown": shown,
-        "total": total,
-        "achievement": {
-            "achieved": plan_year.achieved,
-            "rated": plan_year.rated,
-            "share": plan_year.share,
-        },
-        "counts": counts,
-        "symbols": symbols(plan),
-        "municipalities": list(Municipality.objects.filter(area=plan.area)),
-        "filters": filters,
-    }
-
-
-def _matches(p: dict[str, Any], f: Filters) -> bool:
-    if f.role and f.role not in (p["role"], p["sub_role"]):
-        return False
-    if (
-        f.rating
-        and f.rating != p["computed"]
-        and all(r["computed"] != f.rating for r in p["indicators"])
-    ):
-        return False
-    return not (f.disagreement and not p["disagrees"])
-
-
-def project_detail(
-    plan: Plan, number: int, year: int, *, published_only: bool = True
-) -> dict[str, Any] | None:
-    """A project: its indicators with the reason for each rating, notes, history by year."""
-    p = (
-        Project.objects.filter(plan=plan, number=number)
-        .select_related("role", "sub_role", "lead")
-        .prefetch_related("participants")
-        .first()
-    )
-    if p is None:
-        return None
-    visible = _visible_years(plan, published_only)
-    years = {
-        project_year.fiscal_year: project_year
-        for project_year in ProjectYear.objects.filter(project=p)
-        if project_year.fiscal_year in visible
-    }
-    indicators = []
-    for ind in p.indicators.order_by("position").prefetch_related("years"):
-        by_year = {iy.fiscal_year: iy for iy in ind.years.all() if iy.fiscal_year in visible}
-        row = _indicator_row(ind, by_year.get(year))
-        row["history"] = [_history_row(iy) for _, iy in sorted(by_year.items())]
-        indicators.append(row)
-    current = years.get(year)
-    return {
-        "project": p,
-        "year": year,
-        "wareki": to_wareki(year, fiscal=True),
-        "indicators": indicators,
-        "published": current.published if current else "",
-        "computed": current.computed if current else "",
-        "reason": current.reason if current else "",
-        "reason_en": current.reason_en if current else "",
-        "notes": current.notes if current else "",
-        "one_symbol": bool(current and current.published and len(indicators) > 1),
-        "history": [
-            {
-                "year": y,
-                "wareki": to_wareki(y, fiscal=True),
-                "notes": project_year.notes,
-                "published": project_year.published,
-                "computed": project_year.computed,
-            }
-            for y, project_year in sorted(years.items())
-        ],
-        "participants": list(p.participants.all()),
-        "symbols": symbols(plan),
-    }
 
 
 def _history_row(iy: IndicatorYear, *, headline: bool = False) -> dict[str, Any]:
@@ -403,7 +203,7 @@ def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str
     """An indicator's path from baseline to target with its actuals by year, and its path
     across plans (``path``: the indicators it carries on and that carry it on, each with its
     years; the actuals of those it continues unchanged, 継続, are on its chart too)."""
-    visible = _visible_years(ind.plan, published_only)
+    visible = visible_fiscal_years(ind.plan, published_only)
     years = [iy for iy in ind.years.order_by("fiscal_year") if iy.fiscal_year in visible]
     baseline, target = explain(ind.baseline_text), explain(ind.target_text)
     headline = ind.kind == Indicator.Kind.HEADLINE
@@ -462,7 +262,7 @@ def _path(ind: Indicator, published_only: bool) -> list[dict[str, Any]]:
         after = list(after[0].successors.select_related(*related))
     shown = []
     for x in chain:
-        visible = _visible_years(x.plan, published_only)
+        visible = visible_fiscal_years(x.plan, published_only)
         if x.pk == ind.pk or visible:  # a plan this visitor may not see is not named
             shown.append(
                 (x, [iy for iy in x.years.order_by("fiscal_year") if iy.fiscal_year in visible])
@@ -482,35 +282,3 @@ def _path(ind: Indicator, published_only: bool) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def dashboard(plan_year: PlanYear) -> dict[str, Any]:
-    """Ratings by role, the achievement share, disagreements, headline KPIs."""
-    data = status_list(plan_year)
-    syms = [s["symbol"] for s in data["symbols"]]
-    by_role = []
-    disagreements = []
-    for g in data["roles"]:
-        c: Counter[str] = Counter()
-        for p in g["projects"]:
-            c.update(r["computed"] for r in p["indicators"] if r["computed"])
-            if p["one_symbol"] and p["published"] != p["computed"]:
-                disagreements.append({"project": p, "indicator": None})
-            for r in p["indicators"]:
-                if r["disagrees"] and not p["one_symbol"]:
-                    disagreements.append({"project": p, "indicator": r})
-        by_role.append(
-            {"label": g["label"], "title": g["title"], "counts": [(s, c.get(s, 0)) for s in syms]}
-        )
-    published_only = plan_year.status == PlanYear.Status.PUBLISHED
-    headlines = [
-        h
-        | {
-            "chart": indicator_detail(
-                Indicator.objects.get(uid=h["uid"]), published_only=published_only
-            )
-        }
-        for g in data["roles"]
-        for h in g["headlines"]
-    ]
-    return data | {"by_role": by_role, "disagreements": disagreements, "headline_kpis": headlines}

@@ -19,7 +19,7 @@ from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Plan
 from hyoka.publishing.models import Edition
 from hyoka.reports.builders import status_list_report
-from hyoka.reports.statuslist import IndicatorRow, JsonObject, StatusListReport
+from hyoka.reports.statuslist import Change, ChangedRow, IndicatorRow, StatusListReport
 from hyoka.workflow import review
 from hyoka.workflow.cycle import (
     Action,
@@ -126,7 +126,7 @@ class Preview:
     plan_year: PlanYear
     last: Edition | None
     report: StatusListReport
-    rows: list[dict[str, Any]]
+    rows: list[ChangedRow]
 
     @property
     def correction(self) -> bool:
@@ -254,14 +254,14 @@ RATINGS = (
 )
 
 
-def diff(old: StatusListReport, new: StatusListReport) -> list[JsonObject]:
+def diff(old: StatusListReport, new: StatusListReport) -> list[ChangedRow]:
     """What changed between two reports (editions of a year, or two years), indicator by
     indicator in the document's order: values and ratings, before and after — only what a
     reader of the two lists would see differ."""
     a, b = _cells(old), _cells(new)
     ranks = _ranks(new)
     projects_before, projects_after = _project_symbols(old, ranks), _project_symbols(new, ranks)
-    out = []
+    out: list[ChangedRow] = []
     # the new list's order, then what only the old one had, in its order
     for key in [*b, *(k for k in a if k not in b)]:
         before, after = a.get(key), b.get(key)
@@ -273,48 +273,34 @@ def diff(old: StatusListReport, new: StatusListReport) -> list[JsonObject]:
                 out.append(_project_change(cell, projects_before[key[0]], projects_after[key[0]]))
         changes = _changes(before, after)
         if changes:
-            out.append(
-                {
-                    "project": key[0],
-                    "project_name": cell.project_name,
-                    "indicator": cell.row.name,
-                    "changes": changes,
-                }
-            )
+            out.append(ChangedRow(key[0], cell.project_name, cell.row.name, changes))
     return out
 
 
-def _changes(before: _Cell | None, after: _Cell | None) -> list[JsonObject]:
+def _changes(before: _Cell | None, after: _Cell | None) -> tuple[Change, ...]:
     """What a reader sees differ in one indicator: its values and ratings (or the indicator
     itself, when only one side has it)."""
     if before is None or after is None:
-        return [
-            {
-                "field": "指標",
-                "before": before and before.row.name,
-                "after": after and after.row.name,
-            }
-        ]
-    changes: list[JsonObject] = []
+        return (
+            Change("指標", before.row.name if before else None, after.row.name if after else None),
+        )
+    changes: list[Change] = []
     for f, label in FIELDS:
         old, new = getattr(before.row, f).text, getattr(after.row, f).text
         if old != new:
-            changes.append({"field": label, "before": old, "after": new})
+            changes.append(Change(label, old, new))
     for f, label in RATINGS:
         if f == "rating_published" and (before.one or after.one):
             continue  # one symbol for the project: compared as the project's
         old, new = getattr(before.row, f), getattr(after.row, f)
         if old != new:
-            changes.append({"field": label, "before": old, "after": new})
-    return changes
+            changes.append(Change(label, old, new))
+    return tuple(changes)
 
 
-def _project_change(cell: _Cell, before: str | None, after: str | None) -> JsonObject:
+def _project_change(cell: _Cell, before: str | None, after: str | None) -> ChangedRow:
     """The row of a project the list rated with one symbol (on either side) whose symbol
     changed."""
-    return {
-        "project": cell.number,
-        "project_name": cell.project_name,
-        "indicator": _("（事業全体）"),
-        "changes": [{"field": "評価（公表）", "before": before, "after": after}],
-    }
+    return ChangedRow(
+        cell.number, cell.project_name, _("（事業全体）"), (Change("評価（公表）", before, after),)
+    )

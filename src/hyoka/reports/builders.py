@@ -1,18 +1,25 @@
 """The status list of a year as published, built in one place: :func:`status_list_report`
 makes the typed :class:`~hyoka.reports.statuslist.StatusListReport` every renderer lays out,
-an edition freezes (as its ``to_json()``), the diff compares and the API serves.
+an edition freezes (as its ``to_json()``), the diff compares and the API serves; the public
+list page (:func:`status_list_page`, the same report narrowed by the visitor's filters) and
+the dashboard (:func:`dashboard`) read the same rows.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
 from hyoka.core.valuetype import json_number
-from hyoka.evaluation import queries
-from hyoka.evaluation.models import PlanYear
+from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
+from hyoka.evaluation.queries import Filters, indicator_detail, symbols, visible_fiscal_years
 from hyoka.evaluation.services import rubric_of
+from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
 from hyoka.reports.statuslist import (
     FORMAT,
     Achievement,
@@ -25,7 +32,17 @@ from hyoka.reports.statuslist import (
     ValueCell,
 )
 
-__all__ = ["COLUMNS", "FORMAT", "status_list_report"]
+__all__ = [
+    "COLUMNS",
+    "FORMAT",
+    "Disagreement",
+    "IndicatorYears",
+    "StatusListPage",
+    "dashboard",
+    "project_page",
+    "status_list_page",
+    "status_list_report",
+]
 
 #: The nine columns of the official document (連携事業名 spans number and name).
 COLUMNS = (
@@ -41,6 +58,124 @@ COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class StatusListPage:
+    """The public list page: the year's report narrowed by ``filters`` (roles keep their
+    headline KPIs; the page shows them only when nothing is filtered), how many projects there
+    are before the role, rating and difference filters (``total``; the municipality's, when one
+    is chosen), the roles to choose from, the area's municipalities and the rubric's symbols."""
+
+    report: StatusListReport
+    filters: Filters
+    total: int
+    role_choices: tuple[tuple[str, str], ...]
+    municipalities: tuple[Municipality, ...]
+    symbols: list[dict[str, Any]]
+
+    @property
+    def shown(self) -> int:
+        return sum(len(g.projects) for g in self.report.roles)
+
+
+def status_list_report(plan_year: PlanYear) -> StatusListReport:
+    """The year's list: title, legend, roles with headline KPIs and projects, achievement."""
+    return status_list_page(plan_year).report
+
+
+def status_list_page(plan_year: PlanYear, filters: Filters | None = None) -> StatusListPage:
+    """The year's list laid out like the official document (roles, headline KPIs, projects
+    with all their indicators, published and computed ratings side by side), narrowed by
+    ``filters``."""
+    filters = filters or Filters()
+    plan, year = plan_year.plan, plan_year.fiscal_year
+    roles = list(Role.objects.filter(plan=plan).select_related("parent").order_by("order"))
+    headlines: dict[str, list[IndicatorRow]] = {r.label: [] for r in roles if r.parent is None}
+    titles = {r.label: r.title for r in roles if r.parent is None}
+    for h in _headlines(plan_year):
+        if h.role and h.role.label in headlines:
+            headlines[h.role.label].append(_indicator(h, _this_year(h)))
+    projects: dict[str, list[ProjectRow]] = {label: [] for label in headlines}
+    total = 0
+    for p in _projects(plan_year, filters.municipality):
+        total += 1
+        row = _project(p)
+        role = p.role.label if p.role else ""
+        if _matches(row, role, filters):
+            projects.setdefault(role, []).append(row)
+    municipalities = tuple(Municipality.objects.filter(area=plan.area))
+    rubric = rubric_of(plan)
+    report = StatusListReport(
+        format=FORMAT,
+        title=plan_year.title or f"{plan.area} {year}年度 連携事業実施状況等一覧",
+        area=plan.area.name,
+        municipalities=tuple(sorted(m.code for m in municipalities)),
+        plan=PlanRef(plan.pk, plan.name, plan.start_year, plan.end_year),
+        fiscal_year=year,
+        fiscal_year_wareki=to_wareki(year, fiscal=True),
+        status=plan_year.status,
+        legend=tuple(LegendEntry(s.symbol, s.label_ja, s.label_en) for s in rubric.symbols),
+        columns=COLUMNS,
+        roles=tuple(
+            RoleGroup(label, titles.get(label, ""), tuple(headlines.get(label, ())), tuple(rows))
+            for label, rows in projects.items()
+        ),
+        achievement=Achievement(plan_year.achieved, plan_year.rated, plan_year.share),
+    )
+    choices = tuple((r.label, r.title) for r in roles if r.parent is None)
+    return StatusListPage(report, filters, total, choices, municipalities, symbols(plan))
+
+
+def _headlines(plan_year: PlanYear) -> QuerySet[Indicator]:
+    iy_qs = IndicatorYear.objects.filter(fiscal_year=plan_year.fiscal_year)
+    return (
+        _indicators(plan_year)
+        .filter(project__isnull=True)
+        .select_related("role")
+        .prefetch_related(Prefetch("years", queryset=iy_qs, to_attr="this_year"))
+    )
+
+
+def _indicators(plan_year: PlanYear) -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.filter(plan=plan_year.plan)
+        .annotate(predecessor_uid=F("predecessor__uid"))
+        .order_by("position")
+    )
+
+
+def _projects(plan_year: PlanYear, municipality: str | None) -> QuerySet[Project]:
+    """The plan's projects (those ``municipality`` takes part in or leads, when given) with
+    their indicators and the year's rows, in the document's order."""
+    year = plan_year.fiscal_year
+    iy_qs = IndicatorYear.objects.filter(fiscal_year=year)
+    projects = (
+        Project.objects.filter(plan=plan_year.plan)
+        .select_related("role", "sub_role", "lead", "predecessor")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=_indicators(plan_year).prefetch_related(
+                    Prefetch("years", queryset=iy_qs, to_attr="this_year")
+                ),
+            ),
+            Prefetch(
+                "years", queryset=ProjectYear.objects.filter(fiscal_year=year), to_attr="this_year"
+            ),
+        )
+        .order_by("number")
+    )
+    if municipality:
+        projects = projects.filter(
+            Q(participants__code=municipality) | Q(lead__code=municipality)
+        ).distinct()
+    return projects
+
+
+def _this_year(obj: Any) -> Any:
+    """The year's row prefetched as ``this_year`` (``None``: there is none)."""
+    return obj.this_year[0] if obj.this_year else None
+
+
 def _value(text: str) -> ValueCell:
     v = explain(text)
     return ValueCell(
@@ -54,75 +189,176 @@ def _value(text: str) -> ValueCell:
     )
 
 
-def _indicator(row: dict[str, Any]) -> IndicatorRow:
-    """An indicator row of :func:`hyoka.evaluation.queries.status_list` (its names:
-    ``published``, ``computed``) in the published shape (``rating_published``, …)."""
+def _indicator(ind: Indicator, iy: IndicatorYear | None) -> IndicatorRow:
+    """An indicator in the year ``iy`` (``None``: no row for the year)."""
+    # the uid of the indicator it carries on (annotated as ``predecessor_uid`` by the query)
+    predecessor = getattr(ind, "predecessor_uid", None)
     return IndicatorRow(
-        id=str(row["uid"]),
-        position=row["position"],
-        kind=row["kind"],
-        name=row["name"],
-        baseline=_value(row["baseline"]),
-        target=_value(row["target"]),
-        actual=_value(row["actual"]),
-        actual_computed=row["actual_computed"] or None,
-        rating_published=row["published"] or None,
-        rating_computed=row["computed"] or None,
-        rating=row["rating"] or None,
-        override=row["override"] or None,
-        override_reason=row["override_reason"] or None,
-        reason=row["reason"],
-        reason_en=row["reason_en"],
-        predecessor=str(row["predecessor"]) if row.get("predecessor") else None,
-        lineage=row.get("lineage") or None,
-        notes=row["notes"] or None,
+        id=str(ind.uid),
+        position=ind.position,
+        kind=ind.kind,
+        name=ind.name,
+        baseline=_value(ind.baseline_text),
+        target=_value(ind.target_text),
+        actual=_value(iy.actual_printed if iy else ""),
+        actual_computed=(iy.computed_actual_text if iy else "") or None,
+        rating_published=(iy.published if iy else "") or None,
+        rating_computed=(iy.computed if iy else "") or None,
+        rating=(iy.rating if iy else "") or None,
+        override=(iy.override if iy else "") or None,
+        override_reason=(iy.override_reason if iy else "") or None,
+        reason=iy.reason if iy else "",
+        reason_en=iy.reason_en if iy else "",
+        predecessor=str(predecessor) if predecessor else None,
+        lineage=ind.lineage or None,
+        # the notes the list prints with a headline KPI (a project's are the project's)
+        notes=(iy.note if iy and ind.kind == Indicator.Kind.HEADLINE else "") or None,
     )
 
 
-def _project(p: dict[str, Any]) -> ProjectRow:
+def _project(p: Project) -> ProjectRow:
+    return _project_row(
+        p, _this_year(p), tuple(_indicator(i, _this_year(i)) for i in p.indicators.all())
+    )
+
+
+def _project_row(
+    p: Project, year: ProjectYear | None, rows: tuple[IndicatorRow, ...]
+) -> ProjectRow:
+    """The project ``p`` in the year ``year`` (``None``: no row for the year) with the rows of
+    its indicators."""
     return ProjectRow(
-        number=p["number"],
-        name=p["name"],
-        summary=p["summary"],
-        sub_role=p["sub_role"] or None,
-        sub_role_title=p["sub_role_title"] or None,
-        notes=p["notes"],
-        rating_published=p["published"] or None,
-        rating_published_text=p["published_text"] or None,
-        one_symbol=p["one_symbol"],
-        rating_computed=p["computed"] or None,
-        reason=p["reason"],
-        indicators=tuple(_indicator(r) for r in p["indicators"]),
-        predecessor=p.get("predecessor"),
-        lineage=p.get("lineage") or None,
+        number=p.number,
+        name=p.name,
+        summary=p.summary,
+        sub_role=p.sub_role.label if p.sub_role else None,
+        sub_role_title=(p.sub_role.title if p.sub_role else "") or None,
+        notes=year.notes if year else "",
+        rating_published=(year.published if year else "") or None,
+        rating_published_text=(year.published_text if year else "") or None,
+        one_symbol=bool(year and year.published and len(rows) > 1),
+        rating_computed=(year.computed if year else "") or None,
+        reason=year.reason if year else "",
+        indicators=rows,
+        predecessor=p.predecessor.number if p.predecessor else None,
+        lineage=p.lineage or None,
+        reason_en=year.reason_en if year else "",
     )
 
 
-def status_list_report(plan_year: PlanYear) -> StatusListReport:
-    """The year's list: title, legend, roles with headline KPIs and projects, achievement."""
-    data = queries.status_list(plan_year)
-    plan = plan_year.plan
-    rubric = rubric_of(plan)
-    a = data["achievement"]
-    return StatusListReport(
-        format=FORMAT,
-        title=data["title"],
-        area=plan.area.name,
-        municipalities=tuple(sorted(m.code for m in data["municipalities"])),
-        plan=PlanRef(plan.pk, plan.name, plan.start_year, plan.end_year),
-        fiscal_year=plan_year.fiscal_year,
-        fiscal_year_wareki=to_wareki(plan_year.fiscal_year, fiscal=True),
-        status=plan_year.status,
-        legend=tuple(LegendEntry(s.symbol, s.label_ja, s.label_en) for s in rubric.symbols),
-        columns=COLUMNS,
-        roles=tuple(
-            RoleGroup(
-                label=g["label"],
-                title=g["title"],
-                headline_kpis=tuple(_indicator(h) for h in g["headlines"]),
-                projects=tuple(_project(p) for p in g["projects"]),
+@dataclass(frozen=True)
+class IndicatorYears:
+    """An indicator on its project's page: its row in the year shown (``row``) and its row in
+    every year the visitor may see (``years``: fiscal year and row, oldest first)."""
+
+    row: IndicatorRow
+    years: tuple[tuple[int, IndicatorRow], ...]
+
+
+def project_page(
+    plan: Plan, number: int, year: int, *, published_only: bool = True
+) -> dict[str, Any] | None:
+    """A project's page: the project (``project``, the model), its row in ``year`` (``row``:
+    ratings, reason, notes), its indicators with their years (:class:`IndicatorYears`), its
+    notes by year (``history``) and participants; ``None`` when there is no such project."""
+    p = (
+        Project.objects.filter(plan=plan, number=number)
+        .select_related("role", "sub_role", "lead", "predecessor")
+        .prefetch_related("participants")
+        .first()
+    )
+    if p is None:
+        return None
+    visible = visible_fiscal_years(plan, published_only)
+    years = {
+        project_year.fiscal_year: project_year
+        for project_year in ProjectYear.objects.filter(project=p)
+        if project_year.fiscal_year in visible
+    }
+    indicators = []
+    found = p.indicators.annotate(predecessor_uid=F("predecessor__uid")).order_by("position")
+    for ind in found.prefetch_related("years"):
+        by_year = {iy.fiscal_year: iy for iy in ind.years.all() if iy.fiscal_year in visible}
+        indicators.append(
+            IndicatorYears(
+                _indicator(ind, by_year.get(year)),
+                tuple((y, _indicator(ind, iy)) for y, iy in sorted(by_year.items())),
             )
-            for g in data["roles"]
-        ),
-        achievement=Achievement(a["achieved"], a["rated"], a["share"]),
-    )
+        )
+    return {
+        "project": p,
+        "year": year,
+        "wareki": to_wareki(year, fiscal=True),
+        "row": _project_row(p, years.get(year), tuple(i.row for i in indicators)),
+        "indicators": indicators,
+        "history": [
+            {"year": y, "wareki": to_wareki(y, fiscal=True), "notes": project_year.notes}
+            for y, project_year in sorted(years.items())
+        ],
+        "participants": list(p.participants.all()),
+        "symbols": symbols(plan),
+    }
+
+
+def _matches(p: ProjectRow, role: str, f: Filters) -> bool:
+    if f.role and f.role not in (role, p.sub_role or ""):
+        return False
+    if (
+        f.rating
+        and f.rating != p.rating_computed
+        and all(r.rating_computed != f.rating for r in p.indicators)
+    ):
+        return False
+    return not (f.disagreement and not p.disagrees)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A published rating that differs from the computed one: an indicator's, or (``indicator``
+    ``None``) the project's one symbol."""
+
+    project: ProjectRow
+    indicator: IndicatorRow | None = None
+
+
+def dashboard(plan_year: PlanYear) -> dict[str, Any]:
+    """Ratings by role, the achievement share, disagreements, headline KPIs with their
+    paths (``chart``: :func:`hyoka.evaluation.queries.indicator_detail`)."""
+    page = status_list_page(plan_year)
+    report = page.report
+    syms = [s["symbol"] for s in page.symbols]
+    by_role = []
+    disagreements: list[Disagreement] = []
+    for g in report.roles:
+        c: Counter[str] = Counter()
+        for p in g.projects:
+            c.update(r.rating_computed for r in p.indicators if r.rating_computed)
+            if p.one_symbol and p.rating_published != p.rating_computed:
+                disagreements.append(Disagreement(p))
+            for r in p.indicators:
+                if r.disagrees and not p.one_symbol:
+                    disagreements.append(Disagreement(p, r))
+        by_role.append(
+            {"label": g.label, "title": g.title, "counts": [(s, c.get(s, 0)) for s in syms]}
+        )
+    published_only = plan_year.status == PlanYear.Status.PUBLISHED
+    headlines = [
+        {
+            "kpi": h,
+            "chart": indicator_detail(
+                Indicator.objects.get(uid=h.id), published_only=published_only
+            ),
+        }
+        for g in report.roles
+        for h in g.headline_kpis
+    ]
+    return {
+        "report": report,
+        "year": report.fiscal_year,
+        "wareki": report.fiscal_year_wareki,
+        "achievement": report.achievement,
+        "symbols": page.symbols,
+        "by_role": by_role,
+        "disagreements": disagreements,
+        "headline_kpis": headlines,
+    }

@@ -25,7 +25,7 @@ from typing import Any
 
 from hyoka.core.spreadsheet import safe_cell
 from hyoka.reports.registry import filename
-from hyoka.reports.statuslist import IndicatorRow, StatusListReport
+from hyoka.reports.statuslist import ChangedRow, IndicatorRow, StatusListReport
 
 __all__ = ["ENCODINGS", "FIELDS", "EncodingProblem", "render", "render_changes", "rows"]
 
@@ -90,22 +90,15 @@ def _cell(value: Any) -> str:
 CHANGE_FIELDS = ("事業", "連携事業名", "評価指標", "項目", "前", "後")
 
 
-def render_changes(rows: list[dict[str, Any]]) -> str:
+def render_changes(rows: list[ChangedRow]) -> str:
     """The changes :func:`hyoka.publishing.services.diff` found, one line per changed field,
     as CSV text (with a byte-order mark, so Excel reads UTF-8)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CHANGE_FIELDS)
     for r in rows:
-        for c in r["changes"]:
-            cells = (
-                r["project"],
-                r["project_name"],
-                r["indicator"],
-                c["field"],
-                c["before"],
-                c["after"],
-            )
+        for c in r.changes:
+            cells = (r.project, r.project_name, r.indicator, c.field, c.before, c.after)
             writer.writerow([_cell(v or "") for v in cells])
     return "\ufeff" + out.getvalue()
 

@@ -1,5 +1,5 @@
 """The status list as published: one typed shape for what the exports lay out, an edition
-freezes, the diff compares and the API serves.
+freezes, the diff compares, the API serves and the public list page shows.
 
 :class:`StatusListReport` is the year's 連携事業実施状況等一覧 as Hyoka publishes it —
 built from the database in one place (:func:`hyoka.reports.builders.status_list_report`),
@@ -13,9 +13,17 @@ published and computed ratings side by side.
 Frozen dataclasses rather than pydantic models: the shape is only ever built by Hyoka itself
 (no untrusted input to validate — an edition's data was written by :meth:`to_json`), the key
 order of the JSON is the contract (the open-data files must stay byte-identical), and the
-renderers walk every cell of every list, so plain attribute access with no validation layer
-is both the simplest and the cheapest; mypy checks it strictly.  Lists are tuples, so a
-report can be kept and shared without anyone changing it.
+renderers and the list page walk every cell of every list, so plain attribute access with no
+validation layer is both the simplest and the cheapest; mypy checks it strictly.  Lists are
+tuples, so a report can be kept and shared without anyone changing it.  Writing and reading
+JSON is one generic implementation (:class:`JsonShape`, from the fields and their type hints)
+rather than a ``to_json``/``from_json`` pair per class: a field added to a class is written
+and read back with nothing else to change.  Pydantic would give the reading too, but would
+validate where there is nothing to validate and coerce where the lenient reading of old
+editions is wanted (``null`` or a missing key: the field's default).
+
+What changed between two lists (:func:`hyoka.publishing.services.diff`) is typed here too:
+:class:`ChangedRow` and its :class:`Change` items, with the JSON names the API serves.
 
 Old editions stay readable: :meth:`StatusListReport.from_json` reads the same keys and gives
 a key an edition frozen before the report had it its default (``None``, or ``""`` for texts
@@ -31,14 +39,18 @@ is then no change of the list where today's list has it empty
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import MISSING, dataclass, field, fields, replace
+from types import NoneType
+from typing import Any, Self, cast, get_args, get_origin, get_type_hints
 
 __all__ = [
     "FORMAT",
     "Achievement",
+    "Change",
+    "ChangedRow",
     "IndicatorRow",
     "JsonObject",
+    "JsonShape",
     "LegendEntry",
     "PlanRef",
     "ProjectRow",
@@ -54,28 +66,85 @@ FORMAT = "hyoka.status-list/1"
 JsonObject = dict[str, Any]
 
 
-def _text(d: JsonObject, key: str) -> str:
-    value = d.get(key)
-    return "" if value is None else str(value)
+class JsonShape:
+    """The one way the classes of the shape are written as JSON and read back, from their
+    fields and type hints: :meth:`to_json` gives every field under its own name, in the order
+    of the fields (a nested shape as its own JSON, a tuple as a list); :meth:`from_json` reads
+    the same names and gives a key that is missing or ``null`` the field's default, else the
+    type's empty value (``""``, ``0``, ``()``): an edition frozen before a field existed reads
+    with that field empty.  A field with ``metadata={"json": False}`` is kept for the pages and
+    left out of the JSON (and out of comparisons: ``compare=False``)."""
+
+    __slots__ = ()
+
+    def to_json(self) -> JsonObject:
+        return {name: _json(getattr(self, name)) for name, _, _ in _shape(type(self))}
+
+    @classmethod
+    def from_json(cls, d: JsonObject | None) -> Self:
+        d = d if isinstance(d, dict) else {}
+        return cls(
+            **{name: _read(hint, d.get(name), default) for name, hint, default in _shape(cls)}
+        )
 
 
-def _opt_text(d: JsonObject, key: str) -> str | None:
-    value = d.get(key)
-    return None if value is None else str(value)
+def _json(value: Any) -> Any:
+    if isinstance(value, JsonShape):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return [_json(v) for v in value]
+    return value
 
 
-def _opt_int(d: JsonObject, key: str) -> int | None:
-    value = d.get(key)
-    return None if value is None else int(value)
+#: :func:`_shape` of each class, read once.
+_SHAPES: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
 
 
-def _objects(d: JsonObject, key: str) -> list[JsonObject]:
-    found = d.get(key)
-    return [x for x in found if isinstance(x, dict)] if isinstance(found, list) else []
+def _shape(cls: type[JsonShape]) -> tuple[tuple[str, Any, Any], ...]:
+    """``(name, type hint, default)`` of each field of ``cls`` the JSON holds."""
+    found = _SHAPES.get(cls)
+    if found is None:
+        found = _SHAPES[cls] = _fields(cls)
+    return found
+
+
+def _fields(cls: type[JsonShape]) -> tuple[tuple[str, Any, Any], ...]:
+    hints = get_type_hints(cls)
+    out = []
+    for f in fields(cast(Any, cls)):
+        if not f.metadata.get("json", True):
+            continue
+        default = f.default if f.default is not MISSING else None
+        out.append((f.name, hints[f.name], default))
+    return tuple(out)
+
+
+def _read(hint: Any, value: Any, default: Any) -> Any:
+    """``value`` (from :func:`json.loads`) as a field of type ``hint`` (``default``: the
+    field's default, ``None`` if it has none)."""
+    if isinstance(hint, type) and issubclass(hint, JsonShape):
+        return hint.from_json(value)
+    args = get_args(hint)
+    if get_origin(hint) is tuple:
+        items = value or ()
+        if isinstance(args[0], type) and issubclass(args[0], JsonShape):
+            shape = args[0]
+            return tuple(shape.from_json(x) for x in items if isinstance(x, dict))
+        return tuple(str(x) for x in items)
+    kinds = set(args) - {NoneType} if args else {hint}
+    if float in kinds:  # a figure (a number or nothing) or a share
+        return value if isinstance(value, int | float) else None
+    if value is None:
+        return default if NoneType in args or default is not None else kinds.pop()()
+    if kinds == {str}:
+        return str(value) or (default or "")
+    if kinds == {bool}:
+        return bool(value)
+    return int(value) if value or NoneType in args else 0
 
 
 @dataclass(frozen=True, slots=True)
-class ValueCell:
+class ValueCell(JsonShape):
     """A baseline, target or actual: the text as written and what Hyoka understood of it."""
 
     text: str
@@ -86,38 +155,13 @@ class ValueCell:
     year: int | None = None
     provisional: bool = False
 
-    def to_json(self) -> JsonObject:
-        return {
-            "text": self.text,
-            "kind": self.kind,
-            "number": self.number,
-            "unit": self.unit,
-            "per": self.per,
-            "year": self.year,
-            "provisional": self.provisional,
-        }
-
-    @classmethod
-    def from_json(cls, d: JsonObject | None) -> ValueCell:
-        d = d or {}
-        number = d.get("number")
-        return cls(
-            text=_text(d, "text"),
-            kind=_text(d, "kind") or "text",
-            number=number if isinstance(number, int | float) else None,
-            unit=_opt_text(d, "unit"),
-            per=_opt_text(d, "per"),
-            year=_opt_int(d, "year"),
-            provisional=bool(d.get("provisional", False)),
-        )
-
 
 #: An empty value (a project without indicators, an indicator without a year's row).
 NO_VALUE = ValueCell("")
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorRow:
+class IndicatorRow(JsonShape):
     """One indicator in one year: a headline KPI (基本KPI) or a project's indicator."""
 
     id: str
@@ -144,54 +188,14 @@ class IndicatorRow:
         """The rating in force, or the computed one when none is recorded."""
         return self.rating or self.rating_computed
 
-    def to_json(self) -> JsonObject:
-        return {
-            "id": self.id,
-            "position": self.position,
-            "kind": self.kind,
-            "name": self.name,
-            "baseline": self.baseline.to_json(),
-            "target": self.target.to_json(),
-            "actual": self.actual.to_json(),
-            "actual_computed": self.actual_computed,
-            "rating_published": self.rating_published,
-            "rating_computed": self.rating_computed,
-            "rating": self.rating,
-            "override": self.override,
-            "override_reason": self.override_reason,
-            "reason": self.reason,
-            "reason_en": self.reason_en,
-            "predecessor": self.predecessor,
-            "lineage": self.lineage,
-            "notes": self.notes,
-        }
-
-    @classmethod
-    def from_json(cls, d: JsonObject) -> IndicatorRow:
-        return cls(
-            id=_text(d, "id"),
-            position=int(d.get("position") or 0),
-            kind=_text(d, "kind"),
-            name=_text(d, "name"),
-            baseline=ValueCell.from_json(d.get("baseline")),
-            target=ValueCell.from_json(d.get("target")),
-            actual=ValueCell.from_json(d.get("actual")),
-            actual_computed=_opt_text(d, "actual_computed"),
-            rating_published=_opt_text(d, "rating_published"),
-            rating_computed=_opt_text(d, "rating_computed"),
-            rating=_opt_text(d, "rating"),
-            override=_opt_text(d, "override"),
-            override_reason=_opt_text(d, "override_reason"),
-            reason=_text(d, "reason"),
-            reason_en=_text(d, "reason_en"),
-            predecessor=_opt_text(d, "predecessor"),
-            lineage=_opt_text(d, "lineage"),
-            notes=_opt_text(d, "notes"),
-        )
+    @property
+    def disagrees(self) -> bool:
+        """Whether a rating was published and the computed one differs."""
+        return self.rating_published is not None and self.rating_published != self.rating_computed
 
 
 @dataclass(frozen=True, slots=True)
-class ProjectRow:
+class ProjectRow(JsonShape):
     """A 連携事業 (project) in one year with its indicators, in the document's order."""
 
     number: int
@@ -208,47 +212,22 @@ class ProjectRow:
     indicators: tuple[IndicatorRow, ...] = ()
     predecessor: int | None = None
     lineage: str | None = None
+    #: ``reason`` in English, for the pages: not in format 1 of the open data (adding it
+    #: would change every file published), so neither written nor compared
+    reason_en: str = field(default="", compare=False, metadata={"json": False})
 
-    def to_json(self) -> JsonObject:
-        return {
-            "number": self.number,
-            "name": self.name,
-            "summary": self.summary,
-            "sub_role": self.sub_role,
-            "sub_role_title": self.sub_role_title,
-            "notes": self.notes,
-            "rating_published": self.rating_published,
-            "rating_published_text": self.rating_published_text,
-            "one_symbol": self.one_symbol,
-            "rating_computed": self.rating_computed,
-            "reason": self.reason,
-            "indicators": [i.to_json() for i in self.indicators],
-            "predecessor": self.predecessor,
-            "lineage": self.lineage,
-        }
-
-    @classmethod
-    def from_json(cls, d: JsonObject) -> ProjectRow:
-        return cls(
-            number=int(d.get("number") or 0),
-            name=_text(d, "name"),
-            summary=_text(d, "summary"),
-            sub_role=_opt_text(d, "sub_role"),
-            sub_role_title=_opt_text(d, "sub_role_title"),
-            notes=_text(d, "notes"),
-            rating_published=_opt_text(d, "rating_published"),
-            rating_published_text=_opt_text(d, "rating_published_text"),
-            one_symbol=bool(d.get("one_symbol", False)),
-            rating_computed=_opt_text(d, "rating_computed"),
-            reason=_text(d, "reason"),
-            indicators=tuple(IndicatorRow.from_json(i) for i in _objects(d, "indicators")),
-            predecessor=_opt_int(d, "predecessor"),
-            lineage=_opt_text(d, "lineage"),
+    @property
+    def disagrees(self) -> bool:
+        """Whether the published rating differs from the computed one: the project's, when
+        the list rated it with one symbol, or one of its indicators'."""
+        return bool(
+            (self.one_symbol and self.rating_published != self.rating_computed)
+            or any(i.disagrees for i in self.indicators)
         )
 
 
 @dataclass(frozen=True, slots=True)
-class RoleGroup:
+class RoleGroup(JsonShape):
     """A 役割 (role ア, イ, ウ): its headline KPIs, then its projects."""
 
     label: str
@@ -256,42 +235,18 @@ class RoleGroup:
     headline_kpis: tuple[IndicatorRow, ...] = ()
     projects: tuple[ProjectRow, ...] = ()
 
-    def to_json(self) -> JsonObject:
-        return {
-            "label": self.label,
-            "title": self.title,
-            "headline_kpis": [k.to_json() for k in self.headline_kpis],
-            "projects": [p.to_json() for p in self.projects],
-        }
-
-    @classmethod
-    def from_json(cls, d: JsonObject) -> RoleGroup:
-        return cls(
-            label=_text(d, "label"),
-            title=_text(d, "title"),
-            headline_kpis=tuple(IndicatorRow.from_json(k) for k in _objects(d, "headline_kpis")),
-            projects=tuple(ProjectRow.from_json(p) for p in _objects(d, "projects")),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class LegendEntry:
+class LegendEntry(JsonShape):
     """A rating symbol of the plan's rubric (評価凡例) with its meaning."""
 
     symbol: str
     label: str
     label_en: str = ""
 
-    def to_json(self) -> JsonObject:
-        return {"symbol": self.symbol, "label": self.label, "label_en": self.label_en}
-
-    @classmethod
-    def from_json(cls, d: JsonObject) -> LegendEntry:
-        return cls(_text(d, "symbol"), _text(d, "label"), _text(d, "label_en"))
-
 
 @dataclass(frozen=True, slots=True)
-class PlanRef:
+class PlanRef(JsonShape):
     """The plan (ビジョン) the year belongs to."""
 
     id: int | None
@@ -299,39 +254,36 @@ class PlanRef:
     start: int | None = None
     end: int | None = None
 
-    def to_json(self) -> JsonObject:
-        return {"id": self.id, "name": self.name, "start": self.start, "end": self.end}
-
-    @classmethod
-    def from_json(cls, d: JsonObject | None) -> PlanRef:
-        d = d or {}
-        return cls(_opt_int(d, "id"), _text(d, "name"), _opt_int(d, "start"), _opt_int(d, "end"))
-
 
 @dataclass(frozen=True, slots=True)
-class Achievement:
+class Achievement(JsonShape):
     """The plan's 達成割合 for the year (◎ or ○ among the rated indicators)."""
 
     achieved: int = 0
     rated: int = 0
     share: float | None = None
 
-    def to_json(self) -> JsonObject:
-        return {"achieved": self.achieved, "rated": self.rated, "share": self.share}
 
-    @classmethod
-    def from_json(cls, d: JsonObject | None) -> Achievement:
-        d = d or {}
-        share = d.get("share")
-        return cls(
-            int(d.get("achieved") or 0),
-            int(d.get("rated") or 0),
-            share if isinstance(share, int | float) else None,
-        )
+#: The order of a report's keys in the JSON (its fields start with those it cannot do without).
+_REPORT_KEYS = (
+    "format",
+    "title",
+    "area",
+    "municipalities",
+    "plan",
+    "fiscal_year",
+    "fiscal_year_wareki",
+    "status",
+    "legend",
+    "columns",
+    "roles",
+    "achievement",
+    "edition",
+)
 
 
 @dataclass(frozen=True, slots=True)
-class StatusListReport:
+class StatusListReport(JsonShape):
     """A year's status list as published (docs/open-data.md, "Report"); ``edition`` is the
     number of the published edition it is, ``None`` for the list as it is now."""
 
@@ -352,42 +304,10 @@ class StatusListReport:
     def to_json(self) -> JsonObject:
         """The report as JSON data, keys in the order of the open-data dictionary
         (``edition`` last, and only in an edition)."""
-        out: JsonObject = {
-            "format": self.format,
-            "title": self.title,
-            "area": self.area,
-            "municipalities": list(self.municipalities),
-            "plan": self.plan.to_json(),
-            "fiscal_year": self.fiscal_year,
-            "fiscal_year_wareki": self.fiscal_year_wareki,
-            "status": self.status,
-            "legend": [s.to_json() for s in self.legend],
-            "columns": list(self.columns),
-            "roles": [r.to_json() for r in self.roles],
-            "achievement": self.achievement.to_json(),
-        }
-        if self.edition is not None:
-            out["edition"] = self.edition
-        return out
-
-    @classmethod
-    def from_json(cls, d: JsonObject) -> StatusListReport:
-        """The report ``d`` holds (an edition's frozen data); missing keys get defaults."""
-        return cls(
-            format=_text(d, "format") or FORMAT,
-            title=_text(d, "title"),
-            area=_text(d, "area"),
-            municipalities=tuple(str(m) for m in d.get("municipalities") or ()),
-            plan=PlanRef.from_json(d.get("plan")),
-            fiscal_year=int(d.get("fiscal_year") or 0),
-            fiscal_year_wareki=_text(d, "fiscal_year_wareki"),
-            status=_text(d, "status"),
-            legend=tuple(LegendEntry.from_json(s) for s in _objects(d, "legend")),
-            columns=tuple(str(c) for c in d.get("columns") or ()),
-            roles=tuple(RoleGroup.from_json(r) for r in _objects(d, "roles")),
-            achievement=Achievement.from_json(d.get("achievement")),
-            edition=_opt_int(d, "edition"),
-        )
+        out = JsonShape.to_json(self)
+        if self.edition is None:
+            del out["edition"]
+        return {key: out[key] for key in _REPORT_KEYS if key in out}
 
     def as_edition(self, number: int | None) -> StatusListReport:
         """The same list as edition ``number`` (``None``: the list as it is now)."""
@@ -404,3 +324,25 @@ class StatusListReport:
             yield from role.headline_kpis
             for p in role.projects:
                 yield from p.indicators
+
+
+@dataclass(frozen=True, slots=True)
+class Change(JsonShape):
+    """One thing a reader sees differ between two lists: the column (``field``, its Japanese
+    header), before and after (``None``: not there)."""
+
+    field: str
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedRow(JsonShape):
+    """What changed in one indicator (or, ``indicator`` （事業全体）, in a project rated with
+    one symbol) between two lists: :func:`hyoka.publishing.services.diff` gives them, the
+    changes page, its CSV and the API's preview show them."""
+
+    project: int | None
+    project_name: str
+    indicator: str
+    changes: tuple[Change, ...] = ()

@@ -1,4 +1,5 @@
-"""Pages. Thin: read the request, ask :mod:`hyoka.evaluation.queries`, render a template."""
+"""Pages. Thin: read the request, ask :mod:`hyoka.evaluation.queries` (or, for the status
+list and the dashboard, :mod:`hyoka.reports.builders`), render a template."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from hyoka.evaluation.models import PlanYear
 from hyoka.plans.models import Indicator, Plan
 from hyoka.publishing import services as publishing
 from hyoka.publishing.models import Edition
-from hyoka.reports import charts
+from hyoka.reports import builders, charts
 from hyoka.reports.registry import render as render_report
 from hyoka.reports.render_csv import render_changes
 from hyoka.workflow import review
@@ -98,10 +99,11 @@ def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
 
     def body() -> tuple[str, str, dict[str, Any]]:
         plan_year = drafts.plan_year(plan, year)
-        data = queries.status_list(plan_year, filters)
-        data |= _switcher(drafts, plan_year, "web:status_list")
+        page = builders.status_list_page(plan_year, filters)
+        switcher = _switcher(drafts, plan_year, "web:status_list")
+        data = {"page": page, "report": page.report, "symbols": page.symbols} | switcher
         html = render_to_string("web/status_list_body.html", data, request)
-        return data["title"], html, data["where"]
+        return page.report.title, html, switcher["where"]
 
     key = (get_language(), drafts, plan, year, filters)
     # kept per this plan's data version and the index (its switcher): another plan's writes
@@ -118,7 +120,7 @@ def status_list(request: HttpRequest, plan: int, year: int) -> HttpResponse:
 def project_detail(request: HttpRequest, plan: int, year: int, number: int) -> HttpResponse:
     drafts = Drafts.of(request)
     plan_year = drafts.plan_year(plan, year)
-    data = queries.project_detail(
+    data = builders.project_page(
         plan_year.plan,
         number,
         plan_year.fiscal_year,
@@ -151,7 +153,7 @@ def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
 def dashboard(request: HttpRequest, plan: int, year: int) -> HttpResponse:
     drafts = Drafts.of(request)
     plan_year = drafts.plan_year(plan, year)
-    data = queries.dashboard(plan_year) | _switcher(drafts, plan_year, "web:dashboard")
+    data = builders.dashboard(plan_year) | _switcher(drafts, plan_year, "web:dashboard")
     data["role_chart"] = charts.bar_chart(
         [(r["label"], r["counts"]) for r in data["by_role"]], title=_("役割ごとの評価の内訳")
     )
@@ -161,7 +163,7 @@ def dashboard(request: HttpRequest, plan: int, year: int) -> HttpResponse:
             c["baseline"],
             c["target"],
             c["points"],
-            title=h["name"],
+            title=h["kpi"].name,
             plan=(plan_year.plan.start_year, plan_year.plan.end_year),
             height=240,
         )

@@ -39,11 +39,15 @@ def rating(symbol: str, symbols: list[dict[str, Any]], extra: str = "") -> SafeS
 @register.filter
 def localised(row: Any, key: str) -> str:
     """``row.reason`` in Japanese, ``row.reason_en`` when the page is in English (``row`` a
-    mapping or an object, e.g. an ``IndicatorYear``)."""
-    values = row if isinstance(row, dict) else vars(row)
-    if (get_language() or "ja").startswith("en") and values.get(f"{key}_en"):
-        return str(values[f"{key}_en"])
-    return str(values.get(key, "") or "")
+    mapping or an object, e.g. an ``IndicatorYear`` or a typed row of the status list)."""
+
+    def get(name: str) -> Any:
+        return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+
+    english = get(f"{key}_en")
+    if (get_language() or "ja").startswith("en") and english:
+        return str(english)
+    return str(get(key) or "")
 
 
 @register.filter
