@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
+from hyoka.evaluation.models import PlanYear
 from hyoka.ingest.statuslist_text import bundled_bytes, read_status_list
 from hyoka.publishing import services as publishing
+from hyoka.publishing.demo import load_demo
 from hyoka.publishing.imports import import_status_list
 from hyoka.publishing.models import Edition
 from hyoka.reports import render_json
+from hyoka.reports.builders import indicator_page, status_list_report
 from hyoka.reports.statuslist import (
     FORMAT,
     Change,
@@ -224,3 +227,29 @@ def test_an_old_edition_in_the_database_exports_and_compares() -> None:
     # the same list imported again is no correction: no new edition
     data = bundled_bytes()
     assert import_status_list(read_status_list(data, "again"), data).edition is None
+
+
+@needs_db
+def test_an_indicators_page_reads_the_lists_rows() -> None:
+    """One shape for an indicator in a year: the indicator's page (its years and those of its
+    path across plans) holds the very rows of each year's list, with the open data's names."""
+    loaded = load_demo()
+    plan1, plan2 = (r.plan for r in loaded.imports)
+    now = plan2.projects.get(number=3).indicators.get(position=1)  # continues plan 1's 3-1
+    page = indicator_page(now)
+    rows = {
+        year: {
+            r.id: r
+            for r in status_list_report(
+                PlanYear.objects.get(plan=plan, fiscal_year=year)
+            ).indicators()
+        }
+        for plan, year in ((plan1, 2019), (plan2, 2024))
+    }
+    assert page["history"] == ((2024, rows[2024][str(now.uid)]),)
+    before, current = page["path"]
+    assert (before.plan, before.before, before.carried_on_as) == (plan1, True, "continuing")
+    assert before.history == ((2019, rows[2019][str(now.predecessor.uid)]),)
+    assert current.current
+    assert current.history == page["history"]
+    assert {"rating_published", "rating_computed"} <= set(page["history"][0][1].to_json())

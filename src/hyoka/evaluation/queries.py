@@ -1,10 +1,10 @@
-"""Read queries for the pages: a project, an indicator and its path across plans, the years a
-visitor may see (the status list itself, and the dashboard, are the typed report of
-:mod:`hyoka.reports.builders`).
+"""Read queries for the pages: the years a visitor may see, the plans and years to switch to,
+the rubric's symbols (the status list, a project's and an indicator's page and the dashboard
+are the typed rows of :mod:`hyoka.reports.builders`).
 
-Nothing here renders; views hand these dicts to templates.  :func:`cached` lets the views keep
-what they render from these dicts (in :data:`KEPT`), keyed on :func:`data_version`, which
-changes with every committed write to the tables these builders read.
+Nothing here renders.  :func:`cached` lets the views keep what they render (in :data:`KEPT`),
+keyed on :func:`data_version`, which changes with every committed write to the tables the
+builders read.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Q, QuerySet
 
 from hyoka.core.periods import to_wareki
-from hyoka.core.values import explain
 from hyoka.evaluation import lookup
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import rubric_of
 from hyoka.evaluation.versions import data_version
-from hyoka.plans.models import Area, Indicator, Lineage, Municipality, Plan, Project, Role
+from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
 
 T = TypeVar("T")
 
@@ -181,104 +180,3 @@ def symbols(plan: Plan) -> list[dict[str, Any]]:
         {"symbol": s.symbol, "label": s.label_ja, "label_en": s.label_en, "code": s.code}
         for s in rubric.symbols
     ]
-
-
-def _history_row(iy: IndicatorYear, *, headline: bool = False) -> dict[str, Any]:
-    return {
-        "notes": iy.note if headline else "",
-        "year": iy.fiscal_year,
-        "wareki": to_wareki(iy.fiscal_year, fiscal=True),
-        "actual": iy.actual_printed,
-        "actual_computed": iy.computed_actual_text,
-        "published": iy.published,
-        "computed": iy.computed,
-        "override": iy.override,
-        "reason": iy.reason,
-        "reason_en": iy.reason_en,
-        "trajectory": iy.trajectory,
-    }
-
-
-def indicator_detail(ind: Indicator, *, published_only: bool = True) -> dict[str, Any]:
-    """An indicator's path from baseline to target with its actuals by year, and its path
-    across plans (``path``: the indicators it carries on and that carry it on, each with its
-    years; the actuals of those it continues unchanged, 継続, are on its chart too)."""
-    visible = visible_fiscal_years(ind.plan, published_only)
-    years = [iy for iy in ind.years.order_by("fiscal_year") if iy.fiscal_year in visible]
-    baseline, target = explain(ind.baseline_text), explain(ind.target_text)
-    headline = ind.kind == Indicator.Kind.HEADLINE
-    path = _path(ind, published_only)
-    earlier: list[dict[str, Any]] = []
-    for seg in reversed([s for s in path if s["before"]]):
-        if seg["carried_on_as"] != Lineage.CONTINUING:
-            break
-        earlier[:0] = _points(seg["years"])
-    latest = years[-1] if years else None
-    return {
-        "indicator": ind,
-        "project": ind.project,
-        "baseline": baseline,
-        "target": target,
-        "history": [_history_row(iy, headline=headline) for iy in years],
-        "points": earlier + _points(years),
-        "latest": _history_row(latest, headline=headline) if latest else None,
-        "trajectory": latest.trajectory if latest else None,
-        "symbols": symbols(ind.plan),
-        "path": path if len(path) > 1 else [],
-    }
-
-
-def _points(years: list[IndicatorYear]) -> list[dict[str, Any]]:
-    """The actuals that are figures, as a chart's points."""
-    points = []
-    for iy in years:
-        value = explain(iy.computed_actual_text or iy.actual_text)
-        number = value.number
-        if value.kind == "quantity" and number is not None:
-            points.append(
-                {
-                    "year": value.year or iy.fiscal_year,
-                    "value": float(number),
-                    "label": iy.actual_printed,
-                    "provisional": value.provisional,
-                }
-            )
-    return points
-
-
-def _path(ind: Indicator, published_only: bool) -> list[dict[str, Any]]:
-    """``ind`` with its predecessors before it (oldest first) and, while one indicator carries
-    it on, its successors after it; each with its plan, its visible years (a plan with none is
-    left out) and how the next one carries it on (``carried_on_as``)."""
-    related = ("plan", "project")
-    chain = [ind]
-    before = ind.predecessor
-    while before is not None and before not in chain:
-        chain.insert(0, before)
-        before = Indicator.objects.select_related(*related).filter(pk=before.predecessor_id).first()
-    after = list(ind.successors.select_related(*related))
-    while len(after) == 1 and after[0] not in chain:
-        chain.append(after[0])
-        after = list(after[0].successors.select_related(*related))
-    shown = []
-    for x in chain:
-        visible = visible_fiscal_years(x.plan, published_only)
-        if x.pk == ind.pk or visible:  # a plan this visitor may not see is not named
-            shown.append(
-                (x, [iy for iy in x.years.order_by("fiscal_year") if iy.fiscal_year in visible])
-            )
-    out = []
-    for i, (x, years) in enumerate(shown):
-        out.append(
-            {
-                "indicator": x,
-                "plan": x.plan,
-                "current": x.pk == ind.pk,
-                "before": x.plan.start_year < ind.plan.start_year,
-                "lineage": x.lineage,
-                "carried_on_as": shown[i + 1][0].lineage if i + 1 < len(shown) else "",
-                "years": years,
-                "history": [_history_row(iy) for iy in years],
-            }
-        )
-    return out

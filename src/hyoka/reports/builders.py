@@ -1,8 +1,10 @@
 """The status list of a year as published, built in one place: :func:`status_list_report`
 makes the typed :class:`~hyoka.reports.statuslist.StatusListReport` every renderer lays out,
 an edition freezes (as its ``to_json()``), the diff compares and the API serves; the public
-list page (:func:`status_list_page`, the same report narrowed by the visitor's filters) and
-the dashboard (:func:`dashboard`) read the same rows.
+list page (:func:`status_list_page`, the same report narrowed by the visitor's filters), a
+project's page (:func:`project_page`), an indicator's page with its path across plans
+(:func:`indicator_page`) and the dashboard (:func:`dashboard`) read the same rows: an
+indicator in a year is an :class:`~hyoka.reports.statuslist.IndicatorRow` everywhere.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
 from hyoka.core.valuetype import json_number
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.queries import Filters, indicator_detail, symbols, visible_fiscal_years
+from hyoka.evaluation.queries import Filters, symbols, visible_fiscal_years
 from hyoka.evaluation.services import rubric_of
-from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
+from hyoka.plans.models import Indicator, Lineage, Municipality, Plan, Project, Role
 from hyoka.reports.statuslist import (
     FORMAT,
     Achievement,
@@ -37,8 +39,11 @@ __all__ = [
     "FORMAT",
     "Disagreement",
     "IndicatorYears",
+    "PathSegment",
     "StatusListPage",
+    "YearRows",
     "dashboard",
+    "indicator_page",
     "project_page",
     "status_list_page",
     "status_list_report",
@@ -246,13 +251,17 @@ def _project_row(
     )
 
 
+#: An indicator's rows in the years a visitor may see: fiscal year and row, oldest first.
+YearRows = tuple[tuple[int, IndicatorRow], ...]
+
+
 @dataclass(frozen=True)
 class IndicatorYears:
     """An indicator on its project's page: its row in the year shown (``row``) and its row in
-    every year the visitor may see (``years``: fiscal year and row, oldest first)."""
+    every year the visitor may see (``years``)."""
 
     row: IndicatorRow
-    years: tuple[tuple[int, IndicatorRow], ...]
+    years: YearRows
 
 
 def project_page(
@@ -323,7 +332,7 @@ class Disagreement:
 
 def dashboard(plan_year: PlanYear) -> dict[str, Any]:
     """Ratings by role, the achievement share, disagreements, headline KPIs with their
-    paths (``chart``: :func:`hyoka.evaluation.queries.indicator_detail`)."""
+    paths (``chart``: :func:`indicator_page`)."""
     page = status_list_page(plan_year)
     report = page.report
     syms = [s["symbol"] for s in page.symbols]
@@ -345,9 +354,7 @@ def dashboard(plan_year: PlanYear) -> dict[str, Any]:
     headlines = [
         {
             "kpi": h,
-            "chart": indicator_detail(
-                Indicator.objects.get(uid=h.id), published_only=published_only
-            ),
+            "chart": indicator_page(Indicator.objects.get(uid=h.id), published_only=published_only),
         }
         for g in report.roles
         for h in g.headline_kpis
@@ -362,3 +369,106 @@ def dashboard(plan_year: PlanYear) -> dict[str, Any]:
         "disagreements": disagreements,
         "headline_kpis": headlines,
     }
+
+
+@dataclass(frozen=True)
+class PathSegment:
+    """An indicator of one plan on an indicator's path across plans: the indicator and its
+    plan, its rows in the years the visitor may see (``history``), whether it is the page's
+    own (``current``) or of an earlier plan (``before``), its lineage and how the next plan's
+    indicator carries it on (``carried_on_as``; ``""``: none does)."""
+
+    indicator: Indicator
+    plan: Plan
+    current: bool
+    before: bool
+    lineage: str
+    carried_on_as: str
+    history: YearRows
+
+
+def indicator_page(ind: Indicator, *, published_only: bool = True) -> dict[str, Any]:
+    """An indicator's page: baseline and target (``Value``), its rows in the years the visitor
+    may see (``history``), the actuals that are figures as a chart's ``points`` (with those of
+    the indicators it continues unchanged, 継続), the latest year's ``trajectory`` and its path
+    across plans (``path``: :class:`PathSegment` of the indicators it carries on and that
+    carry it on, oldest plan first; empty when no other plan's indicator is shown)."""
+    shown = _path(ind, published_only)
+    path = [
+        PathSegment(
+            indicator=x,
+            plan=x.plan,
+            current=x.pk == ind.pk,
+            before=x.plan.start_year < ind.plan.start_year,
+            lineage=x.lineage,
+            carried_on_as=shown[i + 1][0].lineage if i + 1 < len(shown) else "",
+            history=tuple((iy.fiscal_year, _indicator(x, iy)) for iy in years),
+        )
+        for i, (x, years) in enumerate(shown)
+    ]
+    own = next(years for x, years in shown if x.pk == ind.pk)
+    history = next(s.history for s in path if s.current)
+    earlier: list[dict[str, Any]] = []
+    for seg in reversed([s for s in path if s.before]):
+        if seg.carried_on_as != Lineage.CONTINUING:
+            break
+        earlier[:0] = _points(seg.history)
+    return {
+        "indicator": ind,
+        "project": ind.project,
+        "baseline": explain(ind.baseline_text),
+        "target": explain(ind.target_text),
+        "history": history,
+        "points": earlier + _points(history),
+        "trajectory": own[-1].trajectory if own else None,
+        "symbols": symbols(ind.plan),
+        "path": path if len(path) > 1 else [],
+    }
+
+
+def _points(rows: YearRows) -> list[dict[str, Any]]:
+    """The actuals that are figures, as a chart's points (the figure Hyoka computes, when it
+    computes one, else the actual as typed)."""
+    points = []
+    for year, row in rows:
+        value = explain(row.actual_computed or row.actual.text)
+        number = value.number
+        if value.kind == "quantity" and number is not None:
+            points.append(
+                {
+                    "year": value.year or year,
+                    "value": float(number),
+                    "label": row.actual.text,
+                    "provisional": value.provisional,
+                }
+            )
+    return points
+
+
+def _path(ind: Indicator, published_only: bool) -> list[tuple[Indicator, list[IndicatorYear]]]:
+    """``ind`` with its predecessors before it (oldest first) and, while one indicator carries
+    it on, its successors after it; each with its years the visitor may see (a plan with none
+    is left out, a plan this visitor may not see is not named)."""
+    related = ("plan", "project")
+    chain = [ind]
+    before = ind.predecessor
+    while before is not None and before not in chain:
+        chain.insert(0, before)
+        before = Indicator.objects.select_related(*related).filter(pk=before.predecessor_id).first()
+    after = list(ind.successors.select_related(*related))
+    while len(after) == 1 and after[0] not in chain:
+        chain.append(after[0])
+        after = list(after[0].successors.select_related(*related))
+    found = (
+        Indicator.objects.filter(pk__in=[x.pk for x in chain])
+        .select_related(*related)
+        .annotate(predecessor_uid=F("predecessor__uid"))
+        .prefetch_related(Prefetch("years", queryset=IndicatorYear.objects.order_by("fiscal_year")))
+        .in_bulk()
+    )
+    shown = []
+    for x in (found[x.pk] for x in chain):
+        visible = visible_fiscal_years(x.plan, published_only)
+        if x.pk == ind.pk or visible:
+            shown.append((x, [iy for iy in x.years.all() if iy.fiscal_year in visible]))
+    return shown

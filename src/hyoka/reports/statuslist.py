@@ -162,7 +162,9 @@ NO_VALUE = ValueCell("")
 
 @dataclass(frozen=True, slots=True)
 class IndicatorRow(JsonShape):
-    """One indicator in one year: a headline KPI (基本KPI) or a project's indicator."""
+    """One indicator in one year: a headline KPI (基本KPI) or a project's indicator — in the
+    list, on a project's page, on an indicator's page (each year, and each year of the
+    indicators on its path across plans) and on the dashboard alike."""
 
     id: str
     position: int

@@ -137,7 +137,7 @@ def indicator_detail(request: HttpRequest, uid: str) -> HttpResponse:
         Indicator.objects.select_related("project", "plan", "plan__area", "role"), uid=uid
     )
     drafts = Drafts.of(request)
-    data = queries.indicator_detail(ind, published_only=not drafts.of_area(ind.plan.area_id))
+    data = builders.indicator_page(ind, published_only=not drafts.of_area(ind.plan.area_id))
     plan_year = drafts.latest(ind.plan)
     data |= {"plan_year": plan_year, "where": where(plan_year) if plan_year else None}
     data["chart"] = charts.path_chart(

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hyoka.core.periods import to_wareki
 from hyoka.plans.models import Lineage
 from hyoka.web.plan_views import plans_seen
 
@@ -53,6 +54,12 @@ def localised(row: Any, key: str) -> str:
 @register.filter
 def percent(share: float | None) -> str:
     return "-" if share is None else f"{share * 100:.1f}%"
+
+
+@register.filter
+def wareki(fiscal_year: int) -> str:
+    """A fiscal year in the Japanese era, as the documents write it (2019 → 令和元年度)."""
+    return to_wareki(fiscal_year, fiscal=True)
 
 
 @register.filter
