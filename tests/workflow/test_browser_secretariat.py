@@ -58,6 +58,7 @@ def enter_and_submit(editor: Any, plan_year: PlanYear) -> None:
             entering.Actual(second, "38人", None, note="オンライン参加者を含まない"),
             entering.Notes(project, "オンライン開催を試行し、参加者アンケートを実施した。", None),
         ],
+        confirmed=True,  # 1回 against 10件/年度: the editor confirms the other unit
     )
     IndicatorYear.objects.filter(fiscal_year=2020, actual_text="").exclude(
         indicator__kind=Indicator.Kind.ACHIEVEMENT
