@@ -21,8 +21,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hyoka.evaluation import queries
+from hyoka.evaluation.bulk import insert_rows, update_rows
 from hyoka.evaluation.imports import ImportResult
 from hyoka.evaluation.models import IndicatorYear, ProjectYear
+from hyoka.evaluation.services import stamp
 from hyoka.ingest.statuslist_text import read_status_list
 from hyoka.publishing.imports import import_status_list
 from hyoka.workflow import services
@@ -150,3 +152,37 @@ def test_signed_in_pages_cost_the_same_statements_in_a_bigger_year(
     _grow(imported, 30, 2020)
     big = statements(get)
     assert len(big) == len(small), "\n".join(big)
+
+
+def test_bulk_writes_record_each_row_as_stored_with_its_user_and_reason(
+    imported: ImportResult,
+) -> None:
+    """``insert_rows``/``update_rows`` write one audit record per row — the row as stored,
+    ``+`` or ``~``, the object's own user and reason before the call's — as ``save()`` would."""
+    editor = make_user("ed", SAPPORO, "editor")
+    other = make_user("other", SAPPORO, "editor")
+    rows = list(IndicatorYear.objects.filter(fiscal_year=2019).order_by("pk")[:3])
+    for row, text in zip(rows, ("1回", "2回", "3回"), strict=True):
+        row.actual_text = text
+    stamp(rows[0], other, "本人の理由")
+    update_rows(rows, ["actual_text"], user=editor, reason="まとめて")
+    records = [row.history.order_by("-history_id").first() for row in rows]
+    assert [(r.history_type, r.actual_text) for r in records] == [
+        ("~", "1回"),
+        ("~", "2回"),
+        ("~", "3回"),
+    ]
+    assert [(r.history_user_id, r.history_change_reason) for r in records] == [
+        (other.pk, "本人の理由"),
+        (editor.pk, "まとめて"),
+        (editor.pk, "まとめて"),
+    ]
+    assert records[1].reason == rows[1].reason  # every tracked field, as stored
+    new = [
+        ProjectYear(project=p, fiscal_year=2030) for p in imported.plan.projects.order_by("pk")[:2]
+    ]
+    insert_rows(new, reason="x" * 300)
+    added = ProjectYear.history.filter(fiscal_year=2030)
+    assert added.count() == 2
+    assert {(h.history_type, h.history_user_id) for h in added} == {("+", None)}
+    assert {len(h.history_change_reason) for h in added} == {100}  # within its column

@@ -22,8 +22,10 @@ from simple_history.utils import get_change_reason_from_object
 
 #: What the audit record keeps of a reason (django-simple-history's column).
 REASON_LENGTH = 100
-#: Rows per audit statement (SQLite takes at most 32,766 parameters in one).
-CHUNK = 5000
+#: Rows per audit statement: within the parameters PostgreSQL takes in one (65,535) and within
+#: the 999 of the oldest SQLite Django supports (its statements grow with the rows anyway: its
+#: bulk inserts are cut in batches of 999 parameters).
+CHUNK = {"postgresql": 60_000, "sqlite": 990}
 #: Parameters per statement (PostgreSQL's protocol takes at most 65,535).
 MAX_PARAMETERS = 65_535
 
@@ -113,10 +115,11 @@ def _record(model: Any, objs: Sequence[Any], user: Any, reason: str, *, update: 
     select = ", ".join(f"{quote(f.column)}" for f in tracked)
     now = timezone.now()
     kind = "~" if update else "+"
+    size = CHUNK.get(connection.vendor, 990)
     with connection.cursor() as cursor:
         for (by, why), pks in groups.items():
-            for start in range(0, len(pks), CHUNK):
-                chunk = pks[start : start + CHUNK]
+            for start in range(0, len(pks), size):
+                chunk = pks[start : start + size]
                 cursor.execute(
                     f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(into)}) "
                     f"SELECT {select}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
