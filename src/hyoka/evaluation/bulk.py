@@ -88,6 +88,20 @@ def update_rows(
     _record(model, objs, user, reason, update=True)
 
 
+def analyze(*models: Any) -> None:
+    """Fresh planner statistics of the tables of ``models`` after a bulk import (PostgreSQL's
+    ``ANALYZE``, which also counts the rows this transaction wrote): until autovacuum comes by,
+    the planner takes tables never analysed for nearly empty and joins them row by row (the
+    API's page of a fresh 1,000-project import sorted its 1,585 rows by nested loops in 9 ms,
+    3 ms by hash joins once analysed).  Nothing elsewhere."""
+    connection = connections[router.db_for_write(models[0])]
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(quote(m._meta.db_table) for m in models))
+
+
 def _record(model: Any, objs: Sequence[Any], user: Any, reason: str, *, update: bool) -> None:
     """One audit record per object, as ``bulk_history_create`` would write it — the row as
     stored, who (the object's ``_history_user`` or ``user``), why (its ``_change_reason`` or
