@@ -35,6 +35,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -450,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-load", action="store_true", help="skip the load (steps 1–2 only)")
     ap.add_argument("--no-write", action="store_true", help="print the section only")
     args = ap.parse_args(argv)
+    if not args.no_load and shutil.which("wrk") is None:
+        raise SystemExit("bench_bulk: wrk not found (apt-get install wrk; benchmarks/run does)")
     began = time.monotonic()
     meta: dict[str, Any] = {
         "date": now(),
