@@ -32,6 +32,7 @@ SECTIONS = (
     ("web", "the status-list page and the JSON API under load, beside bare Django and Datasette"),
     ("reports", "xlsx and PDF of the status list, beside LibreOffice"),
     ("writes", "concurrent writers and one save, small and large year, beside a bare-Django floor"),
+    ("bulk", "import, re-import and year opening of a 1,000-project list; the signed-in API page"),
     ("pdf", "reading the status list's PDF, beside pdfplumber's bare table extraction"),
     ("instructions", "the core's headline loop in instructions, commit against commit"),
 )

@@ -20,7 +20,7 @@ from hyoka.core.participation import participation
 from hyoka.core.rubrics import load_rubric
 from hyoka.core.statuslist import Indicator as DocIndicator
 from hyoka.core.statuslist import Problem, StatusList
-from hyoka.evaluation.bulk import insert_rows, update_rows
+from hyoka.evaluation.bulk import analyze, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import Change, evaluate_year, rubric_of
 from hyoka.plans.areas import KNOWN_AREAS, ensure_known_areas
@@ -186,6 +186,8 @@ def write_status_list(
     plan = _plan_for(the_area, year, period, rubric)
     result = ImportResult(plan, year, problems=list(sl.problems))
     _write(sl, plan, year, data, result, progress)
+    if any(n for label, n in result.counts.items() if label.endswith("created")):
+        analyze(Role, Project, Indicator, IndicatorYear, ProjectYear)
     ev, result.changes = evaluate_year(plan, year)
     result.achieved, result.rated = ev.achievement.achieved, ev.achievement.rated
     # the document's own evaluation names rows and columns for every problem

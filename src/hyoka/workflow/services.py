@@ -274,7 +274,9 @@ def progress_board(plan_year: PlanYear) -> list[dict[str, Any]]:
             if item.project is not None:  # a headline KPI has a state of its own
                 entered.setdefault(item.project.pk, []).append(item.entered)
     for project in (
-        Project.objects.filter(plan=plan_year.plan).select_related("lead").order_by("number")
+        Project.objects.filter(plan=plan_year.plan)
+        .select_related("lead", "plan")  # the rights read each project's plan
+        .order_by("number")
     ):
         marks = entered.get(project.pk, [])
         project_year = states.get(project.pk)
