@@ -140,13 +140,25 @@ def test_a_save_costs_the_same_in_a_bigger_year() -> None:
     assert_as_fresh(plan, 2021)
 
 
-def test_an_unchanged_save_writes_nothing() -> None:
+def _fifteen_entered() -> tuple[Plan, Any, PlanYear, Indicator, IndicatorYear]:
+    """FY2020 opened by the secretariat, project 4's indicator entered as 15件: the plan, the
+    secretariat, the year, the indicator and its year's row."""
     plan = import_seed().plan
     secretariat = make_user("sec", SAPPORO, "secretariat")
     plan_year = services.open_year(secretariat, plan, 2020)
     ind = Project.objects.get(number=4).indicators.get()
     entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
-    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    return (
+        plan,
+        secretariat,
+        plan_year,
+        ind,
+        IndicatorYear.objects.get(indicator=ind, fiscal_year=2020),
+    )
+
+
+def test_an_unchanged_save_writes_nothing() -> None:
+    _, secretariat, plan_year, ind, iy = _fifteen_entered()
     records = iy.history.count()
     saved = entering.save(secretariat, plan_year, [entering.Actual(ind, "15件", iy.version)])
     assert saved.results == []
@@ -156,12 +168,7 @@ def test_an_unchanged_save_writes_nothing() -> None:
 def test_the_rerating_of_a_save_is_audited_as_such() -> None:
     """The save rates the very rows it wrote (no second read): their re-rating is still its
     own audit record, 再評価, after the entry's 入力."""
-    plan = import_seed().plan
-    secretariat = make_user("sec", SAPPORO, "secretariat")
-    services.open_year(secretariat, plan, 2020)
-    ind = Project.objects.get(number=4).indicators.get()
-    entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
-    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    _, secretariat, _, _, iy = _fifteen_entered()
     reasons = list(
         iy.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
@@ -172,12 +179,7 @@ def test_the_rerating_of_a_save_is_audited_as_such() -> None:
 def test_a_save_that_moves_no_symbol_does_not_count_the_share() -> None:
     """The share counts the year's symbols (a query over the whole year): a save whose
     symbols stay as they were leaves the stored share, which is still right."""
-    plan = import_seed().plan
-    secretariat = make_user("sec", SAPPORO, "secretariat")
-    plan_year = services.open_year(secretariat, plan, 2020)
-    ind = Project.objects.get(number=4).indicators.get()
-    entering.enter_actual(secretariat, ind, 2020, "15件", version=0)
-    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    plan, secretariat, plan_year, ind, iy = _fifteen_entered()
     with CaptureQueriesContext(connection) as captured:
         entering.save(secretariat, plan_year, [entering.Actual(ind, "16件", iy.version)])
     assert IndicatorYear.objects.get(pk=iy.pk).computed == iy.computed
