@@ -61,17 +61,28 @@ def rubric_of(plan: Plan) -> Rubric:
     return load_rubric(plan.rubric_code)
 
 
-def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, int, int], int]]:
-    """The plan's year as the document model, and a map back to the IndicatorYear ids."""
-    plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
+def status_list_of(
+    plan: Plan,
+    year: int,
+    years: dict[int, IndicatorYear] | None = None,
+    project_years: dict[int, ProjectYear] | None = None,
+    plan_year: PlanYear | None = None,
+) -> tuple[StatusList, dict[tuple[str, int, int], int], dict[int, int]]:
+    """The plan's year as the document model, a map back to the IndicatorYear ids and the
+    projects' ids by number.
+    ``years`` (by indicator id), ``project_years`` (by project id) and ``plan_year``: the
+    year's rows when the caller holds them (saved or not), else read here."""
+    if plan_year is None:
+        plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
     roles = [
         Role(r.label, r.title, r.parent.label if r.parent else None, r.order)
         for r in plan.roles.select_related("parent").order_by("order")
     ]
-    years = {
-        iy.indicator_id: iy
-        for iy in IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year)
-    }
+    if years is None:
+        years = {
+            iy.indicator_id: iy
+            for iy in IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year)
+        }
     rows: dict[tuple[str, int, int], int] = {}
 
     headlines = []
@@ -81,16 +92,19 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
         role = ind.role.label if ind.role else ""
         headlines.append(Headline(role, _doc_indicator(ind, iy), iy.note if iy else "", 0))
         rows[("kpi", 0, len(headlines))] = ind.pk
-    project_years = {
-        project_year.project_id: project_year
-        for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
-    }
+    if project_years is None:
+        project_years = {
+            project_year.project_id: project_year
+            for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
+        }
     by_project: dict[int, list[IndicatorRow]] = {}
     for ind in indicators.filter(project__isnull=False):
         assert ind.project_id is not None
         by_project.setdefault(ind.project_id, []).append(ind)
     projects = []
+    numbers: dict[int, int] = {}
     for p in plan.projects.select_related("role", "sub_role").order_by("number"):
+        numbers[p.number] = p.pk
         inds = by_project.get(p.pk, [])
         project_year = project_years.get(p.pk)
         published = (project_year.published or None) if project_year else None
@@ -125,7 +139,7 @@ def status_list_of(plan: Plan, year: int) -> tuple[StatusList, dict[tuple[str, i
         projects=projects,
         problems=[],
     )
-    return sl, rows
+    return sl, rows, numbers
 
 
 COMPUTED_FIELDS = (
@@ -159,43 +173,71 @@ def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluatio
     evaluation and the computed ratings that changed.  Only rows whose results changed are
     written (and so enter the audit trail, as 再評価 by ``user``), in bulk."""
     plan_year = lock_year(plan, year)
-    sl, rows = status_list_of(plan, year)
-    ev = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
-    stored = {
+    rows = {
         iy.indicator_id: iy
         for iy in IndicatorYear.objects.select_for_update(of=("self",))
         .filter(indicator__plan=plan, fiscal_year=year)
         .order_by("pk")
     }
-    changes: list[Change] = []
-    rated = [(("kpi", 0, i), ri) for i, ri in enumerate(ev.headlines, 1)]
-    for rp in ev.projects:
-        rated += [(("project", rp.project.number, i), ri) for i, ri in enumerate(rp.indicators, 1)]
-    indicators = [
-        (
-            ri,
-            stored.get(rows[key]) or IndicatorYear(indicator_id=rows[key], fiscal_year=year),
-            f"事業{key[1]} 指標{key[2]}" if key[0] == "project" else f"基本KPI{key[2]}",
-        )
-        for key, ri in rated
-    ]
-    project_rows = {
-        project_year.project.number: project_year
-        for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
-        .select_related("project")
-        .order_by("pk")
+    project_years = {
+        project_year.project_id: project_year
+        for project_year in ProjectYear.objects.filter(
+            project__plan=plan, fiscal_year=year
+        ).order_by("pk")
     }
-    projects = [
-        (rp.rating, project_rows[rp.project.number])
-        for rp in ev.projects
-        if rp.project.number in project_rows
-    ]
-    _store(indicators, projects, year, user, changes)
-    _store_share(plan_year, ev.achievement)
+    changes: list[Change] = []
+    ev, changed, changed_projects = rate_year(
+        plan, year, rows, project_years, changes, plan_year=plan_year
+    )
+    _save_all(
+        IndicatorYear,
+        [iy for iy in changed if iy.pk is None],
+        [iy for iy in changed if iy.pk is not None],
+        COMPUTED_FIELDS,
+        user,
+    )
+    _save_all(ProjectYear, [], changed_projects, PROJECT_FIELDS, user)
+    store_share(plan_year, ev.achievement)
     return ev, changes
 
 
-def _store_share(plan_year: PlanYear | None, achievement: Achievement) -> None:
+def rate_year(
+    plan: Plan,
+    year: int,
+    rows: dict[int, IndicatorYear],
+    project_years: dict[int, ProjectYear],
+    changes: list[Change],
+    *,
+    plan_year: PlanYear | None = None,
+) -> tuple[Evaluation, list[IndicatorYear], list[ProjectYear]]:
+    """Rate the whole year from ``rows`` (the year's rows by indicator id; a missing one is
+    made, unsaved) and ``project_years`` (by project id), saved or not, and put the results on
+    them — nothing is written: :func:`evaluate_year` stores them, and the opening of a year
+    inserts its new rows already rated.  Returns the evaluation and the rows whose results
+    changed (every unsaved one); a changed symbol is added to ``changes``."""
+    sl, keys, numbers = status_list_of(plan, year, rows, project_years, plan_year)
+    ev = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
+    rated = [(("kpi", 0, i), ri) for i, ri in enumerate(ev.headlines, 1)]
+    for rp in ev.projects:
+        rated += [(("project", rp.project.number, i), ri) for i, ri in enumerate(rp.indicators, 1)]
+    changed = []
+    for key, ri in rated:
+        pk = keys[key]
+        iy = rows.setdefault(pk, IndicatorYear(indicator_id=pk, fiscal_year=year))
+        label = f"事業{key[1]} 指標{key[2]}" if key[0] == "project" else f"基本KPI{key[2]}"
+        if _set_rating(iy, ri, year, label, changes):
+            changed.append(iy)
+    changed_projects = []
+    for rp in ev.projects:
+        project_year = project_years.get(numbers[rp.project.number])
+        if project_year and _set_project_rating(
+            project_year, rp.rating, rp.project.number, changes
+        ):
+            changed_projects.append(project_year)
+    return ev, changed, changed_projects
+
+
+def store_share(plan_year: PlanYear | None, achievement: Achievement) -> None:
     """The year's achievement share, written when it changed (``evaluated_at``: when)."""
     if plan_year is None:
         return
@@ -266,7 +308,7 @@ def rerate(
         project_years = _locked_project_years(year, set(share), project_years)
         rated = _rate_projects(share, year, rubric, ctx, rows, project_years, achievement)
         _store_projects(rated, rows, year, user, changes)
-    _store_share(plan_year, achievement)
+    store_share(plan_year, achievement)
     return changes
 
 
@@ -395,13 +437,15 @@ def _store_projects(
         for rp, _, row_ids in rated
         for position, (ri, pk) in enumerate(zip(rp.indicators, row_ids, strict=True), 1)
     ]
-    projects = [(rp.rating, project_year) for rp, project_year, _ in rated if project_year]
+    projects = [
+        (rp.rating, project_year, rp.project.number) for rp, project_year, _ in rated if project_year
+    ]
     _store(indicators, projects, year, user, changes)
 
 
 def _store(
     indicators: list[tuple[RatedIndicator, IndicatorYear, str]],
-    projects: list[tuple[Rating, ProjectYear]],
+    projects: list[tuple[Rating, ProjectYear, int]],
     year: int,
     user: Any,
     changes: list[Change],
@@ -417,8 +461,8 @@ def _store(
     )
     changed_projects = [
         project_year
-        for rating, project_year in projects
-        if _set_project_rating(project_year, rating, changes)
+        for rating, project_year, number in projects
+        if _set_project_rating(project_year, rating, number, changes)
     ]
     _save_all(ProjectYear, [], changed_projects, PROJECT_FIELDS, user)
 
@@ -509,8 +553,9 @@ def _set_rating(
     return True
 
 
-def _set_project_rating(project_year: ProjectYear, rating: Rating, changes: list[Change]) -> bool:
-    number = project_year.project.number
+def _set_project_rating(
+    project_year: ProjectYear, rating: Rating, number: int, changes: list[Change]
+) -> bool:
     if (project_year.computed, project_year.reason, project_year.reason_en) == (
         rating.symbol,
         rating.reason.ja,

@@ -25,7 +25,7 @@ from hyoka.evaluation.models import (
     ProjectYear,
     State,
 )
-from hyoka.evaluation.services import evaluate_year, stamp
+from hyoka.evaluation.services import rate_year, stamp, store_share
 from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Indicator, Plan, Project
 from hyoka.workflow import members
@@ -91,34 +91,31 @@ def open_year(
             "indicator_id", "actual_text"
         )
     )
-    reason = f"{year}年度を開始"
     indicators = Indicator.objects.filter(plan=plan).order_by("pk").values_list("pk", "kind")
-    insert_rows(
-        [
-            IndicatorYear(
-                indicator_id=pk,
-                fiscal_year=year,
-                prefill_text=last.get(pk, ""),
-                # a headline KPI goes through the cycle on its own; a project's indicators
-                # follow their project's state
-                state=State.DRAFT if kind == Indicator.Kind.HEADLINE else State.APPROVED,
-            )
-            for pk, kind in indicators
-        ],
-        user=user,
-        reason=reason,
-    )
+    rows = {
+        pk: IndicatorYear(
+            indicator_id=pk,
+            fiscal_year=year,
+            prefill_text=last.get(pk, ""),
+            # a headline KPI goes through the cycle on its own; a project's indicators
+            # follow their project's state
+            state=State.DRAFT if kind == Indicator.Kind.HEADLINE else State.APPROVED,
+        )
+        for pk, kind in indicators
+    }
     projects = Project.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True)
-    insert_rows(
-        [
-            ProjectYear(project_id=pk, fiscal_year=year, state=ProjectYear.State.DRAFT)
-            for pk in projects
-        ],
-        user=user,
-        reason=reason,
-    )
+    project_years = {
+        pk: ProjectYear(project_id=pk, fiscal_year=year, state=ProjectYear.State.DRAFT)
+        for pk in projects
+    }
+    # rated before they are written: each row is inserted once, with its ratings and one
+    # audit record (the year's opening), as evaluate_year would store them
+    ev, _, _ = rate_year(plan, year, rows, project_years, [], plan_year=plan_year)
+    reason = f"{year}年度を開始"
+    insert_rows(list(rows.values()), user=user, reason=reason)
+    insert_rows(list(project_years.values()), user=user, reason=reason)
     insert_rows(_parts_owed(plan, year), user=user, reason=reason)
-    evaluate_year(plan, year)
+    store_share(plan_year, ev.achievement)
     plan_year.refresh_from_db()
     return plan_year
 
