@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hyoka.core.evaluate import evaluate
 from hyoka.evaluation.imports import ImportRefused, ImportResult
@@ -171,3 +172,25 @@ def test_values_are_stored_as_understood(imported: ImportResult) -> None:
     assert iy.number == 79600
     assert json.dumps(iy.actual, ensure_ascii=False)
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_a_new_year_is_inserted_rated_with_one_audit_record_a_row(imported: ImportResult) -> None:
+    """A year new to the database is rated before its rows are inserted: each row written
+    once, with its ratings, and one audit record (the import's); a fresh evaluation then finds
+    nothing to change and writes nothing."""
+    rows = IndicatorYear.objects.filter(fiscal_year=2019)
+    assert not rows.filter(computed="").exists()
+    for model, stored in ((IndicatorYear, rows), (ProjectYear, ProjectYear.objects.all())):
+        history = model.history.filter(fiscal_year=2019)
+        assert history.count() == stored.count()
+        reasons = set(history.values_list("history_change_reason", flat=True))
+        assert len(reasons) == 1, reasons
+        assert reasons.pop().startswith("取込: ")
+    plan_year = PlanYear.objects.get(fiscal_year=2019)
+    assert plan_year.evaluated_at is not None
+    assert (plan_year.achieved, plan_year.rated) == (imported.achieved, imported.rated)
+    with CaptureQueriesContext(connection) as captured:
+        _, changes = evaluate_year(imported.plan, 2019)
+    assert changes == []
+    writes = [q["sql"] for q in captured.captured_queries]
+    assert not [s for s in writes if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]

@@ -185,3 +185,23 @@ def test_a_save_that_moves_no_symbol_does_not_count_the_share() -> None:
     assert IndicatorYear.objects.get(pk=iy.pk).computed == iy.computed
     assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     assert_as_fresh(plan, 2020)
+
+
+def test_an_opened_year_is_inserted_rated_with_one_audit_record_a_row() -> None:
+    """Opening a year rates its rows before inserting them: each row written once, with its
+    ratings and one audit record (the opening, by the secretariat), as a fresh evaluation
+    would store them."""
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    plan_year = services.open_year(secretariat, plan, 2020)
+    assert plan_year.evaluated_at is not None
+    rows = IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=2020)
+    assert rows.count() == Indicator.objects.filter(plan=plan).count()
+    assert not rows.filter(computed="").exists()
+    for model, stored in ((IndicatorYear, rows), (ProjectYear, ProjectYear.objects.all())):
+        history = model.history.filter(fiscal_year=2020)
+        assert history.count() == stored.filter(fiscal_year=2020).count()
+        assert set(history.values_list("history_change_reason", "history_user_id")) == {
+            ("2020年度を開始", secretariat.pk)
+        }
+    assert_as_fresh(plan, 2020)

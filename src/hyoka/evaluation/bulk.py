@@ -45,6 +45,32 @@ def insert_rows(objs: Sequence[Any], *, user: Any = None, reason: str = "") -> N
     _record(model, objs, user, reason, update=False)
 
 
+def insert_plain(model: Any, fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert ``rows`` (values of ``fields``, integers) into a model that keeps no audit
+    record (a many-to-many table): no model instance built, one statement on PostgreSQL
+    (``INSERT … SELECT unnest(…)``, an array per column), one prepared statement executed for
+    every row in SQLite."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [quote(model._meta.get_field(name).column) for name in fields]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(["%s::bigint[]"] * len(columns))
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                [list(row) for row in rows],
+            )
+
+
 def update_rows(
     objs: Sequence[Any], fields: Sequence[str], *, user: Any = None, reason: str = ""
 ) -> None:

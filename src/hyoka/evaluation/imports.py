@@ -14,15 +14,15 @@ from typing import Any
 
 from django.db import transaction
 
-from hyoka.core.evaluate import evaluate, is_achievement_share, plan_period
+from hyoka.core.evaluate import Evaluation, evaluate, is_achievement_share, plan_period
 from hyoka.core.i18n import tr
 from hyoka.core.participation import participation
 from hyoka.core.rubrics import load_rubric
 from hyoka.core.statuslist import Indicator as DocIndicator
 from hyoka.core.statuslist import Problem, StatusList
-from hyoka.evaluation.bulk import analyze, insert_rows, update_rows
+from hyoka.evaluation.bulk import analyze, insert_plain, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.services import Change, evaluate_year, rubric_of
+from hyoka.evaluation.services import Change, evaluate_year, rate_year, rubric_of, store_share
 from hyoka.plans.areas import KNOWN_AREAS, ensure_known_areas
 from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
 
@@ -185,10 +185,11 @@ def write_status_list(
     )
     plan = _plan_for(the_area, year, period, rubric)
     result = ImportResult(plan, year, problems=list(sl.problems))
-    _write(sl, plan, year, data, result, progress)
+    ev = _write(sl, plan, year, data, result, progress)
     if any(n for label, n in result.counts.items() if label.endswith("created")):
         analyze(Role, Project, Indicator, IndicatorYear, ProjectYear)
-    ev, result.changes = evaluate_year(plan, year)
+    if ev is None:
+        ev, result.changes = evaluate_year(plan, year)
     result.achieved, result.rated = ev.achievement.achieved, ev.achievement.rated
     # the document's own evaluation names rows and columns for every problem
     doc = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
@@ -207,16 +208,20 @@ def _write(
     data: bytes | None,
     result: ImportResult,
     progress: Progress | None,
-) -> None:
+) -> Evaluation | None:
     """Write the list as the plan's year: every model compared with what is stored, then the
     new rows inserted and the changed ones updated in bulk, each with its audit record; rows
-    that would not change are not written (an identical list writes nothing)."""
+    that would not change are not written (an identical list writes nothing).  A year new to
+    the database has its rows rated before they are inserted (each written once, rated, with
+    one audit record) and its share stored: its evaluation is returned (``None``: the year
+    is still to be rated, by :func:`~hyoka.evaluation.services.evaluate_year`)."""
     bulk = _Bulk(f"取込: {sl.source}", result.counts)
     sha = hashlib.sha256(data).hexdigest() if data else ""
     plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
     fields = {"title": sl.title, "source": sl.source, "source_sha256": sha}
+    new_year = plan_year is None
     if plan_year is None:
-        PlanYear.objects.create(plan=plan, fiscal_year=year, **fields)
+        plan_year = PlanYear.objects.create(plan=plan, fiscal_year=year, **fields)
     elif _changed(plan_year, fields):
         plan_year.save(update_fields=list(fields))
     roles = _roles(sl, plan, bulk)
@@ -239,7 +244,7 @@ def _write(
     for ind, values in rows:
         iy = years.get(ind.pk) or IndicatorYear(indicator=ind, fiscal_year=year)
         bulk.put(iy, values, "indicator years")
-    bulk.flush(IndicatorYear)
+    years_bulk, bulk = bulk, _Bulk(bulk.reason, result.counts)
     project_years = {
         project_year.project_id: project_year
         for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
@@ -253,9 +258,36 @@ def _write(
             "published_text": p.rating_cell,
         }
         bulk.put(row, values, "project years")
+    ev = None
+    if new_year and not years and not project_years:
+        ev = _rated(plan, plan_year, years_bulk.new, bulk.new)
+    years_bulk.flush(IndicatorYear)
     bulk.flush(ProjectYear)
     if progress:
         progress("projects", total, total)
+    return ev
+
+
+def _rated(
+    plan: Plan, plan_year: PlanYear, rows: list[IndicatorYear], project_years: list[ProjectYear]
+) -> Evaluation | None:
+    """The new year's unsaved ``rows`` and ``project_years`` rated in memory as
+    :func:`~hyoka.evaluation.services.evaluate_year` would rate them once stored, the year's
+    share stored; ``None`` when the plan has indicators the list does not (their rows would
+    be made: left to ``evaluate_year``)."""
+    by_indicator = {iy.indicator_id: iy for iy in rows}
+    ev = rate_year(
+        plan,
+        plan_year.fiscal_year,
+        by_indicator,
+        {py.project_id: py for py in project_years},
+        [],
+        plan_year=plan_year,
+    )[0]
+    if len(by_indicator) != len(rows):
+        return None
+    store_share(plan_year, ev.achievement)
+    return ev
 
 
 def _year_values(doc: DocIndicator) -> dict[str, str]:
@@ -328,16 +360,12 @@ def _add_participants(
             "project_id", "municipality_id"
         )
     )
-    rows = []
+    rows: list[tuple[int, int]] = []
     for number, names in sorted(named.items()):
         project = projects[number]
         wanted = {by_name[n] for n in names} | ({project.lead_id} if project.lead_id else set())
-        rows += [
-            through(project_id=project.pk, municipality_id=pk)
-            for pk in sorted(wanted)
-            if (project.pk, pk) not in have
-        ]
-    through.objects.bulk_create(rows)
+        rows += [(project.pk, pk) for pk in sorted(wanted) if (project.pk, pk) not in have]
+    insert_plain(through, ("project", "municipality"), rows)
 
 
 def _indicators(

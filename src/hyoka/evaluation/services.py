@@ -438,7 +438,9 @@ def _store_projects(
         for position, (ri, pk) in enumerate(zip(rp.indicators, row_ids, strict=True), 1)
     ]
     projects = [
-        (rp.rating, project_year, rp.project.number) for rp, project_year, _ in rated if project_year
+        (rp.rating, project_year, rp.project.number)
+        for rp, project_year, _ in rated
+        if project_year
     ]
     _store(indicators, projects, year, user, changes)
 

@@ -110,7 +110,7 @@ def open_year(
     }
     # rated before they are written: each row is inserted once, with its ratings and one
     # audit record (the year's opening), as evaluate_year would store them
-    ev, _, _ = rate_year(plan, year, rows, project_years, [], plan_year=plan_year)
+    ev = rate_year(plan, year, rows, project_years, [], plan_year=plan_year)[0]
     reason = f"{year}年度を開始"
     insert_rows(list(rows.values()), user=user, reason=reason)
     insert_rows(list(project_years.values()), user=user, reason=reason)
