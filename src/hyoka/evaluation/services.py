@@ -69,8 +69,7 @@ def status_list_of(
     plan_year: PlanYear | None = None,
 ) -> tuple[StatusList, dict[tuple[str, int, int], int], dict[int, int]]:
     """The plan's year as the document model, a map back to the IndicatorYear ids and the
-    projects' ids by number.
-    ``years`` (by indicator id), ``project_years`` (by project id) and ``plan_year``: the
+    projects' ids by number.  ``years`` (by indicator id), ``project_years`` (by project id) and ``plan_year``: the
     year's rows when the caller holds them (saved or not), else read here."""
     if plan_year is None:
         plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
@@ -86,8 +85,8 @@ def status_list_of(
     rows: dict[tuple[str, int, int], int] = {}
 
     headlines = []
-    indicators = plan.indicators.select_related("role", "project").order_by("position")
-    for ind in indicators.filter(project__isnull=True):
+    indicators = plan.indicators.order_by("position")
+    for ind in indicators.filter(project__isnull=True).select_related("role"):
         iy = years.get(ind.pk)
         role = ind.role.label if ind.role else ""
         headlines.append(Headline(role, _doc_indicator(ind, iy), iy.note if iy else "", 0))
