@@ -188,14 +188,7 @@ def evaluate_year(plan: Plan, year: int, *, user: Any = None) -> tuple[Evaluatio
     ev, changed, changed_projects = rate_year(
         plan, year, rows, project_years, changes, plan_year=plan_year
     )
-    _save_all(
-        IndicatorYear,
-        [iy for iy in changed if iy.pk is None],
-        [iy for iy in changed if iy.pk is not None],
-        COMPUTED_FIELDS,
-        user,
-    )
-    _save_all(ProjectYear, [], changed_projects, PROJECT_FIELDS, user)
+    _save_ratings(changed, changed_projects, user)
     store_share(plan_year, ev.achievement)
     return ev, changes
 
@@ -453,6 +446,19 @@ def _store(
 ) -> None:
     """Write what changed of these ratings, in bulk, with the audit records."""
     changed = [iy for ri, iy, label in indicators if _set_rating(iy, ri, year, label, changes)]
+    changed_projects = [
+        project_year
+        for rating, project_year, number in projects
+        if _set_project_rating(project_year, rating, number, changes)
+    ]
+    _save_ratings(changed, changed_projects, user)
+
+
+def _save_ratings(
+    changed: list[IndicatorYear], changed_projects: list[ProjectYear], user: Any
+) -> None:
+    """Write the indicator years (new ones inserted, stored ones updated) and project years
+    whose ratings changed, in bulk, with their audit records."""
     _save_all(
         IndicatorYear,
         [iy for iy in changed if iy.pk is None],
@@ -460,11 +466,6 @@ def _store(
         COMPUTED_FIELDS,
         user,
     )
-    changed_projects = [
-        project_year
-        for rating, project_year, number in projects
-        if _set_project_rating(project_year, rating, number, changes)
-    ]
     _save_all(ProjectYear, [], changed_projects, PROJECT_FIELDS, user)
 
 
