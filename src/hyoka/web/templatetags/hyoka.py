@@ -3,9 +3,11 @@ readers (the symbol's shape and its words, never colour alone)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hyoka.core.periods import to_wareki
 from hyoka.plans.models import Lineage
+from hyoka.reports.statuslist import ProjectRow
 from hyoka.web.plan_views import plans_seen
 
 register = template.Library()
@@ -35,6 +38,41 @@ def rating(symbol: str, symbols: list[dict[str, Any]], extra: str = "") -> SafeS
         symbol,
         label,
     )
+
+
+#: how many projects' rows :func:`project_rows` keeps per process (about 2 kB each)
+ROWS_KEPT = 4096
+
+
+@register.simple_tag(takes_context=True)
+def project_rows(context: Any, project: ProjectRow, symbols: list[dict[str, Any]]) -> SafeString:
+    """A project's rows of the status list (its indicators, then its total), rendered once
+    per everything they show — the row itself (its English reason too, which the row's
+    equality leaves out), the plan and year its links name, the legend, the language — and
+    kept: after a save the list renders again only the projects whose rows changed."""
+    key = (
+        get_language() or "ja",
+        context["where"]["plan_id"],
+        context["report"].fiscal_year,
+        tuple(tuple(s.items()) for s in symbols),
+        project,
+        project.reason_en,
+    )
+    return _project_rows(key)
+
+
+@lru_cache(maxsize=ROWS_KEPT)
+def _project_rows(key: tuple[Any, ...]) -> SafeString:
+    _language, plan_id, fiscal_year, symbols, project, _reason_en = key
+    html = get_template("web/_project_rows.html").render(
+        {
+            "p": project,
+            "symbols": [dict(s) for s in symbols],
+            "plan_id": plan_id,
+            "fiscal_year": fiscal_year,
+        }
+    )
+    return SafeString(html.rstrip("\n"))  # our own template, autoescaped
 
 
 @register.filter
