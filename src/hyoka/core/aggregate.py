@@ -13,6 +13,7 @@ Achievement(achieved=2, rated=4, share=Decimal('0.5'))
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,10 +88,27 @@ def rate_symbols(
     >>> rate_symbols(rows, load_rubric("sapporo"), (2019, 2023))
     ['◎', '×', '◎', '×']
     """
+    paused = gc.isenabled()
+    if paused:  # the loop makes no cycles: the collector would only walk the memos again
+        gc.disable()
+    try:
+        return _rate_symbols(rows, rubric, plan, parse)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _rate_symbols(
+    rows: Iterable[tuple[str, str, str, int]],
+    rubric: Rubric,
+    plan: tuple[int, int],
+    parse: Callable[[str], Value],
+) -> list[str]:
     values: dict[str, Value] = {}
     rated: dict[tuple[str, str, str, int], str] = {}
     contexts: dict[int, Context] = {}
-    rate = rubric.rate
+    symbol_of = rubric.symbol_of
+    words = rubric.reads_facts  # the facts' sentences only for a rubric whose rules read them
     out: list[str] = []
     append = out.append
 
@@ -111,8 +129,8 @@ def rate_symbols(
                 ctx = contexts[year] = Context(year, *plan)
             if len(rated) >= MEMO_LIMIT:
                 rated.clear()
-            rating = rate(assess(value(target), value(actual), value(baseline), ctx))
-            symbol = rated[row] = rating.symbol
+            a = assess(value(target), value(actual), value(baseline), ctx, words=words)
+            symbol = rated[row] = symbol_of(a)
         append(symbol)
     return out
 
