@@ -13,8 +13,9 @@ Each size runs in a fresh process (``python benchmarks/nationwide.py N SEED REPE
 [WORKERS]``), so its peak memory is its own: the peak resident set (``ru_maxrss``) of the
 process and how much the rating added to what the generated rows already held.  With
 ``WORKERS`` > 1 (the default: both cores) the rows of 10,000 or more are rated in that many
-forked processes, each its share; the fork and sending the symbols back are timed too, but
-``cpu`` and the peak memory are then the parent's only.
+forked processes, in ``CHUNKS`` shares a worker, each taken by the first worker free; the
+fork and sending the symbols back are timed too, but ``cpu`` and the peak memory are then the
+parent's only.
 """
 
 from __future__ import annotations
@@ -102,11 +103,14 @@ def _symbols(rows: list[IndicatorYear], rubric: Rubric, workers: int) -> list[st
     if workers <= 1 or len(rows) < 10_000:
         return _rate_part(rows, rubric)
     _SHARED[:] = [rows, rubric]
-    step = -(-len(rows) // workers)
+    # CHUNKS shares a worker, each taken by the first worker free: when another process takes
+    # one core for a while, the other rates more shares instead of waiting (a share's rows
+    # are consecutive, so its memos see the repeats of a municipality's indicator)
+    step = -(-len(rows) // (workers * CHUNKS))
     bounds = [(i, min(i + step, len(rows))) for i in range(0, len(rows), step)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_rate_share_of_rows, bounds)
+            parts = pool.map(_rate_share_of_rows, bounds, chunksize=1)
     finally:
         _SHARED.clear()
     return [symbol for part in parts for symbol in part]
@@ -139,6 +143,8 @@ def _reset_peak() -> bool:
 
 #: processes rating the rows: both cores of the benchmarks' machine
 WORKERS = min(2, os.cpu_count() or 1)
+#: shares of the rows per worker (:func:`_symbols`)
+CHUNKS = 8
 
 
 def run_size(n: int, seed: int, times: int, workers: int = WORKERS) -> dict[str, Any]:

@@ -111,13 +111,12 @@ def _rate_symbols(
     words = rubric.reads_facts  # the facts' sentences only for a rubric whose rules read them
     out: list[str] = []
     append = out.append
+    known = values.get
 
     def value(text: str) -> Value:
-        v = values.get(text)
-        if v is None:
-            if len(values) >= MEMO_LIMIT:
-                values.clear()
-            v = values[text] = parse(text)
+        if len(values) >= MEMO_LIMIT:
+            values.clear()
+        v = values[text] = parse(text)
         return v
 
     for row in rows:
@@ -129,8 +128,11 @@ def _rate_symbols(
                 ctx = contexts[year] = Context(year, *plan)
             if len(rated) >= MEMO_LIMIT:
                 rated.clear()
-            a = assess(value(target), value(actual), value(baseline), ctx, words=words)
-            symbol = rated[row] = symbol_of(a)
+            # the memo read here, a text read (value) only when not remembered
+            t = known(target) or value(target)
+            a = known(actual) or value(actual)
+            b = known(baseline) or value(baseline)
+            symbol = rated[row] = symbol_of(assess(t, a, b, ctx, words=words))
         append(symbol)
     return out
 
