@@ -13,8 +13,9 @@ Each size runs in a fresh process (``python benchmarks/nationwide.py N SEED REPE
 [WORKERS]``), so its peak memory is its own: the peak resident set (``ru_maxrss``) of the
 process and how much the rating added to what the generated rows already held.  With
 ``WORKERS`` > 1 (the default: both cores) the rows of 10,000 or more are rated in that many
-forked processes, each its share; the fork and sending the symbols back are timed too, but
-``cpu`` and the peak memory are then the parent's only.
+forked processes, in ``CHUNKS`` shares a worker, each taken by the first worker free; the
+fork and sending the symbols back are timed too, but ``cpu`` and the peak memory are then the
+parent's only.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -57,9 +59,7 @@ def rate_rows(rows: list[IndicatorYear], rubric: Rubric, workers: int = 1) -> Ra
     """Explain, assess and rate every indicator-year (:func:`rate_symbols`: each distinct text
     read once, each distinct row rated once, while remembered; ``workers`` processes, each rating its share of
     the rows), then aggregate."""
-    symbols = _symbols(rows, rubric, workers)
-    # the symbols per municipality and year, counted in one pass (Counter counts in C)
-    tally = Counter(zip(map(_MUNICIPALITY_YEAR, rows), symbols, strict=True))
+    symbols, tally = _symbols(rows, rubric, workers)
     counts: dict[tuple[int, int], Counter[str]] = {}
     for (key, symbol), n in tally.items():
         c = counts.get(key)
@@ -82,34 +82,49 @@ def rate_rows(rows: list[IndicatorYear], rubric: Rubric, workers: int = 1) -> Ra
     )
 
 
-def _rate_part(rows: Sequence[IndicatorYear], rubric: Rubric) -> list[str]:
+#: how many times each symbol was given per municipality and year: ((municipality, year),
+#: symbol) → count
+Tally = Counter[tuple[tuple[int, int], str]]
+
+
+def _rate_part(rows: Sequence[IndicatorYear], rubric: Rubric) -> tuple[list[str], Tally]:
+    """The symbols of ``rows`` and their tally (counted where they are rated: in a worker,
+    the parent merges small tallies instead of counting a million rows alone)."""
     explain_ = explain.__wrapped__  # type: ignore[attr-defined]  # uncached: no earlier run helps
-    return rate_symbols(map(_TEXTS_YEAR, rows), rubric, PLAN, explain_)
+    symbols = rate_symbols(map(_TEXTS_YEAR, rows), rubric, PLAN, explain_)
+    # counted in one pass (Counter counts in C)
+    return symbols, Counter(zip(map(_MUNICIPALITY_YEAR, rows), symbols, strict=True))
 
 
 #: what the forked workers rate (inherited, not sent): the rows and the rubric of the call
 _SHARED: list[Any] = []
 
 
-def _rate_share_of_rows(bounds: tuple[int, int]) -> list[str]:
+def _rate_share_of_rows(bounds: tuple[int, int]) -> tuple[list[str], Tally]:
     rows, rubric = _SHARED
     return _rate_part(rows[bounds[0] : bounds[1]], rubric)
 
 
-def _symbols(rows: list[IndicatorYear], rubric: Rubric, workers: int) -> list[str]:
-    """One symbol per row, in order: in this process, or in ``workers`` forked ones (the
-    fork, the work and sending the symbols back all inside the clock)."""
+def _symbols(rows: list[IndicatorYear], rubric: Rubric, workers: int) -> tuple[list[str], Tally]:
+    """One symbol per row, in order, and their tally: in this process, or in ``workers``
+    forked ones (the fork, the work and sending the symbols back all inside the clock)."""
     if workers <= 1 or len(rows) < 10_000:
         return _rate_part(rows, rubric)
     _SHARED[:] = [rows, rubric]
-    step = -(-len(rows) // workers)
+    # CHUNKS shares a worker, each taken by the first worker free: when another process takes
+    # one core for a while, the other rates more shares instead of waiting (a share's rows
+    # are consecutive, so its memos see the repeats of a municipality's indicator)
+    step = -(-len(rows) // (workers * CHUNKS))
     bounds = [(i, min(i + step, len(rows))) for i in range(0, len(rows), step)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_rate_share_of_rows, bounds)
+            parts = pool.map(_rate_share_of_rows, bounds, chunksize=1)
     finally:
         _SHARED.clear()
-    return [symbol for part in parts for symbol in part]
+    tally: Tally = Counter()
+    for _, part in parts:
+        tally.update(part)
+    return list(chain.from_iterable(symbols for symbols, _ in parts)), tally
 
 
 def _status(field: str) -> int:
@@ -139,6 +154,8 @@ def _reset_peak() -> bool:
 
 #: processes rating the rows: both cores of the benchmarks' machine
 WORKERS = min(2, os.cpu_count() or 1)
+#: shares of the rows per worker (:func:`_symbols`)
+CHUNKS = 8
 
 
 def run_size(n: int, seed: int, times: int, workers: int = WORKERS) -> dict[str, Any]:

@@ -5,6 +5,7 @@ the call's), so no row ever gets another row's rating."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import random
 
@@ -66,3 +67,44 @@ def test_a_full_memo_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
         for b, t, a, y in rows
     ]
     assert rate_symbols(rows, rubric, (2019, 2023)) == alone
+
+
+@pytest.mark.parametrize("code", available_rubrics())
+def test_symbol_of_is_the_symbol_of_rate(code: str) -> None:
+    """The symbol alone (no reason built) is the rating's symbol, memoised rubric or not."""
+    rubric = load_rubric(code)
+    for year in (2019, 2023):
+        ctx = Context(year, 2019, 2023)
+        for b, t, a in itertools.product(TEXTS[:6], TEXTS, TEXTS):
+            x = assess(explain(t), explain(a), explain(b), ctx)
+            assert rubric.symbol_of(x) == rubric.rate(x).symbol, (b, t, a)
+
+
+def test_without_words_only_the_facts_are_left_unsaid() -> None:
+    """``assess(..., words=False)`` differs from ``assess`` in its facts only: every field a
+    rubric can read (outcome, figures, warnings) is the same."""
+    for year in (2019, 2021, 2023):
+        ctx = Context(year, 2019, 2023)
+        for b, t, a in itertools.product(TEXTS[:6], TEXTS, TEXTS):
+            args = (explain(t), explain(a), explain(b), ctx)
+            said, unsaid = assess(*args), assess(*args, words=False)
+            assert unsaid._replace(facts=said.facts) == said, (b, t, a)
+
+
+def test_rubrics_shipped_read_no_facts() -> None:
+    assert not any(load_rubric(code).reads_facts for code in available_rubrics())
+
+
+def test_the_collector_is_paused_and_restored() -> None:
+    """rate_symbols pauses the cyclic garbage collector for its loop only."""
+    rows = [("10件", "20件", "25件", 2020)]
+    rubric = load_rubric("sapporo")
+    assert gc.isenabled()
+    rate_symbols(rows, rubric, (2019, 2023))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        rate_symbols(rows, rubric, (2019, 2023))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -13,6 +13,7 @@ Achievement(achieved=2, rated=4, share=Decimal('0.5'))
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,19 +88,35 @@ def rate_symbols(
     >>> rate_symbols(rows, load_rubric("sapporo"), (2019, 2023))
     ['◎', '×', '◎', '×']
     """
+    paused = gc.isenabled()
+    if paused:  # the loop makes no cycles: the collector would only walk the memos again
+        gc.disable()
+    try:
+        return _rate_symbols(rows, rubric, plan, parse)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _rate_symbols(
+    rows: Iterable[tuple[str, str, str, int]],
+    rubric: Rubric,
+    plan: tuple[int, int],
+    parse: Callable[[str], Value],
+) -> list[str]:
     values: dict[str, Value] = {}
     rated: dict[tuple[str, str, str, int], str] = {}
     contexts: dict[int, Context] = {}
-    rate = rubric.rate
+    symbol_of = rubric.symbol_of
+    words = rubric.reads_facts  # the facts' sentences only for a rubric whose rules read them
     out: list[str] = []
     append = out.append
+    known = values.get
 
     def value(text: str) -> Value:
-        v = values.get(text)
-        if v is None:
-            if len(values) >= MEMO_LIMIT:
-                values.clear()
-            v = values[text] = parse(text)
+        if len(values) >= MEMO_LIMIT:
+            values.clear()
+        v = values[text] = parse(text)
         return v
 
     for row in rows:
@@ -111,8 +128,11 @@ def rate_symbols(
                 ctx = contexts[year] = Context(year, *plan)
             if len(rated) >= MEMO_LIMIT:
                 rated.clear()
-            rating = rate(assess(value(target), value(actual), value(baseline), ctx))
-            symbol = rated[row] = rating.symbol
+            # the memo read here, a text read (value) only when not remembered
+            t = known(target) or value(target)
+            a = known(actual) or value(actual)
+            b = known(baseline) or value(baseline)
+            symbol = rated[row] = symbol_of(assess(t, a, b, ctx, words=words))
         append(symbol)
     return out
 

@@ -77,8 +77,21 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
     return True, NO_REASON
 
 
-def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -> Assessment:
-    """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``."""
+def assess(
+    target: Value, actual: Value, baseline: Value | None, ctx: Context, *, words: bool = True
+) -> Assessment:
+    """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``.
+
+    ``words=False`` is for a caller that keeps only the symbol a rubric gives
+    (:func:`hyoka.core.aggregate.rate_symbols`): the facts of a comparison of numbers, the
+    commonest, are then left unsaid (empty); every other field is the same.
+
+    >>> ctx = Context(2019, 2019, 2023)
+    >>> a = assess(explain("12社/年度"), explain("13社"), None, ctx)
+    >>> b = assess(explain("12社/年度"), explain("13社"), None, ctx, words=False)
+    >>> a._replace(facts=NO_REASON) == b, b.facts.ja
+    (True, '')
+    """
     # a baseline's bare era year does not change the comparison (rate_indicator reads it for
     # the explanation): only the target's and the actual's send the values to the document
     if target.era_year is not None or target.revisions or actual.era_year is not None:
@@ -127,7 +140,7 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             return Assessment("not_comparable", False, due, warned, warnings=(warned,))
     kind = target.kind
     if kind in ("quantity", "compound"):
-        result = _compare_quantities(target, actual, baseline, ctx)
+        result = _compare_quantities(target, actual, baseline, ctx, words)
     elif kind in ("year", "deadline", "date"):
         if kind == "date" or actual.kind == "date":
             target, actual = as_fiscal(target), as_fiscal(actual)
@@ -144,7 +157,8 @@ def assess(target: Value, actual: Value, baseline: Value | None, ctx: Context) -
             if result.outcome != "met"
             else Reason("目標年度前に達成", "achieved before the target year")
         )
-        result = result._replace(facts=result.facts.join(extra), due=False)
+        # result._replace(facts=…, due=False), without its keywords (one row in five)
+        result = _new(Assessment, (*result[:2], False, result.facts.join(extra), *result[4:]))
     return result
 
 
@@ -303,7 +317,7 @@ def _ratio(t: Decimal, a: Decimal, direction: str) -> Decimal | None:
 
 
 def _compare_quantities(
-    target: Value, actual: Value, baseline: Value | None, ctx: Context
+    target: Value, actual: Value, baseline: Value | None, ctx: Context, words: bool = True
 ) -> Assessment:
     t_parts = target.parts or (target,)
     a_parts = actual.parts or (actual,)
@@ -355,19 +369,8 @@ def _compare_quantities(
             if r is not None:
                 ratios.append(r)
         ratio = min(ratios) if len(ratios) == len(t_parts) else None
-    actual_provisional = actual.provisional
-    provisional = actual_provisional or not certain
-    verb = _VERBS[all_met, certain, direction]
-    qual = PROVISIONAL_FIGURE if actual_provisional else NO_REASON
-    facts: Reason = _new(
-        Reason,
-        (
-            f"実績「{actual.text.strip()}」は目標「{target.text.strip()}」を{verb[0]}{qual.ja}",
-            f"the actual {actual.text!r} {verb[1]} the target {target.text!r}{qual.en}",
-        ),
-    )
-    if target.per == "日" and actual.per != "日":
-        facts = facts.join(Reason("目標は1日あたり", "the target is per day"))
+    provisional = actual.provisional or not certain
+    facts = _quantity_facts(target, actual, all_met, certain, direction) if words else NO_REASON
     vs_baseline = progress = pace = None
     a0, t0 = a_parts[0].number, t_parts[0].number
     b0 = None if baseline is None else _baseline_number(baseline, target)
@@ -423,6 +426,24 @@ def _compare_quantities(
             (),
         ),
     )
+
+
+def _quantity_facts(
+    target: Value, actual: Value, met: bool, certain: bool, direction: str
+) -> Reason:
+    """The facts of a comparison of numbers: what the actual does to the target."""
+    verb = _VERBS[met, certain, direction]
+    qual = PROVISIONAL_FIGURE if actual.provisional else NO_REASON
+    facts: Reason = _new(
+        Reason,
+        (
+            f"実績「{actual.text.strip()}」は目標「{target.text.strip()}」を{verb[0]}{qual.ja}",
+            f"the actual {actual.text!r} {verb[1]} the target {target.text!r}{qual.en}",
+        ),
+    )
+    if target.per == "日" and actual.per != "日":
+        facts = facts.join(Reason("目標は1日あたり", "the target is per day"))
+    return facts
 
 
 def _odd(why: Reason) -> Assessment:

@@ -206,6 +206,32 @@ class Rubric:
         symbol, because = self._first_rule(a)
         return Rating(symbol, a.facts.join(because), a)
 
+    def symbol_of(self, a: Assessment) -> str:
+        """``self.rate(a).symbol`` without the reason (for a caller that keeps only symbols:
+        :func:`hyoka.core.aggregate.rate_symbols`); the same memo and the same rules.
+
+        >>> from hyoka.core.assess import Context, assess_texts
+        >>> r, ctx = load_rubric("sapporo"), Context(2019, 2019, 2023)
+        >>> a = assess_texts("12社/年度", "10社", None, ctx)
+        >>> r.symbol_of(a), r.rate(a).symbol
+        ('×', '×')
+        """
+        memo = self._memo
+        if memo is None:
+            return self._first_rule(a)[0]
+        assert self._key is not None
+        key = self._key(a)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = self._first_rule(a)
+        return hit[0]
+
+    @property
+    def reads_facts(self) -> bool:
+        """Whether a rule reads the facts or warnings of an assessment (its sentences), not
+        only its outcome and figures."""
+        return any(name in ("facts", "warnings") for rule in self.rules for name in rule.when)
+
     def _first_rule(self, a: Assessment) -> tuple[str, Reason]:
         for rule in self.rules:
             if rule.matches(a):
