@@ -268,7 +268,9 @@ def rerate(
     rubric = rubric_of(plan)
     ctx = Context(year, plan.start_year, plan.end_year)
     changes: list[Change] = []
-    heads, by_project = _indicators_of(plan, set(headlines), set(projects))
+    heads, by_project = _indicators_held(plan, rows, project_years, set(headlines), set(projects))
+    if heads is None:
+        heads, by_project = _indicators_of(plan, set(headlines), set(projects))
     share_touched = {
         pk for pk, inds in by_project.items() if any(i.kind == _ACHIEVEMENT for i in inds)
     }
@@ -329,6 +331,45 @@ def _indicators_of(
             by_project.setdefault(ind.project_id, []).append(ind)
     out.sort(key=lambda i: (i.position, i.pk))
     return out, by_project
+
+
+def _indicators_held(
+    plan: Plan,
+    rows: dict[int, IndicatorYear] | None,
+    project_years: dict[int, ProjectYear] | None,
+    heads: set[int],
+    projects: set[int],
+) -> tuple[list[IndicatorRow] | None, dict[int, list[IndicatorRow]]]:
+    """:func:`_indicators_of` from the rows a caller locked with their indicators (and their
+    projects) — when they hold every one: each of ``heads``, and as many of each project's as
+    its year row's ``indicator_count`` (annotated by the caller's lock) says it has.  ``None``
+    (and the caller reads them) when a row or a count is missing: an indicator added after its
+    year was opened has no row yet."""
+    if rows is None or project_years is None:
+        return None, {}
+    out: list[IndicatorRow] = []
+    by_project: dict[int, list[IndicatorRow]] = {}
+    for iy in rows.values():
+        if not IndicatorYear.indicator.is_cached(iy):
+            return None, {}
+        ind = iy.indicator
+        if ind.plan_id != plan.pk:
+            return None, {}
+        if ind.project_id is None:
+            if ind.pk in heads:
+                out.append(ind)
+        elif ind.project_id in projects:
+            by_project.setdefault(ind.project_id, []).append(ind)
+    if len(out) != len(heads):
+        return None, {}
+    for pk in projects:
+        count = getattr(project_years.get(pk), "indicator_count", None)
+        held = by_project.get(pk)
+        if not held or count != len(held) or not IndicatorRow.project.is_cached(held[0]):
+            return None, {}
+    out.sort(key=lambda i: (i.position, i.pk))
+    ordered = sorted(by_project.items(), key=lambda kv: kv[1][0].project.number)  # type: ignore[union-attr]
+    return out, {pk: sorted(inds, key=lambda i: (i.position, i.pk)) for pk, inds in ordered}
 
 
 def _share_projects(plan: Plan) -> QuerySet[IndicatorRow, dict[str, Any]]:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from hyoka.core.values import Value, explain, json_number
@@ -274,6 +274,16 @@ def _confirmations(
     ]
 
 
+#: a project year's count of its project's indicators (a subquery over their index)
+_INDICATOR_COUNT = Subquery(
+    Indicator.objects.filter(project=OuterRef("project_id"))
+    .order_by()
+    .values("project")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
+
 class _Rows:
     """The rows a save writes, locked in one order (projects' years, indicators' years, the
     municipalities' parts, each by primary key), and the checks and writes of each entry."""
@@ -302,6 +312,9 @@ class _Rows:
             for p in ProjectYear.objects.select_for_update(of=("self",))
             .filter(project_id__in=projects, fiscal_year=year)
             .select_related("project", "project__lead")
+            # how many indicators the project has: the re-rating then takes them from the
+            # locked rows (evaluation.services.rerate), no read of the indicators
+            .annotate(indicator_count=_INDICATOR_COUNT)
             .order_by("pk")
         }
         for p in project_years.values():
