@@ -120,8 +120,8 @@ def _bigger(plan: Plan, n: int) -> None:
 
 
 def _statements_of_one_save(plan: Plan, user: Any, year: int, text: str) -> int:
-    plan_year = PlanYear.objects.get(plan=plan, fiscal_year=year)
-    ind = Project.objects.get(plan=plan, number=4).indicators.get()
+    plan_year = PlanYear.objects.select_related("plan").get(plan=plan, fiscal_year=year)
+    ind = Project.objects.get(plan=plan, number=4).indicators.select_related("plan").get()
     version = IndicatorYear.objects.get(indicator=ind, fiscal_year=year).version
     with CaptureQueriesContext(connection) as captured:
         entering.save(user, plan_year, [entering.Actual(ind, text, version)])
@@ -174,6 +174,49 @@ def test_the_rerating_of_a_save_is_audited_as_such() -> None:
     )
     assert reasons[-2:] == ["入力", "再評価"]
     assert list(iy.history.values_list("history_user", flat=True))[:2] == [secretariat.pk] * 2
+
+
+def test_an_entry_and_its_rerating_are_one_write_with_both_records() -> None:
+    """The row is written once (one ``UPDATE``) for the entry and its re-rating; its audit
+    records are still two and truthful: 入力, the row as entered with the ratings it had, then
+    再評価, the row as stored."""
+    _, secretariat, plan_year, ind, iy = _fifteen_entered()
+    with CaptureQueriesContext(connection) as captured:
+        entering.save(
+            secretariat, plan_year, [entering.Actual(ind, "3件", iy.version, note="遅れ")]
+        )
+    sql = [q["sql"] for q in captured.captured_queries]
+    entries = [
+        q for q in sql if 'UPDATE "evaluation_indicatoryear"' in q and '"actual_text" =' in q
+    ]
+    assert len(entries) == 1  # the other UPDATE: the share project's ratings
+    stored = IndicatorYear.objects.get(pk=iy.pk)
+    assert stored.computed != iy.computed
+    entered, rerated = iy.history.order_by("-history_id")[:2][::-1]
+    assert (entered.history_change_reason, rerated.history_change_reason) == ("入力", "再評価")
+    assert (entered.actual_text, entered.note, entered.version) == ("3件", "遅れ", iy.version + 1)
+    assert (entered.computed, entered.reason) == (iy.computed, iy.reason)
+    for f in ("actual_text", "note", "version", *COMPUTED_FIELDS):
+        assert str(getattr(rerated, f)) == str(getattr(stored, f)), f
+    assert entered.history_user_id == rerated.history_user_id == secretariat.pk
+    assert stored.entered_by_id == secretariat.pk
+    assert stored.updated_at > iy.updated_at
+
+
+#: statements of one save of one figure (the save's savepoint and its release included): the
+#: year, its rows (project, indicators), one UPDATE and one INSERT of the audit records — and,
+#: when a symbol the share counts moves, the count, the share project's rows and the year
+SAVE_STATEMENTS = {"still": 7, "moved": 16}
+
+
+def test_a_save_costs_no_more_statements_than_it_did() -> None:
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    services.open_year(secretariat, plan, 2020)
+    moved = _statements_of_one_save(plan, secretariat, 2020, "15件")
+    still = _statements_of_one_save(plan, secretariat, 2020, "16件")
+    assert {"still": still, "moved": moved} == SAVE_STATEMENTS
+    assert_as_fresh(plan, 2020)
 
 
 def test_a_save_that_moves_no_symbol_does_not_count_the_share() -> None:

@@ -29,7 +29,7 @@ from hyoka.core.evaluate import (
 )
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
-from hyoka.evaluation.bulk import audit_reason, insert_rows, update_rows
+from hyoka.evaluation.bulk import audit_of, audit_reason, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
 from hyoka.plans.models import Plan
@@ -252,6 +252,7 @@ def rerate(
     user: Any = None,
     rows: dict[int, IndicatorYear] | None = None,
     project_years: dict[int, ProjectYear] | None = None,
+    entered: Iterable[IndicatorYear] = (),
 ) -> list[Change]:
     """Rate again what a save changed — the headline KPIs ``headlines`` and the projects
     ``projects`` (ids), each with all its indicators, then the year's achievement share and,
@@ -263,8 +264,14 @@ def rerate(
     ``rows`` and ``project_years``: the year's rows the caller has already locked (by
     indicator id, by project id) — those of ``headlines`` and of every indicator of
     ``projects``; they are rated and stored in place (no second read).  A row missing there
-    is read (and locked) here, or made when the year has none."""
+    is read (and locked) here, or made when the year has none.
+
+    ``entered``: rows of ``rows`` the caller changed in place (its entries) and stamped
+    (:func:`stamp`) but did not store: each is stored here with its re-rating by one
+    ``UPDATE``, keeping both audit records — the caller's (the row as entered, ratings as they
+    were) and, when its ratings changed, 再評価 after it."""
     plan, year = plan_year.plan, plan_year.fiscal_year
+    writes = _Writes(entered, user)
     rubric = rubric_of(plan)
     ctx = Context(year, plan.start_year, plan.end_year)
     changes: list[Change] = []
@@ -283,15 +290,21 @@ def rerate(
         iy = rows.setdefault(ind.pk, IndicatorYear(indicator_id=ind.pk, fiscal_year=year))
         rated_heads.append((rate_indicator(_doc_indicator(ind, iy), rubric, ctx), iy, ind))
     _store(
-        [(ri, iy, f"基本KPI{ind.position}") for ri, iy, ind in rated_heads], [], year, user, changes
+        [(ri, iy, f"基本KPI{ind.position}") for ri, iy, ind in rated_heads],
+        [],
+        year,
+        writes,
+        changes,
     )
     todo = {pk: inds for pk, inds in by_project.items() if pk not in share_touched}
     counted = [ind.pk for inds in todo.values() for ind in inds]
     before = [rows[pk].computed if pk in rows else "" for pk in counted]
     rated = _rate_projects(todo, year, rubric, ctx, rows, project_years, None)
-    _store_projects(rated, rows, year, user, changes)
+    _store_projects(rated, rows, year, writes, changes)
+    writes.flush(projects=False)  # the share counts the indicators' stored symbols
     moved = before != [rows[pk].computed for pk in counted]
     if not (moved or share_touched or plan_year.evaluated_at is None):
+        writes.flush()
         return changes  # no symbol the share counts moved: the stored share is still right
     achievement = _share_of(plan, year, rubric)
     if (achievement.achieved, achievement.rated) != (plan_year.achieved, plan_year.rated) or (
@@ -301,7 +314,8 @@ def rerate(
         rows = _locked_rows(plan, year, [i for inds in share.values() for i in inds], rows)
         project_years = _locked_project_years(year, set(share), project_years)
         rated = _rate_projects(share, year, rubric, ctx, rows, project_years, achievement)
-        _store_projects(rated, rows, year, user, changes)
+        _store_projects(rated, rows, year, writes, changes)
+    writes.flush()
     store_share(plan_year, achievement)
     return changes
 
@@ -461,8 +475,49 @@ def _set(obj: Any, **values: Any) -> bool:
     return bool(differs)
 
 
+class _Writes:
+    """The rows :func:`rerate` changed, written together (:meth:`flush`): the rows entered in
+    place by its caller (each with the audit record the caller stamped, taken as entered) and
+    the re-rated ones (再評価 by ``user``) by one ``UPDATE`` and one ``INSERT`` of their
+    audit records, the project years by one more of each."""
+
+    def __init__(self, entered: Iterable[IndicatorYear], user: Any) -> None:
+        self.user = user
+        #: the entered rows not written yet, with their audit records as entered
+        self.entered = [(iy, audit_of(iy, "")) for iy in entered]
+        self.rows: list[IndicatorYear] = []
+        self.projects: list[ProjectYear] = []
+
+    def flush(self, *, projects: bool = True) -> None:
+        """Write what changed since the last flush (the project years too, or later)."""
+        for obj in (*self.rows, *self.projects):
+            stamp(obj, self.user, "再評価")
+        insert_rows([iy for iy in self.rows if iy.pk is None], user=self.user, reason="再評価")
+        rerated = [iy for iy in self.rows if iy.pk is not None]
+        if self.entered:
+            seen = {id(iy) for iy, _ in self.entered}
+            records = [record for _, record in self.entered]
+            records += [audit_of(iy, "再評価", self.user) for iy in rerated]
+            rows = [iy for iy, _ in self.entered] + [iy for iy in rerated if id(iy) not in seen]
+            update_rows(rows, ALL_FIELDS, records=records)
+        else:
+            update_rows(rerated, COMPUTED_FIELDS, user=self.user, reason="再評価")
+        self.entered, self.rows = [], []
+        if projects:
+            update_rows(self.projects, PROJECT_FIELDS, user=self.user, reason="再評価")
+            self.projects = []
+
+
+#: every field of an indicator's year row but its key, as ``save()`` writes them
+ALL_FIELDS = tuple(f.name for f in IndicatorYear._meta.concrete_fields if not f.primary_key)
+
+
 def _store_projects(
-    rated: RatedRows, rows: dict[int, IndicatorYear], year: int, user: Any, changes: list[Change]
+    rated: RatedRows,
+    rows: dict[int, IndicatorYear],
+    year: int,
+    writes: _Writes,
+    changes: list[Change],
 ) -> None:
     """Store the ratings of re-rated projects and of their indicators."""
     indicators = [
@@ -475,24 +530,23 @@ def _store_projects(
         for rp, project_year, _ in rated
         if project_year
     ]
-    _store(indicators, projects, year, user, changes)
+    _store(indicators, projects, year, writes, changes)
 
 
 def _store(
     indicators: list[tuple[RatedIndicator, IndicatorYear, str]],
     projects: list[tuple[Rating, ProjectYear, int]],
     year: int,
-    user: Any,
+    writes: _Writes,
     changes: list[Change],
 ) -> None:
-    """Write what changed of these ratings, in bulk, with the audit records."""
-    changed = [iy for ri, iy, label in indicators if _set_rating(iy, ri, year, label, changes)]
-    changed_projects = [
+    """Put these ratings on their rows; what changed is written by ``writes``' next flush."""
+    writes.rows += [iy for ri, iy, label in indicators if _set_rating(iy, ri, year, label, changes)]
+    writes.projects += [
         project_year
         for rating, project_year, number in projects
         if _set_project_rating(project_year, rating, number, changes)
     ]
-    _save_ratings(changed, changed_projects, user)
 
 
 def _save_ratings(

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hyoka.core.values import Value, explain, json_number
@@ -227,6 +228,7 @@ def _save(
             user=user,
             rows=rows.years,
             project_years=rows.project_years,
+            entered=touched,  # stored there with their re-rating: one UPDATE a row
         )
         if touched
         else []
@@ -508,7 +510,9 @@ class _Rows:
     def write(
         self, user: Any, entry: Entry, value: Value | None, audit: str
     ) -> list[IndicatorYear]:
-        """Write ``entry`` (checked); the indicators' year rows it changed."""
+        """Write ``entry`` (checked); the indicators' year rows it changed — in place and
+        stamped, not stored: :func:`~hyoka.evaluation.services.rerate` stores them with their
+        re-rating (``entered``), each with this audit record and then its 再評価."""
         who = user if getattr(user, "is_authenticated", False) else None
         if isinstance(entry, Notes):
             project_year = self.project_years[entry.project.pk]
@@ -545,7 +549,7 @@ class _Rows:
             iy.entered_by = who
             stamp(iy, user, audit)
         iy.version += 1
-        iy.save()
+        iy.updated_at = timezone.now()
         return [iy]
 
 
