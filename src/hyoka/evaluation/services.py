@@ -382,7 +382,7 @@ def _indicators_held(
         if not held or count != len(held) or not IndicatorRow.project.is_cached(held[0]):
             return None, {}
     out.sort(key=lambda i: (i.position, i.pk))
-    ordered = sorted(by_project.items(), key=lambda kv: kv[1][0].project.number)  # type: ignore[union-attr]
+    ordered = sorted(by_project.items(), key=lambda kv: kv[1][0].project.number)
     return out, {pk: sorted(inds, key=lambda i: (i.position, i.pk)) for pk, inds in ordered}
 
 
