@@ -249,3 +249,34 @@ def test_an_opened_year_is_inserted_rated_with_one_audit_record_a_row() -> None:
             ("2020年度を開始", secretariat.pk)
         }
     assert_as_fresh(plan, 2020)
+
+
+def test_two_parts_of_one_total_in_one_save_keep_a_record_each() -> None:
+    """The secretariat saves two members' parts of one total at once: the row is written once,
+    its audit records are one a part (each the total as that part made it), then 再評価."""
+    from hyoka.plans.models import Municipality
+    from tests.factories import OTARU
+
+    plan = import_seed().plan
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    plan_year = services.open_year(secretariat, plan, 2020)
+    ind = Project.objects.get(number=39).indicators.get()  # 交流職員数: all twelve take part
+    Indicator.objects.filter(pk=ind.pk).update(aggregation=Indicator.Aggregation.SUM)
+    ind.refresh_from_db()
+    iy = IndicatorYear.objects.get(indicator=ind, fiscal_year=2020)
+    records = iy.history.count()
+    sapporo, otaru = (Municipality.objects.get(code=c) for c in (SAPPORO, OTARU))
+    entering.save(
+        secretariat,
+        plan_year,
+        [entering.Part(ind, sapporo, "3人", None), entering.Part(ind, otaru, "2人", None)],
+    )
+    stored = IndicatorYear.objects.get(pk=iy.pk)
+    assert stored.actual_text == "5人"
+    added = list(iy.history.order_by("history_id"))[records:]
+    assert [(h.history_change_reason, h.actual_text) for h in added][:2] == [
+        (f"{sapporo}の値から集計", "3人"),
+        (f"{otaru}の値から集計", "5人"),
+    ]
+    assert [h.history_change_reason for h in added][2:] in ([], ["再評価"])
+    assert_as_fresh(plan, 2020)

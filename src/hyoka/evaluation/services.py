@@ -29,7 +29,7 @@ from hyoka.core.evaluate import (
 )
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
-from hyoka.evaluation.bulk import audit_of, audit_reason, insert_rows, update_rows
+from hyoka.evaluation.bulk import Record, audit_of, audit_reason, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
 from hyoka.plans.models import Plan
@@ -156,8 +156,12 @@ COMPUTED_FIELDS = (
 
 def lock_year(plan: Plan, year: int) -> PlanYear | None:
     """Lock the year's row, the first lock of every transaction that writes a year: writers of
-    one year then queue in one order and never deadlock (the rows they lock next are locked
-    in primary-key order)."""
+    one year then queue in one order and never deadlock.  The order after it: the rows written,
+    each table in primary-key order (projects' years, indicators' years, members' parts), then
+    the share projects' rows and the year's share (:func:`rerate`), then on PostgreSQL the
+    plan's data version (:mod:`hyoka.evaluation.versions`, with the first write).  Exclusive
+    (``FOR UPDATE``), not shared with only the share serialised: see docs/architecture.md,
+    "The locks of a year's writes"."""
     return (
         PlanYear.objects.select_for_update(of=("self",))
         .select_related("plan")  # read by every writer (its area, period, rubric): not locked
@@ -252,7 +256,7 @@ def rerate(
     user: Any = None,
     rows: dict[int, IndicatorYear] | None = None,
     project_years: dict[int, ProjectYear] | None = None,
-    entered: Iterable[IndicatorYear] = (),
+    entered: Iterable[tuple[IndicatorYear, Record]] = (),
 ) -> list[Change]:
     """Rate again what a save changed — the headline KPIs ``headlines`` and the projects
     ``projects`` (ids), each with all its indicators, then the year's achievement share and,
@@ -266,10 +270,10 @@ def rerate(
     ``projects``; they are rated and stored in place (no second read).  A row missing there
     is read (and locked) here, or made when the year has none.
 
-    ``entered``: rows of ``rows`` the caller changed in place (its entries) and stamped
-    (:func:`stamp`) but did not store: each is stored here with its re-rating by one
-    ``UPDATE``, keeping both audit records — the caller's (the row as entered, ratings as they
-    were) and, when its ratings changed, 再評価 after it."""
+    ``entered``: rows of ``rows`` the caller changed in place (its entries) but did not store,
+    each with its audit record as entered (:func:`~hyoka.evaluation.bulk.audit_of`, the ratings
+    as they were): each is stored here with its re-rating by one ``UPDATE``, keeping both
+    audit records — the caller's, then 再評価 when its ratings changed."""
     plan, year = plan_year.plan, plan_year.fiscal_year
     writes = _Writes(entered, user)
     rubric = rubric_of(plan)
@@ -481,10 +485,11 @@ class _Writes:
     the re-rated ones (再評価 by ``user``) by one ``UPDATE`` and one ``INSERT`` of their
     audit records, the project years by one more of each."""
 
-    def __init__(self, entered: Iterable[IndicatorYear], user: Any) -> None:
+    def __init__(self, entered: Iterable[tuple[IndicatorYear, Record]], user: Any) -> None:
         self.user = user
-        #: the entered rows not written yet, with their audit records as entered
-        self.entered = [(iy, audit_of(iy, "")) for iy in entered]
+        #: the entered rows not written yet, each with its audit records as entered (a row
+        #: entered twice — two members' parts of one total — has two)
+        self.entered = list(entered)
         self.rows: list[IndicatorYear] = []
         self.projects: list[ProjectYear] = []
 
@@ -495,10 +500,10 @@ class _Writes:
         insert_rows([iy for iy in self.rows if iy.pk is None], user=self.user, reason="再評価")
         rerated = [iy for iy in self.rows if iy.pk is not None]
         if self.entered:
-            seen = {id(iy) for iy, _ in self.entered}
             records = [record for _, record in self.entered]
             records += [audit_of(iy, "再評価", self.user) for iy in rerated]
-            rows = [iy for iy, _ in self.entered] + [iy for iy in rerated if id(iy) not in seen]
+            once = {id(iy): iy for iy, _ in self.entered} | {id(iy): iy for iy in rerated}
+            rows = list(once.values())
             update_rows(rows, ALL_FIELDS, records=records)
         else:
             update_rows(rerated, COMPUTED_FIELDS, user=self.user, reason="再評価")
