@@ -143,7 +143,8 @@ def update_rows(
 
 def insert_records(model: Any, records: Sequence[Record]) -> None:
     """Write ``records`` (audit records of rows of ``model`` that were updated), in their
-    order, with one statement; their time is now."""
+    order, with one statement (one per chunk within the database's parameters); their time is
+    now."""
     if not records or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     history = model.history.model
@@ -156,17 +157,21 @@ def insert_records(model: Any, records: Sequence[Record]) -> None:
     ]
     into = ", ".join(quote(f.column) for f in [*tracked, *meta])
     row = "(" + ", ".join(["%s"] * (len(tracked) + len(meta))) + ")"
-    now = timezone.now()
-    params: list[Any] = []
-    for values, by, why in records:
-        params += [f.get_db_prep_save(values[f.attname], connection) for f in tracked]
-        params += [meta[0].get_db_prep_save(now, connection), why, "~", by]
+    when = meta[0].get_db_prep_save(timezone.now(), connection)
+    limit = connection.features.max_query_params or MAX_PARAMETERS
+    size = max(1, limit // (len(tracked) + len(meta)))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({into}) VALUES "
-            + ", ".join([row] * len(records)),
-            params,
-        )
+        for start in range(0, len(records), size):
+            chunk = records[start : start + size]
+            params: list[Any] = []
+            for values, by, why in chunk:
+                params += [f.get_db_prep_save(values[f.attname], connection) for f in tracked]
+                params += [when, why, "~", by]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({into}) VALUES "
+                + ", ".join([row] * len(chunk)),
+                params,
+            )
 
 
 def _who_and_why(obj: Any, user: Any, reason: str) -> tuple[Any, str]:
