@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hyoka.evaluation import queries
-from hyoka.evaluation.bulk import insert_rows, update_rows
+from hyoka.evaluation.bulk import audit_of, insert_rows, update_rows
 from hyoka.evaluation.imports import ImportResult
 from hyoka.evaluation.models import IndicatorYear, ProjectYear
 from hyoka.evaluation.services import stamp
@@ -186,3 +186,25 @@ def test_bulk_writes_record_each_row_as_stored_with_its_user_and_reason(
     assert added.count() == 2
     assert {(h.history_type, h.history_user_id) for h in added} == {("+", None)}
     assert {len(h.history_change_reason) for h in added} == {100}  # within its column
+
+
+def test_given_audit_records_are_written_in_order_within_the_parameters(
+    imported: ImportResult,
+) -> None:
+    """``update_rows(records=…)`` writes the records it is given, in their order, in as many
+    statements as the database's parameters need (SQLite's 999: 31 a record)."""
+    editor = make_user("ed", SAPPORO, "editor")
+    rows = list(IndicatorYear.objects.filter(fiscal_year=2019).order_by("pk")[:40])
+    records = []
+    for i, row in enumerate(rows):
+        row.actual_text = f"{i}回"
+        records.append(audit_of(row, f"入力{i}", editor))
+        records.append(audit_of(row, "再評価", editor))
+    update_rows(rows, ["actual_text"], records=records)
+    for i, row in enumerate(rows):
+        history = list(row.history.order_by("-history_id")[:2])[::-1]
+        assert [(h.history_change_reason, h.actual_text) for h in history] == [
+            (f"入力{i}", f"{i}回"),
+            ("再評価", f"{i}回"),
+        ]
+        assert {h.history_user_id for h in history} == {editor.pk}

@@ -71,11 +71,35 @@ def insert_plain(model: Any, fields: Sequence[str], rows: Sequence[Sequence[Any]
             )
 
 
+#: An audit record as it is to be written: the tracked fields' values (by attribute name, see
+#: :func:`audit_values`), who (a user's primary key or ``None``) and why.
+Record = tuple[dict[str, Any], Any, str]
+
+
+def audit_values(obj: Any) -> dict[str, Any]:
+    """What ``obj``'s audit record keeps of it now (its tracked fields, by attribute name)."""
+    return {f.attname: getattr(obj, f.attname) for f in type(obj).history.model.tracked_fields}
+
+
+def audit_of(obj: Any, reason: str, user: Any = None) -> Record:
+    """``obj``'s audit record as it is now: who (its ``_history_user``, else ``user``) and why
+    (its ``_change_reason``, else ``reason``), as :func:`update_rows` records it."""
+    by, why = _who_and_why(obj, user, reason)
+    return audit_values(obj), by, why
+
+
 def update_rows(
-    objs: Sequence[Any], fields: Sequence[str], *, user: Any = None, reason: str = ""
+    objs: Sequence[Any],
+    fields: Sequence[str],
+    *,
+    user: Any = None,
+    reason: str = "",
+    records: Sequence[Record] | None = None,
 ) -> None:
     """Write ``fields`` of ``objs`` (all of one model, all saved before) and record each in its
-    history."""
+    history — or, with ``records``, write those audit records instead (in their order, one
+    statement): a row written once for two changes (an entry and its re-rating) keeps one
+    record of each."""
     if not objs:
         return
     model = type(objs[0])
@@ -111,7 +135,55 @@ def update_rows(
                     + f") AS v({', '.join(names)}) WHERE t.{quote(pk.column)} = v.pk",
                     [p for r in chunk for p in r],
                 )
-    _record(model, objs, user, reason, update=True)
+    if records is None:
+        _record(model, objs, user, reason, update=True)
+    else:
+        insert_records(model, records)
+
+
+def insert_records(model: Any, records: Sequence[Record]) -> None:
+    """Write ``records`` (audit records of rows of ``model`` that were updated), in their
+    order, with one statement (one per chunk within the database's parameters); their time is
+    now."""
+    if not records or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = model.history.model
+    connection = connections[router.db_for_write(history)]
+    quote = connection.ops.quote_name
+    tracked = [history._meta.get_field(f.name) for f in history.tracked_fields]
+    meta = [
+        history._meta.get_field(name)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    ]
+    into = ", ".join(quote(f.column) for f in [*tracked, *meta])
+    row = "(" + ", ".join(["%s"] * (len(tracked) + len(meta))) + ")"
+    when = meta[0].get_db_prep_save(timezone.now(), connection)
+    limit = connection.features.max_query_params or MAX_PARAMETERS
+    size = max(1, limit // (len(tracked) + len(meta)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(records), size):
+            chunk = records[start : start + size]
+            params: list[Any] = []
+            for values, by, why in chunk:
+                params += [f.get_db_prep_save(values[f.attname], connection) for f in tracked]
+                params += [when, why, "~", by]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({into}) VALUES "
+                + ", ".join([row] * len(chunk)),
+                params,
+            )
+
+
+def _who_and_why(obj: Any, user: Any, reason: str) -> tuple[Any, str]:
+    """Who (a user's primary key or ``None``) and why of ``obj``'s next audit record: its own
+    ``_history_user`` and ``_change_reason`` (:func:`hyoka.evaluation.services.stamp`), else
+    ``user`` (or the request's, as simple_history) and ``reason``."""
+    who = user if getattr(user, "is_authenticated", False) else None
+    model = type(obj)
+    default = who or model.history.model.get_default_history_user(model())
+    by = getattr(obj, "_history_user", default)
+    why = get_change_reason_from_object(obj) or audit_reason(reason)
+    return (by.pk if by is not None else None), why
 
 
 def analyze(*models: Any) -> None:

@@ -29,7 +29,7 @@ from hyoka.core.evaluate import (
 )
 from hyoka.core.rubrics import Rating, Rubric, load_rubric
 from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
-from hyoka.evaluation.bulk import audit_reason, insert_rows, update_rows
+from hyoka.evaluation.bulk import Record, audit_of, audit_reason, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
 from hyoka.plans.models import Plan
@@ -156,8 +156,12 @@ COMPUTED_FIELDS = (
 
 def lock_year(plan: Plan, year: int) -> PlanYear | None:
     """Lock the year's row, the first lock of every transaction that writes a year: writers of
-    one year then queue in one order and never deadlock (the rows they lock next are locked
-    in primary-key order)."""
+    one year then queue in one order and never deadlock.  The order after it: the rows written,
+    each table in primary-key order (projects' years, indicators' years, members' parts), then
+    the share projects' rows and the year's share (:func:`rerate`), then on PostgreSQL the
+    plan's data version (:mod:`hyoka.evaluation.versions`, with the first write).  Exclusive
+    (``FOR UPDATE``), not shared with only the share serialised: see docs/architecture.md,
+    "The locks of a year's writes"."""
     return (
         PlanYear.objects.select_for_update(of=("self",))
         .select_related("plan")  # read by every writer (its area, period, rubric): not locked
@@ -252,6 +256,7 @@ def rerate(
     user: Any = None,
     rows: dict[int, IndicatorYear] | None = None,
     project_years: dict[int, ProjectYear] | None = None,
+    entered: Iterable[tuple[IndicatorYear, Record]] = (),
 ) -> list[Change]:
     """Rate again what a save changed — the headline KPIs ``headlines`` and the projects
     ``projects`` (ids), each with all its indicators, then the year's achievement share and,
@@ -263,12 +268,20 @@ def rerate(
     ``rows`` and ``project_years``: the year's rows the caller has already locked (by
     indicator id, by project id) — those of ``headlines`` and of every indicator of
     ``projects``; they are rated and stored in place (no second read).  A row missing there
-    is read (and locked) here, or made when the year has none."""
+    is read (and locked) here, or made when the year has none.
+
+    ``entered``: rows of ``rows`` the caller changed in place (its entries) but did not store,
+    each with its audit record as entered (:func:`~hyoka.evaluation.bulk.audit_of`, the ratings
+    as they were): each is stored here with its re-rating by one ``UPDATE``, keeping both
+    audit records — the caller's, then 再評価 when its ratings changed."""
     plan, year = plan_year.plan, plan_year.fiscal_year
+    writes = _Writes(entered, user)
     rubric = rubric_of(plan)
     ctx = Context(year, plan.start_year, plan.end_year)
     changes: list[Change] = []
-    heads, by_project = _indicators_of(plan, set(headlines), set(projects))
+    heads, by_project = _indicators_held(plan, rows, project_years, set(headlines), set(projects))
+    if heads is None:
+        heads, by_project = _indicators_of(plan, set(headlines), set(projects))
     share_touched = {
         pk for pk, inds in by_project.items() if any(i.kind == _ACHIEVEMENT for i in inds)
     }
@@ -281,15 +294,21 @@ def rerate(
         iy = rows.setdefault(ind.pk, IndicatorYear(indicator_id=ind.pk, fiscal_year=year))
         rated_heads.append((rate_indicator(_doc_indicator(ind, iy), rubric, ctx), iy, ind))
     _store(
-        [(ri, iy, f"基本KPI{ind.position}") for ri, iy, ind in rated_heads], [], year, user, changes
+        [(ri, iy, f"基本KPI{ind.position}") for ri, iy, ind in rated_heads],
+        [],
+        year,
+        writes,
+        changes,
     )
     todo = {pk: inds for pk, inds in by_project.items() if pk not in share_touched}
     counted = [ind.pk for inds in todo.values() for ind in inds]
     before = [rows[pk].computed if pk in rows else "" for pk in counted]
     rated = _rate_projects(todo, year, rubric, ctx, rows, project_years, None)
-    _store_projects(rated, rows, year, user, changes)
+    _store_projects(rated, rows, year, writes, changes)
+    writes.flush(projects=False)  # the share counts the indicators' stored symbols
     moved = before != [rows[pk].computed for pk in counted]
     if not (moved or share_touched or plan_year.evaluated_at is None):
+        writes.flush()
         return changes  # no symbol the share counts moved: the stored share is still right
     achievement = _share_of(plan, year, rubric)
     if (achievement.achieved, achievement.rated) != (plan_year.achieved, plan_year.rated) or (
@@ -299,7 +318,8 @@ def rerate(
         rows = _locked_rows(plan, year, [i for inds in share.values() for i in inds], rows)
         project_years = _locked_project_years(year, set(share), project_years)
         rated = _rate_projects(share, year, rubric, ctx, rows, project_years, achievement)
-        _store_projects(rated, rows, year, user, changes)
+        _store_projects(rated, rows, year, writes, changes)
+    writes.flush()
     store_share(plan_year, achievement)
     return changes
 
@@ -329,6 +349,45 @@ def _indicators_of(
             by_project.setdefault(ind.project_id, []).append(ind)
     out.sort(key=lambda i: (i.position, i.pk))
     return out, by_project
+
+
+def _indicators_held(
+    plan: Plan,
+    rows: dict[int, IndicatorYear] | None,
+    project_years: dict[int, ProjectYear] | None,
+    heads: set[int],
+    projects: set[int],
+) -> tuple[list[IndicatorRow] | None, dict[int, list[IndicatorRow]]]:
+    """:func:`_indicators_of` from the rows a caller locked with their indicators (and their
+    projects) — when they hold every one: each of ``heads``, and as many of each project's as
+    its year row's ``indicator_count`` (annotated by the caller's lock) says it has.  ``None``
+    (and the caller reads them) when a row or a count is missing: an indicator added after its
+    year was opened has no row yet."""
+    if rows is None or project_years is None:
+        return None, {}
+    out: list[IndicatorRow] = []
+    by_project: dict[int, list[IndicatorRow]] = {}
+    for iy in rows.values():
+        if not IndicatorYear.indicator.is_cached(iy):
+            return None, {}
+        ind = iy.indicator
+        if ind.plan_id != plan.pk:
+            return None, {}
+        if ind.project_id is None:
+            if ind.pk in heads:
+                out.append(ind)
+        elif ind.project_id in projects:
+            by_project.setdefault(ind.project_id, []).append(ind)
+    if len(out) != len(heads):
+        return None, {}
+    for pk in projects:
+        count = getattr(project_years.get(pk), "indicator_count", None)
+        held = by_project.get(pk)
+        if not held or count != len(held) or not IndicatorRow.project.is_cached(held[0]):
+            return None, {}
+    out.sort(key=lambda i: (i.position, i.pk))
+    ordered = sorted(by_project.items(), key=lambda kv: kv[1][0].project.number)
+    return out, {pk: sorted(inds, key=lambda i: (i.position, i.pk)) for pk, inds in ordered}
 
 
 def _share_projects(plan: Plan) -> QuerySet[IndicatorRow, dict[str, Any]]:
@@ -420,8 +479,50 @@ def _set(obj: Any, **values: Any) -> bool:
     return bool(differs)
 
 
+class _Writes:
+    """The rows :func:`rerate` changed, written together (:meth:`flush`): the rows entered in
+    place by its caller (each with the audit record the caller stamped, taken as entered) and
+    the re-rated ones (再評価 by ``user``) by one ``UPDATE`` and one ``INSERT`` of their
+    audit records, the project years by one more of each."""
+
+    def __init__(self, entered: Iterable[tuple[IndicatorYear, Record]], user: Any) -> None:
+        self.user = user
+        #: the entered rows not written yet, each with its audit records as entered (a row
+        #: entered twice — two members' parts of one total — has two)
+        self.entered = list(entered)
+        self.rows: list[IndicatorYear] = []
+        self.projects: list[ProjectYear] = []
+
+    def flush(self, *, projects: bool = True) -> None:
+        """Write what changed since the last flush (the project years too, or later)."""
+        for obj in (*self.rows, *self.projects):
+            stamp(obj, self.user, "再評価")
+        insert_rows([iy for iy in self.rows if iy.pk is None], user=self.user, reason="再評価")
+        rerated = [iy for iy in self.rows if iy.pk is not None]
+        if self.entered:
+            records = [record for _, record in self.entered]
+            records += [audit_of(iy, "再評価", self.user) for iy in rerated]
+            once = {id(iy): iy for iy, _ in self.entered} | {id(iy): iy for iy in rerated}
+            rows = list(once.values())
+            update_rows(rows, ALL_FIELDS, records=records)
+        else:
+            update_rows(rerated, COMPUTED_FIELDS, user=self.user, reason="再評価")
+        self.entered, self.rows = [], []
+        if projects:
+            update_rows(self.projects, PROJECT_FIELDS, user=self.user, reason="再評価")
+            self.projects = []
+
+
+#: every field of an indicator's year row but its key, as ``save()`` writes them
+ALL_FIELDS = tuple(f.name for f in IndicatorYear._meta.concrete_fields if not f.primary_key)
+
+
 def _store_projects(
-    rated: RatedRows, rows: dict[int, IndicatorYear], year: int, user: Any, changes: list[Change]
+    rated: RatedRows,
+    rows: dict[int, IndicatorYear],
+    year: int,
+    writes: _Writes,
+    changes: list[Change],
 ) -> None:
     """Store the ratings of re-rated projects and of their indicators."""
     indicators = [
@@ -434,24 +535,23 @@ def _store_projects(
         for rp, project_year, _ in rated
         if project_year
     ]
-    _store(indicators, projects, year, user, changes)
+    _store(indicators, projects, year, writes, changes)
 
 
 def _store(
     indicators: list[tuple[RatedIndicator, IndicatorYear, str]],
     projects: list[tuple[Rating, ProjectYear, int]],
     year: int,
-    user: Any,
+    writes: _Writes,
     changes: list[Change],
 ) -> None:
-    """Write what changed of these ratings, in bulk, with the audit records."""
-    changed = [iy for ri, iy, label in indicators if _set_rating(iy, ri, year, label, changes)]
-    changed_projects = [
+    """Put these ratings on their rows; what changed is written by ``writes``' next flush."""
+    writes.rows += [iy for ri, iy, label in indicators if _set_rating(iy, ri, year, label, changes)]
+    writes.projects += [
         project_year
         for rating, project_year, number in projects
         if _set_project_rating(project_year, rating, number, changes)
     ]
-    _save_ratings(changed, changed_projects, user)
 
 
 def _save_ratings(

@@ -7,7 +7,13 @@ all call :func:`save` (or its one-entry forms :func:`enter_actual`, :func:`enter
 confirmed, then recorded with the figure.
 
 Every transaction that writes a year locks that year's row first (:func:`locked_year`), then the
-rows it changes in primary-key order: writers of one year queue, none deadlocks.
+rows it changes in primary-key order (projects' years, indicators' years — every indicator of a
+project whose figure is entered — members' parts), then, when a symbol the share counts moved,
+the share projects' rows and the year's share (:func:`~hyoka.evaluation.services.rerate`):
+writers of one year queue, none deadlocks (docs/architecture.md, "The locks of a year's
+writes").  The rows are read with their locks (indicators, projects, each project's count of
+indicators: no second read), and each entered row is written once with its re-rating — one
+``UPDATE``, its two audit records (入力, then 再評価) in one ``INSERT``.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hyoka.core.values import Value, explain, json_number
+from hyoka.evaluation.bulk import Record, audit_of
 from hyoka.evaluation.models import (
     Contribution,
     IndicatorYear,
@@ -216,9 +224,10 @@ def _save(
             todo.append((entry, audit))
     if errors or (pending and not todo):
         raise SaveRefused(errors + pending)
-    touched: list[IndicatorYear] = []
+    entered: list[tuple[IndicatorYear, Record]] = []
     for entry, audit in todo:
-        touched += rows.write(user, entry, values.get(id(entry)), f"{audit}{via}")
+        entered += rows.write(user, entry, values.get(id(entry)), f"{audit}{via}")
+    touched = [iy for iy, _ in entered]
     changes = (
         rerate(
             plan_year,
@@ -227,6 +236,7 @@ def _save(
             user=user,
             rows=rows.years,
             project_years=rows.project_years,
+            entered=entered,  # stored there with their re-rating: one UPDATE a row
         )
         if touched
         else []
@@ -274,6 +284,16 @@ def _confirmations(
     ]
 
 
+#: a project year's count of its project's indicators (a subquery over their index)
+_INDICATOR_COUNT = Subquery(
+    Indicator.objects.filter(project=OuterRef("project_id"))
+    .order_by()
+    .values("project")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
+
 class _Rows:
     """The rows a save writes, locked in one order (projects' years, indicators' years, the
     municipalities' parts, each by primary key), and the checks and writes of each entry."""
@@ -302,6 +322,9 @@ class _Rows:
             for p in ProjectYear.objects.select_for_update(of=("self",))
             .filter(project_id__in=projects, fiscal_year=year)
             .select_related("project", "project__lead")
+            # how many indicators the project has: the re-rating then takes them from the
+            # locked rows (evaluation.services.rerate), no read of the indicators
+            .annotate(indicator_count=_INDICATOR_COUNT)
             .order_by("pk")
         }
         for p in project_years.values():
@@ -494,8 +517,10 @@ class _Rows:
 
     def write(
         self, user: Any, entry: Entry, value: Value | None, audit: str
-    ) -> list[IndicatorYear]:
-        """Write ``entry`` (checked); the indicators' year rows it changed."""
+    ) -> list[tuple[IndicatorYear, Record]]:
+        """Write ``entry`` (checked); the indicators' year rows it changed, each with its audit
+        record as changed — in place, not stored: :func:`~hyoka.evaluation.services.rerate`
+        stores them with their re-rating (``entered``), this record and then its 再評価."""
         who = user if getattr(user, "is_authenticated", False) else None
         if isinstance(entry, Notes):
             project_year = self.project_years[entry.project.pk]
@@ -532,8 +557,8 @@ class _Rows:
             iy.entered_by = who
             stamp(iy, user, audit)
         iy.version += 1
-        iy.save()
-        return [iy]
+        iy.updated_at = timezone.now()
+        return [(iy, audit_of(iy, ""))]
 
 
 def _check_version(obj: Any, version: int | None, label: str) -> None:
