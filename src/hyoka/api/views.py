@@ -130,6 +130,7 @@ def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., 
         found = versions.versions()
         if found is None:  # nothing is kept on this database
             return run(request, *args, **kwargs)
+        setattr(request, INDEX_READ, found.get(versions.INDEX, 0))  # read once (_by_index)
         asked = (request.path, sorted(request.GET.lists()))
         resolved = _kept_name("api-plan", (asked, found.get(versions.INDEX, 0)))
         plan_id = queries.KEPT.get(resolved)
