@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, overload
 
-from django.db.models import QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja.pagination import LimitOffsetPagination
 from ninja.renderers import JSONRenderer
@@ -104,18 +104,40 @@ def indicator_rows(
 ) -> list[Row]:
     """The rows (:class:`~hyoka.api.schemas.IndicatorOut`) of ``indicators``, in their order,
     each with its actuals of ``years`` (oldest first) and what ``extra`` adds to it (by the
-    indicator's id): two queries."""
-    found = list(indicators.values_list(*INDICATOR_COLUMNS))
-    actuals: dict[int, list[Row]] = {i[0]: [] for i in found}
-    if found and years:
-        rows = IndicatorYear.objects.filter(indicator_id__in=actuals, fiscal_year__in=years)
-        for y in rows.order_by("indicator_id", "fiscal_year").values_list(*YEAR_COLUMNS):
-            actuals[y[0]].append(_actual(y))
+    indicator's id): two queries, or one for one year (its row joined to each indicator's)."""
+    if len(years) == 1:
+        found, actuals = _with_the_year(indicators, next(iter(years)))
+    else:
+        found = list(indicators.values_list(*INDICATOR_COLUMNS))
+        actuals = {i[0]: [] for i in found}
+        if found and years:
+            rows = IndicatorYear.objects.filter(indicator_id__in=actuals, fiscal_year__in=years)
+            for y in rows.order_by("indicator_id", "fiscal_year").values_list(*YEAR_COLUMNS):
+                actuals[y[0]].append(_actual(y))
     out = [_indicator(i, actuals[i[0]]) for i in found]
     if extra:
         for i, row in zip(found, out, strict=True):
             row.update(extra.get(i[0], NONE))
     return out
+
+
+def _with_the_year(
+    indicators: QuerySet[Indicator], year: int
+) -> tuple[list[tuple[Any, ...]], dict[int, list[Row]]]:
+    """The indicators' columns and each one's actual of ``year`` (none when it has no row):
+    one query, the year's row joined to each indicator."""
+    joined = indicators.annotate(
+        the_year=FilteredRelation("years", condition=Q(years__fiscal_year=year))
+    )
+    columns = [
+        "the_year__indicator" if c == "indicator_id" else f"the_year__{c}" for c in YEAR_COLUMNS
+    ]
+    n = len(INDICATOR_COLUMNS)
+    found, actuals = [], {}
+    for row in joined.values_list(*INDICATOR_COLUMNS, *columns):
+        found.append(row[:n])
+        actuals[row[0]] = [_actual(row[n:])] if row[n] is not None else []
+    return found, actuals
 
 
 # --- projects --------------------------------------------------------------------------------
