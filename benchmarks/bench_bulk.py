@@ -7,6 +7,7 @@ Run from the repository root (wrk and PostgreSQL needed; ``benchmarks/run bulk``
 
     .venv/bin/python benchmarks/bench_bulk.py                  # 3 repetitions, 2 load rounds
     .venv/bin/python benchmarks/bench_bulk.py --repeat 1 --rounds 1 --duration 5 --no-write
+    .venv/bin/python benchmarks/bench_bulk.py --api-only   # the API page only (import kept)
 
 What it does:
 
@@ -25,6 +26,10 @@ What it does:
    warm-up, in ``--rounds`` rounds over the four targets; the load average is read before and
    after each target;
 4. the section ``## Bulk`` of docs/benchmarks.md (``common.write_section``).
+
+``--api-only`` imports each list once (to serve it) and measures steps 2 and 3 only: the
+import's figures of the section are kept as the last full run wrote them, with its date and
+commit.  ``--port`` moves the four servers' ports (another run on the machine).
 
 The machine is shared: every figure is beside its floor and its load, and nothing asserts a time.
 """
@@ -50,12 +55,13 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from bench_web import LUA, Server, hyoka_serve, start, wait_for  # noqa: E402
-from common import ROOT, commit, now, write_section  # noqa: E402
+from common import RESULTS, ROOT, commit, now, write_section  # noqa: E402
 
 HOST = "127.0.0.1"
 DATABASE = os.environ.get("HYOKA_BENCH_DATABASE", "hk_bench_bulk")
-#: hyoka and floor ports per size (none of bench_web's or bench_writes')
-PORTS = {"S": (8951, 8952), "L": (8953, 8954)}
+#: the first of the four ports (Hyoka S, floor S, Hyoka L, floor L; none of bench_web's or
+#: bench_writes')
+PORT = 8951
 SIZES = {"S": 0, "L": 1000}  # projects: 0 = the bundled FY2019 list
 PAGE = "/api/v1/indicators?year=2019&limit=100"
 STARTUP = float(os.environ.get("HYOKA_BENCH_STARTUP", "300"))
@@ -201,13 +207,21 @@ def one_size(env: dict[str, str], url: str, projects: int) -> dict[str, Any]:
 # --- load ----------------------------------------------------------------------------------
 
 
+def ports(size: str, first: int) -> tuple[int, int]:
+    """The ports of Hyoka and of the floor serving ``size``."""
+    at = first + 2 * list(SIZES).index(size)
+    return at, at + 1
+
+
 @contextlib.contextmanager
-def serving(env: dict[str, str], urls: dict[str, str], tmp: Path) -> Iterator[dict[str, Server]]:
+def serving(
+    env: dict[str, str], urls: dict[str, str], tmp: Path, first: int
+) -> Iterator[dict[str, Server]]:
     started: dict[str, Server] = {}
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     try:
         for size, url in urls.items():
-            hyoka_port, floor_port = PORTS[size]
+            hyoka_port, floor_port = ports(size, first)
             hyoka_env = env | {"DATABASE_URL": url, "HYOKA_DATA_DIR": str(tmp / f"data-{size}")}
             started[f"hyoka {size}"] = start(
                 f"hyoka-{size}", hyoka_serve(hyoka_port, 2), hyoka_env, ROOT, tmp
@@ -221,7 +235,7 @@ def serving(env: dict[str, str], urls: dict[str, str], tmp: Path) -> Iterator[di
             argv += [f"{HOST}:{floor_port}", "--workers", "2", "--no-control-socket"]
             started[f"floor {size}"] = start(f"floor-{size}", argv, floor_env, BENCH, tmp)
         for size in urls:
-            hyoka_port, floor_port = PORTS[size]
+            hyoka_port, floor_port = ports(size, first)
             wait_for(started[f"hyoka {size}"], f"http://{HOST}:{hyoka_port}/api/v1/plans", STARTUP)
             wait_for(started[f"floor {size}"], f"http://{HOST}:{floor_port}/rows.json", STARTUP)
         yield started
@@ -259,11 +273,11 @@ def under_load(
     same: dict[str, bool] = {}
     with (
         tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmpname,
-        serving(env, urls, Path(tmpname)),
+        serving(env, urls, Path(tmpname), args.port),
     ):
         targets = []
         for size in urls:
-            hyoka_port, floor_port = PORTS[size]
+            hyoka_port, floor_port = ports(size, args.port)
             api = f"http://{HOST}:{hyoka_port}{PAGE}"
             floor = f"http://{HOST}:{floor_port}/rows.json?limit=100"
             # a signed-in caller's rows carry "to_enter" (null unless asked for), the floor's not
@@ -301,29 +315,9 @@ def _range(xs: list[float], fmt: str = "{:.2f}") -> str:
     return f"{fmt.format(_med(xs))} ({fmt.format(min(xs))}–{fmt.format(max(xs))})"
 
 
-def report(
-    bulk: dict[str, list[dict[str, Any]]],
-    runs: dict[str, list[dict[str, Any]]],
-    same: dict[str, bool],
-    meta: dict[str, Any],
-    args: argparse.Namespace,
-) -> str:
+def _import_section(bulk: dict[str, list[dict[str, Any]]], args: argparse.Namespace) -> list[str]:
+    """The table of the import and year opening, and its targets."""
     out = [
-        "## Bulk",
-        "",
-        "A year's cost in bulk on PostgreSQL (issue 14): importing a list, importing it again "
-        "unchanged, opening the next year; and the signed-in API page of 100 indicators under "
-        "load beside a bare-Django floor serving the same rows. S is the bundled FY2019 list "
-        "(40 projects), L a 1,000-project synthetic list (`synthetic.generate(1000, 1, "
-        "section_size=1000)`, numbered 1 to 1,000).",
-        "",
-        f"- Date: {meta['date']}; whole run {meta['seconds']:.0f} s",
-        f"- Command: `.venv/bin/python benchmarks/bench_bulk.py {' '.join(meta['argv'])}`"
-        " (repository root)",
-        f"- Commit `{meta['commit']}`; PostgreSQL on the same machine (127.0.0.1)",
-        f"- Load average {meta['load_before']} before the run, {meta['load_after']} after it "
-        "(2 cores shared with other sessions: every figure is beside its load and its floor)",
-        "",
         "### Import and year opening",
         "",
         f"In one process, wall clock, median of {args.repeat} repetitions (range), each in a "
@@ -377,6 +371,59 @@ def report(
             f"{again['writes']} writes, {again['audit']} audit rows — "
             f"{'met' if again['writes'] == again['audit'] == 0 else 'not met'}",
         ]
+    return out
+
+
+#: the headings around the import's part of the section
+IMPORT_HEADING = "### Import and year opening"
+API_HEADING = "### The signed-in API page"
+
+
+def _kept_import() -> list[str]:
+    """The import's part of the section as the last full run wrote it (``--api-only``), with
+    that run's date and commit."""
+    path = RESULTS / "bulk.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if IMPORT_HEADING not in text:
+        return [IMPORT_HEADING, "", "Not measured (`--api-only`, and no earlier run kept).", ""]
+    date = next((ln for ln in text.splitlines() if ln.startswith("- Date: ")), "- Date: ?")
+    made = next((ln for ln in text.splitlines() if ln.startswith("- Commit ")), "- Commit ?")
+    part = text[text.index(IMPORT_HEADING) : text.index(API_HEADING)].rstrip().splitlines()
+    if any(ln.startswith("Kept from the full run") for ln in part):  # kept already
+        return [*part, ""]
+    kept_from = date[len("- Date: ") :].split(";")[0]
+    note = (
+        f"Kept from the full run of {kept_from} ({made[2:].split(';')[0]}): "
+        "this run measured the API page only (`--api-only`)."
+    )
+    return [part[0], "", note, *part[1:], ""]
+
+
+def report(
+    bulk: dict[str, list[dict[str, Any]]],
+    runs: dict[str, list[dict[str, Any]]],
+    same: dict[str, bool],
+    meta: dict[str, Any],
+    args: argparse.Namespace,
+) -> str:
+    out = [
+        "## Bulk",
+        "",
+        "A year's cost in bulk on PostgreSQL (issue 14): importing a list, importing it again "
+        "unchanged, opening the next year; and the signed-in API page of 100 indicators under "
+        "load beside a bare-Django floor serving the same rows. S is the bundled FY2019 list "
+        "(40 projects), L a 1,000-project synthetic list (`synthetic.generate(1000, 1, "
+        "section_size=1000)`, numbered 1 to 1,000).",
+        "",
+        f"- Date: {meta['date']}; whole run {meta['seconds']:.0f} s",
+        f"- Command: `.venv/bin/python benchmarks/bench_bulk.py {' '.join(meta['argv'])}`"
+        " (repository root)",
+        f"- Commit `{meta['commit']}`; PostgreSQL on the same machine (127.0.0.1)",
+        f"- Load average {meta['load_before']} before the run, {meta['load_after']} after it "
+        "(2 cores shared with other sessions: every figure is beside its load and its floor)",
+        "",
+    ]
+    out += _kept_import() if args.api_only else _import_section(bulk, args)
     out += [
         "",
         "### The signed-in API page: `limit=10` against `limit=100`",
@@ -450,7 +497,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="S,L", help="which lists (S,L)")
     ap.add_argument("--no-load", action="store_true", help="skip the load (steps 1–2 only)")
     ap.add_argument("--no-write", action="store_true", help="print the section only")
+    ap.add_argument(
+        "--api-only",
+        action="store_true",
+        help="the API page only: each list imported once to serve it, the import's figures "
+        "kept from the last full run",
+    )
+    ap.add_argument("--port", type=int, default=PORT, help=f"the first of four ports ({PORT})")
     args = ap.parse_args(argv)
+    if args.api_only:
+        args.repeat = 1
     if not args.no_load and shutil.which("wrk") is None:
         raise SystemExit("bench_bulk: wrk not found (apt-get install wrk; benchmarks/run does)")
     began = time.monotonic()

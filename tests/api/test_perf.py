@@ -119,6 +119,7 @@ def test_a_signed_in_page_builds_only_its_rows(imported: Any, url: str) -> None:
         ApiToken.objects.update(last_used_at=timezone.now())  # no write of the token's use
         return count(url, client)
 
+    reads(url + "&limit=10")  # which plan it is and its years: kept per version of the index
     small, page = reads(url + "&limit=10")
     add_projects(imported, 200)
     big, again = reads(url + "&limit=10")
@@ -138,3 +139,22 @@ def test_a_token_used_again_writes_nothing(imported: Any) -> None:
         q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")
     ]
     assert writes == []
+
+
+def test_what_is_kept_for_a_signed_in_caller_follows_the_index(imported: Any) -> None:
+    """Which plan a query names and the years one may see are kept per version of the index
+    (and per whether drafts may be seen): a year opened shows at once, to those who may see it."""
+    plan = Plan.objects.get()
+    secretariat = make_user("sec", SAPPORO, "secretariat")
+    client, outsider = _signed_in(secretariat), _signed_in(make_user("someone", None, None))
+
+    def years(caller: Client) -> set[int]:
+        items = caller.get("/api/v1/indicators?limit=1000").json()["items"]
+        return {a["fiscal_year"] for i in items for a in i["actuals"]}
+
+    assert years(client) == years(outsider) == {2019}
+    services.open_year(secretariat, plan, 2020)
+    assert years(client) == {2019, 2020}
+    assert years(outsider) == {2019}
+    assert client.get("/api/v1/indicators?year=2020").json()["count"] > 0
+    assert outsider.get("/api/v1/indicators?year=2020").status_code == 404

@@ -65,6 +65,13 @@ class ProjectOut(Schema):
     notes: str | None
 
 
+#: a page of projects (``limit``, ``offset``) and how many there are in all: the shape and name
+#: ninja's pagination gives ``list[ProjectOut]`` (hyoka.api.rows.ShapedPagination)
+class PagedProjectOut(Schema):
+    items: list[ProjectOut]
+    count: int
+
+
 class ActualOut(Schema):
     fiscal_year: int
     text: str = Field(
@@ -104,6 +111,12 @@ class IndicatorOut(Schema):
     to_enter: ToEnterOut | None = Field(
         None, description="with to_enter=true: what your municipality still has to enter"
     )
+
+
+#: a page of indicators, as :class:`PagedProjectOut`
+class PagedIndicatorOut(Schema):
+    items: list[IndicatorOut]
+    count: int
 
 
 class ActualIn(Schema):

@@ -4,12 +4,13 @@ as the web, because both call :mod:`hyoka.workflow.services` and
 :mod:`hyoka.workflow.cycle`."""
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, overload
+from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -17,11 +18,11 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.renderers import JSONRenderer
+from ninja.pagination import paginate
 
 from hyoka.api.auth import OptionalUser
 from hyoka.api.cycle import edition_row, router, to_enter_of
+from hyoka.api.rows import RENDERER, Paged, ShapedPagination, indicator_rows, project_rows
 from hyoka.api.schemas import (
     AUDIT_ERRORS,
     LIST_ERRORS,
@@ -34,6 +35,8 @@ from hyoka.api.schemas import (
     EditionOut,
     EntryOut,
     IndicatorOut,
+    PagedIndicatorOut,
+    PagedProjectOut,
     PlanOut,
     ProjectOut,
     RoleOut,
@@ -49,11 +52,7 @@ from hyoka.publishing.services import frozen_report
 from hyoka.workflow import audit, entering, services, slips
 from hyoka.workflow.cycle import Action, can
 
-
-class JapaneseJSON(JSONRenderer):
-    """UTF-8 as it is (not \\u escapes): the data is Japanese."""
-
-    json_dumps_params = {"ensure_ascii": False}
+T = TypeVar("T")
 
 
 class HyokaAPI(NinjaAPI):
@@ -81,7 +80,7 @@ api = HyokaAPI(
     docs_url="/docs",
     openapi_url="/schema",
     auth=OptionalUser(),
-    renderer=JapaneseJSON(),
+    renderer=RENDERER,
 )
 
 
@@ -131,6 +130,7 @@ def anonymous_reads_kept(run: Callable[..., HttpResponseBase]) -> Callable[..., 
         found = versions.versions()
         if found is None:  # nothing is kept on this database
             return run(request, *args, **kwargs)
+        setattr(request, INDEX_READ, found.get(versions.INDEX, 0))  # read once (_by_index)
         asked = (request.path, sorted(request.GET.lists()))
         resolved = _kept_name("api-plan", (asked, found.get(versions.INDEX, 0)))
         plan_id = queries.KEPT.get(resolved)
@@ -165,43 +165,44 @@ def _answer_name(asked: Any, found: dict[int, int], plan_id: int | None) -> str:
     return _kept_name("api", (asked, plan_id, found.get(plan_id, 0), found.get(versions.INDEX, 0)))
 
 
-#: the furthest row a page may start at: past it an offset means nothing (and no database
-#: takes a number of 10,000 digits)
-LAST_ROW = 2**62
-
-
-class Paged(Sequence[dict[str, Any]]):
-    """The rows of a list operation, built only for the page asked for: ninja's pagination
-    counts (``len``: one ``COUNT`` in the database) and slices (the database returns the page's
-    rows, with their years prefetched), so ``limit=10`` reads ten rows, not the plan."""
-
-    def __init__(self, qs: QuerySet[Any], build: Callable[[Any], dict[str, Any]]) -> None:
-        self.qs, self.build = qs, build
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        if isinstance(index, slice):
-            if (index.start or 0) > LAST_ROW or (index.stop or 0) > LAST_ROW + 1:
-                index = slice(min(index.start or 0, LAST_ROW), min(index.stop or 0, LAST_ROW + 1))
-            return [self.build(x) for x in self.qs[index]]
-        return self.build(self.qs[index])
-
-
 def _drafts(request: HttpRequest, area_id: int) -> bool:
     return can(request.user, Action.VIEW_DRAFT, area_id=area_id)
 
 
+#: the attribute of a request that holds the index's data version read for it
+INDEX_READ = "hyoka_index_version"
+
+
+def _by_index(request: HttpRequest, scope: str, key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, kept (:data:`hyoka.evaluation.queries.KEPT`) under ``key`` and the
+    version of the index (:data:`hyoka.evaluation.versions.INDEX`: which areas, plans and
+    years there are, and the years' states), read once for the request — for what depends on
+    nothing else: which plan a query names, the years of a plan one may see.  Where versions
+    are not kept (SQLite), computed each time."""
+    if not hasattr(request, INDEX_READ):
+        found = versions.versions(versions.INDEX)
+        setattr(request, INDEX_READ, None if found is None else found.get(versions.INDEX, 0))
+    version = getattr(request, INDEX_READ)
+    if version is None:
+        return compute()
+    name = _kept_name(scope, (key, version))
+    kept: T | None = queries.KEPT.get(name)
+    if kept is None:
+        kept = compute()
+        queries.KEPT.set(name, kept)
+    return kept
+
+
 def _visible_years(request: HttpRequest, plan: Plan) -> set[int]:
-    years = PlanYear.objects.filter(plan=plan)
-    if not _drafts(request, plan.area_id):
-        years = years.filter(status=PlanYear.Status.PUBLISHED)
-    return set(years.values_list("fiscal_year", flat=True))
+    drafts = _drafts(request, plan.area_id)
+
+    def read() -> set[int]:
+        years = PlanYear.objects.filter(plan=plan)
+        if not drafts:
+            years = years.filter(status=PlanYear.Status.PUBLISHED)
+        return set(years.values_list("fiscal_year", flat=True))
+
+    return _by_index(request, "api-years", (plan.pk, drafts), read)
 
 
 def _year_or_404(
@@ -277,39 +278,23 @@ def _plan_for(
     request: HttpRequest, plan_id: int | None, area: str | None, year: int | None
 ) -> Plan:
     """The plan ``plan_id`` (of ``area`` when given), or the area's plan that has ``year``, or
-    its latest (:func:`hyoka.evaluation.lookup.plan`); several areas and none given: 400."""
-    with use_language(get_language()):
-        plan = lookup.plan(plan_id, area=area, fiscal_year=None if plan_id else year)
-    setattr(request, PLAN_READ, plan.pk)  # the answer is of this plan (its kept key)
-    return plan
+    its latest (:func:`hyoka.evaluation.lookup.plan`); several areas and none given: 400.
+    Which plan it is is kept per version of the index; the plan returned then holds its id
+    and area only (the rest is read when asked for)."""
+
+    def find() -> tuple[int, int]:
+        with use_language(get_language()):
+            plan = lookup.plan(plan_id, area=area, fiscal_year=None if plan_id else year)
+        return plan.pk, plan.area_id
+
+    pk, area_id = _by_index(request, "api-plan-of", (plan_id, area, year, get_language()), find)
+    setattr(request, PLAN_READ, pk)  # the answer is of this plan (its kept key)
+    return Plan.from_db(DEFAULT_DB_ALIAS, ["id", "area_id"], (pk, area_id))
 
 
-def _project_row(p: Project, year: int | None, project_year: ProjectYear | None) -> dict[str, Any]:
-    return {
-        "plan": p.plan_id,
-        "number": p.number,
-        "name": p.name,
-        "summary": p.summary,
-        "role": p.role.label if p.role else None,
-        "sub_role": p.sub_role.label if p.sub_role else None,
-        "lead": p.lead.code if p.lead else None,
-        "participants": [m.code for m in p.participants.all()],
-        "indicators": [
-            {"id": str(i.uid), "position": i.position, "name": i.name, "kind": i.kind}
-            for i in p.indicators.all()
-        ],
-        "year": year,
-        "state": project_year.state if project_year else None,
-        "rating_published": (project_year.published or None) if project_year else None,
-        "rating_computed": (project_year.computed or None) if project_year else None,
-        "reason": project_year.reason if project_year else None,
-        "notes": project_year.notes if project_year else None,
-    }
-
-
-@api.get("/projects", response={200: list[ProjectOut], **LIST_ERRORS}, tags=["read"])
+@api.get("/projects", response={200: PagedProjectOut, **LIST_ERRORS}, tags=["read"])
 @decorate_view(anonymous_reads_kept)
-@paginate(LimitOffsetPagination)
+@paginate(ShapedPagination)
 def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Paged:
     """Projects of a plan (the latest by default), with the ratings of ``year`` (the latest
     visible by default); filter by role label, computed rating, municipality code (``municipality``;
@@ -321,14 +306,7 @@ def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Paged:
         if filters.year
         else max(visible, default=None)
     )
-    qs: QuerySet[Project] = (
-        Project.objects.filter(plan=plan)
-        .select_related("role", "sub_role", "lead")
-        .prefetch_related(
-            "participants", Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
-        )
-        .order_by("number")
-    )
+    qs: QuerySet[Project] = Project.objects.filter(plan=plan).order_by("number")
     if filters.role:
         qs = qs.filter(Q(role__label=filters.role) | Q(sub_role__label=filters.role))
     code = filters.municipality_code
@@ -339,10 +317,7 @@ def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Paged:
             Q(years__fiscal_year=year, years__computed=filters.rating)
             | Q(indicators__years__fiscal_year=year, indicators__years__computed=filters.rating)
         ).distinct()
-    qs = qs.prefetch_related(
-        Prefetch("years", queryset=ProjectYear.objects.filter(fiscal_year=year), to_attr="shown")
-    )
-    return Paged(qs, lambda p: _project_row(p, year, p.shown[0] if p.shown else None))
+    return Paged(qs, lambda page: project_rows(page, year))
 
 
 @api.get(
@@ -350,16 +325,10 @@ def projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Paged:
 )
 def project(request: HttpRequest, plan_id: int, number: int, year: int | None = None) -> Any:
     plan = get_object_or_404(Plan, pk=plan_id)
-    p = get_object_or_404(
-        Project.objects.select_related("role", "sub_role", "lead").prefetch_related(
-            "participants", Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
-        ),
-        plan=plan,
-        number=number,
-    )
+    p = get_object_or_404(Project.objects.only("pk"), plan=plan, number=number)
     visible = _visible_years(request, plan)
     y = _year_or_404(request, plan, year, visible) if year else max(visible, default=None)
-    return _project_row(p, y, ProjectYear.objects.filter(project=p, fiscal_year=y).first())
+    return project_rows(Project.objects.filter(pk=p.pk), y)[0]
 
 
 class IndicatorFilters(Schema):
@@ -375,47 +344,9 @@ class IndicatorFilters(Schema):
     to_enter: bool = False
 
 
-def _actual(iy: IndicatorYear) -> dict[str, Any]:
-    return {
-        "fiscal_year": iy.fiscal_year,
-        "text": iy.actual_printed,
-        "value": iy.actual,
-        "provisional": iy.provisional,
-        "rating_published": iy.published or None,
-        "rating_computed": iy.computed or None,
-        "override": iy.override or None,
-        "override_reason": iy.override_reason or None,
-        "rating": iy.rating or None,
-        "reason": iy.reason or None,
-        "reason_en": iy.reason_en or None,
-        "note": iy.note or None,
-        "version": iy.version,
-    }
-
-
-def _indicator_row(ind: Indicator, visible: set[int], year: int | None) -> dict[str, Any]:
-    return {
-        "id": str(ind.uid),
-        "plan": ind.plan_id,
-        "project": ind.project.number if ind.project else None,
-        "role": ind.role.label if ind.role else None,
-        "position": ind.position,
-        "kind": ind.kind,
-        "name": ind.name,
-        "baseline": ind.baseline_text,
-        "target": ind.target_text,
-        "aggregation": ind.aggregation,
-        "actuals": [
-            _actual(iy)
-            for iy in ind.years.all()
-            if iy.fiscal_year in visible and (year is None or iy.fiscal_year == year)
-        ],
-    }
-
-
-@api.get("/indicators", response={200: list[IndicatorOut], **LIST_ERRORS}, tags=["read"])
+@api.get("/indicators", response={200: PagedIndicatorOut, **LIST_ERRORS}, tags=["read"])
 @decorate_view(anonymous_reads_kept)
-@paginate(LimitOffsetPagination)
+@paginate(ShapedPagination)
 def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Paged:
     """Indicators with their yearly actuals and ratings (all visible years, or ``year``)."""
     plan = _plan_for(request, filters.plan, filters.area, filters.year)
@@ -423,19 +354,7 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Paged:
     if filters.year:
         _year_or_404(request, plan, filters.year, visible)
     shown = [filters.year] if filters.year else sorted(visible)
-    qs = (
-        Indicator.objects.filter(plan=plan)
-        .select_related("project", "role")
-        .prefetch_related(
-            Prefetch(
-                "years",
-                queryset=IndicatorYear.objects.filter(fiscal_year__in=shown).order_by(
-                    "fiscal_year"
-                ),
-            )
-        )
-        .order_by("project__number", "position", "pk")
-    )
+    qs = Indicator.objects.filter(plan=plan).order_by("project__number", "position", "pk")
     if filters.project is not None:
         qs = qs.filter(project__number=filters.project)
     if filters.role:
@@ -450,23 +369,19 @@ def indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Paged:
     if filters.to_enter:
         todo = to_enter_of(request, plan, filters.year)
         qs = qs.filter(pk__in=list(todo))
-        return Paged(qs, lambda i: _indicator_row(i, visible, filters.year) | todo[i.pk])
-    return Paged(qs, lambda i: _indicator_row(i, visible, filters.year))
+        return Paged(qs, lambda page: indicator_rows(page, shown, todo))
+    return Paged(qs, lambda page: indicator_rows(page, shown))
 
 
 def _indicator(uid: UUID) -> Indicator:
-    return get_object_or_404(
-        Indicator.objects.select_related("plan", "project", "role").prefetch_related(
-            Prefetch("years", queryset=IndicatorYear.objects.order_by("fiscal_year"))
-        ),
-        uid=uid,
-    )
+    return get_object_or_404(Indicator.objects.select_related("plan"), uid=uid)
 
 
 @api.get("/indicators/{indicator_id}", response={200: IndicatorOut, **READ_ERRORS}, tags=["read"])
 def indicator(request: HttpRequest, indicator_id: UUID) -> Any:
     ind = _indicator(indicator_id)
-    return _indicator_row(ind, _visible_years(request, ind.plan), None)
+    visible = sorted(_visible_years(request, ind.plan))
+    return indicator_rows(Indicator.objects.filter(pk=ind.pk), visible)[0]
 
 
 @api.get(

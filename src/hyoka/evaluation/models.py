@@ -132,7 +132,13 @@ class IndicatorYear(models.Model):
     @property
     def rating(self) -> str:
         """The rating in force: a person's override, else the computed one."""
-        return self.override or self.computed
+        return self.in_force(self.override, self.computed)
+
+    @staticmethod
+    def in_force(override: str, computed: str) -> str:
+        """The rating in force of a row's ``override`` and ``computed`` columns (read without
+        the model: :mod:`hyoka.api.rows`)."""
+        return override or computed
 
     @property
     def disagrees(self) -> bool:
@@ -142,7 +148,12 @@ class IndicatorYear(models.Model):
     def actual_printed(self) -> str:
         """The 実績値 as the list prints it: the text as typed, or, for the figure Hyoka
         computes itself (project 1's 達成割合, nobody types it), the computed one (``85.1%``)."""
-        return self.actual_text or self.computed_actual_text
+        return self.printed(self.actual_text, self.computed_actual_text)
+
+    @staticmethod
+    def printed(actual_text: str, computed_actual_text: str) -> str:
+        """:attr:`actual_printed` of a row's columns (read without the model)."""
+        return actual_text or computed_actual_text
 
 
 class ProjectYear(models.Model):
