@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from hyoka.core.evaluate import evaluate
 from hyoka.evaluation.imports import ImportRefused, ImportResult
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.services import evaluate_year
+from hyoka.evaluation.services import PlanRows, evaluate_year, status_list_of
 from hyoka.ingest.statuslist_text import bundled_bytes, read_bundled, read_status_list
 from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
 from hyoka.publishing.imports import import_status_list
+from hyoka.publishing.services import frozen_report
+from hyoka.reports.builders import status_list_report
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +196,25 @@ def test_a_new_year_is_inserted_rated_with_one_audit_record_a_row(imported: Impo
     assert changes == []
     writes = [q["sql"] for q in captured.captured_queries]
     assert not [s for s in writes if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+def test_the_plan_held_in_memory_reads_as_the_plan_stored(imported: ImportResult) -> None:
+    """The import rates a new year from the roles, indicators and projects it holds
+    (``PlanRows``, in any order): the document they make is the one read back."""
+    plan = imported.plan
+    stored = PlanRows.of(plan)
+    held = PlanRows(
+        stored.roles[::-1],
+        sorted(stored.indicators, key=lambda i: -i.pk),
+        stored.projects[::-1],
+    )
+    assert status_list_of(plan, 2019, held=held) == status_list_of(plan, 2019)
+
+
+def test_the_edition_an_import_makes_is_the_year_as_stored(imported: ImportResult) -> None:
+    """The edition an official list's import freezes is the report built afresh from the
+    stored year, field for field."""
+    plan_year = PlanYear.objects.get(plan=imported.plan, fiscal_year=2019)
+    edition = plan_year.editions.get()
+    assert edition.data == status_list_report(plan_year).as_edition(1).to_json()
+    assert frozen_report(edition) == status_list_report(plan_year).as_edition(1)
