@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -17,6 +19,9 @@ from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
 from hyoka.publishing.imports import import_status_list
 from hyoka.publishing.services import frozen_report
 from hyoka.reports.builders import status_list_report
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+from synthetic import generate
 
 pytestmark = pytest.mark.django_db
 
@@ -212,9 +217,17 @@ def test_the_plan_held_in_memory_reads_as_the_plan_stored(imported: ImportResult
 
 
 def test_the_edition_an_import_makes_is_the_year_as_stored(imported: ImportResult) -> None:
-    """The edition an official list's import freezes is the report built afresh from the
-    stored year, field for field."""
-    plan_year = PlanYear.objects.get(plan=imported.plan, fiscal_year=2019)
-    edition = plan_year.editions.get()
-    assert edition.data == status_list_report(plan_year).as_edition(1).to_json()
-    assert frozen_report(edition) == status_list_report(plan_year).as_edition(1)
+    """The edition an official list's import freezes — built from the rows the import holds
+    — is the report built afresh from the stored year, field for field (the bundled list, and
+    a synthetic one of 120 projects)."""
+    assert imported.held is not None  # built from what the import holds
+    data = generate(120, seed=3, section_size=120).encode()
+    big = import_status_list(
+        read_status_list(data, "synthetic-120.txt"), data, year=2024, period=(2024, 2028)
+    )
+    assert big.held is not None
+    for result in (imported, big):
+        plan_year = PlanYear.objects.get(plan=result.plan, fiscal_year=result.fiscal_year)
+        edition = plan_year.editions.get()
+        assert edition.data == status_list_report(plan_year).as_edition(1).to_json()
+        assert frozen_report(edition) == status_list_report(plan_year).as_edition(1)

@@ -24,6 +24,7 @@ from hyoka.evaluation.bulk import analyze, insert_plain, insert_rows, update_row
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.services import (
     Change,
+    HeldYear,
     PlanRows,
     evaluate_year,
     rate_year,
@@ -56,6 +57,9 @@ class ImportResult:
     rated: int = 0
     #: the edition number made when a published list was imported or changed (else None)
     edition: int | None = None
+    #: the year as written, when the import holds all of it (a year new to the database):
+    #: its edition is built from it (else read back)
+    held: HeldYear | None = None
 
 
 def _validate(sl: StatusList, year: int | None) -> int:
@@ -233,7 +237,7 @@ def _write(
         plan_year.save(update_fields=list(fields))
     roles = _roles(sl, plan, bulk)
     total = len(sl.projects)
-    projects = _projects(sl, plan, roles, bulk)
+    projects, municipalities = _projects(sl, plan, roles, bulk)
     indicators, complete = _indicators(sl, plan, roles, projects, bulk)
     years = {
         iy.indicator_id: iy
@@ -275,6 +279,13 @@ def _write(
             list(projects.values()),
         )
         ev = _rated(plan, plan_year, years_bulk.new, bulk.new, held if complete else None)
+        if ev is not None and complete:
+            result.held = HeldYear(
+                held,
+                {iy.indicator_id: iy for iy in years_bulk.new},
+                {py.project_id: py for py in bulk.new},
+                municipalities,
+            )
     years_bulk.flush(IndicatorYear)
     bulk.flush(ProjectYear)
     if progress:
@@ -329,7 +340,9 @@ def _roles(sl: StatusList, plan: Plan, bulk: _Bulk) -> dict[str, Role]:
 
 def _projects(
     sl: StatusList, plan: Plan, roles: dict[str, Role], bulk: _Bulk
-) -> dict[int, Project]:
+) -> tuple[dict[int, Project], list[Municipality]]:
+    """Every project of the plan by number (the list's written), and the area's
+    municipalities."""
     projects = {p.number: p for p in Project.objects.filter(plan=plan)}
     municipalities = list(Municipality.objects.filter(area=plan.area).order_by("order", "code"))
     central = next((m for m in municipalities if m.is_central), None)
@@ -354,7 +367,7 @@ def _projects(
         bulk.put(project, values, "projects")
     bulk.flush(Project)
     _add_participants(projects, named, municipalities)
-    return projects
+    return projects, municipalities
 
 
 def _basis(stored: str, found: str) -> str:

@@ -32,7 +32,7 @@ from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
 from hyoka.evaluation.bulk import audit_reason, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
-from hyoka.plans.models import Plan
+from hyoka.plans.models import Municipality, Plan
 from hyoka.plans.models import Project as ProjectRow
 from hyoka.plans.models import Role as RoleRow
 
@@ -80,6 +80,19 @@ class PlanRows:
             list(plan.indicators.order_by("position", "pk")),
             list(plan.projects.order_by("number")),
         )
+
+
+@dataclass(frozen=True)
+class HeldYear:
+    """A plan's year as the writer that has just stored it holds it — the plan's rows
+    (``plan``), the year's rows by indicator id and by project id, the area's municipalities —
+    from which the year's report is built without reading them back
+    (:func:`hyoka.reports.builders.status_list_report`)."""
+
+    plan: PlanRows
+    years: dict[int, IndicatorYear]
+    project_years: dict[int, ProjectYear]
+    municipalities: list[Municipality]
 
 
 def status_list_of(

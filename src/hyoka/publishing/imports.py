@@ -39,7 +39,9 @@ def import_status_list(
         result.dry_run = dry_run
         plan_year = PlanYear.objects.get(plan=result.plan, fiscal_year=result.fiscal_year)
         if plan_year.status == PlanYear.Status.PUBLISHED:
-            edition = make_edition(plan_year, f"取込: {sl.source}", unless_unchanged=True)
+            edition = make_edition(
+                plan_year, f"取込: {sl.source}", unless_unchanged=True, held=result.held
+            )
             result.edition = edition.number if edition else None
         if dry_run:
             transaction.set_rollback(True)
