@@ -7,6 +7,7 @@ Run from the repository root (wrk and PostgreSQL needed; ``benchmarks/run bulk``
 
     .venv/bin/python benchmarks/bench_bulk.py                  # 3 repetitions, 2 load rounds
     .venv/bin/python benchmarks/bench_bulk.py --repeat 1 --rounds 1 --duration 5 --no-write
+    .venv/bin/python benchmarks/bench_bulk.py --import-only    # step 1 only: its section rewritten
 
 What it does:
 
@@ -25,6 +26,10 @@ What it does:
    warm-up, in ``--rounds`` rounds over the four targets; the load average is read before and
    after each target;
 4. the section ``## Bulk`` of docs/benchmarks.md (``common.write_section``).
+
+With ``--import-only`` only step 1 runs, and only its part of the section ("Import and year
+opening") is rewritten: the API's parts are kept as the last full run wrote them, under its
+date and commit.
 
 The machine is shared: every figure is beside its floor and its load, and nothing asserts a time.
 """
@@ -135,6 +140,9 @@ Membership.objects.create(user=sec, municipality=central, duty="secretariat")
 _, out["open"] = run(lambda: services.open_year(sec, plan, 2020))
 out["indicators"] = Indicator.objects.filter(plan=plan).count()
 out["rows_2020"] = IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=2020).count()
+if sys.argv[3:] == ["import-only"]:
+    print("BULK_JSON " + json.dumps(out))
+    sys.exit(0)
 _, token = ApiToken.issue(sec)
 out["token"] = token
 client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="127.0.0.1")
@@ -174,7 +182,9 @@ def fresh_database(admin: str, name: str) -> str:
     return urlunsplit(urlsplit(admin)._replace(path=f"/{name}"))
 
 
-def one_size(env: dict[str, str], url: str, projects: int) -> dict[str, Any]:
+def one_size(
+    env: dict[str, str], url: str, projects: int, import_only: bool = False
+) -> dict[str, Any]:
     child_env = env | {
         "DATABASE_URL": url,
         "HYOKA_PRODUCTION": "1",
@@ -183,7 +193,8 @@ def one_size(env: dict[str, str], url: str, projects: int) -> dict[str, Any]:
     }
     load = loadavg()
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(projects), str(BENCH)],
+        [sys.executable, "-c", CHILD, str(projects), str(BENCH)]
+        + (["import-only"] if import_only else []),
         env=child_env,
         cwd=ROOT,
         capture_output=True,
@@ -377,6 +388,8 @@ def report(
             f"{again['writes']} writes, {again['audit']} audit rows — "
             f"{'met' if again['writes'] == again['audit'] == 0 else 'not met'}",
         ]
+    if args.import_only:
+        return "\n".join(out) + "\n"
     out += [
         "",
         "### The signed-in API page: `limit=10` against `limit=100`",
@@ -437,6 +450,25 @@ def report(
     return "\n".join(out) + "\n"
 
 
+API_PARTS = "### The signed-in API page: `limit=10`"
+
+
+def with_kept_api_parts(markdown: str) -> str:
+    """``markdown`` (the import's part) followed by the API's parts of the section as the last
+    full run wrote them, under that run's date and commit."""
+    path = ROOT / "benchmarks" / "results" / "bulk.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if API_PARTS not in old:
+        return markdown
+    meta = [ln for ln in old.splitlines() if ln.startswith(("- Date:", "- Commit"))]
+    kept = old[old.index(API_PARTS) :]
+    note = (
+        "The API's figures below are kept from the last full run (`--import-only` did not run "
+        "them): " + "; ".join(m[2:] for m in meta) + "."
+    )
+    return markdown.rstrip() + "\n\n" + note + "\n\n" + kept
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
@@ -450,7 +482,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="S,L", help="which lists (S,L)")
     ap.add_argument("--no-load", action="store_true", help="skip the load (steps 1–2 only)")
     ap.add_argument("--no-write", action="store_true", help="print the section only")
+    ap.add_argument(
+        "--import-only",
+        action="store_true",
+        help="step 1 only (import, again, opening): rewrite only its part of the section",
+    )
     args = ap.parse_args(argv)
+    args.no_load = args.no_load or args.import_only
     if not args.no_load and shutil.which("wrk") is None:
         raise SystemExit("bench_bulk: wrk not found (apt-get install wrk; benchmarks/run does)")
     began = time.monotonic()
@@ -472,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.repeat):
             url = fresh_database(admin, f"{DATABASE}_{size.lower()}")
             log(f"{size}: repetition {i + 1} of {args.repeat}")
-            result = one_size(env, url, SIZES[size])
+            result = one_size(env, url, SIZES[size], args.import_only)
             log(
                 f"{size}: import {result['import']['seconds']:.2f} s "
                 f"({result['import']['statements']} statements), again "
@@ -489,6 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     meta["load_after"] = loadavg()
     meta["seconds"] = time.monotonic() - began
     markdown = report(bulk, runs, same, meta, args)
+    if args.import_only:
+        markdown = with_kept_api_parts(markdown)
     if args.no_write:
         print(markdown)
     else:
