@@ -113,7 +113,7 @@ def status_list_of(
     labels = {r.pk: r.label for r in held.roles}
     roles = [
         Role(r.label, r.title, labels.get(r.parent_id) if r.parent_id else None, r.order)
-        for r in sorted(held.roles, key=lambda r: r.order)
+        for r in sorted(held.roles, key=lambda r: (r.order, r.pk))
     ]
     if years is None:
         years = {
@@ -124,7 +124,7 @@ def status_list_of(
 
     headlines = []
     by_project: dict[int, list[IndicatorRow]] = {}
-    for ind in sorted(held.indicators, key=lambda i: i.position):
+    for ind in sorted(held.indicators, key=lambda i: (i.position, i.pk)):
         if ind.project_id is not None:
             by_project.setdefault(ind.project_id, []).append(ind)
             continue
