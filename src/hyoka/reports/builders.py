@@ -89,7 +89,7 @@ def status_list_report(plan_year: PlanYear, held: HeldYear | None = None) -> Sta
     of a list: no reading back), else read here; the report is the same either way."""
     if held is None or _reads_more(held):
         return status_list_page(plan_year).report
-    labels = {r.pk: r for r in held.plan.roles}
+    by_pk = {r.pk: r for r in held.plan.roles}
     indicators = sorted(held.plan.indicators, key=lambda i: (i.position, i.pk))
     heads = [(i, held.years.get(i.pk)) for i in indicators if i.project_id is None]
     by_project: dict[int, list[Indicator]] = {}
@@ -99,14 +99,14 @@ def status_list_report(plan_year: PlanYear, held: HeldYear | None = None) -> Sta
     rows = []
     for p in sorted(held.plan.projects, key=lambda p: p.number):
         if p.sub_role_id is not None:
-            p.sub_role = labels[p.sub_role_id]  # the held role, not read again
+            p.sub_role = by_pk[p.sub_role_id]  # the held role, not read again
         inds = by_project.get(p.pk, [])
         row = _project_row(
             p,
             held.project_years.get(p.pk),
             tuple(_indicator(i, held.years.get(i.pk)) for i in inds),
         )
-        rows.append((labels[p.role_id].label if p.role_id else "", row))
+        rows.append((by_pk[p.role_id].label if p.role_id else "", row))
     return _report(plan_year, held.plan.roles, heads, rows, held.municipalities, Filters())
 
 
