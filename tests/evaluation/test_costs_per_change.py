@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +209,38 @@ def test_given_audit_records_are_written_in_order_within_the_parameters(
             ("再評価", f"{i}回"),
         ]
         assert {h.history_user_id for h in history} == {editor.pk}
+
+
+def test_inserted_rows_are_stored_as_given_with_their_ids(imported: ImportResult) -> None:
+    """``insert_rows`` (on PostgreSQL one statement, an array per column bound by the server)
+    stores every field as given — texts with quotes, braces and commas, JSON, decimals, None,
+    ``auto_now`` — and puts each row's id on its object, in order."""
+    indicators = list(imported.plan.indicators.order_by("pk")[:3])
+    new = [
+        IndicatorYear(
+            indicator=ind,
+            fiscal_year=2031,
+            actual_text=text,
+            actual={"kind": "count", "text": text},
+            number=number,
+            provisional=n == 1,
+            trajectory=None if n else {"points": [1, 2]},
+            reason='理由 "{a,b}" \\ NULL',
+        )
+        for n, (ind, text, number) in enumerate(
+            zip(
+                indicators,
+                ("1,000人", "{x}", ""),
+                (Decimal("1000.5"), None, Decimal(0)),
+                strict=True,
+            )
+        )
+    ]
+    insert_rows(new, reason="試し")
+    assert all(row.pk is not None and not row._state.adding for row in new)
+    for row in new:
+        stored = IndicatorYear.objects.get(pk=row.pk)
+        assert stored.updated_at is not None
+        for f in IndicatorYear._meta.concrete_fields:
+            assert getattr(stored, f.attname) == getattr(row, f.attname), f.name
+    assert IndicatorYear.history.filter(fiscal_year=2031, history_type="+").count() == 3

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -11,10 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from hyoka.core.evaluate import evaluate
 from hyoka.evaluation.imports import ImportRefused, ImportResult
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.services import evaluate_year
+from hyoka.evaluation.services import PlanRows, evaluate_year, status_list_of
 from hyoka.ingest.statuslist_text import bundled_bytes, read_bundled, read_status_list
 from hyoka.plans.models import Indicator, Municipality, Plan, Project, Role
 from hyoka.publishing.imports import import_status_list
+from hyoka.publishing.services import frozen_report
+from hyoka.reports.builders import status_list_report
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+from synthetic import generate
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +201,33 @@ def test_a_new_year_is_inserted_rated_with_one_audit_record_a_row(imported: Impo
     assert changes == []
     writes = [q["sql"] for q in captured.captured_queries]
     assert not [s for s in writes if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+def test_the_plan_held_in_memory_reads_as_the_plan_stored(imported: ImportResult) -> None:
+    """The import rates a new year from the roles, indicators and projects it holds
+    (``PlanRows``, in any order): the document they make is the one read back."""
+    plan = imported.plan
+    stored = PlanRows.of(plan)
+    held = PlanRows(
+        stored.roles[::-1],
+        sorted(stored.indicators, key=lambda i: -i.pk),
+        stored.projects[::-1],
+    )
+    assert status_list_of(plan, 2019, held=held) == status_list_of(plan, 2019)
+
+
+def test_the_edition_an_import_makes_is_the_year_as_stored(imported: ImportResult) -> None:
+    """The edition an official list's import freezes — built from the rows the import holds
+    — is the report built afresh from the stored year, field for field (the bundled list, and
+    a synthetic one of 120 projects)."""
+    assert imported.held is not None  # built from what the import holds
+    data = generate(120, seed=3, section_size=120).encode()
+    big = import_status_list(
+        read_status_list(data, "synthetic-120.txt"), data, year=2024, period=(2024, 2028)
+    )
+    assert big.held is not None
+    for result in (imported, big):
+        plan_year = PlanYear.objects.get(plan=result.plan, fiscal_year=result.fiscal_year)
+        edition = plan_year.editions.get()
+        assert edition.data == status_list_report(plan_year).as_edition(1).to_json()
+        assert frozen_report(edition) == status_list_report(plan_year).as_edition(1)

@@ -22,7 +22,15 @@ from hyoka.core.statuslist import Indicator as DocIndicator
 from hyoka.core.statuslist import Problem, StatusList
 from hyoka.evaluation.bulk import analyze, insert_plain, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
-from hyoka.evaluation.services import Change, evaluate_year, rate_year, rubric_of, store_share
+from hyoka.evaluation.services import (
+    Change,
+    HeldYear,
+    PlanRows,
+    evaluate_year,
+    rate_year,
+    rubric_of,
+    store_share,
+)
 from hyoka.plans.areas import KNOWN_AREAS, ensure_known_areas
 from hyoka.plans.models import Area, Indicator, Municipality, Plan, Project, Role
 
@@ -49,6 +57,9 @@ class ImportResult:
     rated: int = 0
     #: the edition number made when a published list was imported or changed (else None)
     edition: int | None = None
+    #: the year as written, when the import holds all of it (a year new to the database):
+    #: its edition is built from it (else read back)
+    held: HeldYear | None = None
 
 
 def _validate(sl: StatusList, year: int | None) -> int:
@@ -226,8 +237,8 @@ def _write(
         plan_year.save(update_fields=list(fields))
     roles = _roles(sl, plan, bulk)
     total = len(sl.projects)
-    projects = _projects(sl, plan, roles, bulk)
-    indicators = _indicators(sl, plan, roles, projects, bulk)
+    projects, municipalities = _projects(sl, plan, roles, bulk)
+    indicators, complete = _indicators(sl, plan, roles, projects, bulk)
     years = {
         iy.indicator_id: iy
         for iy in IndicatorYear.objects.filter(indicator__plan=plan, fiscal_year=year)
@@ -260,7 +271,21 @@ def _write(
         bulk.put(row, values, "project years")
     ev = None
     if new_year and not years and not project_years:
-        ev = _rated(plan, plan_year, years_bulk.new, bulk.new)
+        # every role, project and indicator of the plan is in hand (rated without reading
+        # them back) unless the plan holds indicators the list does not
+        held = PlanRows(
+            list(roles.values()),
+            [ind for inds in indicators.values() for ind in inds],
+            list(projects.values()),
+        )
+        ev = _rated(plan, plan_year, years_bulk.new, bulk.new, held if complete else None)
+        if ev is not None and complete:
+            result.held = HeldYear(
+                held,
+                {iy.indicator_id: iy for iy in years_bulk.new},
+                {py.project_id: py for py in bulk.new},
+                municipalities,
+            )
     years_bulk.flush(IndicatorYear)
     bulk.flush(ProjectYear)
     if progress:
@@ -269,12 +294,17 @@ def _write(
 
 
 def _rated(
-    plan: Plan, plan_year: PlanYear, rows: list[IndicatorYear], project_years: list[ProjectYear]
+    plan: Plan,
+    plan_year: PlanYear,
+    rows: list[IndicatorYear],
+    project_years: list[ProjectYear],
+    held: PlanRows | None,
 ) -> Evaluation | None:
     """The new year's unsaved ``rows`` and ``project_years`` rated in memory as
     :func:`~hyoka.evaluation.services.evaluate_year` would rate them once stored, the year's
     share stored; ``None`` when the plan has indicators the list does not (their rows would
-    be made: left to ``evaluate_year``)."""
+    be made: left to ``evaluate_year``).  ``held``: the plan's roles, indicators and projects
+    as written (``None``: read back)."""
     by_indicator = {iy.indicator_id: iy for iy in rows}
     ev = rate_year(
         plan,
@@ -283,6 +313,7 @@ def _rated(
         {py.project_id: py for py in project_years},
         [],
         plan_year=plan_year,
+        held=held,
     )[0]
     if len(by_indicator) != len(rows):
         return None
@@ -309,7 +340,9 @@ def _roles(sl: StatusList, plan: Plan, bulk: _Bulk) -> dict[str, Role]:
 
 def _projects(
     sl: StatusList, plan: Plan, roles: dict[str, Role], bulk: _Bulk
-) -> dict[int, Project]:
+) -> tuple[dict[int, Project], list[Municipality]]:
+    """Every project of the plan by number (the list's written), and the area's
+    municipalities."""
     projects = {p.number: p for p in Project.objects.filter(plan=plan)}
     municipalities = list(Municipality.objects.filter(area=plan.area).order_by("order", "code"))
     central = next((m for m in municipalities if m.is_central), None)
@@ -334,7 +367,7 @@ def _projects(
         bulk.put(project, values, "projects")
     bulk.flush(Project)
     _add_participants(projects, named, municipalities)
-    return projects
+    return projects, municipalities
 
 
 def _basis(stored: str, found: str) -> str:
@@ -374,8 +407,9 @@ def _indicators(
     roles: dict[str, Role],
     projects: dict[int, Project],
     bulk: _Bulk,
-) -> dict[int | None, list[Indicator]]:
-    """The list's indicators by project number (``None``: the headline KPIs), in order."""
+) -> tuple[dict[int | None, list[Indicator]], bool]:
+    """The list's indicators by project number (``None``: the headline KPIs), in order, and
+    whether they are all the plan's (none kept that the list does not name)."""
     stored = {(ind.project_id, ind.position): ind for ind in Indicator.objects.filter(plan=plan)}
     out: dict[int | None, list[Indicator]] = {}
     for position, h in enumerate(sl.headlines, 1):
@@ -408,14 +442,19 @@ def _indicators(
     bulk.flush(Indicator)
     out.setdefault(None, [])
     kept = {ind.pk for inds in out.values() for ind in inds}
-    removed = Indicator.objects.filter(
-        project__in=[projects[p.number] for p in sl.projects], years__isnull=True
-    ).exclude(pk__in=kept)
-    if removed.exists():
-        bulk.counts["indicators removed"] += removed.delete()[0]
+    removed = set(
+        Indicator.objects.filter(
+            project__in=[projects[p.number] for p in sl.projects], years__isnull=True
+        )
+        .exclude(pk__in=kept)
+        .values_list("pk", flat=True)
+    )
+    if removed:
+        deleted = Indicator.objects.filter(pk__in=removed).delete()[0]
+        bulk.counts["indicators removed"] += deleted
     for p in sl.projects:
         out.setdefault(p.number, [])
-    return out
+    return out, all(ind.pk in kept or ind.pk in removed for ind in stored.values())
 
 
 class _Bulk:

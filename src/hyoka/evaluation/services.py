@@ -32,7 +32,9 @@ from hyoka.core.statuslist import Headline, Indicator, Project, Role, StatusList
 from hyoka.evaluation.bulk import Record, audit_of, audit_reason, insert_rows, update_rows
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.plans.models import Indicator as IndicatorRow
-from hyoka.plans.models import Plan
+from hyoka.plans.models import Municipality, Plan
+from hyoka.plans.models import Project as ProjectRow
+from hyoka.plans.models import Role as RoleRow
 
 
 @dataclass(frozen=True)
@@ -61,21 +63,57 @@ def rubric_of(plan: Plan) -> Rubric:
     return load_rubric(plan.rubric_code)
 
 
+@dataclass(frozen=True)
+class PlanRows:
+    """A plan's roles, indicators and projects (saved rows), in any order: read by
+    :meth:`of`, or those a writer already holds (the import of a list, which wrote them)."""
+
+    roles: list[RoleRow]
+    indicators: list[IndicatorRow]
+    projects: list[ProjectRow]
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanRows:
+        """The plan's rows as stored: three queries."""
+        return cls(
+            list(plan.roles.order_by("order", "pk")),
+            list(plan.indicators.order_by("position", "pk")),
+            list(plan.projects.order_by("number")),
+        )
+
+
+@dataclass(frozen=True)
+class HeldYear:
+    """A plan's year as the writer that has just stored it holds it — the plan's rows
+    (``plan``), the year's rows by indicator id and by project id, the area's municipalities —
+    from which the year's report is built without reading them back
+    (:func:`hyoka.reports.builders.status_list_report`)."""
+
+    plan: PlanRows
+    years: dict[int, IndicatorYear]
+    project_years: dict[int, ProjectYear]
+    municipalities: list[Municipality]
+
+
 def status_list_of(
     plan: Plan,
     year: int,
     years: dict[int, IndicatorYear] | None = None,
     project_years: dict[int, ProjectYear] | None = None,
     plan_year: PlanYear | None = None,
+    held: PlanRows | None = None,
 ) -> tuple[StatusList, dict[tuple[str, int, int], int], dict[int, int]]:
     """The plan's year as the document model, a map back to the IndicatorYear ids and the
-    projects' ids by number.  ``years`` (by indicator id), ``project_years`` (by project id) and ``plan_year``: the
-    year's rows when the caller holds them (saved or not), else read here."""
+    projects' ids by number.  ``years`` (by indicator id), ``project_years`` (by project id),
+    ``plan_year`` and ``held`` (the plan's roles, indicators and projects): the year's rows
+    and the plan's when the caller holds them (the years saved or not), else read here."""
     if plan_year is None:
         plan_year = PlanYear.objects.filter(plan=plan, fiscal_year=year).first()
+    held = held or PlanRows.of(plan)
+    labels = {r.pk: r.label for r in held.roles}
     roles = [
-        Role(r.label, r.title, r.parent.label if r.parent else None, r.order)
-        for r in plan.roles.select_related("parent").order_by("order")
+        Role(r.label, r.title, labels.get(r.parent_id) if r.parent_id else None, r.order)
+        for r in sorted(held.roles, key=lambda r: (r.order, r.pk))
     ]
     if years is None:
         years = {
@@ -85,10 +123,13 @@ def status_list_of(
     rows: dict[tuple[str, int, int], int] = {}
 
     headlines = []
-    indicators = plan.indicators.order_by("position")
-    for ind in indicators.filter(project__isnull=True).select_related("role"):
+    by_project: dict[int, list[IndicatorRow]] = {}
+    for ind in sorted(held.indicators, key=lambda i: (i.position, i.pk)):
+        if ind.project_id is not None:
+            by_project.setdefault(ind.project_id, []).append(ind)
+            continue
         iy = years.get(ind.pk)
-        role = ind.role.label if ind.role else ""
+        role = labels.get(ind.role_id, "") if ind.role_id else ""
         headlines.append(Headline(role, _doc_indicator(ind, iy), iy.note if iy else "", 0))
         rows[("kpi", 0, len(headlines))] = ind.pk
     if project_years is None:
@@ -96,13 +137,9 @@ def status_list_of(
             project_year.project_id: project_year
             for project_year in ProjectYear.objects.filter(project__plan=plan, fiscal_year=year)
         }
-    by_project: dict[int, list[IndicatorRow]] = {}
-    for ind in indicators.filter(project__isnull=False):
-        assert ind.project_id is not None
-        by_project.setdefault(ind.project_id, []).append(ind)
     projects = []
     numbers: dict[int, int] = {}
-    for p in plan.projects.select_related("role", "sub_role").order_by("number"):
+    for p in sorted(held.projects, key=lambda p: p.number):
         numbers[p.number] = p.pk
         inds = by_project.get(p.pk, [])
         project_year = project_years.get(p.pk)
@@ -116,8 +153,8 @@ def status_list_of(
                 p.number,
                 p.name,
                 p.summary,
-                p.role.label if p.role else None,
-                p.sub_role.label if p.sub_role else None,
+                labels.get(p.role_id) if p.role_id else None,
+                labels.get(p.sub_role_id) if p.sub_role_id else None,
                 doc,
                 project_year.published_text if project_year else "",
                 published if len(doc) > 1 else (doc[0].rating_published if doc else None),
@@ -205,13 +242,15 @@ def rate_year(
     changes: list[Change],
     *,
     plan_year: PlanYear | None = None,
+    held: PlanRows | None = None,
 ) -> tuple[Evaluation, list[IndicatorYear], list[ProjectYear]]:
     """Rate the whole year from ``rows`` (the year's rows by indicator id; a missing one is
     made, unsaved) and ``project_years`` (by project id), saved or not, and put the results on
     them — nothing is written: :func:`evaluate_year` stores them, and the opening of a year
     inserts its new rows already rated.  Returns the evaluation and the rows whose results
-    changed (every unsaved one); a changed symbol is added to ``changes``."""
-    sl, keys, numbers = status_list_of(plan, year, rows, project_years, plan_year)
+    changed (every unsaved one); a changed symbol is added to ``changes``.  ``held``: the
+    plan's roles, indicators and projects when the caller holds them all (else read)."""
+    sl, keys, numbers = status_list_of(plan, year, rows, project_years, plan_year, held)
     ev = evaluate(sl, rubric_of(plan), fiscal_year=year, plan=(plan.start_year, plan.end_year))
     rated = [(("kpi", 0, i), ri) for i, ri in enumerate(ev.headlines, 1)]
     for rp in ev.projects:
@@ -219,7 +258,9 @@ def rate_year(
     changed = []
     for key, ri in rated:
         pk = keys[key]
-        iy = rows.setdefault(pk, IndicatorYear(indicator_id=pk, fiscal_year=year))
+        iy = rows.get(pk)
+        if iy is None:
+            iy = rows[pk] = IndicatorYear(indicator_id=pk, fiscal_year=year)
         label = f"事業{key[1]} 指標{key[2]}" if key[0] == "project" else f"基本KPI{key[2]}"
         if _set_rating(iy, ri, year, label, changes):
             changed.append(iy)

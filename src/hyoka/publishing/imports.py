@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from hyoka.core.statuslist import StatusList
+from hyoka.evaluation.bulk import collections_paused
 from hyoka.evaluation.imports import ImportResult, Progress, write_status_list
 from hyoka.evaluation.models import PlanYear
 from hyoka.publishing.services import make_edition
@@ -31,14 +32,16 @@ def import_status_list(
     that is published (an official PDF) is an edition of its own; importing it again with other
     figures makes the next edition (a correction), with the same figures none.  With
     ``dry_run`` everything is done and then rolled back."""
-    with transaction.atomic():
+    with collections_paused(), transaction.atomic():
         result = write_status_list(
             sl, data, year=year, period=period, rubric=rubric, progress=progress, area=area
         )
         result.dry_run = dry_run
         plan_year = PlanYear.objects.get(plan=result.plan, fiscal_year=result.fiscal_year)
         if plan_year.status == PlanYear.Status.PUBLISHED:
-            edition = make_edition(plan_year, f"取込: {sl.source}", unless_unchanged=True)
+            edition = make_edition(
+                plan_year, f"取込: {sl.source}", unless_unchanged=True, held=result.held
+            )
             result.edition = edition.number if edition else None
         if dry_run:
             transaction.set_rollback(True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hyoka.core.i18n import tr
 from hyoka.evaluation import lookup
 from hyoka.evaluation.models import PlanYear
-from hyoka.evaluation.services import freeze_published, lock_year, rubric_of
+from hyoka.evaluation.services import HeldYear, freeze_published, lock_year, rubric_of
 from hyoka.gate import TextRefused, clean_text
 from hyoka.plans.models import Plan
 from hyoka.publishing.models import Edition
@@ -89,13 +89,19 @@ def publish(
 
 
 def make_edition(
-    plan_year: PlanYear, note: str, *, user: Any = None, unless_unchanged: bool = False
+    plan_year: PlanYear,
+    note: str,
+    *,
+    user: Any = None,
+    unless_unchanged: bool = False,
+    held: HeldYear | None = None,
 ) -> Edition | None:
     """The one maker of editions (公表版): the year's status list frozen as edition *n + 1*,
     *n* the last edition's number (1 for the first).  With ``unless_unchanged`` nothing is made
     (``None``) when the list is what the last edition holds — an official list imported
-    again.  Call inside the transaction that wrote the year."""
-    report = status_list_report(plan_year)
+    again.  Call inside the transaction that wrote the year; ``held``: the year as that
+    transaction wrote it (:class:`~hyoka.evaluation.services.HeldYear`, not read back)."""
+    report = status_list_report(plan_year, held)
     last = plan_year.editions.order_by("-number").first()
     # read back typed: a field the report gained after ``last`` was frozen (e.g.
     # ``predecessor``) takes its default there, so it is no change of the list

@@ -10,6 +10,7 @@ indicator in a year is an :class:`~hyoka.reports.statuslist.IndicatorRow` everyw
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from hyoka.core.values import explain
 from hyoka.core.valuetype import json_number
 from hyoka.evaluation.models import IndicatorYear, PlanYear, ProjectYear
 from hyoka.evaluation.queries import Filters, symbols, visible_fiscal_years
-from hyoka.evaluation.services import rubric_of
+from hyoka.evaluation.services import HeldYear, rubric_of
 from hyoka.plans.models import Indicator, Lineage, Municipality, Plan, Project, Role
 from hyoka.reports.statuslist import (
     FORMAT,
@@ -82,9 +83,39 @@ class StatusListPage:
         return sum(len(g.projects) for g in self.report.roles)
 
 
-def status_list_report(plan_year: PlanYear) -> StatusListReport:
-    """The year's list: title, legend, roles with headline KPIs and projects, achievement."""
-    return status_list_page(plan_year).report
+def status_list_report(plan_year: PlanYear, held: HeldYear | None = None) -> StatusListReport:
+    """The year's list: title, legend, roles with headline KPIs and projects, achievement.
+    ``held``: the year's rows as the writer that has just stored them holds them (the import
+    of a list: no reading back), else read here; the report is the same either way."""
+    if held is None or _reads_more(held):
+        return status_list_page(plan_year).report
+    by_pk = {r.pk: r for r in held.plan.roles}
+    indicators = sorted(held.plan.indicators, key=lambda i: (i.position, i.pk))
+    heads = [(i, held.years.get(i.pk)) for i in indicators if i.project_id is None]
+    by_project: dict[int, list[Indicator]] = {}
+    for ind in indicators:
+        if ind.project_id is not None:
+            by_project.setdefault(ind.project_id, []).append(ind)
+    rows = []
+    for p in sorted(held.plan.projects, key=lambda p: p.number):
+        if p.sub_role_id is not None:
+            p.sub_role = by_pk[p.sub_role_id]  # the held role, not read again
+        inds = by_project.get(p.pk, [])
+        row = _project_row(
+            p,
+            held.project_years.get(p.pk),
+            tuple(_indicator(i, held.years.get(i.pk)) for i in inds),
+        )
+        rows.append((by_pk[p.role_id].label if p.role_id else "", row))
+    return _report(plan_year, held.plan.roles, heads, rows, held.municipalities, Filters())
+
+
+def _reads_more(held: HeldYear) -> bool:
+    """Whether the report needs rows ``held`` lacks: the predecessors (in another plan) of its
+    projects and indicators."""
+    return any(p.predecessor_id for p in held.plan.projects) or any(
+        i.predecessor_id for i in held.plan.indicators
+    )
 
 
 def status_list_page(plan_year: PlanYear, filters: Filters | None = None) -> StatusListPage:
@@ -92,24 +123,45 @@ def status_list_page(plan_year: PlanYear, filters: Filters | None = None) -> Sta
     with all their indicators, published and computed ratings side by side), narrowed by
     ``filters``."""
     filters = filters or Filters()
+    plan = plan_year.plan
+    roles = list(Role.objects.filter(plan=plan).order_by("order"))
+    heads = [(h, _this_year(h)) for h in _headlines(plan_year)]
+    rows = [
+        (p.role.label if p.role else "", _project(p))
+        for p in _projects(plan_year, filters.municipality)
+    ]
+    municipalities = tuple(Municipality.objects.filter(area=plan.area))
+    report = _report(plan_year, roles, heads, rows, municipalities, filters)
+    choices = tuple((r.label, r.title) for r in roles if r.parent_id is None)
+    return StatusListPage(report, filters, len(rows), choices, municipalities, symbols(plan))
+
+
+def _report(
+    plan_year: PlanYear,
+    roles: list[Role],
+    heads: list[tuple[Indicator, IndicatorYear | None]],
+    rows: list[tuple[str, ProjectRow]],
+    municipalities: Iterable[Municipality],
+    filters: Filters,
+) -> StatusListReport:
+    """The report of ``plan_year`` from its roles, its headline KPIs with their rows of the
+    year (in position order) and its projects' rows with their role's label (in number
+    order), narrowed by ``filters``."""
     plan, year = plan_year.plan, plan_year.fiscal_year
-    roles = list(Role.objects.filter(plan=plan).select_related("parent").order_by("order"))
-    headlines: dict[str, list[IndicatorRow]] = {r.label: [] for r in roles if r.parent is None}
-    titles = {r.label: r.title for r in roles if r.parent is None}
-    for h in _headlines(plan_year):
-        if h.role and h.role.label in headlines:
-            headlines[h.role.label].append(_indicator(h, _this_year(h)))
+    ordered = sorted(roles, key=lambda r: (r.order, r.pk))
+    labels = {r.pk: r.label for r in ordered}
+    headlines: dict[str, list[IndicatorRow]] = {r.label: [] for r in ordered if r.parent_id is None}
+    titles = {r.label: r.title for r in ordered if r.parent_id is None}
+    for h, iy in heads:
+        label = labels.get(h.role_id) if h.role_id else None
+        if label in headlines:
+            headlines[label].append(_indicator(h, iy))
     projects: dict[str, list[ProjectRow]] = {label: [] for label in headlines}
-    total = 0
-    for p in _projects(plan_year, filters.municipality):
-        total += 1
-        row = _project(p)
-        role = p.role.label if p.role else ""
+    for role, row in rows:
         if _matches(row, role, filters):
             projects.setdefault(role, []).append(row)
-    municipalities = tuple(Municipality.objects.filter(area=plan.area))
     rubric = rubric_of(plan)
-    report = StatusListReport(
+    return StatusListReport(
         format=FORMAT,
         title=plan_year.title or f"{plan.area} {year}年度 連携事業実施状況等一覧",
         area=plan.area.name,
@@ -126,8 +178,6 @@ def status_list_page(plan_year: PlanYear, filters: Filters | None = None) -> Sta
         ),
         achievement=Achievement(plan_year.achieved, plan_year.rated, plan_year.share),
     )
-    choices = tuple((r.label, r.title) for r in roles if r.parent is None)
-    return StatusListPage(report, filters, total, choices, municipalities, symbols(plan))
 
 
 def _headlines(plan_year: PlanYear) -> QuerySet[Indicator]:
