@@ -13,13 +13,13 @@ Achievement(achieved=2, rated=4, share=Decimal('0.5'))
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from hyoka.core.assess import Context, Reason, assess
+from hyoka.core.collector import collections_paused
 from hyoka.core.rubrics import Rubric
 from hyoka.core.values import Value, explain, json_number, unit_key
 
@@ -88,14 +88,8 @@ def rate_symbols(
     >>> rate_symbols(rows, load_rubric("sapporo"), (2019, 2023))
     ['◎', '×', '◎', '×']
     """
-    paused = gc.isenabled()
-    if paused:  # the loop makes no cycles: the collector would only walk the memos again
-        gc.disable()
-    try:
+    with collections_paused():  # the loop makes no cycles: the collector would walk the memos
         return _rate_symbols(rows, rubric, plan, parse)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _rate_symbols(

@@ -15,9 +15,7 @@ copied from the rows as stored by one ``INSERT … SELECT`` per user and reason.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -40,21 +38,6 @@ def audit_reason(reason: str) -> str:
     """``reason`` within the audit record's column (an uploaded file's long name would not
     fit: PostgreSQL refuses it, SQLite keeps it and the dump would not load again)."""
     return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
-
-
-@contextlib.contextmanager
-def collections_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while a list's thousands of rows are built,
-    rated and written (its full passes over every live object, run again and again as they
-    are made, were a sixth of a 1,000-project import's CPU time), switched on again after:
-    what the work left unreachable is collected by its next pass."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def insert_rows(objs: Sequence[Any], *, user: Any = None, reason: str = "") -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from hyoka.core.collector import collections_paused
 from hyoka.core.statuslist import StatusList
-from hyoka.evaluation.bulk import collections_paused
 from hyoka.evaluation.imports import ImportResult, Progress, write_status_list
 from hyoka.evaluation.models import PlanYear
 from hyoka.publishing.services import make_edition
