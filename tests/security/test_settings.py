@@ -153,3 +153,23 @@ def test_the_tested_production_environment_is_the_documented_one() -> None:
     block = doc.split("# /etc/hyoka/env", 1)[1].split("```", 1)[0]
     names = set(re.findall(r"^([A-Z_]+)=", block, flags=re.MULTILINE))
     assert names == set(DOCUMENTED) | {"HYOKA_DATA_DIR"}
+
+
+@pytest.mark.parametrize(
+    ("env", "options"),
+    [
+        ({}, {"server_side_binding": True, "prepare_threshold": 5}),
+        ({"HYOKA_DB_PREPARE": "0"}, {}),
+    ],
+)
+def test_postgresql_statements_prepared_unless_turned_off(
+    tmp_path: Path, env: dict[str, str], options: dict[str, object]
+) -> None:
+    """On PostgreSQL the server binds parameters and a statement run a fifth time on a
+    connection is prepared; HYOKA_DB_PREPARE=0 (a pooler without prepared statements) keeps
+    Django's defaults.  SQLite is untouched."""
+    url = {"DATABASE_URL": "postgres://hyoka@db.internal:5432/hyoka"}
+    s = settings_with({**url, **env}, tmp_path, "DATABASES")
+    assert s["DATABASES"]["default"].get("OPTIONS", {}) == options
+    lite = settings_with(env, tmp_path, "DATABASES")["DATABASES"]["default"]["OPTIONS"]
+    assert "server_side_binding" not in lite
