@@ -7,6 +7,11 @@ command and commit) with :func:`write_section`; ``benchmarks/assemble.py`` then 
 sections, in the order of :data:`SECTIONS`, under one header describing the machine.  So one
 benchmark can be rerun alone without losing the others' figures, and every figure in
 ``docs/benchmarks.md`` still comes from a script.
+
+What people write about a run (before and after a change, what bounds a figure, runs by hand
+that a script does not repeat) goes in ``benchmarks/results/<name>.notes.md``, which no
+benchmark writes: :func:`assemble` puts it after the section, so rerunning the benchmark keeps
+it (a rerun once dropped such paragraphs written into the section itself).
 """
 
 from __future__ import annotations
@@ -160,6 +165,9 @@ def assemble(doc: Path = DOC) -> str:
             parts.append(f"- [{name}](#{name}) — {what}")
         else:
             parts.append(f"- {name} — {what}: not run yet (`benchmarks/bench_{name}.py`)")
+        notes = RESULTS / f"{name}.notes.md"
+        if notes.exists():  # written by people, after the section the benchmark writes
+            present.append(notes.read_text(encoding="utf-8").rstrip())
     text = "\n".join(parts) + "\n\n" + "\n\n".join(present) + "\n"
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text, encoding="utf-8")

@@ -167,3 +167,16 @@ def test_the_path_of_a_value_is_what_the_grammar_reads() -> None:
     value = explain("約79,600人")
     assert "約79,600人" in ARCHITECTURE
     assert (value.number, value.unit, value.qualifiers) == (79600, "人", ("about",))
+
+
+def test_the_benchmarks_doc_holds_every_result_and_note_as_written() -> None:
+    """docs/benchmarks.md is assembled from benchmarks/results/*.md, each a benchmark's own
+    section or (``*.notes.md``) what people wrote about its runs: every one is in the doc as
+    it is, so a figure there always has a file that states its run (rerun
+    ``benchmarks/assemble.py`` after editing a note)."""
+    results = DOCS.parent / "benchmarks" / "results"
+    doc = (DOCS / "benchmarks.md").read_text("utf-8")
+    missing = [
+        p.name for p in sorted(results.glob("*.md")) if p.read_text("utf-8").rstrip() not in doc
+    ]
+    assert not missing, f"rerun benchmarks/assemble.py: not in docs/benchmarks.md: {missing}"
