@@ -1,9 +1,11 @@
 """Python's cyclic garbage collector held off while a large batch is built: rating a nationwide
-table of indicator-years (:func:`hyoka.core.aggregate.rate_symbols`) or importing a list of
-thousands of rows.  Such work makes no cycles, but allocates so many objects that the collector's
-passes, run again and again as they are made, walk every live object (the memos, the rows) for
-nothing: a sixth of a 1,000-project import's CPU time, a tenth of rating 10⁵ rows.  Switched on
-again after; what the work left unreachable is collected by its next pass."""
+table of indicator-years (:func:`hyoka.core.aggregate.rate_symbols`), importing a list of
+thousands of rows, building a year's status list from its model instances.  Such work makes few
+or no cycles, but allocates so many objects that the collector's passes, run again and again as
+they are made, walk every live object (the memos, the rows) for nothing: a sixth of a
+1,000-project import's CPU time, a tenth of rating 10⁵ rows, a fifth of building the list of
+1,000 projects.  Switched on again after; what the work left unreachable is collected by its
+next pass."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from hyoka.core.collector import collections_paused
 from hyoka.core.periods import to_wareki
 from hyoka.core.values import explain
 from hyoka.core.valuetype import json_number
@@ -125,11 +126,14 @@ def status_list_page(plan_year: PlanYear, filters: Filters | None = None) -> Sta
     filters = filters or Filters()
     plan = plan_year.plan
     roles = list(Role.objects.filter(plan=plan).order_by("order"))
-    heads = [(h, _this_year(h)) for h in _headlines(plan_year)]
-    rows = [
-        (p.role.label if p.role else "", _project(p))
-        for p in _projects(plan_year, filters.municipality)
-    ]
+    # the model instances of every project, indicator and row of the year (7,900 for 1,000
+    # projects): the collector's passes over them cost a fifth of the build
+    with collections_paused():
+        heads = [(h, _this_year(h)) for h in _headlines(plan_year)]
+        rows = [
+            (p.role.label if p.role else "", _project(p))
+            for p in _projects(plan_year, filters.municipality)
+        ]
     municipalities = tuple(Municipality.objects.filter(area=plan.area))
     report = _report(plan_year, roles, heads, rows, municipalities, filters)
     choices = tuple((r.label, r.title) for r in roles if r.parent_id is None)
