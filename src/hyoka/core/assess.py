@@ -74,16 +74,12 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
                 f"the target's date ({target.as_of}, fiscal {fy}) has not come",
             )
         return True, NO_REASON
+    if ctx.fiscal_year >= year:  # the target's year has come (or the years it applies from)
+        return True, NO_REASON
     label = f"{year}年度" if target.year_basis != "calendar" else f"{year}年"
     if target.year_relation == "from":
-        if ctx.fiscal_year < year:
-            return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
-        return True, NO_REASON
-    if ctx.fiscal_year < year:
-        return False, Reason(
-            f"目標年度（{label}）が未到来", f"the target year ({label}) has not come"
-        )
-    return True, NO_REASON
+        return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
+    return False, Reason(f"目標年度（{label}）が未到来", f"the target year ({label}) has not come")
 
 
 def assess(
@@ -126,13 +122,16 @@ class Yardstick:
 
     __slots__ = (
         "_b0",
+        "_b0_size",
         "_dated",
         "_direction",
         "_figures",
         "_in_document",
         "_no_target",
+        "_percent",
         "_share_year",
         "_start",
+        "_t0",
         "_t_parts",
         "_way",
         "baseline",
@@ -166,7 +165,10 @@ class Yardstick:
         else:
             self._direction = _direction(target, baseline)
         b0 = self._b0 = None if baseline is None else _baseline_number(baseline, target)
-        t0 = self._t_parts[0].number
+        # the change on the baseline is read against a baseline other than 0 (its size)
+        self._b0_size = None if b0 is None or b0 == _DECIMAL_ZERO else abs(b0)
+        t0 = self._t0 = self._t_parts[0].number
+        self._percent = target.unit == "%"
         # Without a baseline the way starts at 0, which only makes sense for a positive
         # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
         start = self._start = b0 if b0 is not None else _DECIMAL_ZERO
@@ -194,31 +196,32 @@ class Yardstick:
         else:
             due, due_reason = True, NO_REASON
         if self._no_target is not None:
-            return Assessment("no_target", False, due, self._no_target)
-        if actual.kind == "text" and not actual.text.strip():  # a blank is read as kind "text"
+            return _unrated("no_target", due, self._no_target)
+        akind = actual.kind
+        if akind == "text" and not actual.text.strip():  # a blank is read as kind "text"
             why = Reason("実績値が未入力です", "no actual has been entered yet")
-            return Assessment("no_actual", False, due, due_reason.join(why))
-        if actual.kind == "none":
+            return _unrated("no_actual", due, due_reason.join(why))
+        if akind == "none":
             pending = [QUALIFIER_LABELS[q] for q in actual.qualifiers if q in QUALIFIER_LABELS]
             why = Reason(
                 "実績値がありません" + "".join(f"（{ja}）" for ja, _ in pending),
                 "there is no actual" + "".join(f" ({en})" for _, en in pending),
             )
-            return Assessment("no_actual", False, due, due_reason.join(why))
-        if actual.kind == "text":
+            return _unrated("no_actual", due, due_reason.join(why))
+        if akind == "text":
             why = Reason(
                 f"実績値{quoted(actual)}を読めません（{actual.reason}）",
                 f"the actual {actual.text!r} cannot be read ({in_language(actual.reason or '', 'en')})",
             )
-            return Assessment("not_comparable", False, due, why)
+            return _unrated("not_comparable", due, why)
         year = actual.year
-        if year is not None and actual.kind != "year" and year < ctx.plan_start:
+        if year is not None and akind != "year" and year < ctx.plan_start:
             basis = "年" if actual.year_basis == "calendar" else "年度"
             why = Reason(
                 f"実績値は{year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
                 f"the actual is for {year}, before the plan starts ({ctx.plan_start}): reference only",
             )
-            return Assessment("reference_only", False, due, why)
+            return _unrated("reference_only", due, why)
         if year is not None or actual.as_of is not None or "cumulative" in actual.qualifiers:
             warned = guard(target, actual, ctx)
             if warned is not None:
@@ -252,8 +255,9 @@ class Yardstick:
         target, baseline = self.target, self.baseline
         t_parts = self._t_parts
         a_parts = actual.parts or (actual,)
-        if actual.kind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
-            if actual.kind == "transition":
+        akind = actual.kind
+        if akind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
+            if akind == "transition":
                 return _assess_transition(target, actual, baseline, ctx)
             why = Reason(
                 f"目標{quoted(target)}と実績{quoted(actual)}は比べられる形ではありません",
@@ -271,17 +275,23 @@ class Yardstick:
                     f"the units differ (target {target.text!r}, actual {actual.text!r})",
                 )
                 return Assessment("not_comparable", False, True, why, warnings=(why,))
-        if len(t_parts) > 1 or (target.unit == "%" and actual.unit is None):
+        if len(t_parts) > 1 or (self._percent and actual.unit is None):
             odd = implausible(target, actual, t_parts, a_parts)
             if odd is not None:
                 return _odd(odd)
         direction = self._direction
         if len(t_parts) == 1:  # most targets: one number (the loop below, unrolled)
             all_met, certain = _part_met(target, actual, direction)
-            tn, an = target.number, actual.number
+            tn, an = self._t0, actual.number
             assert tn is not None and an is not None
-            # _ratio, inlined
-            ratio = None if tn <= 0 or an <= 0 else an / tn if direction == "increase" else tn / an
+            # _ratio, inlined (against a Decimal 0: an int would be converted at each comparison)
+            ratio = (
+                None
+                if tn <= _DECIMAL_ZERO or an <= _DECIMAL_ZERO
+                else an / tn
+                if direction == "increase"
+                else tn / an
+            )
             # implausible, inlined: ratio >= 100 or < 0.01, read off its exponent (one call)
             if ratio is not None and not -3 < ratio.adjusted() < 2:
                 odd = implausible(target, actual, t_parts, a_parts)
@@ -302,18 +312,19 @@ class Yardstick:
         provisional = actual.provisional or not certain
         facts = _quantity_facts(target, actual, all_met, certain, direction) if words else NO_REASON
         vs_baseline = progress = pace = None
-        a0, b0 = a_parts[0].number, self._b0
-        if a0 is not None and t_parts[0].number is not None:
-            if b0 is not None and b0 != 0:
+        a0, b0, size = a_parts[0].number, self._b0, self._b0_size
+        if a0 is not None and self._t0 is not None:
+            if size is not None:
+                assert b0 is not None
                 # 1 * x is x (same digits and exponent): the multiplication only for a decrease
-                vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / abs(b0)
+                vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / size
                 # a0 / b0 is 1 + vs (1 - vs for a decrease): past 100× either way, a lost scale
                 # word (the bounds first: most figures pass them in two comparisons)
                 if (
                     (vs_baseline > _NINETY_NINE or vs_baseline < _MINUS_099)
                     if direction == "increase"
                     else (vs_baseline < _MINUS_99 or vs_baseline > _POINT_99)
-                ) and (b0 > 0 and a0 > 0):
+                ) and (b0 > _DECIMAL_ZERO and a0 > _DECIMAL_ZERO):
                     odd = Reason(
                         *both(
                             "実績「%(actual)s」と基準値「%(baseline)s」は桁が100倍以上違います。"
@@ -522,6 +533,12 @@ def _quantity_facts(
     if target.per == "日" and actual.per != "日":
         facts = facts.join(Reason("目標は1日あたり", "the target is per day"))
     return facts
+
+
+def _unrated(outcome: Outcome, due: bool, why: Reason) -> Assessment:
+    """An assessment without figures: ``outcome`` (one a rubric cannot rate), ``due``,
+    ``why`` (built without Assessment's keywords and defaults)."""
+    return _new(Assessment, (outcome, False, due, why, None, None, None, None, "increase", ()))
 
 
 def _odd(why: Reason) -> Assessment:
