@@ -64,6 +64,9 @@ __all__ = [
 ]
 
 
+_NO_ACTUAL = Reason("実績値がありません", "there is no actual")
+
+
 def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
     year = target.year
     if year is None:
@@ -202,11 +205,13 @@ class Yardstick:
             why = Reason("実績値が未入力です", "no actual has been entered yet")
             return _unrated("no_actual", due, due_reason.join(why))
         if akind == "none":
-            pending = [QUALIFIER_LABELS[q] for q in actual.qualifiers if q in QUALIFIER_LABELS]
-            why = Reason(
-                "実績値がありません" + "".join(f"（{ja}）" for ja, _ in pending),
-                "there is no actual" + "".join(f" ({en})" for _, en in pending),
-            )
+            why = _NO_ACTUAL
+            if actual.qualifiers:  # 集計中, 予定: said after the words (most have none)
+                pending = [QUALIFIER_LABELS[q] for q in actual.qualifiers if q in QUALIFIER_LABELS]
+                why = Reason(
+                    why.ja + "".join(f"（{ja}）" for ja, _ in pending),
+                    why.en + "".join(f" ({en})" for _, en in pending),
+                )
             return _unrated("no_actual", due, due_reason.join(why))
         if akind == "text":
             why = Reason(
@@ -226,10 +231,9 @@ class Yardstick:
             warned = guard(target, actual, ctx)
             if warned is not None:
                 return Assessment("not_comparable", False, due, warned, warnings=(warned,))
-        kind = target.kind
         if self._figures:
             result = self.compare_quantities(actual, ctx, words)
-        elif kind in ("year", "deadline", "date"):
+        elif (kind := target.kind) in ("year", "deadline", "date"):
             if kind == "date" or actual.kind == "date":
                 target, actual = as_fiscal(target), as_fiscal(actual)
             result = _compare_milestone(target, actual)
