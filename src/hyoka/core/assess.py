@@ -52,7 +52,19 @@ from hyoka.core.i18n import Said, both, in_language
 from hyoka.core.resolve import applicable_target, resolve, unresolved
 from hyoka.core.values import QUALIFIER_LABELS, Value, explain, unit_key
 
-__all__ = ["UNRATABLE", "Assessment", "Context", "Outcome", "Reason", "assess", "assess_texts"]
+__all__ = [
+    "UNRATABLE",
+    "Assessment",
+    "Context",
+    "Outcome",
+    "Reason",
+    "Yardstick",
+    "assess",
+    "assess_texts",
+]
+
+
+_NO_ACTUAL = Reason("実績値がありません", "there is no actual")
 
 
 def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
@@ -65,22 +77,19 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
                 f"the target's date ({target.as_of}, fiscal {fy}) has not come",
             )
         return True, NO_REASON
+    if ctx.fiscal_year >= year:  # the target's year has come (or the years it applies from)
+        return True, NO_REASON
     label = f"{year}年度" if target.year_basis != "calendar" else f"{year}年"
     if target.year_relation == "from":
-        if ctx.fiscal_year < year:
-            return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
-        return True, NO_REASON
-    if ctx.fiscal_year < year:
-        return False, Reason(
-            f"目標年度（{label}）が未到来", f"the target year ({label}) has not come"
-        )
-    return True, NO_REASON
+        return False, Reason(f"目標は{label}以降が対象", f"the target applies from {label}")
+    return False, Reason(f"目標年度（{label}）が未到来", f"the target year ({label}) has not come")
 
 
 def assess(
     target: Value, actual: Value, baseline: Value | None, ctx: Context, *, words: bool = True
 ) -> Assessment:
-    """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``.
+    """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``:
+    ``Yardstick(target, baseline).assess(actual, ctx)``.
 
     ``words=False`` is for a caller that keeps only the symbol a rubric gives
     (:func:`hyoka.core.aggregate.rate_symbols`): the facts of a comparison of numbers, the
@@ -92,74 +101,270 @@ def assess(
     >>> a._replace(facts=NO_REASON) == b, b.facts.ja
     (True, '')
     """
-    # a baseline's bare era year does not change the comparison (rate_indicator reads it for
-    # the explanation): only the target's and the actual's send the values to the document
-    if target.era_year is not None or target.revisions or actual.era_year is not None:
-        return _assess_in_document(target, actual, baseline, ctx)
-    if target.year is None and target.as_of is None:
-        due, due_reason = True, NO_REASON
-    else:
-        due, due_reason = _target_year_due(target, ctx)
-    if target.kind in ("none", "text"):
-        why = (
-            Reason("目標値がありません", "there is no target")
-            if target.kind == "none"
-            else Reason(
+    return Yardstick(target, baseline).assess(actual, ctx, words)
+
+
+class Yardstick:
+    """The target's side of an assessment (物差し): a target and its baseline, with what they
+    give every actual in every year — read once, then :meth:`assess` for each actual.
+
+    :func:`assess` is ``Yardstick(target, baseline).assess(actual, ctx)``: one code path.  A
+    caller rating many actuals against one target (an indicator's years, in
+    :func:`hyoka.core.aggregate.rate_symbols`) builds the yardstick once: what depends on the
+    target and the baseline alone (whether the target can be read, the direction, the
+    baseline's figure, the way from it to the target) is then not worked out again for each.
+
+    >>> ctx = Context(2019, 2019, 2023)
+    >>> y = Yardstick(explain("100人/年度"), explain("80人"))
+    >>> [y.assess(explain(a), ctx).outcome for a in ("120人", "90人", "-")]
+    ['met', 'short', 'no_actual']
+    >>> y.assess(explain("90人"), ctx) == assess(explain("100人/年度"), explain("90人"),
+    ...                                          explain("80人"), ctx)
+    True
+    """
+
+    __slots__ = (
+        "_b0",
+        "_b0_size",
+        "_dated",
+        "_direction",
+        "_figures",
+        "_in_document",
+        "_no_target",
+        "_percent",
+        "_share_year",
+        "_start",
+        "_t0",
+        "_t_parts",
+        "_way",
+        "baseline",
+        "target",
+    )
+
+    def __init__(self, target: Value, baseline: Value | None) -> None:
+        self.target = target
+        self.baseline = baseline
+        # a baseline's bare era year does not change the comparison (rate_indicator reads it
+        # for the explanation): only the target's and the actual's send the values to the
+        # document
+        self._in_document = target.era_year is not None or bool(target.revisions)
+        self._dated = target.year is not None or target.as_of is not None
+        kind = target.kind
+        self._no_target: Reason | None = None
+        if kind == "none":
+            self._no_target = Reason("目標値がありません", "there is no target")
+        elif kind == "text":
+            self._no_target = Reason(
                 f"目標値{quoted(target)}を読めません（{target.reason}）",
                 f"the target {target.text!r} cannot be read ({in_language(target.reason or '', 'en')})",
             )
+        self._figures = kind in ("quantity", "compound")
+        if not self._figures:
+            return
+        # the target's side of a comparison of numbers (compare_quantities: the actual's)
+        self._t_parts = target.parts or (target,)
+        if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
+            self._direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
+        else:
+            self._direction = _direction(target, baseline)
+        b0 = self._b0 = None if baseline is None else _baseline_number(baseline, target)
+        # the change on the baseline is read against a baseline other than 0 (its size)
+        self._b0_size = None if b0 is None or b0 == _DECIMAL_ZERO else abs(b0)
+        t0 = self._t0 = self._t_parts[0].number
+        self._percent = target.unit == "%"
+        # Without a baseline the way starts at 0, which only makes sense for a positive
+        # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
+        start = self._start = b0 if b0 is not None else _DECIMAL_ZERO
+        self._way: Decimal | None = None  # from the start to the target, when progress is read
+        if (
+            t0 is not None
+            and t0 != start
+            and (b0 is not None or (self._direction == "increase" and t0 > 0))
+        ):
+            self._way = t0 - start
+        # a target for a later year than the plan's first is reached step by step (_share),
+        # unless it is a cadence (/年度) or every year's
+        year = target.year
+        self._share_year = (
+            year if year and not target.per and "every_year" not in target.qualifiers else None
         )
-        return Assessment("no_target", False, due, why)
-    if actual.kind == "text" and not actual.text.strip():  # a blank is read as kind "text"
-        why = Reason("実績値が未入力です", "no actual has been entered yet")
-        return Assessment("no_actual", False, due, due_reason.join(why))
-    if actual.kind == "none":
-        pending = [QUALIFIER_LABELS[q] for q in actual.qualifiers if q in QUALIFIER_LABELS]
-        why = Reason(
-            "実績値がありません" + "".join(f"（{ja}）" for ja, _ in pending),
-            "there is no actual" + "".join(f" ({en})" for _, en in pending),
+
+    def assess(self, actual: Value, ctx: Context, words: bool = True) -> Assessment:
+        """Compare ``actual`` with the target for the year of ``ctx`` (:func:`assess`)."""
+        target, baseline = self.target, self.baseline
+        if self._in_document or actual.era_year is not None:
+            return _assess_in_document(target, actual, baseline, ctx)
+        if self._dated:
+            due, due_reason = _target_year_due(target, ctx)
+        else:
+            due, due_reason = True, NO_REASON
+        if self._no_target is not None:
+            return _unrated("no_target", due, self._no_target)
+        akind = actual.kind
+        if akind == "text" and not actual.text.strip():  # a blank is read as kind "text"
+            why = Reason("実績値が未入力です", "no actual has been entered yet")
+            return _unrated("no_actual", due, due_reason.join(why))
+        if akind == "none":
+            why = _NO_ACTUAL
+            if actual.qualifiers:  # 集計中, 予定: said after the words (most have none)
+                pending = [QUALIFIER_LABELS[q] for q in actual.qualifiers if q in QUALIFIER_LABELS]
+                why = Reason(
+                    why.ja + "".join(f"（{ja}）" for ja, _ in pending),
+                    why.en + "".join(f" ({en})" for _, en in pending),
+                )
+            return _unrated("no_actual", due, due_reason.join(why))
+        if akind == "text":
+            why = Reason(
+                f"実績値{quoted(actual)}を読めません（{actual.reason}）",
+                f"the actual {actual.text!r} cannot be read ({in_language(actual.reason or '', 'en')})",
+            )
+            return _unrated("not_comparable", due, why)
+        year = actual.year
+        if year is not None and akind != "year" and year < ctx.plan_start:
+            basis = "年" if actual.year_basis == "calendar" else "年度"
+            why = Reason(
+                f"実績値は{year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
+                f"the actual is for {year}, before the plan starts ({ctx.plan_start}): reference only",
+            )
+            return _unrated("reference_only", due, why)
+        if year is not None or actual.as_of is not None or "cumulative" in actual.qualifiers:
+            warned = guard(target, actual, ctx)
+            if warned is not None:
+                return Assessment("not_comparable", False, due, warned, warnings=(warned,))
+        if self._figures:
+            result = self.compare_quantities(actual, ctx, words)
+        elif (kind := target.kind) in ("year", "deadline", "date"):
+            if kind == "date" or actual.kind == "date":
+                target, actual = as_fiscal(target), as_fiscal(actual)
+            result = _compare_milestone(target, actual)
+        elif kind == "state":
+            result = _compare_state(target, actual)
+        elif kind == "relative":
+            result = _compare_relative(target, actual, baseline)
+        else:
+            result = _compare_other(target, actual, baseline, ctx)
+        if not due:
+            extra = (
+                due_reason
+                if result.outcome != "met"
+                else Reason("目標年度前に達成", "achieved before the target year")
+            )
+            # result._replace(facts=…, due=False), without its keywords (one row in five)
+            result = _new(Assessment, (*result[:2], False, result.facts.join(extra), *result[4:]))
+        return result
+
+    def compare_quantities(self, actual: Value, ctx: Context, words: bool = True) -> Assessment:
+        """The comparison of numbers (a target of kind quantity or compound): the actual's
+        side, the target's read when the yardstick was built."""
+        target, baseline = self.target, self.baseline
+        t_parts = self._t_parts
+        a_parts = actual.parts or (actual,)
+        akind = actual.kind
+        if akind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
+            if akind == "transition":
+                return _assess_transition(target, actual, baseline, ctx)
+            why = Reason(
+                f"目標{quoted(target)}と実績{quoted(actual)}は比べられる形ではありません",
+                f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
+            )
+            return Assessment("not_comparable", False, True, why)
+        # most targets are one number: the pair itself, without a zip
+        pairs = (
+            ((t_parts[0], a_parts[0]),) if len(t_parts) == 1 else zip(t_parts, a_parts, strict=True)
         )
-        return Assessment("no_actual", False, due, due_reason.join(why))
-    if actual.kind == "text":
-        why = Reason(
-            f"実績値{quoted(actual)}を読めません（{actual.reason}）",
-            f"the actual {actual.text!r} cannot be read ({in_language(actual.reason or '', 'en')})",
+        for t, a in pairs:
+            if t.unit and a.unit and t.unit != a.unit and unit_key(t.unit) != unit_key(a.unit):
+                why = Reason(
+                    f"単位が違います（目標{quoted(target)}、実績{quoted(actual)}）",
+                    f"the units differ (target {target.text!r}, actual {actual.text!r})",
+                )
+                return Assessment("not_comparable", False, True, why, warnings=(why,))
+        if len(t_parts) > 1 or (self._percent and actual.unit is None):
+            odd = implausible(target, actual, t_parts, a_parts)
+            if odd is not None:
+                return _odd(odd)
+        direction = self._direction
+        if len(t_parts) == 1:  # most targets: one number (the loop below, unrolled)
+            all_met, certain = _part_met(target, actual, direction)
+            tn, an = self._t0, actual.number
+            assert tn is not None and an is not None
+            # _ratio, inlined (against a Decimal 0: an int would be converted at each comparison)
+            ratio = (
+                None
+                if tn <= _DECIMAL_ZERO or an <= _DECIMAL_ZERO
+                else an / tn
+                if direction == "increase"
+                else tn / an
+            )
+            # implausible, inlined: ratio >= 100 or < 0.01, read off its exponent (one call)
+            if ratio is not None and not -3 < ratio.adjusted() < 2:
+                odd = implausible(target, actual, t_parts, a_parts)
+                if odd is not None:
+                    return _odd(odd)
+        else:
+            all_met, certain = True, True
+            ratios: list[Decimal] = []
+            for t, a in zip(t_parts, a_parts, strict=True):
+                met, sure = _part_met(t, a, direction)
+                all_met &= met
+                certain &= sure
+                assert t.number is not None and a.number is not None
+                r = _ratio(t.number, a.number, direction)
+                if r is not None:
+                    ratios.append(r)
+            ratio = min(ratios) if len(ratios) == len(t_parts) else None
+        provisional = actual.provisional or not certain
+        facts = _quantity_facts(target, actual, all_met, certain, direction) if words else NO_REASON
+        vs_baseline = progress = pace = None
+        a0, b0, size = a_parts[0].number, self._b0, self._b0_size
+        if a0 is not None and self._t0 is not None:
+            if size is not None:
+                assert b0 is not None
+                # 1 * x is x (same digits and exponent): the multiplication only for a decrease
+                vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / size
+                # a0 / b0 is 1 + vs (1 - vs for a decrease): past 100× either way, a lost scale
+                # word (the bounds first: most figures pass them in two comparisons)
+                if (
+                    (vs_baseline > _NINETY_NINE or vs_baseline < _MINUS_099)
+                    if direction == "increase"
+                    else (vs_baseline < _MINUS_99 or vs_baseline > _POINT_99)
+                ) and (b0 > _DECIMAL_ZERO and a0 > _DECIMAL_ZERO):
+                    odd = Reason(
+                        *both(
+                            "実績「%(actual)s」と基準値「%(baseline)s」は桁が100倍以上違います。"
+                            "単位や桁（千・万）の誤りかもしれないため比べません",
+                            actual=actual.text.strip(),
+                            baseline=baseline.text.strip() if baseline is not None else "",
+                        )
+                    )
+                    return _odd(odd)
+            way = self._way
+            if way is not None:
+                progress = (a0 - self._start) / way
+                year = self._share_year
+                # progress / 1 is progress (an exact quotient keeps its digits and exponent)
+                pace = (
+                    progress / _share(year, ctx.plan_start, ctx.fiscal_year)
+                    if year is not None
+                    and year > ctx.plan_start
+                    and ctx.plan_end >= ctx.plan_start  # ctx.plan_years > 0
+                    else progress
+                )
+        return _new(
+            Assessment,
+            (
+                "met" if all_met else "short",
+                provisional,
+                True,
+                facts,
+                ratio,
+                vs_baseline,
+                progress,
+                pace,
+                direction,
+                (),
+            ),
         )
-        return Assessment("not_comparable", False, due, why)
-    year = actual.year
-    if year is not None and actual.kind != "year" and year < ctx.plan_start:
-        basis = "年" if actual.year_basis == "calendar" else "年度"
-        why = Reason(
-            f"実績値は{year}{basis}の数値で計画期間（{ctx.plan_start}年度〜）より前のため参考記載",
-            f"the actual is for {year}, before the plan starts ({ctx.plan_start}): reference only",
-        )
-        return Assessment("reference_only", False, due, why)
-    if year is not None or actual.as_of is not None or "cumulative" in actual.qualifiers:
-        warned = guard(target, actual, ctx)
-        if warned is not None:
-            return Assessment("not_comparable", False, due, warned, warnings=(warned,))
-    kind = target.kind
-    if kind in ("quantity", "compound"):
-        result = _compare_quantities(target, actual, baseline, ctx, words)
-    elif kind in ("year", "deadline", "date"):
-        if kind == "date" or actual.kind == "date":
-            target, actual = as_fiscal(target), as_fiscal(actual)
-        result = _compare_milestone(target, actual)
-    elif kind == "state":
-        result = _compare_state(target, actual)
-    elif kind == "relative":
-        result = _compare_relative(target, actual, baseline)
-    else:
-        result = _compare_other(target, actual, baseline, ctx)
-    if not due:
-        extra = (
-            due_reason
-            if result.outcome != "met"
-            else Reason("目標年度前に達成", "achieved before the target year")
-        )
-        # result._replace(facts=…, due=False), without its keywords (one row in five)
-        result = _new(Assessment, (*result[:2], False, result.facts.join(extra), *result[4:]))
-    return result
 
 
 def _assess_in_document(
@@ -252,7 +457,7 @@ def _compare_other(
                 )
             )
             return Assessment("not_comparable", False, True, r)
-        result = _compare_quantities(effective, actual, baseline, ctx)
+        result = Yardstick(effective, baseline).compare_quantities(actual, ctx)
         lead = Reason(*both("目標「%(target)s」は%(how)s", target=target.text.strip(), how=why))
         return result._replace(facts=lead.join(result.facts))
     r = Reason(
@@ -316,118 +521,6 @@ def _ratio(t: Decimal, a: Decimal, direction: str) -> Decimal | None:
     return (a / t) if direction == "increase" else (t / a)
 
 
-def _compare_quantities(
-    target: Value, actual: Value, baseline: Value | None, ctx: Context, words: bool = True
-) -> Assessment:
-    t_parts = target.parts or (target,)
-    a_parts = actual.parts or (actual,)
-    if actual.kind not in ("quantity", "compound") or len(t_parts) != len(a_parts):
-        if actual.kind == "transition":
-            return _assess_transition(target, actual, baseline, ctx)
-        why = Reason(
-            f"目標{quoted(target)}と実績{quoted(actual)}は比べられる形ではありません",
-            f"the target {target.text!r} and the actual {actual.text!r} cannot be compared",
-        )
-        return Assessment("not_comparable", False, True, why)
-    # most targets are one number: the pair itself, without a zip
-    pairs = ((t_parts[0], a_parts[0]),) if len(t_parts) == 1 else zip(t_parts, a_parts, strict=True)
-    for t, a in pairs:
-        if t.unit and a.unit and t.unit != a.unit and unit_key(t.unit) != unit_key(a.unit):
-            why = Reason(
-                f"単位が違います（目標{quoted(target)}、実績{quoted(actual)}）",
-                f"the units differ (target {target.text!r}, actual {actual.text!r})",
-            )
-            return Assessment("not_comparable", False, True, why, warnings=(why,))
-    if len(t_parts) > 1 or (target.unit == "%" and actual.unit is None):
-        odd = implausible(target, actual, t_parts, a_parts)
-        if odd is not None:
-            return _odd(odd)
-    if baseline is None or baseline.kind != "quantity":  # _direction without a baseline
-        direction = "decrease" if target.bound in ("at_most", "less_than") else "increase"
-    else:
-        direction = _direction(target, baseline)
-    if len(t_parts) == 1:  # most targets: one number (the loop below, unrolled)
-        all_met, certain = _part_met(target, actual, direction)
-        tn, an = target.number, actual.number
-        assert tn is not None and an is not None
-        # _ratio, inlined
-        ratio = None if tn <= 0 or an <= 0 else an / tn if direction == "increase" else tn / an
-        # implausible, inlined: ratio >= 100 or < 0.01, read off its exponent (one call)
-        if ratio is not None and not -3 < ratio.adjusted() < 2:
-            odd = implausible(target, actual, t_parts, a_parts)
-            if odd is not None:
-                return _odd(odd)
-    else:
-        all_met, certain = True, True
-        ratios: list[Decimal] = []
-        for t, a in zip(t_parts, a_parts, strict=True):
-            met, sure = _part_met(t, a, direction)
-            all_met &= met
-            certain &= sure
-            assert t.number is not None and a.number is not None
-            r = _ratio(t.number, a.number, direction)
-            if r is not None:
-                ratios.append(r)
-        ratio = min(ratios) if len(ratios) == len(t_parts) else None
-    provisional = actual.provisional or not certain
-    facts = _quantity_facts(target, actual, all_met, certain, direction) if words else NO_REASON
-    vs_baseline = progress = pace = None
-    a0, t0 = a_parts[0].number, t_parts[0].number
-    b0 = None if baseline is None else _baseline_number(baseline, target)
-    if a0 is not None and t0 is not None:
-        if b0 is not None and b0 != 0:
-            # 1 * x is x (same digits and exponent): the multiplication only for a decrease
-            vs_baseline = (a0 - b0 if direction == "increase" else -1 * (a0 - b0)) / abs(b0)
-            # a0 / b0 is 1 + vs (1 - vs for a decrease): past 100× either way, a lost scale word
-            # (the bounds first: most figures pass them in two comparisons)
-            if (
-                (vs_baseline > _NINETY_NINE or vs_baseline < _MINUS_099)
-                if direction == "increase"
-                else (vs_baseline < _MINUS_99 or vs_baseline > _POINT_99)
-            ) and (b0 > 0 and a0 > 0):
-                odd = Reason(
-                    *both(
-                        "実績「%(actual)s」と基準値「%(baseline)s」は桁が100倍以上違います。"
-                        "単位や桁（千・万）の誤りかもしれないため比べません",
-                        actual=actual.text.strip(),
-                        baseline=baseline.text.strip() if baseline is not None else "",
-                    )
-                )
-                return _odd(odd)
-        # Without a baseline the way starts at 0, which only makes sense for a positive
-        # target to increase: for 10件以下 or ▲1,400人, 0 is no starting point.
-        start = b0 if b0 is not None else _DECIMAL_ZERO
-        if t0 != start and (b0 is not None or (direction == "increase" and t0 > 0)):
-            progress = (a0 - start) / (t0 - start)
-            share = _DECIMAL_ONE
-            year = target.year
-            if (
-                year
-                and year > ctx.plan_start
-                and not target.per
-                and "every_year" not in target.qualifiers
-                and ctx.plan_end >= ctx.plan_start  # ctx.plan_years > 0
-            ):
-                share = _share(year, ctx.plan_start, ctx.fiscal_year)
-            # progress / 1 is progress (an exact quotient keeps its digits and exponent)
-            pace = progress if share is _DECIMAL_ONE else progress / share
-    return _new(
-        Assessment,
-        (
-            "met" if all_met else "short",
-            provisional,
-            True,
-            facts,
-            ratio,
-            vs_baseline,
-            progress,
-            pace,
-            direction,
-            (),
-        ),
-    )
-
-
 def _quantity_facts(
     target: Value, actual: Value, met: bool, certain: bool, direction: str
 ) -> Reason:
@@ -444,6 +537,12 @@ def _quantity_facts(
     if target.per == "日" and actual.per != "日":
         facts = facts.join(Reason("目標は1日あたり", "the target is per day"))
     return facts
+
+
+def _unrated(outcome: Outcome, due: bool, why: Reason) -> Assessment:
+    """An assessment without figures: ``outcome`` (one a rubric cannot rate), ``due``,
+    ``why`` (built without Assessment's keywords and defaults)."""
+    return _new(Assessment, (outcome, False, due, why, None, None, None, None, "increase", ()))
 
 
 def _odd(why: Reason) -> Assessment:

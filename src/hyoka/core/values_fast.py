@@ -74,10 +74,12 @@ _YREL = "(?=[末ま以か中内])(?:末まで|までに|まで|以降|から|末
 #: The number as numerals.read_number reads it (atomic: no other split is tried).
 _NUMBER = r"(?>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _INTEGER = r"(?>\d{1,3}(?:,\d{3})+|\d+)(?![.\d])"
-#: One parenthesised note: a year (2023年度, 2023年度まで) or one qualifier (集計中, 毎年度).
+#: One parenthesised note: a year (2023年度, 2023年度まで) or one qualifier (集計中, 毎年度), in
+#: ASCII or full-width parentheses (（予定）: NFKC, which the grammar applies first, makes them
+#: ASCII and changes nothing else a match can hold), so such a text is not normalised first.
 _NOTE = (
-    rf"(?: ?\((?:(?P<ny>[1-9]\d{{3}})(?P<nys>年度|年)(?P<nyr>{_YREL})?"
-    rf"|{_QFIRST}(?P<nq>{_QWORDS}))\))?"
+    rf"(?: ?[(（](?:(?P<ny>[1-9]\d{{3}})(?P<nys>年度|年)(?P<nyr>{_YREL})?"
+    rf"|{_QFIRST}(?P<nq>{_QWORDS}))[)）])?"
 )
 #: Quantities: 12社/年度, 約79,600人, 各1回以上/年度, ▲2,805人, 29.8万人, 10件程度, 100人/日.
 _QUANTITY = re.compile(
