@@ -55,7 +55,7 @@ from hyoka.core.statuslist import StatusList
 from hyoka.core.values import explain, explain_full
 from hyoka.core.values_fast import fast
 from hyoka.ingest.statuslist_text import BUNDLED, read_status_list
-from nationwide import rate_rows
+from nationwide import WORKERS, rate_rows
 from synthetic import INDICATORS, MUNICIPALITIES, YEARS, generate, indicator_years
 
 #: The peer: what a quick script would use to pull a number, its scale and its unit out of
@@ -183,19 +183,24 @@ def staged_pipeline(data: bytes, times: int) -> tuple[list[float], dict[str, lis
 
 
 def growth(sizes: Sequence[tuple[int, int]], seed: int, say: Callable[[str], None]) -> list[Any]:
-    """Each size in a fresh process (its own peak memory): the JSON of nationwide.run_size."""
+    """Each size in a fresh process (its own peak memory), rated in that one process (its CPU
+    time is the whole work's); then the largest again in :data:`nationwide.WORKERS` forked
+    workers, as a nationwide run would rate it: the JSON of nationwide.run_size."""
     out = []
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(ROOT / "benchmarks"), env.get("PYTHONPATH", "")) if p
     )
-    for n, times in sizes:
-        say(f"growth: {n:,} indicator-years × {times} in a fresh process")
+    runs = [(n, times, 1) for n, times in sizes]
+    if WORKERS > 1 and sizes:
+        runs.append((*sizes[-1], WORKERS))
+    for n, times, workers in runs:
+        say(f"growth: {n:,} indicator-years × {times} in a fresh process, {workers} worker(s)")
         proc = subprocess.run(
             [
                 sys.executable,
                 str(ROOT / "benchmarks" / "nationwide.py"),
-                *map(str, (n, seed, times)),
+                *map(str, (n, seed, times, workers)),
             ],
             capture_output=True,
             text=True,
