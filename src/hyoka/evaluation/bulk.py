@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 import psycopg
@@ -120,12 +119,18 @@ def insert_plain(model: Any, fields: Sequence[str], rows: Sequence[Sequence[Any]
 Record = tuple[dict[str, Any], Any, str]
 
 
-@cache
+#: each model's audit record model, as :func:`history_model` found it
+_HISTORY_MODELS: dict[Any, Any] = {}
+
+
 def history_model(model: Any) -> Any:
     """The model of ``model``'s audit records: django-simple-history's
-    ``model.history.model``, read off the descriptor — reading ``model.history`` builds a new
-    manager class each time (four times a save, 5 % of its time)."""
-    return inspect.getattr_static(model, "history").model
+    ``model.history.model``, read off the descriptor once — reading ``model.history`` builds a
+    new manager class each time (four times a save, 5 % of its time)."""
+    found = _HISTORY_MODELS.get(model)
+    if found is None:
+        found = _HISTORY_MODELS[model] = inspect.getattr_static(model, "history").model
+    return found
 
 
 def audit_values(obj: Any) -> dict[str, Any]:
