@@ -475,7 +475,6 @@ _NINETY_NINE = Decimal(99)
 _MINUS_99 = Decimal(-99)
 _MINUS_099 = Decimal("-0.99")
 _POINT_99 = Decimal("0.99")
-_DECIMAL_ONE = Decimal(1)
 _new = tuple.__new__
 
 
@@ -539,17 +538,19 @@ def _quantity_facts(
     return facts
 
 
-def _unrated(outcome: Outcome, due: bool, why: Reason) -> Assessment:
+def _unrated(
+    outcome: Outcome, due: bool, why: Reason, warnings: tuple[Reason, ...] = ()
+) -> Assessment:
     """An assessment without figures: ``outcome`` (one a rubric cannot rate), ``due``,
-    ``why`` (built without Assessment's keywords and defaults)."""
-    return _new(Assessment, (outcome, False, due, why, None, None, None, None, "increase", ()))
+    ``why`` and its ``warnings`` (built without Assessment's keywords and defaults)."""
+    return _new(
+        Assessment, (outcome, False, due, why, None, None, None, None, "increase", warnings)
+    )
 
 
 def _odd(why: Reason) -> Assessment:
-    """Not compared, with ``why`` as a warning too (built without Assessment's keywords)."""
-    return _new(
-        Assessment, ("not_comparable", False, True, why, None, None, None, None, "increase", (why,))
-    )
+    """Not compared, with ``why`` as a warning too."""
+    return _unrated("not_comparable", True, why, (why,))
 
 
 @lru_cache(maxsize=1024)
