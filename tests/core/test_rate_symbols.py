@@ -91,6 +91,39 @@ def test_without_words_only_the_facts_are_left_unsaid() -> None:
             assert unsaid._replace(facts=said.facts) == said, (b, t, a)
 
 
+def test_without_progress_only_the_way_gone_is_left_out() -> None:
+    """``assess(..., progress=False)`` differs from ``assess`` in ``progress`` and ``pace``
+    only; rate_symbols leaves them out only for a rubric that reads neither."""
+    for year in (2019, 2021, 2023):
+        ctx = Context(year, 2019, 2023)
+        for b, t, a in itertools.product(TEXTS[:6], TEXTS, TEXTS):
+            args = (explain(t), explain(a), explain(b), ctx)
+            full, short = assess(*args), assess(*args, progress=False)
+            assert short == full._replace(progress=None, pace=None), (b, t, a)
+    reads = {code: load_rubric(code).reads for code in available_rubrics()}
+    assert any({"progress", "pace"} & r for r in reads.values())  # tama: rated alike above
+    assert not {"progress", "pace"} & reads["sapporo"]
+
+
+def test_equal_texts_of_other_objects_share_the_yardstick() -> None:
+    """The last row's yardstick is reused for the same text objects; equal texts that are
+    other objects, and a changed baseline under the same target, are looked up again."""
+    rubric = load_rubric("sapporo")
+    plan = (2019, 2023)
+    target = "100件 (2023年度)"
+    rows = [
+        ("80件", target, "90件", 2023),
+        ("".join(["80", "件"]), "".join(["100件", " (2023年度)"]), "90件", 2022),
+        ("120件", target, "90件", 2023),  # the same target, another baseline: a decrease
+        ("80件", target, "110件", 2023),
+    ]
+    alone = [
+        rubric.rate(assess(explain(t), explain(a), explain(b), Context(y, *plan))).symbol
+        for b, t, a, y in rows
+    ]
+    assert rate_symbols(rows, rubric, plan) == alone
+
+
 def test_rubrics_shipped_read_no_facts() -> None:
     assert not any(load_rubric(code).reads_facts for code in available_rubrics())
 

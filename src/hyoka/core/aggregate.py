@@ -107,10 +107,14 @@ def _rate_symbols(
     contexts: dict[int, Context] = {}
     symbol_of = rubric.symbol_of
     words = rubric.reads_facts  # the facts' sentences only for a rubric whose rules read them
+    progress = not rubric.reads.isdisjoint(("progress", "pace"))  # likewise the way gone
     out: list[str] = []
     append = out.append
     known = values.get
     stick = yardsticks.get
+    # the last row's pair and yardstick: an indicator's years come one after another
+    last_baseline = last_target = None
+    y: Yardstick | None = None
 
     def value(text: str) -> Value:
         if len(values) >= MEMO_LIMIT:
@@ -121,25 +125,25 @@ def _rate_symbols(
     for row in rows:
         symbol = rated.get(row)
         if symbol is None:
-            year = row[3]
+            baseline, target, actual, year = row
             ctx = contexts.get(year)
             if ctx is None:
                 ctx = contexts[year] = Context(year, *plan)
             if len(rated) >= MEMO_LIMIT:
                 rated.clear()
-            pair = row[:2]
-            y = stick(pair)
-            if y is None:
-                if len(yardsticks) >= MEMO_LIMIT:
-                    yardsticks.clear()
-                # the memo read here, a text read (value) only when not remembered
-                baseline, target = pair
-                t = known(target) or value(target)
-                b = known(baseline) or value(baseline)
-                y = yardsticks[pair] = Yardstick(t, b)
-            actual = row[2]
+            if y is None or target is not last_target or baseline is not last_baseline:
+                last_baseline, last_target = baseline, target
+                pair = (baseline, target)
+                y = stick(pair)
+                if y is None:
+                    if len(yardsticks) >= MEMO_LIMIT:
+                        yardsticks.clear()
+                    # the memo read here, a text read (value) only when not remembered
+                    t = known(target) or value(target)
+                    b = known(baseline) or value(baseline)
+                    y = yardsticks[pair] = Yardstick(t, b)
             a = known(actual) or value(actual)
-            symbol = rated[row] = symbol_of(y.assess(a, ctx, words))
+            symbol = rated[row] = symbol_of(y.assess(a, ctx, words, progress))
         append(symbol)
     return out
 

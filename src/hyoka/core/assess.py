@@ -86,22 +86,32 @@ def _target_year_due(target: Value, ctx: Context) -> tuple[bool, Reason]:
 
 
 def assess(
-    target: Value, actual: Value, baseline: Value | None, ctx: Context, *, words: bool = True
+    target: Value,
+    actual: Value,
+    baseline: Value | None,
+    ctx: Context,
+    *,
+    words: bool = True,
+    progress: bool = True,
 ) -> Assessment:
     """Compare ``actual`` with ``target`` (and ``baseline``) for the year of ``ctx``:
     ``Yardstick(target, baseline).assess(actual, ctx)``.
 
-    ``words=False`` is for a caller that keeps only the symbol a rubric gives
-    (:func:`hyoka.core.aggregate.rate_symbols`): the facts of a comparison of numbers, the
-    commonest, are then left unsaid (empty); every other field is the same.
+    ``words=False`` and ``progress=False`` are for a caller that keeps only the symbol a
+    rubric gives (:func:`hyoka.core.aggregate.rate_symbols`): with ``words=False`` the facts
+    of a comparison of numbers, the commonest, are left unsaid (empty); with
+    ``progress=False`` its ``progress`` and ``pace`` are not worked out (None), for a rubric
+    that reads neither (:attr:`~hyoka.core.rubrics.Rubric.reads`).  Every other field is the
+    same.
 
     >>> ctx = Context(2019, 2019, 2023)
-    >>> a = assess(explain("12社/年度"), explain("13社"), None, ctx)
-    >>> b = assess(explain("12社/年度"), explain("13社"), None, ctx, words=False)
-    >>> a._replace(facts=NO_REASON) == b, b.facts.ja
-    (True, '')
+    >>> a = assess(explain("12社/年度"), explain("13社"), explain("10社"), ctx)
+    >>> b = assess(explain("12社/年度"), explain("13社"), explain("10社"), ctx, words=False,
+    ...            progress=False)
+    >>> a._replace(facts=NO_REASON, progress=None, pace=None) == b, b.facts.ja, a.progress
+    (True, '', Decimal('1.5'))
     """
-    return Yardstick(target, baseline).assess(actual, ctx, words)
+    return Yardstick(target, baseline).assess(actual, ctx, words, progress)
 
 
 class Yardstick:
@@ -189,7 +199,9 @@ class Yardstick:
             year if year and not target.per and "every_year" not in target.qualifiers else None
         )
 
-    def assess(self, actual: Value, ctx: Context, words: bool = True) -> Assessment:
+    def assess(
+        self, actual: Value, ctx: Context, words: bool = True, progress: bool = True
+    ) -> Assessment:
         """Compare ``actual`` with the target for the year of ``ctx`` (:func:`assess`)."""
         target, baseline = self.target, self.baseline
         if self._in_document or actual.era_year is not None:
@@ -232,7 +244,7 @@ class Yardstick:
             if warned is not None:
                 return Assessment("not_comparable", False, due, warned, warnings=(warned,))
         if self._figures:
-            result = self.compare_quantities(actual, ctx, words)
+            result = self.compare_quantities(actual, ctx, words, progress)
         elif (kind := target.kind) in ("year", "deadline", "date"):
             if kind == "date" or actual.kind == "date":
                 target, actual = as_fiscal(target), as_fiscal(actual)
@@ -253,9 +265,12 @@ class Yardstick:
             result = _new(Assessment, (*result[:2], False, result.facts.join(extra), *result[4:]))
         return result
 
-    def compare_quantities(self, actual: Value, ctx: Context, words: bool = True) -> Assessment:
+    def compare_quantities(
+        self, actual: Value, ctx: Context, words: bool = True, progress: bool = True
+    ) -> Assessment:
         """The comparison of numbers (a target of kind quantity or compound): the actual's
-        side, the target's read when the yardstick was built."""
+        side, the target's read when the yardstick was built (``words``, ``progress``: as
+        :func:`assess` says)."""
         target, baseline = self.target, self.baseline
         t_parts = self._t_parts
         a_parts = actual.parts or (actual,)
@@ -315,7 +330,7 @@ class Yardstick:
             ratio = min(ratios) if len(ratios) == len(t_parts) else None
         provisional = actual.provisional or not certain
         facts = _quantity_facts(target, actual, all_met, certain, direction) if words else NO_REASON
-        vs_baseline = progress = pace = None
+        vs_baseline = gone = pace = None  # gone: the progress, the share of the way gone
         a0, b0, size = a_parts[0].number, self._b0, self._b0_size
         if a0 is not None and self._t0 is not None:
             if size is not None:
@@ -339,16 +354,16 @@ class Yardstick:
                     )
                     return _odd(odd)
             way = self._way
-            if way is not None:
-                progress = (a0 - self._start) / way
+            if way is not None and progress:
+                gone = (a0 - self._start) / way
                 year = self._share_year
-                # progress / 1 is progress (an exact quotient keeps its digits and exponent)
+                # gone / 1 is gone (an exact quotient keeps its digits and exponent)
                 pace = (
-                    progress / _share(year, ctx.plan_start, ctx.fiscal_year)
+                    gone / _share(year, ctx.plan_start, ctx.fiscal_year)
                     if year is not None
                     and year > ctx.plan_start
                     and ctx.plan_end >= ctx.plan_start  # ctx.plan_years > 0
-                    else progress
+                    else gone
                 )
         return _new(
             Assessment,
@@ -359,7 +374,7 @@ class Yardstick:
                 facts,
                 ratio,
                 vs_baseline,
-                progress,
+                gone,
                 pace,
                 direction,
                 (),

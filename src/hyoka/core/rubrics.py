@@ -229,10 +229,19 @@ class Rubric:
         return hit[0]
 
     @property
+    def reads(self) -> frozenset[str]:
+        """The fields of an assessment its rules read (``outcome``, ``pace``, ``facts``, …).
+
+        >>> sorted(load_rubric("sapporo").reads)
+        ['due', 'outcome', 'provisional']
+        """
+        return frozenset(name for rule in self.rules for name in rule.when)
+
+    @property
     def reads_facts(self) -> bool:
         """Whether a rule reads the facts or warnings of an assessment (its sentences), not
         only its outcome and figures."""
-        return any(name in ("facts", "warnings") for rule in self.rules for name in rule.when)
+        return not self.reads.isdisjoint(("facts", "warnings"))
 
     def _first_rule(self, a: Assessment) -> tuple[str, Reason]:
         for rule in self.rules:
