@@ -119,11 +119,15 @@ class Rubric:
 
     def __post_init__(self) -> None:
         names = sorted({name for rule in self.rules for name in rule.when})
+        memo: dict[Any, tuple[str, Reason]] | None = None
+        key: Callable[[Assessment], Any] | None = None
         if names and set(names) <= _DISCRETE:
-            object.__setattr__(self, "_memo", {})
+            memo = {}
             # the fields by their place in the tuple: an item is read faster than a name
-            where = (Assessment._fields.index(name) for name in names)
-            object.__setattr__(self, "_key", itemgetter(*where))
+            key = itemgetter(*(Assessment._fields.index(name) for name in names))
+        # both set either way, not left to the fields' defaults (a compiled class has none)
+        object.__setattr__(self, "_memo", memo)
+        object.__setattr__(self, "_key", key)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Rubric:
