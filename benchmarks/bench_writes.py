@@ -13,7 +13,11 @@ What it measures, each in one run beside its floor (loopback only, bounded in ti
    p95.  The cost of a save must not grow with the year.  Measured first, each on a year as
    it was prepared (S before the concurrent writers, L on its own server).
 3. **The floor** — a bare Django view (``benchmarks/floor``) that updates one row and inserts one
-   history row in one transaction, on the same PostgreSQL, under the same writers.
+   history row in one transaction, on the same PostgreSQL, under the same writers.  Beside it,
+   a floor doing a save's database work: the statements one API save sends (captured with
+   their parameters before the runs) sent again by a bare view in one transaction, prepared as
+   Hyoka prepares them — what is left of a save without Django's request handling, the ORM,
+   the rights, the rating and the audit in Python.
 
 Writes ``benchmarks/results/writes.md`` (assembled into docs/benchmarks.md).
 """
@@ -137,6 +141,74 @@ def prepare(env: dict[str, str], projects: int, writers: int) -> list[dict[str, 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+CAPTURE = r"""
+import json, pickle, sys
+from hyoka.django_setup import setup
+setup()
+from django.db import connection
+from django.test import Client
+
+token, uid, out = sys.argv[1], sys.argv[2], sys.argv[3]
+client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+url = f"/api/v1/indicators/{uid}/actuals/%d" % int(sys.argv[4])
+
+
+def save(k, version):
+    body = {"text": f"{k}（見込）", "version": version, "note": "3月末の見込み",
+            "confirm_warnings": True}
+    r = client.put(url, json.dumps(body), content_type="application/json")
+    assert r.status_code == 200, r.content
+    return r.json()["version"]
+
+
+statements = []
+
+
+def keep(execute, sql, params, many, context):
+    statements.append((sql, params, many))
+    return execute(sql, params, many, context)
+
+
+version = save(1, 0)  # the token's first use of the minute is written here, not below
+with connection.execute_wrapper(keep):
+    version = save(2, version)
+with open(out, "wb") as f:
+    pickle.dump(statements, f)
+print(" ".join(sql.split(None, 1)[0].upper() + (" FOR UPDATE" if "FOR UPDATE" in sql else "")
+               for sql, _, _ in statements), file=sys.stderr)
+print(len(statements), version)
+"""
+
+
+def capture(env: dict[str, str], writer: dict[str, Any], out: Path) -> tuple[int, str]:
+    """The statements (SQL, parameters) of one API save of ``writer``'s last indicator, as
+    the ORM sends them, for the replaying floor (:func:`floor.views.replay`); the writer goes
+    on from the version the save gave.  Returns how many statements, and their kinds."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CAPTURE,
+            writer["token"],
+            writer["indicators"][-1],
+            str(out),
+            str(YEAR),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"bench_writes: capture failed:\n{done.stderr[-3000:]}")
+    kinds = done.stderr.strip().splitlines()[-1]
+    log("one save's statements:", kinds)
+    count, version = (int(x) for x in done.stdout.strip().splitlines()[-1].split())
+    uid = writer["indicators"][-1]
+    writer.setdefault("versions", dict.fromkeys(writer["indicators"], 0))[uid] = version
+    return count, kinds
+
+
 FLOOR_TABLES = """
 DROP TABLE IF EXISTS floor_row, floor_history;
 CREATE TABLE floor_row (id integer PRIMARY KEY, text varchar(200) NOT NULL, version integer NOT NULL);
@@ -257,13 +329,16 @@ def hyoka_writer(
                         versions[uid] = current["version"]
 
 
-def floor_writer(row: int, stop: float, load: Load, lock: threading.Lock) -> None:
+def floor_writer(
+    row: int, stop: float, load: Load, lock: threading.Lock, path: str = "/write"
+) -> None:
+    """POST to the floor's ``path`` until ``stop``: ``/write`` (row ``row``), ``/replay``."""
     conn = http.client.HTTPConnection(HOST, PORTS["floor"], timeout=60)
     k = 0
     while time.monotonic() < stop:
         k += 1
         start = time.perf_counter()
-        conn.request("POST", f"/write?id={row}&text={k}")
+        conn.request("POST", f"{path}?id={row}&text={k}")
         response = conn.getresponse()
         response.read()
         took = time.perf_counter() - start
@@ -274,14 +349,16 @@ def floor_writer(row: int, stop: float, load: Load, lock: threading.Lock) -> Non
                 load.errors.append(str(response.status))
 
 
-def run_load(name: str, writers: list[Any], seconds: float, floor: bool = False) -> Load:
+def run_load(
+    name: str, writers: list[Any], seconds: float, floor: bool = False, path: str = "/write"
+) -> Load:
     load = Load(name, len(writers), seconds)
     lock = threading.Lock()
     stop = time.monotonic() + seconds
     threads = [
         threading.Thread(
             target=floor_writer if floor else hyoka_writer,
-            args=(w, stop, load, lock) if floor else (w, stop, load, lock, i * 1000),
+            args=(w, stop, load, lock, path) if floor else (w, stop, load, lock, i * 1000),
         )
         for i, w in enumerate(writers)
     ]
@@ -324,7 +401,11 @@ def row(load: Load) -> str:
 
 
 def report(
-    loads: list[Load], singles: dict[str, Load], floor_single: Load | None, args: argparse.Namespace
+    loads: list[Load],
+    singles: dict[str, Load],
+    floor_single: Load | None,
+    args: argparse.Namespace,
+    replayed: tuple[tuple[int, str], Load] | None = None,
 ) -> str:
     lines = [
         "## Writes under load (`benchmarks/bench_writes.py`)",
@@ -354,6 +435,12 @@ def report(
             f"| floor (bare Django: one UPDATE + one history INSERT) | {len(floor_single.latencies)} | "
             f"{floor_single.p(0.5):,.1f} | {floor_single.p(0.95):,.1f} | {len(floor_single.errors)} |"
         )
+    if replayed is not None:
+        (count, _), r = replayed
+        lines.append(
+            f"| floor replaying one save's {count} statements (prepared, no ORM) | "
+            f"{len(r.latencies)} | {r.p(0.5):,.1f} | {r.p(0.95):,.1f} | {len(r.errors)} |"
+        )
     if "S (40 projects)" in singles and "L (1,000 projects)" in singles and floor_single:
         s, big = singles["S (40 projects)"].p(0.5), singles["L (1,000 projects)"].p(0.5)
         lines += [
@@ -361,6 +448,15 @@ def report(
             f"L / S = {big / s:.2f} (target ≤ 1.5); S / floor = {s / floor_single.p(0.5):.2f}, "
             f"L / floor = {big / floor_single.p(0.5):.2f} (target ≤ 3).",
         ]
+        if replayed is not None:
+            r = replayed[1]
+            lines.append(
+                f"Against the floor replaying a save's statements: S / replay = "
+                f"{s / r.p(0.5):.2f}, L / replay = {big / r.p(0.5):.2f}; the replay itself is "
+                f"{r.p(0.5) / floor_single.p(0.5):.2f} × the bare floor. The statements of "
+                f"one save (S, the token's use of the minute already recorded): "
+                f"{replayed[0][1]}."
+            )
     errors = sorted({e for x in loads for e in x.errors})[:5]
     if errors:
         lines += ["", "First errors: " + "; ".join(f"`{e}`" for e in errors)]
@@ -380,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     loads: list[Load] = []
     singles: dict[str, Load] = {}
     floor_single = None
+    replayed: tuple[tuple[int, str], Load] | None = None
     base = dict(os.environ)
     base.pop("DATABASE_URL", None)
     with tempfile.TemporaryDirectory(prefix="hyoka-bench-writes-") as tmp_name:
@@ -394,6 +491,10 @@ def main(argv: list[str] | None = None) -> int:
                 with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
                     conn.execute(FLOOR_TABLES)
             writers = prepare(env, 0, most)
+            if backend == "postgresql":
+                statements = tmp / "save-statements.pickle"
+                captured = capture(env, writers[0], statements)
+                env["HYOKA_FLOOR_REPLAY"] = str(statements)
             with serving(env, tmp, floor=backend == "postgresql"):
                 if backend == "postgresql":
                     # one save after another first, on the year as prepared: after the runs
@@ -401,6 +502,8 @@ def main(argv: list[str] | None = None) -> int:
                     # while the single saves would be timed
                     singles["S (40 projects)"] = one_at_a_time(writers[0], args.single)
                     floor_single = run_load("floor, one client", [1], 10, floor=True)
+                    replay = run_load("floor replay, one client", [1], 10, True, "/replay")
+                    replayed = (captured, replay)
                 for n in counts:
                     loads.append(run_load(f"Hyoka, {backend}", writers[:n], args.duration))
                     if backend == "postgresql":
@@ -417,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
                 big = prepare(env, args.large, 12)
                 with serving(env, tmp, floor=False):
                     singles[f"L ({args.large:,} projects)"] = one_at_a_time(big[0], args.single)
-    write_section("writes", report(loads, singles, floor_single, args))
+    write_section("writes", report(loads, singles, floor_single, args, replayed))
     return 0
 
 

@@ -27,5 +27,11 @@ TEMPLATES = [
 ]
 # the same connection handling as Hyoka's settings (persistent connections, 60 s)
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+# the replaying floor (views.replay): statements bound and prepared by the server as Hyoka's
+# settings do on PostgreSQL (HYOKA_DB_PREPARE, on by default)
+DATABASES["prepared"] = {
+    **DATABASES["default"],
+    "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
+}
 USE_TZ = True
 USE_I18N = False

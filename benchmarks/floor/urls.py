@@ -6,4 +6,5 @@ urlpatterns = [
     path("rows.json", views.rows_json),
     path("rows.html", views.rows_html),
     path("write", views.write),
+    path("replay", views.replay),
 ]

@@ -3,8 +3,11 @@ its actual and ratings of that year — what ``/api/v1/indicators?year=Y`` and t
 page show — in one SQL query, with no permission checks, filters, caching or validation."""
 
 import json
+import os
+import pickle
+from functools import cache
 
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -97,8 +100,6 @@ def rows_html(request: HttpRequest) -> HttpResponse:
 def write(request: HttpRequest) -> HttpResponse:
     """The floor of a save: one row updated and one history row inserted, in one transaction
     (``bench_writes.py`` creates the two tables) — no parsing, rating, rights or audit."""
-    from django.db import transaction
-
     row, text = int(request.GET["id"]), request.GET.get("text", "")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -112,4 +113,27 @@ def write(request: HttpRequest) -> HttpResponse:
         )
     return HttpResponse(
         json.dumps({"id": row, "version": version}), content_type="application/json"
+    )
+
+
+@cache
+def _statements() -> list[tuple[str, object, bool]]:
+    with open(os.environ["HYOKA_FLOOR_REPLAY"], "rb") as f:
+        return pickle.load(f)
+
+
+def replay(request: HttpRequest) -> HttpResponse:
+    """The floor of a save doing a save's work in the database: the statements one API save
+    sent (``bench_writes.py`` captures them, SQL and parameters), sent again in one
+    transaction on a connection that prepares them as Hyoka's does — no authentication,
+    parsing, rating, rights or ORM."""
+    statements = _statements()
+    with transaction.atomic(using="prepared"), connections["prepared"].cursor() as cursor:
+        for sql, params, many in statements:
+            if many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+    return HttpResponse(
+        json.dumps({"statements": len(statements)}), content_type="application/json"
     )

@@ -118,7 +118,7 @@ class Rubric:
     )
 
     def __post_init__(self) -> None:
-        names = sorted({name for rule in self.rules for name in rule.when})
+        names = sorted(self.reads)
         memo: dict[Any, tuple[str, Reason]] | None = None
         key: Callable[[Assessment], Any] | None = None
         if names and set(names) <= _DISCRETE:
