@@ -127,18 +127,20 @@ print(json.dumps(out))
 """
 
 
-def prepare(env: dict[str, str], projects: int, writers: int) -> list[dict[str, Any]]:
-    python = Path(sys.executable)
-    out = subprocess.run(
-        [str(python), "-c", SETUP, str(projects), str(writers), str(BENCH)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+def child(what: str, script: str, args: list[str], env: dict[str, str]) -> tuple[str, str]:
+    """Run ``script`` in a Python of its own with ``args``: the last lines of its output and
+    of its errors; stop the benchmark, saying ``what`` failed, when it fails."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, check=False
     )
-    if out.returncode:
-        raise SystemExit(f"bench_writes: set-up failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    if done.returncode:
+        raise SystemExit(f"bench_writes: {what} failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()[-1], (done.stderr.strip().splitlines() or [""])[-1]
+
+
+def prepare(env: dict[str, str], projects: int, writers: int) -> list[dict[str, Any]]:
+    out, _ = child("set-up", SETUP, [str(projects), str(writers), str(BENCH)], env)
+    return json.loads(out)
 
 
 CAPTURE = r"""
@@ -184,27 +186,10 @@ def capture(env: dict[str, str], writer: dict[str, Any], out: Path) -> tuple[int
     """The statements (SQL, parameters) of one API save of ``writer``'s last indicator, as
     the ORM sends them, for the replaying floor (:func:`floor.views.replay`); the writer goes
     on from the version the save gave.  Returns how many statements, and their kinds."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CAPTURE,
-            writer["token"],
-            writer["indicators"][-1],
-            str(out),
-            str(YEAR),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"bench_writes: capture failed:\n{done.stderr[-3000:]}")
-    kinds = done.stderr.strip().splitlines()[-1]
-    log("one save's statements:", kinds)
-    count, version = (int(x) for x in done.stdout.strip().splitlines()[-1].split())
     uid = writer["indicators"][-1]
+    last, kinds = child("capture", CAPTURE, [writer["token"], uid, str(out), str(YEAR)], env)
+    log("one save's statements:", kinds)
+    count, version = (int(x) for x in last.split())
     writer.setdefault("versions", dict.fromkeys(writer["indicators"], 0))[uid] = version
     return count, kinds
 
