@@ -171,11 +171,6 @@ def keep(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
-version = save(1, 0)  # the token's first use of the minute is written here, not below
-with connection.execute_wrapper(keep):
-    version = save(2, version)
-with open(out, "wb") as f:
-    pickle.dump(statements, f)
 def kind(sql):
     verb = sql.split(None, 1)[0].upper()
     outer = sql
@@ -189,6 +184,11 @@ def kind(sql):
     return f"{verb}{lock} {table.group(1) if table else '?'}"
 
 
+version = save(1, 0)  # the token's first use of the minute is written here, not below
+with connection.execute_wrapper(keep):
+    version = save(2, version)
+with open(out, "wb") as f:
+    pickle.dump(statements, f)
 print(", ".join(kind(sql) for sql, _, _ in statements), file=sys.stderr)
 print(len(statements), version)
 """
